@@ -1,0 +1,399 @@
+//! Chapter detection and the cutting of documents into passages.
+//!
+//! Headings recognised: "Kapitel N: …" (also misspelt, as "Kaptiel 3" in a real remissvar), "Mål N:
+//! …" and "Delmål N: …" as sub-sections, "Bilaga N", numbered headings ("1.", "2.3 …") and Markdown
+//! headings (`#`, `##`, …, with or without a number). A document's lone first `#` heading is its
+//! title, not a chapter, so the interpellations' "## Frågor" is their only chapter.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::text::Block;
+
+/// A heading line as recognised, before it is placed in the document's structure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingLine {
+    /// Depth: 1 for chapters, 2 for sections, … (Markdown: the number of `#`).
+    pub level: u8,
+    /// The number as written ("3", "2.3"), if any.
+    pub number: Option<String>,
+    /// The heading's keyword and number as written ("Kaptiel 3", "Mål 2"), if it had one.
+    pub label: Option<String>,
+    /// The heading text after its number.
+    pub title: String,
+    /// Whether it was a Markdown heading.
+    pub markdown: bool,
+}
+
+/// One level of a passage's chapter path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chapter {
+    /// The chapter's number ("3", "2.3"; for "Mål 2" under chapter 4: "Mål 2"), if it has one.
+    pub number: Option<String>,
+    /// The chapter's title.
+    pub title: String,
+}
+
+impl Chapter {
+    /// "3: Title", or just the title when there is no number.
+    pub fn display(&self) -> String {
+        match &self.number {
+            Some(n) => format!("{n}: {}", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
+/// A passage as cut from a document, before metadata and topics are attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassageDraft {
+    /// The passage text.
+    pub text: String,
+    /// The chapter path, outermost first; empty before the first heading.
+    pub chapters: Vec<Chapter>,
+    /// The page the passage starts on, for paged formats.
+    pub page: Option<u32>,
+}
+
+static KAPITEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i)([a-zåäö]{5,9})\s+(\d{1,3})\s*(?:[:.–—-]\s*|\s+)(\S.*)?$").unwrap()
+});
+static SUBSECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(Mål|Delmål|Bilaga|Avsnitt|Del)\s+(\d{1,3}[a-z]?)\s*[:.–—-]\s*(\S.*)$").unwrap()
+});
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$").unwrap());
+static MARKDOWN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*?)\s*#*\s*$").unwrap());
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), for short words.
+fn osa_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Whether a word is "kapitel" or a plausible misspelling of it ("Kaptiel", "Kapitle", "Kapittel").
+fn is_kapitel(word: &str) -> bool {
+    let w = word.to_lowercase();
+    w.starts_with("ka") && osa_distance(&w, "kapitel") <= 1 || w == "chapter"
+}
+
+fn looks_like_title(title: &str) -> bool {
+    let t = title.trim();
+    !t.is_empty()
+        && t.chars().count() <= 120
+        && t.split_whitespace().count() <= 16
+        && !t.ends_with(['.', ','])
+}
+
+/// Recognises a heading line. Returns `None` for running text.
+pub fn parse_heading(line: &str) -> Option<HeadingLine> {
+    let line = line.trim();
+    if let Some(c) = MARKDOWN.captures(line) {
+        let level = c[1].len() as u8;
+        let inner = c[2].trim();
+        if inner.is_empty() {
+            return None;
+        }
+        let mut h = parse_plain_heading(inner).unwrap_or(HeadingLine {
+            level,
+            number: None,
+            label: None,
+            title: inner.to_string(),
+            markdown: true,
+        });
+        h.level = level;
+        h.markdown = true;
+        return Some(h);
+    }
+    parse_plain_heading(line)
+}
+
+fn parse_plain_heading(line: &str) -> Option<HeadingLine> {
+    if let Some(c) = KAPITEL.captures(line) {
+        if is_kapitel(&c[1]) {
+            let title = c.get(3).map_or("", |m| m.as_str()).trim().to_string();
+            return Some(HeadingLine {
+                level: 1,
+                number: Some(c[2].to_string()),
+                label: Some(format!("{} {}", &c[1], &c[2])),
+                title,
+                markdown: false,
+            });
+        }
+    }
+    if let Some(c) = SUBSECTION.captures(line) {
+        let level = if &c[1] == "Bilaga" { 1 } else { 2 };
+        return Some(HeadingLine {
+            level,
+            number: Some(format!("{} {}", &c[1], &c[2])),
+            label: Some(format!("{} {}", &c[1], &c[2])),
+            title: c[3].trim().to_string(),
+            markdown: false,
+        });
+    }
+    if let Some(c) = NUMBERED.captures(line) {
+        let title = c[2].trim();
+        if looks_like_title(title) && line.chars().count() <= 100 {
+            let number = c[1].to_string();
+            return Some(HeadingLine {
+                level: number.split('.').count() as u8,
+                number: Some(number),
+                label: None,
+                title: title.to_string(),
+                markdown: false,
+            });
+        }
+    }
+    None
+}
+
+/// The result of [`structure`]: a title taken from a leading `#` heading, and the passages.
+#[derive(Debug, Clone, Default)]
+pub struct Structure {
+    /// The text of a lone leading level-1 Markdown heading, which names the document.
+    pub title_heading: Option<String>,
+    /// Passages in document order.
+    pub passages: Vec<PassageDraft>,
+}
+
+/// Passages shorter than this (in characters) are joined to their neighbour in the same chapter.
+const MIN_PASSAGE: usize = 60;
+/// Paragraphs longer than this are cut at sentence ends into passages of about this size.
+const MAX_PASSAGE: usize = 1500;
+
+/// Places headings into a chapter structure and cuts paragraphs into passages that carry their
+/// chapter path.
+pub fn structure(blocks: &[Block]) -> Structure {
+    let mut out = Structure::default();
+    let h1s = blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Heading(h) if h.markdown && h.level == 1))
+        .count();
+    let mut skip_first = false;
+    if let Some(Block::Heading(h)) = blocks.first() {
+        if h.markdown && h.level == 1 && h1s == 1 {
+            out.title_heading = Some(h.title.clone());
+            skip_first = true;
+        }
+    }
+
+    let mut stack: Vec<(u8, Chapter)> = Vec::new();
+    for block in blocks.iter().skip(usize::from(skip_first)) {
+        match block {
+            Block::Heading(h) => {
+                while stack.last().is_some_and(|(l, _)| *l >= h.level) {
+                    stack.pop();
+                }
+                stack.push((
+                    h.level,
+                    Chapter {
+                        number: h.number.clone(),
+                        title: h.title.clone(),
+                    },
+                ));
+            }
+            Block::Paragraph { text, page } => {
+                let chapters: Vec<Chapter> = stack.iter().map(|(_, c)| c.clone()).collect();
+                for piece in split_long(text) {
+                    push_passage(&mut out.passages, piece, &chapters, *page);
+                }
+            }
+        }
+    }
+    // A short last passage joins the one before it in the same chapter.
+    let n = out.passages.len();
+    if n >= 2
+        && out.passages[n - 1].text.chars().count() < MIN_PASSAGE
+        && out.passages[n - 1].chapters == out.passages[n - 2].chapters
+    {
+        let last = out.passages.pop().unwrap();
+        let prev = out.passages.last_mut().unwrap();
+        prev.text.push(' ');
+        prev.text.push_str(&last.text);
+    }
+    out
+}
+
+fn push_passage(
+    passages: &mut Vec<PassageDraft>,
+    text: String,
+    chapters: &[Chapter],
+    page: Option<u32>,
+) {
+    if let Some(prev) = passages.last_mut() {
+        if prev.chapters == chapters && prev.text.chars().count() < MIN_PASSAGE {
+            prev.text.push(' ');
+            prev.text.push_str(&text);
+            return;
+        }
+    }
+    passages.push(PassageDraft {
+        text,
+        chapters: chapters.to_vec(),
+        page,
+    });
+}
+
+/// Cuts a long paragraph at sentence ends into pieces of about [`MAX_PASSAGE`] characters.
+fn split_long(text: &str) -> Vec<String> {
+    if text.len() <= MAX_PASSAGE {
+        return vec![text.to_string()];
+    }
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    for sentence in sentences(text) {
+        if !current.is_empty() && current.len() + sentence.len() > MAX_PASSAGE {
+            pieces.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(sentence);
+    }
+    if !current.is_empty() {
+        pieces.push(current);
+    }
+    pieces
+}
+
+/// Splits text into sentences at ". ", "! ", "? " followed by an upper-case letter or digit.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') && i + 2 < bytes.len() && bytes[i + 1] == b' ' {
+            let next = text[i + 2..].chars().next().unwrap_or(' ');
+            if next.is_uppercase() || next.is_ascii_digit() || next == '"' || next == '”' {
+                out.push(text[start..=i].trim());
+                start = i + 2;
+            }
+        }
+        i += 1;
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(line: &str) -> Option<(u8, Option<String>, String)> {
+        parse_heading(line).map(|h| (h.level, h.number, h.title))
+    }
+
+    #[test]
+    fn recognises_chapter_headings_including_misspellings() {
+        assert_eq!(
+            h("Kapitel 1: Regional utveckling"),
+            Some((1, Some("1".into()), "Regional utveckling".into()))
+        );
+        assert_eq!(
+            h("Kaptiel 3: Vår Vision"),
+            Some((1, Some("3".into()), "Vår Vision".into()))
+        );
+        assert_eq!(
+            h("KAPITEL 12 – Slutord"),
+            Some((1, Some("12".into()), "Slutord".into()))
+        );
+        assert_eq!(
+            h("Mål 2: Motståndskraft"),
+            Some((2, Some("Mål 2".into()), "Motståndskraft".into()))
+        );
+        assert_eq!(
+            h("2.3 Kliniska prövningar"),
+            Some((2, Some("2.3".into()), "Kliniska prövningar".into()))
+        );
+        assert_eq!(
+            h("4. Slutsatser"),
+            Some((1, Some("4".into()), "Slutsatser".into()))
+        );
+        assert_eq!(h("## Frågor"), Some((2, None, "Frågor".into())));
+        assert_eq!(
+            h("## 3. Bakgrund"),
+            Some((2, Some("3".into()), "Bakgrund".into()))
+        );
+    }
+
+    #[test]
+    fn running_text_is_not_a_heading() {
+        for line in [
+            "Kapitalet räcker inte 3 år till.",
+            "2025. Men även om Stockholm fortsatt är en av Europas mest välmående huvudstäder har",
+            "1. Att regionen tar ansvar för hela kedjan, från forskning till implementering.",
+            "Kapitel",
+            "Vi anser att kapitel 3 bör skrivas om.",
+        ] {
+            assert_eq!(h(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn structure_assigns_paths_and_treats_a_lone_h1_as_title() {
+        let para = |t: &str| Block::Paragraph {
+            text: t.to_string(),
+            page: None,
+        };
+        let blocks = vec![
+            Block::Heading(parse_heading("# Dokumentets titel").unwrap()),
+            para("Inledande stycke som inte hör till något kapitel alls, utan står först."),
+            Block::Heading(parse_heading("Kapitel 4: Mål för utvecklingen").unwrap()),
+            Block::Heading(parse_heading("Mål 2: Motståndskraftiga system").unwrap()),
+            para("Läkemedelsförsörjning är en samhällsviktig verksamhet och en förutsättning."),
+            Block::Heading(parse_heading("Kapitel 5: Nästa").unwrap()),
+            para("Ett stycke i kapitel fem som är tillräckligt långt för att stå för sig självt."),
+        ];
+        let s = structure(&blocks);
+        assert_eq!(s.title_heading.as_deref(), Some("Dokumentets titel"));
+        assert_eq!(s.passages.len(), 3);
+        assert!(s.passages[0].chapters.is_empty());
+        let numbers: Vec<_> = s.passages[1]
+            .chapters
+            .iter()
+            .map(|c| c.number.clone().unwrap())
+            .collect();
+        assert_eq!(numbers, ["4", "Mål 2"]);
+        assert_eq!(s.passages[2].chapters.len(), 1);
+        assert_eq!(s.passages[2].chapters[0].number.as_deref(), Some("5"));
+    }
+
+    #[test]
+    fn long_paragraphs_are_cut_at_sentence_ends() {
+        let sentence = "Det här är en mening om läkemedel som upprepas för att bli lång nog. ";
+        let text = sentence.repeat(60);
+        let pieces = split_long(text.trim());
+        assert!(pieces.len() >= 3);
+        assert!(pieces
+            .iter()
+            .all(|p| p.len() <= MAX_PASSAGE && p.ends_with("nog.")));
+        assert_eq!(pieces.join(" "), text.trim());
+    }
+}

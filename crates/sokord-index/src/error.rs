@@ -1,0 +1,104 @@
+//! Errors of the indexing library.
+
+use std::path::PathBuf;
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong while building or opening an index.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An error from tantivy.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The corpus folder does not exist or is not a folder.
+    #[error("{}: no such folder; give the folder of documents to index (e.g. `sokord index corpus`)", path.display())]
+    NoCorpus {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// There is no sokord index at the path.
+    #[error("{}: no sokord index here; build one with `sokord index DIR --index {}`", path.display(), path.display())]
+    NotAnIndex {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The index was built by another version of sokord with another schema.
+    #[error("{}: index schema version {found}, this sokord needs {expected}; rebuild it with `sokord index --rebuild`", path.display())]
+    SchemaVersion {
+        /// The index path.
+        path: PathBuf,
+        /// The version recorded in the index.
+        found: u32,
+        /// The version this build writes and reads.
+        expected: u32,
+    },
+    /// The index's own records are unreadable.
+    #[error("{}: the index is damaged ({message}); rebuild it with `sokord index --rebuild`", path.display())]
+    Corrupt {
+        /// The index path.
+        path: PathBuf,
+        /// What was wrong.
+        message: String,
+    },
+    /// A configuration file (topics, manifest) is invalid.
+    #[error("{}: {message}", path.display())]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and where.
+        message: String,
+    },
+    /// Another indexing run holds the index.
+    #[error("{}: another `sokord index` is writing this index; wait for it to finish", path.display())]
+    Locked {
+        /// The index path.
+        path: PathBuf,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Why one file could not be read. The indexing run reports it and goes on.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The file is empty or holds only white space.
+    #[error("empty file")]
+    Empty,
+    /// The file holds binary data, not text.
+    #[error("binary data, not text (is the extension right?)")]
+    Binary,
+    /// The bytes are not text in any encoding sokord recognises.
+    #[error("undecodable text: {0}")]
+    Encoding(String),
+    /// The file is damaged or not of its format.
+    #[error("{0}")]
+    Corrupt(String),
+    /// The PDF is encrypted.
+    #[error("the PDF is encrypted; save an unencrypted copy")]
+    Encrypted,
+    /// The PDF has no text layer (a scan).
+    #[error("the PDF has no text layer (a scan?); run OCR on it first, e.g. `ocrmypdf -l swe in.pdf out.pdf`")]
+    NoTextLayer,
+    /// The file could not be read.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}

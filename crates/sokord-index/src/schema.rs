@@ -1,0 +1,212 @@
+//! The index schema: one tantivy document per passage, carrying its document's metadata.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
+    INDEXED, STORED,
+};
+
+use crate::analysis::{KEYWORD, SV, SV_EXACT, WORDS};
+
+/// Bumped whenever the schema or the analyzers change what an index holds.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The fields of a sokord index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Document id (exact, stored, fast).
+    pub doc_id: Field,
+    /// File path relative to the corpus root (stored).
+    pub path: Field,
+    /// Title (analysed `sv`, stored).
+    pub title: Field,
+    /// Document type (keyword, stored, fast).
+    pub doc_type: Field,
+    /// Actor as written (stored; fast, for facets).
+    pub actor: Field,
+    /// Actor's words, lower-cased, for filters ("lif", "forssmed").
+    pub actor_words: Field,
+    /// Party (keyword, stored, fast).
+    pub party: Field,
+    /// Recipient as written (stored) and its words (indexed).
+    pub recipient: Field,
+    /// Date (stored, indexed, fast).
+    pub date: Field,
+    /// Year of the date (indexed, fast).
+    pub year: Field,
+    /// Topic ids of the passage: the document's and those its text matched (keyword, multi-valued).
+    pub topics: Field,
+    /// Keys a chapter filter matches: chapter numbers, dotted paths and lower-cased titles.
+    pub chapter_key: Field,
+    /// Chapter path as JSON (stored).
+    pub chapters: Field,
+    /// Chapter headings' text (analysed `sv`), for weighting matches in headings.
+    pub heading: Field,
+    /// Passage ordinal within its document (stored, fast, indexed).
+    pub ordinal: Field,
+    /// Page number for paged formats (stored).
+    pub page: Field,
+    /// The passage text (analysed `sv`, positions, stored).
+    pub body: Field,
+    /// The passage text as exact lower-cased word forms (analysed `sv_exact`).
+    pub body_exact: Field,
+    /// Number of words in the passage (stored, fast).
+    pub words: Field,
+    /// Everything else about the document as JSON (stored): source, language, extra fields.
+    pub extra: Field,
+}
+
+fn text(analyzer: &str, stored: bool) -> TextOptions {
+    let o = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored {
+        o.set_stored()
+    } else {
+        o
+    }
+}
+
+fn keyword(stored: bool, fast: bool) -> TextOptions {
+    let mut o = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(KEYWORD)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    if stored {
+        o = o.set_stored();
+    }
+    if fast {
+        o = o.set_fast("raw");
+    }
+    o
+}
+
+/// Builds the schema and names its fields.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let stored = TextOptions::default().set_stored();
+    let fields = Fields {
+        doc_id: b.add_text_field(
+            "doc_id",
+            TextOptions::default()
+                .set_indexing_options(TextFieldIndexing::default().set_tokenizer("raw"))
+                .set_stored()
+                .set_fast("raw"),
+        ),
+        path: b.add_text_field("path", stored.clone()),
+        title: b.add_text_field("title", text(SV, true)),
+        doc_type: b.add_text_field("type", keyword(true, true)),
+        actor: b.add_text_field("actor", stored.clone().set_fast("raw")),
+        actor_words: b.add_text_field("actor_words", text(WORDS, false)),
+        party: b.add_text_field("party", keyword(true, true)),
+        recipient: b.add_text_field("recipient", text(WORDS, true)),
+        date: b.add_date_field("date", INDEXED | STORED | FAST),
+        year: b.add_u64_field("year", INDEXED | STORED | FAST),
+        topics: b.add_text_field("topics", keyword(true, true)),
+        chapter_key: b.add_text_field("chapter_key", keyword(false, false)),
+        chapters: b.add_text_field("chapters", stored.clone()),
+        heading: b.add_text_field("heading", text(SV, false)),
+        ordinal: b.add_u64_field(
+            "ordinal",
+            NumericOptions::default() | INDEXED | STORED | FAST,
+        ),
+        page: b.add_u64_field("page", STORED),
+        body: b.add_text_field("body", text(SV, true)),
+        body_exact: b.add_text_field("body_exact", text(SV_EXACT, false)),
+        words: b.add_u64_field("words", STORED | FAST),
+        extra: b.add_text_field("extra", stored),
+    };
+    (b.build(), fields)
+}
+
+impl Fields {
+    /// Looks the fields up in an existing index's schema.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            doc_id: f("doc_id")?,
+            path: f("path")?,
+            title: f("title")?,
+            doc_type: f("type")?,
+            actor: f("actor")?,
+            actor_words: f("actor_words")?,
+            party: f("party")?,
+            recipient: f("recipient")?,
+            date: f("date")?,
+            year: f("year")?,
+            topics: f("topics")?,
+            chapter_key: f("chapter_key")?,
+            chapters: f("chapters")?,
+            heading: f("heading")?,
+            ordinal: f("ordinal")?,
+            page: f("page")?,
+            body: f("body")?,
+            body_exact: f("body_exact")?,
+            words: f("words")?,
+            extra: f("extra")?,
+        })
+    }
+}
+
+/// The keys a chapter filter matches for a chapter path: the top chapter's number ("3"), each
+/// level's number ("mål 2") and the dotted path of numbers ("4.mål 2", "2.3"), and each level's
+/// title, all lower-case.
+pub fn chapter_keys(chapters: &[crate::chapters::Chapter]) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut path = Vec::new();
+    for c in chapters {
+        if let Some(n) = &c.number {
+            let n = n.to_lowercase();
+            path.push(n.clone());
+            // A numbered sub-heading "2.3" is already the full path.
+            keys.push(if n.contains('.') || path.len() == 1 {
+                n.clone()
+            } else {
+                path.join(".")
+            });
+            keys.push(n);
+        }
+        keys.push(c.title.to_lowercase());
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chapters::Chapter;
+
+    #[test]
+    fn chapter_keys_cover_numbers_paths_and_titles() {
+        let path = [
+            Chapter {
+                number: Some("4".into()),
+                title: "Mål för utvecklingen".into(),
+            },
+            Chapter {
+                number: Some("Mål 2".into()),
+                title: "Motståndskraft".into(),
+            },
+        ];
+        let keys = chapter_keys(&path);
+        assert_eq!(
+            keys,
+            [
+                "4",
+                "4.mål 2",
+                "motståndskraft",
+                "mål 2",
+                "mål för utvecklingen"
+            ]
+        );
+        let frågor = chapter_keys(&[Chapter {
+            number: None,
+            title: "Frågor".into(),
+        }]);
+        assert_eq!(frågor, ["frågor"]);
+    }
+}

@@ -1,0 +1,580 @@
+//! Building an index from a corpus folder, and opening one.
+//!
+//! On disk an index is a folder:
+//!
+//! ```text
+//! <index>/sokord.json   what the index holds: schema version, generation, corpus, taxonomy, files
+//! <index>/gen-<N>/      the tantivy index of generation N
+//! <index>/lock          present while an indexing run writes
+//! ```
+//!
+//! A run writes a new generation beside the current one and switches `sokord.json` to it with an
+//! atomic rename only after tantivy has committed. A run that fails or is killed leaves the last
+//! good generation searchable; its half-written folder is removed by the next run.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::{DateTime, Index, TantivyDocument};
+
+use crate::analysis::{self, SV};
+use crate::corpus::{read_document, walk, Document, Found, Manifest, TOPICS};
+use crate::error::{Error, ReadError, Result};
+use crate::schema::{self, chapter_keys, Fields, SCHEMA_VERSION};
+use crate::topics::{Tagger, Taxonomy, TermPositions};
+
+/// The file in an index folder that records what it holds.
+pub const META_FILE: &str = "sokord.json";
+
+/// The taxonomy used when a corpus has no `topics.toml` of its own: the bundled one.
+pub const DEFAULT_TOPICS: &str = include_str!("../../../corpus/topics.toml");
+
+/// One indexed file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// Path relative to the corpus root.
+    pub path: String,
+    /// BLAKE3 hash of its bytes.
+    pub hash: String,
+    /// The document id it was indexed as.
+    pub doc_id: String,
+    /// How many passages it gave.
+    pub passages: u32,
+}
+
+/// What `sokord.json` records.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexMeta {
+    /// The schema version the index was written with.
+    pub schema_version: u32,
+    /// The current generation's number.
+    pub generation: u64,
+    /// The corpus folder it was built from (absolute).
+    pub corpus: PathBuf,
+    /// When it was built, seconds since the Unix epoch.
+    pub built_at: u64,
+    /// The sokord version that built it.
+    pub sokord_version: String,
+    /// The topic taxonomy passages were tagged with.
+    pub taxonomy: Taxonomy,
+    /// The files indexed.
+    pub files: Vec<FileRecord>,
+}
+
+/// A file passed over or read with a problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileNote {
+    /// The file's path (relative to the corpus when it is inside it).
+    pub path: String,
+    /// What happened.
+    pub reason: String,
+}
+
+/// The outcome of an indexing run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IndexSummary {
+    /// The index folder written.
+    pub index: PathBuf,
+    /// Files found that sokord reads.
+    pub files_read: usize,
+    /// Documents indexed.
+    pub documents: usize,
+    /// Passages indexed.
+    pub passages: usize,
+    /// Files not indexed, with the reason.
+    pub skipped: Vec<FileNote>,
+    /// Files indexed despite a problem, with the problem.
+    pub warnings: Vec<FileNote>,
+    /// Wall time in milliseconds.
+    pub elapsed_ms: u64,
+}
+
+/// Progress reports of an indexing run, for a progress bar.
+#[derive(Debug, Clone)]
+pub enum Progress {
+    /// The corpus was walked: this many files will be read.
+    Found(usize),
+    /// One more file was read.
+    Read {
+        /// Files read so far.
+        done: usize,
+        /// Relative path of the file.
+        path: String,
+    },
+    /// All files are read; the index is being committed.
+    Committing,
+}
+
+/// Options of an indexing run.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// A taxonomy file to use instead of the corpus's `topics.toml` (or the bundled one).
+    pub topics: Option<PathBuf>,
+    /// Threads reading and analysing files. By default, the number of cores.
+    pub threads: usize,
+    /// tantivy's indexing memory budget in bytes (shared by its threads). By default, 256 MB.
+    pub memory_budget: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            topics: None,
+            threads: std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .min(8),
+            memory_budget: 256 << 20,
+        }
+    }
+}
+
+/// An opened index, ready to search.
+pub struct OpenIndex {
+    /// The tantivy index, with sokord's analyzers registered.
+    pub index: Index,
+    /// Its fields.
+    pub fields: Fields,
+    /// What `sokord.json` records.
+    pub meta: IndexMeta,
+    /// The index folder.
+    pub path: PathBuf,
+}
+
+fn read_meta(dir: &Path) -> Result<IndexMeta> {
+    let file = dir.join(META_FILE);
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::NotAnIndex {
+                path: dir.to_path_buf(),
+            })
+        }
+        Err(e) => return Err(Error::io(file, e)),
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Corrupt {
+        path: dir.to_path_buf(),
+        message: format!("{META_FILE}: {e}"),
+    })?;
+    let found = value
+        .get("schema_version")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0) as u32;
+    if found != SCHEMA_VERSION {
+        return Err(Error::SchemaVersion {
+            path: dir.to_path_buf(),
+            found,
+            expected: SCHEMA_VERSION,
+        });
+    }
+    serde_json::from_value(value).map_err(|e| Error::Corrupt {
+        path: dir.to_path_buf(),
+        message: format!("{META_FILE}: {e}"),
+    })
+}
+
+/// Opens the index in `dir` at its current generation.
+pub fn open_index(dir: &Path) -> Result<OpenIndex> {
+    let meta = read_meta(dir)?;
+    let gen_dir = dir.join(format!("gen-{}", meta.generation));
+    let index = Index::open_in_dir(&gen_dir).map_err(|e| Error::Corrupt {
+        path: dir.to_path_buf(),
+        message: format!("gen-{}: {e}", meta.generation),
+    })?;
+    analysis::register(index.tokenizers());
+    let fields = Fields::from_schema(&index.schema())?;
+    Ok(OpenIndex {
+        index,
+        fields,
+        meta,
+        path: dir.to_path_buf(),
+    })
+}
+
+/// Whether `dir` holds a sokord index (of any version).
+pub fn index_exists(dir: &Path) -> bool {
+    dir.join(META_FILE).is_file()
+}
+
+/// Holds the index's lock file while a run writes; removes it when dropped.
+struct Lock(PathBuf);
+
+impl Lock {
+    fn take(dir: &Path) -> Result<Lock> {
+        let path = dir.join("lock");
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(Lock(path));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    // A lock left by a run that died is stale: its process is gone.
+                    let pid = std::fs::read_to_string(&path).unwrap_or_default();
+                    let alive = pid
+                        .trim()
+                        .parse::<u32>()
+                        .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
+                    if alive || !Path::new("/proc/self").exists() {
+                        return Err(Error::Locked {
+                            path: dir.to_path_buf(),
+                        });
+                    }
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+        Err(Error::Locked {
+            path: dir.to_path_buf(),
+        })
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Loads the taxonomy for a corpus: the option's file, else the corpus's `topics.toml`, else the
+/// bundled one.
+pub fn load_taxonomy(corpus: &Path, topics: Option<&Path>) -> Result<Taxonomy> {
+    if let Some(p) = topics {
+        return Taxonomy::load(p);
+    }
+    let own = corpus.join(TOPICS);
+    if own.is_file() {
+        return Taxonomy::load(&own);
+    }
+    Ok(Taxonomy::parse(DEFAULT_TOPICS).expect("the bundled taxonomy is valid"))
+}
+
+fn date_value(date: &str) -> Option<(DateTime, u64)> {
+    let mut parts = date.split('-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    let d: u8 = parts.next()?.parse().ok()?;
+    let day = time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()?;
+    let secs = day.midnight().assume_utc().unix_timestamp();
+    Some((DateTime::from_timestamp_secs(secs), y as u64))
+}
+
+/// Turns a document into tantivy documents, one per passage, tagging each with topics.
+fn to_tantivy(
+    doc: &Document,
+    f: &Fields,
+    tagger: &Tagger,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+) -> Vec<TantivyDocument> {
+    let m = &doc.meta;
+    let extra = serde_json::json!({
+        "source": m.source,
+        "language": m.language,
+        "recipient": m.recipient,
+        "extra": m.extra,
+        "format": doc.format,
+        "encoding": doc.encoding,
+    })
+    .to_string();
+    let date = m.date.as_deref().and_then(date_value);
+    doc.passages
+        .iter()
+        .map(|p| {
+            let mut t = TantivyDocument::new();
+            t.add_text(f.doc_id, &m.id);
+            t.add_text(f.path, &doc.path);
+            t.add_text(f.title, &m.title);
+            t.add_text(f.doc_type, &m.doc_type);
+            if let Some(a) = &m.actor {
+                t.add_text(f.actor, a);
+                t.add_text(f.actor_words, a);
+            }
+            if let Some(p) = &m.party {
+                t.add_text(f.party, p);
+            }
+            if let Some(r) = &m.recipient {
+                t.add_text(f.recipient, r);
+            }
+            if let Some((d, y)) = date {
+                t.add_date(f.date, d);
+                t.add_u64(f.year, y);
+            }
+            let mut topics: Vec<String> = m.topics.clone();
+            let heading_text: Vec<&str> = p.chapters.iter().map(|c| c.title.as_str()).collect();
+            let heading_text = heading_text.join(" ");
+            for id in tagger.tag(&TermPositions::new(analyzer, &p.text)) {
+                if !topics.contains(&id) {
+                    topics.push(id);
+                }
+            }
+            for topic in &topics {
+                t.add_text(f.topics, topic);
+            }
+            for key in chapter_keys(&p.chapters) {
+                t.add_text(f.chapter_key, key);
+            }
+            t.add_text(
+                f.chapters,
+                serde_json::to_string(&p.chapters).expect("chapters serialise"),
+            );
+            if !heading_text.is_empty() {
+                t.add_text(f.heading, &heading_text);
+            }
+            t.add_u64(f.ordinal, p.ordinal as u64);
+            if let Some(page) = p.page {
+                t.add_u64(f.page, page as u64);
+            }
+            t.add_text(f.body, &p.text);
+            t.add_text(f.body_exact, &p.text);
+            t.add_u64(f.words, p.text.split_whitespace().count() as u64);
+            t.add_text(f.extra, &extra);
+            t
+        })
+        .collect()
+}
+
+fn note(root: &Path, path: &Path, reason: impl Into<String>) -> FileNote {
+    FileNote {
+        path: path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// Indexes every document under `corpus` into a new generation of the index at `index_dir`,
+/// then makes it current. Problems with single files are reported in the summary, not errors.
+pub fn build_index(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &IndexOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IndexSummary> {
+    let start = Instant::now();
+    if !corpus.is_dir() {
+        return Err(Error::NoCorpus {
+            path: corpus.to_path_buf(),
+        });
+    }
+    let corpus = corpus.canonicalize().map_err(|e| Error::io(corpus, e))?;
+    let manifest = Manifest::load(&corpus)?;
+    let taxonomy = load_taxonomy(&corpus, options.topics.as_deref())?;
+
+    std::fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
+    let _lock = Lock::take(index_dir)?;
+    let generation = next_generation(index_dir)?;
+    let gen_dir = index_dir.join(format!("gen-{generation}"));
+    std::fs::create_dir_all(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
+
+    let result = write_generation(
+        &corpus, index_dir, &gen_dir, &manifest, &taxonomy, options, progress,
+    );
+    let (summary, files) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&gen_dir);
+            return Err(e);
+        }
+    };
+
+    let meta = IndexMeta {
+        schema_version: SCHEMA_VERSION,
+        generation,
+        corpus: corpus.clone(),
+        built_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        sokord_version: env!("CARGO_PKG_VERSION").to_string(),
+        taxonomy,
+        files,
+    };
+    write_meta_atomically(index_dir, &meta)?;
+    // Old generations are no longer read by new searchers.
+    if let Ok(entries) = std::fs::read_dir(index_dir) {
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if let Some(n) = name
+                .strip_prefix("gen-")
+                .and_then(|n| n.parse::<u64>().ok())
+            {
+                if n != generation {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+    }
+    Ok(IndexSummary {
+        index: index_dir.to_path_buf(),
+        elapsed_ms: start.elapsed().as_millis() as u64,
+        ..summary
+    })
+}
+
+fn next_generation(index_dir: &Path) -> Result<u64> {
+    let mut max = 0;
+    for e in std::fs::read_dir(index_dir)
+        .map_err(|e| Error::io(index_dir, e))?
+        .flatten()
+    {
+        if let Some(n) = e
+            .file_name()
+            .to_string_lossy()
+            .strip_prefix("gen-")
+            .and_then(|n| n.parse::<u64>().ok())
+        {
+            max = max.max(n);
+        }
+    }
+    Ok(max + 1)
+}
+
+fn write_meta_atomically(index_dir: &Path, meta: &IndexMeta) -> Result<()> {
+    let tmp = index_dir.join(format!("{META_FILE}.tmp"));
+    let dest = index_dir.join(META_FILE);
+    let json = serde_json::to_vec_pretty(meta).expect("meta serialises");
+    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    f.write_all(&json).map_err(|e| Error::io(&tmp, e))?;
+    f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))?;
+    if let Ok(d) = std::fs::File::open(index_dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+fn write_generation(
+    corpus: &Path,
+    index_dir: &Path,
+    gen_dir: &Path,
+    manifest: &Manifest,
+    taxonomy: &Taxonomy,
+    options: &IndexOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(IndexSummary, Vec<FileRecord>)> {
+    let (schema, fields) = schema::build();
+    let index = Index::create_in_dir(gen_dir, schema)?;
+    analysis::register(index.tokenizers());
+    let threads = options.threads.clamp(1, 8);
+    let mut writer: tantivy::IndexWriter =
+        index.writer_with_num_threads(threads, options.memory_budget.max(threads * 20 << 20))?;
+
+    let mut summary = IndexSummary::default();
+    let mut files_to_read = Vec::new();
+    for found in walk(corpus, manifest, Some(index_dir)) {
+        match found {
+            Found::File { .. } => files_to_read.push(found),
+            Found::Skipped { path, reason } => summary.skipped.push(note(corpus, &path, reason)),
+        }
+    }
+    progress(Progress::Found(files_to_read.len()));
+    summary.files_read = files_to_read.len();
+
+    let mut sv = analysis::analyzer(SV).expect("sv analyzer");
+    let tagger = Tagger::new(taxonomy, &mut sv);
+    let next = AtomicUsize::new(0);
+    let files_ref = &files_to_read;
+    let mut records = Vec::new();
+    let mut by_hash: HashMap<String, String> = HashMap::new();
+    let mut ids: HashMap<String, String> = HashMap::new();
+    let mut add_error: Option<Error> = None;
+
+    std::thread::scope(|s| {
+        let (tx, rx) = mpsc::sync_channel::<(usize, std::result::Result<Document, ReadError>)>(64);
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let next = &next;
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(Found::File { path, rel, format }) = files_ref.get(i) else {
+                    break;
+                };
+                let r = read_document(path, rel, *format, manifest);
+                if tx.send((i, r)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        // Results arrive in any order; they are added in path order, so that which of two
+        // duplicates is kept and which id is renamed does not depend on thread timing.
+        let mut pending: BTreeMap<usize, std::result::Result<Document, ReadError>> =
+            BTreeMap::new();
+        let mut next_add = 0;
+        for (done, (i, r)) in rx.into_iter().enumerate() {
+            let Found::File { rel, .. } = &files_ref[i] else {
+                unreachable!()
+            };
+            progress(Progress::Read {
+                done: done + 1,
+                path: rel.clone(),
+            });
+            pending.insert(i, r);
+            while let Some(outcome) = pending.remove(&next_add) {
+                let Found::File { path, rel, .. } = &files_ref[next_add] else {
+                    unreachable!()
+                };
+                next_add += 1;
+                let mut doc = match outcome {
+                    Ok(doc) => doc,
+                    Err(e) => {
+                        summary.skipped.push(note(corpus, path, e.to_string()));
+                        continue;
+                    }
+                };
+                if let Some(first) = by_hash.get(&doc.hash) {
+                    summary.skipped.push(note(
+                        corpus,
+                        path,
+                        format!("the same content as {first}; indexed once"),
+                    ));
+                    continue;
+                }
+                if let Some(other) = ids.get(&doc.meta.id) {
+                    let new_id = format!("{}-{}", doc.meta.id, &doc.hash[..8]);
+                    doc.warnings.push(format!(
+                        "id `{}` is also used by {other}; indexed as `{new_id}`",
+                        doc.meta.id
+                    ));
+                    doc.meta.id = new_id;
+                }
+                for w in &doc.warnings {
+                    summary.warnings.push(note(corpus, path, w.clone()));
+                }
+                by_hash.insert(doc.hash.clone(), rel.clone());
+                ids.insert(doc.meta.id.clone(), rel.clone());
+                for t in to_tantivy(&doc, &fields, &tagger, &mut sv) {
+                    if let Err(e) = writer.add_document(t) {
+                        add_error.get_or_insert(e.into());
+                    }
+                }
+                summary.documents += 1;
+                summary.passages += doc.passages.len();
+                records.push(FileRecord {
+                    path: rel.clone(),
+                    hash: doc.hash.clone(),
+                    doc_id: doc.meta.id.clone(),
+                    passages: doc.passages.len() as u32,
+                });
+            }
+        }
+    });
+    if let Some(e) = add_error {
+        return Err(e);
+    }
+    progress(Progress::Committing);
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok((summary, records))
+}
