@@ -314,7 +314,7 @@ pub fn detect(text: &str, rel_path: &Path) -> PartialMeta {
         if i < head.len() && !ACTOR_REMISS.is_match(head[i]) && head[i].chars().count() <= 140 {
             let mut title = head[i].trim_end_matches(['.', ' ']).to_string();
             if let Some(next) = head.get(i + 1) {
-                let continues = !crate::chapters::parse_heading(next).is_some()
+                let continues = crate::chapters::parse_heading(next).is_none()
                     && !is_trivial_line(next)
                     && !ACTOR_REMISS.is_match(next)
                     && next.chars().count() < 60

@@ -157,7 +157,7 @@ fn is_page_number(s: &str) -> bool {
     if l.is_empty() || l.len() > 14 {
         return false;
     }
-    let mut parts = l.split(|c: char| c == ' ' || c == '/' || c == '(' || c == ')');
+    let mut parts = l.split([' ', '/', '(', ')']);
     let first = parts.next().unwrap_or("");
     if first.is_empty() || first.len() > 3 || !first.chars().all(|c| c.is_ascii_digit()) {
         return false;

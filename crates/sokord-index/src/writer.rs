@@ -468,7 +468,7 @@ fn write_generation(
     analysis::register(index.tokenizers());
     let threads = options.threads.clamp(1, 8);
     let mut writer: tantivy::IndexWriter =
-        index.writer_with_num_threads(threads, options.memory_budget.max(threads * 20 << 20))?;
+        index.writer_with_num_threads(threads, options.memory_budget.max((threads * 20) << 20))?;
 
     let mut summary = IndexSummary::default();
     let mut files_to_read = Vec::new();

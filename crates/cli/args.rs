@@ -1,0 +1,176 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const QUERY_HELP: &str = "\
+QUERY LANGUAGE
+  kliniska prövningar        passages with both words (in any inflected form)
+  \"kliniska prövningar\"      the words as a phrase
+  vaccin OR vaccination      either word
+  vård -tandvård             'vård' but not 'tandvård' (also: NOT tandvård)
+  +brist läkemedel           'brist' required
+  (a OR b) c                 grouping
+  title:strategi             a word in the title
+  vård*                      words starting with 'vård'
+
+Filters (--actor, --party, --type, --chapter, --topic) are case-insensitive; a comma separates
+alternatives (--party S,V). --actor matches words of the actor's name (--actor Lif).
+--chapter takes a chapter number (3), a sub-section (\"Mål 2\"), a dotted number (2.3) or a
+title (Frågor). --from and --to take YYYY, YYYY-MM or YYYY-MM-DD and include both ends.
+
+EXIT STATUS
+  0 hits were found, 1 no hits, 2 an error.";
+
+/// sokord: full-text search for Swedish health-policy documents.
+///
+/// Index a folder of remissvar, speeches, strategies and interpellations, then search it by
+/// keyword, filtered by actor, party, document type, chapter, topic and date. Every hit cites
+/// its document, actor, date and chapter.
+#[derive(Debug, Parser)]
+#[command(name = "sokord", version, about, long_about)]
+pub struct Cli {
+    /// The index folder.
+    ///
+    /// By default `.sokord` in the current folder, or the SOKORD_INDEX environment variable.
+    #[arg(long, global = true, env = "SOKORD_INDEX", default_value = ".sokord")]
+    pub index: PathBuf,
+
+    /// When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index a folder of documents (.txt, .md, .pdf, .html, .docx).
+    ///
+    /// Builds a new index generation beside the current one and switches to it only when it is
+    /// complete: an interrupted run leaves the last good index searchable.
+    Index(IndexArgs),
+    /// Search the index.
+    #[command(after_long_help = QUERY_HELP)]
+    Search(SearchArgs),
+    /// Print a document (or one chapter of it) as indexed, with its metadata.
+    Show(ShowArgs),
+    /// Print the terms an analyzer produces for a text.
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// The folder to index. By default `corpus` (the bundled corpus) when it exists.
+    pub dir: Option<PathBuf>,
+    /// A topic taxonomy to tag passages with, instead of DIR/topics.toml (or the bundled one).
+    #[arg(long)]
+    pub topics: Option<PathBuf>,
+    /// Threads for reading and indexing. By default, one per core.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+    /// Exit with status 2 when any file was skipped or read with a warning.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    /// One hit per document.
+    Doc,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (see QUERY LANGUAGE below). Empty matches everything the filters allow.
+    pub query: String,
+    /// The folder to index first when there is no index yet. By default `corpus`.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// At most this many hits.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many hits first.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Group hits: `doc` gives one hit per document (its best passage) and counts documents.
+    #[arg(long, value_enum)]
+    pub group: Option<GroupBy>,
+    /// Only documents whose actor's name has these words (comma: alternatives).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Only this party (comma: alternatives).
+    #[arg(long)]
+    pub party: Option<String>,
+    /// Only this document type: remissvar, tal, strategi, interpellation, … (comma: alternatives).
+    #[arg(long = "type")]
+    pub doc_type: Option<String>,
+    /// Only this chapter: a number, "Mål 2", a dotted number or a title.
+    #[arg(long)]
+    pub chapter: Option<String>,
+    /// Only passages tagged with this topic (id or label).
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Only documents dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only documents dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Longest snippet, in characters.
+    #[arg(long, default_value_t = 240)]
+    pub snippet: usize,
+    /// Output format: text, json (one object), jsonl (one hit per line) or csv.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The document id (shown in every search hit).
+    pub doc_id: String,
+    /// Only this chapter: a number, "Mål 2", a dotted number or a title.
+    #[arg(long)]
+    pub chapter: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The text to analyse.
+    pub text: String,
+    /// The analyzer: sv (index-time, for passage text), sv_exact, keyword or words.
+    #[arg(long, default_value = "sv")]
+    pub analyzer: String,
+    /// Print JSON: {"tokens": [{"text", "position", "offset_from", "offset_to"}]}.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,258 @@
+//! Rendering library results for people (text) and programs (JSON, JSON Lines, CSV).
+
+use std::io::Write;
+
+use anyhow::Result;
+use sokord_index::analysis::AnalyzedToken;
+use sokord_index::IndexSummary;
+use sokord_query::{DocumentView, Hit, SearchResults};
+
+/// ANSI styles, or nothing when colour is off.
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    fn matched(&self, s: &str) -> String {
+        self.wrap("1;31", s)
+    }
+    fn meta(&self, s: &str) -> String {
+        self.wrap("36", s)
+    }
+}
+
+/// The snippet with its highlighted byte ranges marked.
+fn highlight(hit: &Hit, style: &Style) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for [from, to] in &hit.highlights {
+        let (from, to) = (*from, *to);
+        if from < last
+            || to > hit.snippet.len()
+            || !hit.snippet.is_char_boundary(from)
+            || !hit.snippet.is_char_boundary(to)
+        {
+            continue;
+        }
+        out.push_str(&hit.snippet[last..from]);
+        out.push_str(&style.matched(&hit.snippet[from..to]));
+        last = to;
+    }
+    out.push_str(&hit.snippet[last..]);
+    out
+}
+
+/// "Kapitel 3: Title > Mål 2: Title", or nothing.
+pub fn chapter_line(hit: &Hit) -> Option<String> {
+    let c = hit.chapter.as_ref()?;
+    let mut s = match &c.number {
+        Some(n) if n.chars().all(|ch| ch.is_ascii_digit() || ch == '.') => {
+            format!("Kapitel {n}: {}", c.title)
+        }
+        Some(n) => format!("{n}: {}", c.title),
+        None => c.title.clone(),
+    };
+    if let Some(sec) = &hit.section {
+        s.push_str(" > ");
+        s.push_str(&match &sec.number {
+            Some(n) => format!("{n}: {}", sec.title),
+            None => sec.title.clone(),
+        });
+    }
+    Some(s)
+}
+
+pub fn results_text(
+    out: &mut dyn Write,
+    r: &SearchResults,
+    offset: usize,
+    grouped: bool,
+    style: &Style,
+) -> Result<()> {
+    let unit = if grouped { "documents" } else { "passages" };
+    if r.hits.is_empty() {
+        writeln!(
+            out,
+            "No hits for {:?} ({} {unit} match).",
+            r.query, r.total_hits
+        )?;
+        return Ok(());
+    }
+    for (i, hit) in r.hits.iter().enumerate() {
+        writeln!(out, "{}. {}", offset + i + 1, style.bold(&hit.title))?;
+        let mut meta = vec![hit.doc_type.clone()];
+        if let Some(a) = &hit.actor {
+            meta.push(match &hit.party {
+                Some(p) => format!("{a} ({p})"),
+                None => a.clone(),
+            });
+        }
+        if let Some(d) = &hit.date {
+            meta.push(d.clone());
+        }
+        if let Some(c) = chapter_line(hit) {
+            meta.push(c);
+        }
+        writeln!(out, "   {}", style.meta(&meta.join(" · ")))?;
+        let mut cite = format!("{}  [{} §{}", hit.path, hit.doc_id, hit.passage);
+        if let Some(p) = hit.page {
+            cite.push_str(&format!(", p. {p}"));
+        }
+        cite.push(']');
+        if let Some(n) = hit.matched_passages {
+            cite.push_str(&format!(
+                "  {n} matching passage{}",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        writeln!(out, "   {}", style.dim(&cite))?;
+        writeln!(out, "   {}", highlight(hit, style))?;
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "{} {unit} match; showing {}–{}.",
+        r.total_hits,
+        offset + 1,
+        offset + r.hits.len()
+    )?;
+    Ok(())
+}
+
+pub fn results_csv(out: &mut dyn Write, r: &SearchResults) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "doc_id",
+        "path",
+        "title",
+        "type",
+        "actor",
+        "party",
+        "date",
+        "chapter_number",
+        "chapter_title",
+        "section",
+        "topics",
+        "score",
+        "passage",
+        "page",
+        "snippet",
+    ])?;
+    for h in &r.hits {
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        w.write_record([
+            h.doc_id.clone(),
+            h.path.clone(),
+            h.title.clone(),
+            h.doc_type.clone(),
+            opt(&h.actor),
+            opt(&h.party),
+            opt(&h.date),
+            h.chapter
+                .as_ref()
+                .and_then(|c| c.number.clone())
+                .unwrap_or_default(),
+            h.chapter
+                .as_ref()
+                .map(|c| c.title.clone())
+                .unwrap_or_default(),
+            h.section
+                .as_ref()
+                .map(|c| c.title.clone())
+                .unwrap_or_default(),
+            h.topics.join(";"),
+            format!("{:.4}", h.score),
+            h.passage.to_string(),
+            h.page.map(|p| p.to_string()).unwrap_or_default(),
+            h.snippet.clone(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+pub fn summary_text(out: &mut dyn Write, s: &IndexSummary) -> Result<()> {
+    for n in &s.skipped {
+        writeln!(out, "skipped {}: {}", n.path, n.reason)?;
+    }
+    for n in &s.warnings {
+        writeln!(out, "warning {}: {}", n.path, n.reason)?;
+    }
+    writeln!(
+        out,
+        "Indexed {} documents ({} passages) from {} files in {:.1} s; {} skipped, {} warnings. Index: {}",
+        s.documents,
+        s.passages,
+        s.files_read,
+        s.elapsed_ms as f64 / 1000.0,
+        s.skipped.len(),
+        s.warnings.len(),
+        s.index.display()
+    )?;
+    Ok(())
+}
+
+pub fn document_text(out: &mut dyn Write, d: &DocumentView, style: &Style) -> Result<()> {
+    writeln!(out, "{}", style.bold(&d.title))?;
+    let fields = [
+        ("id", Some(d.doc_id.clone())),
+        ("type", Some(d.doc_type.clone())),
+        ("actor", d.actor.clone()),
+        ("party", d.party.clone()),
+        ("recipient", d.recipient.clone()),
+        ("date", d.date.clone()),
+        ("source", d.source.clone()),
+        ("path", Some(d.path.clone())),
+    ];
+    for (k, v) in fields {
+        if let Some(v) = v {
+            writeln!(out, "{}", style.meta(&format!("{k:>9}: {v}")))?;
+        }
+    }
+    let mut current: Option<Vec<sokord_index::Chapter>> = None;
+    for p in &d.passages {
+        if current.as_ref() != Some(&p.chapters) {
+            let shown = current.as_ref().map_or(0, |c| {
+                c.iter()
+                    .zip(&p.chapters)
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            });
+            for (depth, c) in p.chapters.iter().enumerate().skip(shown) {
+                writeln!(
+                    out,
+                    "\n{} {}",
+                    "#".repeat(depth + 1),
+                    style.bold(&c.display())
+                )?;
+            }
+            current = Some(p.chapters.clone());
+        }
+        writeln!(out, "\n{}", p.text)?;
+    }
+    Ok(())
+}
+
+pub fn tokens_text(out: &mut dyn Write, tokens: &[AnalyzedToken]) -> Result<()> {
+    for t in tokens {
+        writeln!(
+            out,
+            "{:>4}  {:>5}..{:<5}  {}",
+            t.position, t.offset_from, t.offset_to, t.text
+        )?;
+    }
+    Ok(())
+}
