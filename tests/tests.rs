@@ -1,1 +1,787 @@
+//! End-to-end tests: the real `sokord` binary on the bundled corpus, on generated files in every
+//! format, and on the interpellations in `../shared/corpora` (skipped when absent).
 
+mod fixtures;
+mod util;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+use util::*;
+
+const LIF: &str = "lif-2025-10-14-rup-stockholm";
+const FORSSMED: &str = "forssmed-2025-02-06-regulatory-summit";
+
+fn ids(v: &Value) -> BTreeSet<String> {
+    hits(v)
+        .iter()
+        .map(|h| h["doc_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn show_json(index: &Path, id: &str, chapter: Option<&str>) -> Value {
+    let mut args = vec!["show", id, "--json"];
+    if let Some(c) = chapter {
+        args.extend(["--chapter", c]);
+    }
+    let run = sokord(index, &args);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    run.json()
+}
+
+// ---------------------------------------------------------------- the bundled corpus
+
+#[test]
+fn readme_search_command_builds_the_index_first_and_finds_both_seeds() {
+    // As a newcomer runs it: in a folder holding `corpus/` and no index yet.
+    let dir = scratch("readme");
+    let copy = dir.join("corpus");
+    std::fs::create_dir_all(copy.join("remissvar")).unwrap();
+    std::fs::create_dir_all(copy.join("tal")).unwrap();
+    for f in [
+        "manifest.toml",
+        "topics.toml",
+        "README.md",
+        "remissvar/remissvar-lif-2025-10-14.txt",
+        "tal/tal-forssmed-2025-02-06.md",
+    ] {
+        std::fs::copy(root().join("corpus").join(f), copy.join(f)).unwrap();
+    }
+    let run = sokord_in(&dir, &["search", "kliniska prövningar"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("indexing corpus first"),
+        "{}",
+        run.stderr
+    );
+    assert!(dir.join(".sokord/sokord.json").is_file());
+    assert!(
+        run.stdout.contains("Läkemedelsindustriföreningen (Lif)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Jakob Forssmed"), "{}", run.stdout);
+    assert!(run
+        .stdout
+        .contains("Kapitel 1: Regional utveckling skapar vi tillsammans"));
+    // The second run uses the index it built.
+    let again = sokord_in(&dir, &["search", "kliniska prövningar"]);
+    assert_eq!(again.code, 0);
+    assert!(!again.stderr.contains("indexing"), "{}", again.stderr);
+    assert_eq!(again.stdout, run.stdout);
+}
+
+#[test]
+fn json_hits_cite_document_actor_date_and_chapter() {
+    let v = search_json(corpus_index(), &["kliniska prövningar", "--limit", "50"]);
+    assert_eq!(v["query"], "kliniska prövningar");
+    let hits = hits(&v);
+    assert_eq!(v["total_hits"].as_u64().unwrap() as usize, hits.len());
+    assert!(hits.len() >= 5, "{v:#}");
+    assert_eq!(
+        ids(&v),
+        BTreeSet::from([LIF.to_string(), FORSSMED.to_string()])
+    );
+    for h in hits {
+        for key in [
+            "doc_id", "path", "title", "type", "actor", "party", "date", "chapter", "topics",
+            "score", "snippet",
+        ] {
+            assert!(h.get(key).is_some(), "hit lacks {key}: {h:#}");
+        }
+        let snippet = h["snippet"].as_str().unwrap().to_lowercase();
+        assert!(
+            snippet.contains("prövning") || snippet.contains("klinisk"),
+            "{snippet}"
+        );
+        if h["doc_id"] == LIF {
+            assert_eq!(h["path"], "remissvar/remissvar-lif-2025-10-14.txt");
+            assert_eq!(h["actor"], "Läkemedelsindustriföreningen (Lif)");
+            assert_eq!(h["date"], "2025-10-14");
+            assert_eq!(h["type"], "remissvar");
+            assert!(h["chapter"]["number"].is_string(), "{h:#}");
+        } else {
+            assert_eq!(h["path"], "tal/tal-forssmed-2025-02-06.md");
+            assert_eq!(h["actor"], "Jakob Forssmed");
+            assert_eq!(h["date"], "2025-02-06");
+            // The speech has no chapters: its only heading is its title.
+            assert!(h["chapter"].is_null(), "{h:#}");
+        }
+    }
+    // Highlights point at matched words inside the snippet.
+    let h = &hits[0];
+    let snippet = h["snippet"].as_str().unwrap();
+    let ranges = h["highlights"].as_array().unwrap();
+    assert!(!ranges.is_empty());
+    for r in ranges {
+        let (a, b) = (
+            r[0].as_u64().unwrap() as usize,
+            r[1].as_u64().unwrap() as usize,
+        );
+        let word = snippet[a..b].to_lowercase();
+        assert!(
+            word.starts_with("klinisk") || word.starts_with("prövning"),
+            "{word}"
+        );
+    }
+}
+
+#[test]
+fn the_lif_seeds_chapters_are_found_including_the_misspelt_kaptiel_3() {
+    let doc = show_json(corpus_index(), LIF, None);
+    let passages = doc["passages"].as_array().unwrap();
+    let top: BTreeSet<String> = passages
+        .iter()
+        .filter_map(|p| p["chapters"][0]["number"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        top,
+        BTreeSet::from(["1", "2", "3", "4", "6", "7"].map(String::from))
+    );
+    let ch3 = passages
+        .iter()
+        .find(|p| p["chapters"][0]["number"] == "3")
+        .unwrap();
+    assert_eq!(
+        ch3["chapters"][0]["title"],
+        "Vår Vision: Europas mest attraktiva och hållbara storstadsregion – att bosätta sig i och verka i"
+    );
+    let subs: BTreeSet<String> = passages
+        .iter()
+        .filter_map(|p| p["chapters"][1]["number"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        subs,
+        BTreeSet::from(["Mål 2", "Mål 7", "Mål 9"].map(String::from))
+    );
+    assert!(passages
+        .iter()
+        .filter(|p| p["chapters"][1]["number"].is_string())
+        .all(|p| p["chapters"][0]["number"] == "4"));
+    // Passages before the first heading belong to no chapter.
+    assert!(passages[0]["chapters"].as_array().unwrap().is_empty());
+    // The letterhead is gone, the hard line breaks are joined, the page remnants too.
+    let all: String = passages
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!all.contains("Postadress"));
+    assert!(!all.contains("info@lif.se"));
+    assert!(all.contains("Läkemedelsförsörjning är en samhällsviktig verksamhet och en förutsättning för att bedriva hälso- och sjukvård."));
+    assert!(all.contains("life science-området 2025"));
+    assert!(all.contains("Färdplan för klimat- och kemikalieomställning"));
+    assert!(
+        all.contains("Real World Evidence (RWE)-generering"),
+        "hyphen after a bracket is kept"
+    );
+}
+
+#[test]
+fn chapter_filter_returns_only_that_chapters_passages() {
+    let index = corpus_index();
+    let v = search_json(index, &["läkemedel", "--chapter", "3", "--limit", "100"]);
+    assert!(!hits(&v).is_empty());
+    for h in hits(&v) {
+        assert_eq!(h["chapter"]["number"], "3", "{h:#}");
+        assert!(h["chapter"]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Vår Vision"));
+    }
+    // Every chapter-3 passage that mentions läkemedel is found.
+    let shown = show_json(index, LIF, Some("3"));
+    let expected = shown["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["text"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("läkemedel ")
+        })
+        .count();
+    assert!(
+        hits(&v).len() >= expected && expected > 0,
+        "{} hits, {expected} passages",
+        hits(&v).len()
+    );
+    // A sub-section and a title work too.
+    let m2 = search_json(index, &["", "--chapter", "mål 2", "--limit", "100"]);
+    assert!(hits(&m2).iter().all(|h| h["section"]["number"] == "Mål 2"));
+    assert_eq!(hits(&m2).len(), 3, "{m2:#}");
+    let by_title = search_json(
+        index,
+        &[
+            "",
+            "--chapter",
+            "Stockholmsregionens förutsättningar",
+            "--limit",
+            "100",
+        ],
+    );
+    assert!(hits(&by_title)
+        .iter()
+        .all(|h| h["chapter"]["number"] == "2"));
+}
+
+#[test]
+fn filters_narrow_results_on_the_bundled_corpus() {
+    let index = corpus_index();
+    let all = search_json(index, &["läkemedel", "--limit", "200"]);
+    let total = all["total_hits"].as_u64().unwrap();
+    let check = |args: &[&str], want: &str| {
+        let mut a = vec!["läkemedel", "--limit", "200"];
+        a.extend_from_slice(args);
+        let v = search_json(index, &a);
+        assert_eq!(ids(&v), BTreeSet::from([want.to_string()]), "{args:?}");
+        assert!(v["total_hits"].as_u64().unwrap() < total);
+        v
+    };
+    check(&["--actor", "lif"], LIF);
+    check(&["--actor", "Jakob Forssmed"], FORSSMED);
+    check(&["--type", "TAL"], FORSSMED);
+    check(&["--party", "kd"], FORSSMED);
+    check(&["--from", "2025-03-01"], LIF);
+    check(&["--to", "2025-02"], FORSSMED);
+    check(&["--from", "2025-02-06", "--to", "2025-02-06"], FORSSMED);
+    let both = search_json(
+        index,
+        &["läkemedel", "--limit", "200", "--type", "tal,remissvar"],
+    );
+    assert_eq!(both["total_hits"].as_u64().unwrap(), total);
+    let t = search_json(
+        index,
+        &["", "--topic", "antibiotikaresistens", "--limit", "100"],
+    );
+    assert!(!hits(&t).is_empty());
+    for h in hits(&t) {
+        let topics: Vec<&str> = h["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert!(topics.contains(&"antibiotikaresistens"), "{topics:?}");
+        let s = h["snippet"].as_str().unwrap().to_lowercase();
+        assert!(s.contains("antibiotika") || s.contains("resistens"), "{s}");
+    }
+    // A label names its topic.
+    let by_label = search_json(
+        index,
+        &["", "--topic", "Antibiotikaresistens", "--limit", "100"],
+    );
+    assert_eq!(by_label["total_hits"], t["total_hits"]);
+}
+
+#[test]
+fn grouping_by_document_counts_documents_and_their_passages() {
+    let index = corpus_index();
+    let passages = search_json(index, &["läkemedel", "--limit", "500"]);
+    let docs = search_json(index, &["läkemedel", "--group", "doc"]);
+    assert_eq!(docs["total_hits"], 2);
+    let n: u64 = hits(&docs)
+        .iter()
+        .map(|h| h["matched_passages"].as_u64().unwrap())
+        .sum();
+    assert_eq!(n, passages["total_hits"].as_u64().unwrap());
+    assert!(hits(&docs)[0]["score"].as_f64() >= hits(&docs)[1]["score"].as_f64());
+}
+
+#[test]
+fn show_prints_a_document_and_one_chapter() {
+    let index = corpus_index();
+    let run = sokord(index, &["show", LIF, "--chapter", "2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run
+        .stdout
+        .contains("actor: Läkemedelsindustriföreningen (Lif)"));
+    assert!(run
+        .stdout
+        .contains("# 2: Stockholmsregionens förutsättningar"));
+    assert!(!run
+        .stdout
+        .contains("Regional utveckling skapar vi tillsammans"));
+    let missing = sokord(index, &["show", "finns-inte"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("no document with id `finns-inte`"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn the_seeds_metadata_is_detected_when_nobody_wrote_it_down() {
+    // The seeds alone, as received, with no manifest and no front matter.
+    let dir = scratch("bare-seeds");
+    let corpus = dir.join("in");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for f in [
+        "remissvar/remissvar-lif-2025-10-14.txt",
+        "tal/tal-forssmed-2025-02-06.md",
+    ] {
+        let name = Path::new(f).file_name().unwrap();
+        std::fs::copy(root().join("corpus").join(f), corpus.join(name)).unwrap();
+    }
+    let index = index_folder(&corpus, "bare-seeds-index");
+    let lif = show_json(&index, "remissvar-lif-2025-10-14", None);
+    assert_eq!(lif["type"], "remissvar");
+    assert_eq!(lif["actor"], "Läkemedelsindustriföreningen (Lif)");
+    assert_eq!(lif["date"], "2025-10-14");
+    assert_eq!(lif["recipient"], "Region Stockholm");
+    let title = lif["title"].as_str().unwrap();
+    assert!(title.contains("regional utvecklingsplan"), "{title}");
+    let tal = show_json(&index, "tal-forssmed-2025-02-06", None);
+    assert_eq!(tal["type"], "tal");
+    assert_eq!(tal["actor"], "Jakob Forssmed");
+    assert_eq!(tal["date"], "2025-02-06");
+    assert_eq!(
+        tal["title"],
+        "Tal av socialminister Jakob Forssmed på Regulatory Summit 2025"
+    );
+}
+
+#[test]
+fn csv_and_jsonl_outputs_carry_the_same_hits() {
+    let index = corpus_index();
+    let json = search_json(index, &["prevention", "--limit", "5"]);
+    let csv = sokord(
+        index,
+        &["search", "prevention", "--limit", "5", "--format", "csv"],
+    );
+    assert_eq!(csv.code, 0);
+    let mut rows = csv::Reader::from_reader(csv.stdout.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    assert_eq!(&header[0], "doc_id");
+    assert_eq!(&header[6], "date");
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), hits(&json).len());
+    for (r, h) in records.iter().zip(hits(&json)) {
+        assert_eq!(&r[0], h["doc_id"].as_str().unwrap());
+        assert_eq!(&r[14], h["snippet"].as_str().unwrap());
+    }
+    let jsonl = sokord(
+        index,
+        &["search", "prevention", "--limit", "5", "--format", "jsonl"],
+    );
+    let lines: Vec<Value> = jsonl
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(&lines, hits(&json));
+}
+
+#[test]
+fn analyze_prints_terms_with_positions_and_offsets() {
+    let run = sokord_in(
+        &root(),
+        &["analyze", "--json", "Kliniska prövningar på Åland"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = run.json();
+    let tokens = v["tokens"].as_array().unwrap();
+    let text = "Kliniska prövningar på Åland";
+    let last = tokens.last().unwrap();
+    assert_eq!(last["text"], "åland");
+    let (a, b) = (
+        last["offset_from"].as_u64().unwrap() as usize,
+        last["offset_to"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[a..b], "Åland");
+    assert_eq!(tokens[1]["position"], 1);
+    let bad = sokord_in(&root(), &["analyze", "--analyzer", "nope", "x"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("choose one of: sv"), "{}", bad.stderr);
+}
+
+// ---------------------------------------------------------------- exit codes and errors
+
+#[test]
+fn exit_codes_and_error_messages() {
+    let index = corpus_index();
+    let none = sokord(index, &["search", "xylofonorkester"]);
+    assert_eq!(none.code, 1, "{}", none.stdout);
+    assert!(none.stdout.contains("No hits"));
+    let bad_date = sokord(index, &["search", "vård", "--from", "2025-02-30"]);
+    assert_eq!(bad_date.code, 2);
+    assert!(
+        bad_date.stderr.contains("--from") && bad_date.stderr.contains("not a real date"),
+        "{}",
+        bad_date.stderr
+    );
+    let bad_query = sokord(index, &["search", "\"öppet citat"]);
+    assert_eq!(bad_query.code, 2);
+    assert!(
+        bad_query.stderr.contains("query error"),
+        "{}",
+        bad_query.stderr
+    );
+
+    let empty = scratch("no-index");
+    let missing = sokord_in(&empty, &["--index", "nowhere", "show", "x"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("no sokord index here") && missing.stderr.contains("sokord index"),
+        "{}",
+        missing.stderr
+    );
+    let no_corpus = sokord_in(&empty, &["search", "vård"]);
+    assert_eq!(no_corpus.code, 2);
+    assert!(
+        no_corpus.stderr.contains("no index at .sokord"),
+        "{}",
+        no_corpus.stderr
+    );
+}
+
+#[test]
+fn an_index_of_another_schema_version_asks_to_be_rebuilt() {
+    let dir = scratch("old-version");
+    let src = corpus_index();
+    for e in walkdir(src) {
+        let rel = e.strip_prefix(src).unwrap();
+        let dest = dir.join(rel);
+        if e.is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(&e, &dest).unwrap();
+        }
+    }
+    let meta_path = dir.join("sokord.json");
+    let mut meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    meta["schema_version"] = 0.into();
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let run = sokord(&dir, &["search", "vård"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("schema version 0") && run.stderr.contains("sokord index"),
+        "{}",
+        run.stderr
+    );
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        out.push(p.clone());
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        }
+    }
+    out.sort();
+    out
+}
+
+// ---------------------------------------------------------------- formats and encodings
+
+#[test]
+fn pdf_docx_html_latin1_and_utf16_files_index_and_search() {
+    let dir = scratch("formats");
+    let corpus = dir.join("in");
+    std::fs::create_dir_all(corpus.join("strategi")).unwrap();
+    let page1 = vec![
+        "Region Exempel - Strategi för hälsodata",
+        "Kapitel 1: Inledning",
+        "Regionen ska under perioden bygga en gemensam plattform för hälso-",
+        "data som gör det möjligt att följa upp vården. Arbetet med",
+        "journalsystemen fortsätter.",
+        "1",
+    ];
+    let page2 = vec![
+        "Region Exempel - Strategi för hälsodata",
+        "Kapitel 2: Genomförande",
+        "Pilotverksamheten med fjärrmonitorering startar i Norrbotten och",
+        "utvärderas efter två år.",
+        "2",
+    ];
+    let page3 = vec![
+        "Region Exempel - Strategi för hälsodata",
+        "Kapitel 3: Uppföljning",
+        "Uppföljningen redovisas årligen till regionfullmäktige.",
+        "3",
+    ];
+    std::fs::write(
+        corpus.join("strategi/halsodata.pdf"),
+        fixtures::pdf(&[page1, page2, page3]),
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("strategi/tandvard.docx"),
+        fixtures::docx(
+            "Tandvårdsstrategi",
+            &[
+                (Some(1), "Kapitel 1: Bakgrund"),
+                (
+                    None,
+                    "Tandhälsan bland äldre har förbättrats men skillnaderna är stora.",
+                ),
+                (Some(1), "Kapitel 2: Förslag"),
+                (
+                    None,
+                    "Vi föreslår ett utökat högkostnadsskydd för tandvård & munhälsa.",
+                ),
+            ],
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("psykiatri.html"),
+        "<html><head><title>Psykiatriplan</title></head><body><h1>Psykiatriplan 2025</h1>\
+         <h2>1. Barn och unga</h2><p>Väntetiderna till barn- och ungdomspsykiatrin ska halveras.</p></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("latin1.txt"),
+        fixtures::latin1("Remissvar\n\nÖrebro kommun anser att äldreomsorgens läkemedelsgenomgångar måste bli fler.\n"),
+    )
+    .unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        "Yttrande om sjukhusfysik och strålsäkerhet på Åland.\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    std::fs::write(corpus.join("utf16.txt"), utf16).unwrap();
+    std::fs::write(
+        corpus.join("manifest.toml"),
+        "[[document]]\npath = \"strategi/*.pdf\"\nactor = \"Region Exempel\"\ndate = \"2024-05-02\"\ntitle = \"Strategi för hälsodata\"\n",
+    )
+    .unwrap();
+
+    let index = scratch("formats-index").join("index");
+    let run = sokord(
+        &index,
+        &["index", corpus.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let summary = run.json();
+    assert_eq!(summary["documents"], 5, "{summary:#}");
+    assert_eq!(
+        summary["skipped"].as_array().unwrap().len(),
+        0,
+        "{summary:#}"
+    );
+
+    // PDF: text layer read, hyphenation undone, running header and page numbers dropped, pages kept.
+    let v = search_json(&index, &["fjärrmonitorering"]);
+    let h = &hits(&v)[0];
+    assert_eq!(h["path"], "strategi/halsodata.pdf");
+    assert_eq!(h["type"], "strategi");
+    assert_eq!(h["actor"], "Region Exempel");
+    assert_eq!(h["page"], 2);
+    assert_eq!(h["chapter"]["number"], "2");
+    let pdf = show_json(&index, "halsodata", None);
+    let text: Vec<&str> = pdf["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("plattform för hälsodata som gör")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter().all(|t| !t.contains("Region Exempel -")),
+        "{text:#?}"
+    );
+    // The title matches every passage of the PDF; the one whose text matches too ranks first.
+    let v = search_json(&index, &["hälsodata", "--type", "strategi"]);
+    assert_eq!(v["total_hits"], 3);
+    assert!(hits(&v)
+        .iter()
+        .all(|h| h["path"] == "strategi/halsodata.pdf"));
+    assert_eq!(hits(&v)[0]["chapter"]["number"], "1");
+
+    // DOCX: runs joined, entities decoded, heading styles become chapters, title from properties.
+    let v = search_json(&index, &["högkostnadsskydd"]);
+    let h = &hits(&v)[0];
+    assert_eq!(h["title"], "Tandvårdsstrategi");
+    assert_eq!(h["chapter"]["number"], "2");
+    assert!(h["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("tandvård & munhälsa"));
+
+    // HTML: title and numbered heading.
+    let v = search_json(&index, &["väntetiderna"]);
+    assert_eq!(hits(&v)[0]["title"], "Psykiatriplan 2025");
+    assert_eq!(hits(&v)[0]["chapter"]["title"], "Barn och unga");
+
+    // Latin-1: decoded, not mangled; found by its Swedish words.
+    let v = search_json(&index, &["äldreomsorgens"]);
+    let h = &hits(&v)[0];
+    assert_eq!(h["type"], "remissvar");
+    assert!(h["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("Örebro kommun anser att äldreomsorgens"));
+
+    // UTF-16 with BOM.
+    let v = search_json(&index, &["strålsäkerhet"]);
+    assert!(hits(&v)[0]["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("på Åland"));
+}
+
+#[test]
+fn unreadable_files_are_reported_and_the_rest_indexed() {
+    let dir = scratch("bad-input");
+    let corpus = dir.join("in");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("tom.txt"), "").unwrap();
+    std::fs::write(
+        corpus.join("binär.txt"),
+        b"\x00\x01\x02\x03PK\x03\x04\x00\x00",
+    )
+    .unwrap();
+    std::fs::write(corpus.join("trasig.pdf"), b"%PDF-1.4\n1 0 obj <<").unwrap();
+    std::fs::write(corpus.join("trasig.docx"), b"PK\x03\x04 not really a zip").unwrap();
+    std::fs::write(corpus.join("bild.png"), b"\x89PNG").unwrap();
+    std::fs::write(
+        corpus.join("bra.md"),
+        "---\ntitle: Bra\nactor: [oavslutad\ndate: 2024-13-45\n---\nVaccinationstäckningen bland barn är hög i hela landet.\n",
+    )
+    .unwrap();
+    let index = scratch("bad-input-index").join("index");
+    let run = sokord(
+        &index,
+        &["index", corpus.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let s = run.json();
+    assert_eq!(s["documents"], 1);
+    let reason = |name: &str| {
+        s["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["path"] == name)
+            .unwrap_or_else(|| panic!("{name} not reported: {s:#}"))["reason"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(reason("tom.txt").contains("empty"));
+    assert!(reason("binär.txt").contains("binary"));
+    assert!(reason("trasig.pdf").contains("PDF"));
+    assert!(reason("trasig.docx").contains("ZIP"));
+    assert!(reason("bild.png").contains("not a format"));
+    let warnings = s["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["path"] == "bra.md" && w["reason"].as_str().unwrap().contains("line")),
+        "{s:#}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["reason"].as_str().unwrap().contains("date ignored")),
+        "{s:#}"
+    );
+    let v = search_json(&index, &["vaccinationstäckningen"]);
+    assert_eq!(hits(&v)[0]["title"], "Bra");
+
+    let strict = sokord(&index, &["index", corpus.to_str().unwrap(), "--strict"]);
+    assert_eq!(strict.code, 2);
+    assert!(
+        strict.stdout.contains("skipped tom.txt: empty file"),
+        "{}",
+        strict.stdout
+    );
+}
+
+// ---------------------------------------------------------------- the interpellations
+
+#[test]
+fn interpellations_party_filter_is_case_insensitive_and_exact() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let upper = search_json(index, &["vård", "--party", "S", "--limit", "1000"]);
+    let lower = search_json(index, &["vård", "--party", "s", "--limit", "1000"]);
+    assert_eq!(upper["total_hits"], lower["total_hits"]);
+    let all = search_json(index, &["vård", "--limit", "1"]);
+    let n = upper["total_hits"].as_u64().unwrap();
+    assert!(n > 10 && n < all["total_hits"].as_u64().unwrap(), "{n}");
+    assert!(hits(&upper).iter().all(|h| h["party"] == "S"));
+    assert!(hits(&upper).iter().all(|h| h["type"] == "interpellation"));
+}
+
+#[test]
+fn interpellations_fragor_chapter_and_dates() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let v = search_json(
+        index,
+        &["regeringen", "--chapter", "frågor", "--limit", "200"],
+    );
+    assert!(hits(&v).len() > 20);
+    for h in hits(&v) {
+        assert_eq!(h["chapter"]["title"], "Frågor", "{h:#}");
+        assert!(h["chapter"]["number"].is_null());
+    }
+    let r = search_json(
+        index,
+        &[
+            "läkemedel",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2021-12-31",
+            "--limit",
+            "500",
+        ],
+    );
+    assert!(!hits(&r).is_empty());
+    for h in hits(&r) {
+        let d = h["date"].as_str().unwrap();
+        assert!(("2020-01-01".."2022-01-01").contains(&d), "{d}");
+    }
+    // Grouped: documents, each counted once.
+    let g = search_json(
+        index,
+        &["läkemedelsförsörjning", "--group", "doc", "--limit", "1000"],
+    );
+    let docs = ids(&g);
+    assert_eq!(docs.len(), hits(&g).len());
+    assert_eq!(g["total_hits"].as_u64().unwrap() as usize, docs.len());
+    let p = search_json(index, &["läkemedelsförsörjning", "--limit", "1000"]);
+    assert_eq!(ids(&p), docs);
+}
+
+#[test]
+fn interpellations_actor_and_topic_filters() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let v = search_json(
+        index,
+        &["", "--actor", "Acko Ankarberg Johansson", "--limit", "500"],
+    );
+    // She was a member asking questions before she became minister.
+    for h in hits(&v) {
+        assert!(
+            h["actor"].as_str().unwrap().contains("Ankarberg Johansson"),
+            "{h:#}"
+        );
+    }
+    let t = search_json(index, &["", "--topic", "psykisk-hälsa", "--limit", "200"]);
+    assert!(hits(&t).len() > 20);
+    assert!(hits(&t).iter().all(|h| h["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x == "psykisk-hälsa")));
+}

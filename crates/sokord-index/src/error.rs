@@ -34,7 +34,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// The index was built by another version of sokord with another schema.
-    #[error("{}: index schema version {found}, this sokord needs {expected}; rebuild it with `sokord index --rebuild`", path.display())]
+    #[error("{}: index schema version {found}, this sokord needs {expected}; rebuild it with `sokord index DIR --index PATH`", path.display())]
     SchemaVersion {
         /// The index path.
         path: PathBuf,
@@ -44,7 +44,7 @@ pub enum Error {
         expected: u32,
     },
     /// The index's own records are unreadable.
-    #[error("{}: the index is damaged ({message}); rebuild it with `sokord index --rebuild`", path.display())]
+    #[error("{}: the index is damaged ({message}); rebuild it with `sokord index DIR --index PATH`", path.display())]
     Corrupt {
         /// The index path.
         path: PathBuf,
