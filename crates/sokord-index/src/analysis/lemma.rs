@@ -1,0 +1,36 @@
+//! The lemma table: inflected forms that the Swedish Snowball stemmer does not bring to their
+//! base form's stem (*läkemedlen* → *läkemedel*, *större* → *stor*, *tog* → *ta*,
+//! *länder* → *land*), from hunspell-sv's affix rules and sokord's table of irregular forms
+//! (`lexicon/`). Words outside the table are left to Snowball.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+static TABLE: &str = include_str!("../../lexicon/sv_lemma.tsv");
+
+static LEMMAS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    TABLE
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .collect()
+});
+
+/// The base form of a lower-cased word, if the table knows one.
+pub fn lemma(word: &str) -> Option<&'static str> {
+    LEMMAS.get(word).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn irregular_and_vowel_dropping_forms_meet_their_base_form() {
+        assert_eq!(lemma("läkemedlen"), Some("läkemedel"));
+        assert_eq!(lemma("större"), Some("stor"));
+        assert_eq!(lemma("tog"), Some("ta"));
+        assert_eq!(lemma("länder"), Some("land"));
+        assert_eq!(lemma("vården"), None, "Snowball handles it");
+    }
+}

@@ -1,0 +1,137 @@
+//! The named text analyzers sokord registers on its indexes.
+//!
+//! | name | pipeline | used for |
+//! |---|---|---|
+//! | `sv` | words → lower-case → stop words out → lemma table → Snowball stem, plus the stems of a compound's parts at the compound's position | passage text, titles, headings (index time) |
+//! | `sv_query` | `sv` without compound parts: a query word matches itself as a word or as a compound part | query words for `sv` fields |
+//! | `sv_snowball` | words → lower-case → stop words out → Snowball stem | the baseline that `sv` is measured against |
+//! | `sv_exact` | words → lower-case | exact word forms, stop words included |
+//! | `keyword` | the whole value → lower-case | type, party, topic and chapter filters |
+//! | `words` | words → lower-case | actor and recipient filters ("Lif", "Forssmed") |
+//!
+//! Text is NFC-normalised before it reaches an analyzer ([`crate::text::normalize`]); å, ä and ö
+//! are kept: no ASCII folding anywhere. Offsets are byte offsets into the analysed text.
+
+mod compound;
+mod lemma;
+mod stopwords;
+mod swedish;
+
+use serde::Serialize;
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, SimpleTokenizer, TextAnalyzer, TokenizerManager};
+
+pub use self::compound::{split as split_compound, Part};
+pub use self::lemma::lemma;
+pub use self::stopwords::is_stop_word;
+pub use self::swedish::{SwedishOptions, SwedishTokenizer};
+
+/// The Swedish analyzer for running text, at index time.
+pub const SV: &str = "sv";
+/// The Swedish analyzer for query words: as [`SV`], without compound parts.
+pub const SV_QUERY: &str = "sv_query";
+/// Snowball stemming only: the usual Swedish setup, kept for comparison.
+pub const SV_SNOWBALL: &str = "sv_snowball";
+/// Lower-cased words, no stemming, stop words kept.
+pub const SV_EXACT: &str = "sv_exact";
+/// The whole value lower-cased, for exact filters.
+pub const KEYWORD: &str = "keyword";
+/// Lower-cased words, for name filters.
+pub const WORDS: &str = "words";
+
+/// The names of all registered analyzers.
+pub const NAMES: &[&str] = &[SV, SV_QUERY, SV_SNOWBALL, SV_EXACT, KEYWORD, WORDS];
+
+fn swedish(stop_words: bool, stem: bool, lemmas: bool, compounds: bool) -> TextAnalyzer {
+    TextAnalyzer::from(SwedishTokenizer::new(SwedishOptions {
+        stop_words,
+        stem,
+        lemmas,
+        compounds,
+    }))
+}
+
+/// Builds the analyzer with the given name.
+pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
+    Some(match name {
+        SV => swedish(true, true, true, true),
+        SV_QUERY => swedish(true, true, true, false),
+        SV_SNOWBALL => swedish(true, true, false, false),
+        SV_EXACT => swedish(false, false, false, false),
+        KEYWORD => TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build(),
+        WORDS => TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).build(),
+        _ => return None,
+    })
+}
+
+/// Registers every analyzer of [`NAMES`] on a tokenizer manager (an index's `tokenizers()`).
+pub fn register(manager: &TokenizerManager) {
+    for name in NAMES {
+        manager.register(name, analyzer(name).expect("known analyzer"));
+    }
+}
+
+/// A tokenizer manager for parsing queries: fields analysed with [`SV`] at index time get
+/// [`SV_QUERY`] for their query words, so that a query word is not itself split into parts.
+pub fn query_manager() -> TokenizerManager {
+    let m = TokenizerManager::default();
+    register(&m);
+    m.register(SV, analyzer(SV_QUERY).expect("sv_query"));
+    m
+}
+
+/// One token an analyzer produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnalyzedToken {
+    /// The indexed term.
+    pub text: String,
+    /// Its position (tokens of a compound share their word's position).
+    pub position: usize,
+    /// Byte offset of the source word's start in the input.
+    pub offset_from: usize,
+    /// Byte offset of the source word's end in the input.
+    pub offset_to: usize,
+}
+
+/// Runs the named analyzer over `text`. Returns `None` for an unknown analyzer name.
+pub fn analyze(name: &str, text: &str) -> Option<Vec<AnalyzedToken>> {
+    let mut a = analyzer(name)?;
+    Some(tokens(&mut a, text))
+}
+
+/// Runs an analyzer over `text` and collects its tokens.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<AnalyzedToken> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(t) = stream.next() {
+        out.push(AnalyzedToken {
+            text: t.text.clone(),
+            position: t.position,
+            offset_from: t.offset_from,
+            offset_to: t.offset_to,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_analyzer_stems_and_keeps_swedish_letters() {
+        let toks = analyze(SV, "Läkemedlens försörjning på Åland").unwrap();
+        let texts: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["läkemedel", "försörjning", "åland"]);
+        let text = "Läkemedlens försörjning på Åland";
+        let at = text.find("Åland").unwrap();
+        assert_eq!((toks[2].offset_from, toks[2].offset_to), (at, at + "Åland".len()));
+        assert_eq!(toks[2].position, 3, "the stop word 'på' keeps its position");
+    }
+
+    #[test]
+    fn keyword_analyzer_lowercases_the_whole_value() {
+        let toks = analyze(KEYWORD, "Remissvar Lif").unwrap();
+        assert_eq!(toks.len(), 1);
+        assert_eq!(toks[0].text, "remissvar lif");
+    }
+}
