@@ -1,6 +1,7 @@
 //! Builds the lindera dictionary for Swedish compound splitting from the committed lexicon
-//! (`lexicon/sv_compound.tsv`, made by `lexicon/build_lexicon.py`) into `OUT_DIR`, where
-//! `src/analysis/compound.rs` embeds it. Nothing is downloaded.
+//! (`lexicon/sv_compound.tsv.gz`, made by `lexicon/build_lexicon.py`) into `OUT_DIR`, where
+//! `src/analysis/compound.rs` embeds it, and the lemma table (`lexicon/sv_lemma.tsv.gz`) less what
+//! Snowball already conflates. Nothing is downloaded.
 //!
 //! Context ids: 0 BOS/EOS, 1 HEAD (may begin or continue a compound), 2 TAIL (may end one),
 //! 3 LINK (fogemorfem s, e, a, o, u), 4 UNK. The connection matrix allows BOS HEAD (LINK) …
@@ -18,9 +19,19 @@ const UNKNOWN: i32 = 25000;
 /// Every part of a split costs this much on top of its frequency cost, so fewer parts win.
 const PART: i32 = 1000;
 
+fn gunzip(path: &std::path::Path) -> String {
+    use std::io::Read;
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text
+}
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let lexicon = manifest.join("lexicon/sv_compound.tsv");
+    let lexicon = manifest.join("lexicon/sv_compound.tsv.gz");
     println!("cargo:rerun-if-changed={}", lexicon.display());
     println!("cargo:rerun-if-changed=build.rs");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
@@ -28,12 +39,24 @@ fn main() {
     let dest = out.join("sv");
     std::fs::create_dir_all(&src).unwrap();
 
-    let text = std::fs::read_to_string(&lexicon).expect("lexicon/sv_compound.tsv");
+    let text = gunzip(&lexicon);
+    let mut whole_costs = String::new();
     let mut csv = String::with_capacity(text.len() * 2);
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let mut f = line.split('\t');
-        let (surface, role, lemma, cost) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
+        let (surface, role, lemma, cost) = (
+            f.next().unwrap(),
+            f.next().unwrap(),
+            f.next().unwrap(),
+            f.next().unwrap(),
+        );
         let raw: i32 = cost.parse().unwrap();
+        if role == "T" {
+            writeln!(whole_costs, "{surface}\t{raw}").unwrap();
+        }
         let (id, cost) = match role {
             "H" => (1, PART + raw),
             "T" => (2, PART + raw),
@@ -41,9 +64,14 @@ fn main() {
             other => panic!("unknown role {other} in {line}"),
         };
         // Details: role, lemma, the lemma's frequency cost (for the whole-word check).
-        writeln!(csv, "{surface},{id},{id},{cost},{role},{lemma},{raw},*,*,*,*,*,*").unwrap();
+        writeln!(
+            csv,
+            "{surface},{id},{id},{cost},{role},{lemma},{raw},*,*,*,*,*,*"
+        )
+        .unwrap();
     }
     std::fs::write(src.join("lex.csv"), csv).unwrap();
+    std::fs::write(out.join("sv_whole_cost.tsv"), whole_costs).unwrap();
 
     // matrix.def: "previous word's right id, next word's left id, cost".
     let allowed = |prev: usize, next: usize| -> i32 {
@@ -72,9 +100,25 @@ fn main() {
     // No trailing blank line: lindera's builder panics on one.
     std::fs::write(
         src.join("unk.def"),
-        format!("DEFAULT,4,4,{UNKNOWN},UNK,*,*,*,*,*,*,*,*\nALPHA,4,4,{UNKNOWN},UNK,*,*,*,*,*,*,*,*"),
+        format!(
+            "DEFAULT,4,4,{UNKNOWN},UNK,*,*,*,*,*,*,*,*\nALPHA,4,4,{UNKNOWN},UNK,*,*,*,*,*,*,*,*"
+        ),
     )
     .unwrap();
+
+    // The lemma table, less the pairs that the Snowball stemmer already brings together.
+    let lemmas = manifest.join("lexicon/sv_lemma.tsv.gz");
+    println!("cargo:rerun-if-changed={}", lemmas.display());
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Swedish);
+    let mut kept = String::new();
+    for line in gunzip(&lemmas).lines() {
+        if let Some((form, lemma)) = line.split_once('\t').filter(|_| !line.starts_with('#')) {
+            if stemmer.stem(form) != stemmer.stem(lemma) {
+                writeln!(kept, "{form}\t{lemma}").unwrap();
+            }
+        }
+    }
+    std::fs::write(out.join("sv_lemma.tsv"), kept).unwrap();
 
     let metadata = lindera_dictionary::dictionary::metadata::Metadata::default();
     lindera_dictionary::builder::DictionaryBuilder::new(metadata)

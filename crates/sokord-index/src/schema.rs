@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analysis::{KEYWORD, SV, SV_EXACT, WORDS};
 
 /// Bumped whenever the schema or the analyzers change what an index holds.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The fields of a sokord index.
 #[derive(Debug, Clone, Copy)]

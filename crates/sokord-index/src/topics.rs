@@ -262,15 +262,18 @@ enum Compiled {
 }
 
 impl Tagger {
-    /// Compiles a taxonomy's definitions with the analyzer passages are indexed with.
-    pub fn new(taxonomy: &Taxonomy, analyzer: &mut TextAnalyzer) -> Tagger {
+    /// Compiles a taxonomy's definitions. Their words are analysed as query words are
+    /// ([`crate::analysis::SV_QUERY`]), so that a word matches itself and the compounds it is a
+    /// part of in passages analysed with [`crate::analysis::SV`].
+    pub fn new(taxonomy: &Taxonomy) -> Tagger {
+        let mut analyzer = crate::analysis::analyzer(crate::analysis::SV_QUERY).expect("sv_query");
         let topics = taxonomy
             .topics
             .iter()
             .filter_map(|t| {
                 Some((
                     t.id.clone(),
-                    compile(&Expr::parse(&t.query).ok()?, analyzer),
+                    compile(&Expr::parse(&t.query).ok()?, &mut analyzer),
                 ))
             })
             .collect();
@@ -320,7 +323,7 @@ mod tests {
     use crate::analysis::{analyzer, SV};
 
     fn tagger(q: &str) -> (Tagger, TextAnalyzer) {
-        let mut a = analyzer(SV).unwrap();
+        let a = analyzer(SV).unwrap();
         let tax = Taxonomy {
             topics: vec![Topic {
                 id: "t".into(),
@@ -329,7 +332,7 @@ mod tests {
                 description: None,
             }],
         };
-        (Tagger::new(&tax, &mut a), a)
+        (Tagger::new(&tax), a)
     }
 
     fn hit(q: &str, text: &str) -> bool {
@@ -354,6 +357,12 @@ mod tests {
         assert!(hit(
             "antibiotika* OR resistens",
             "Antibiotikaresistens ökar."
+        ));
+        // A word finds the compounds it is part of.
+        assert!(hit("resistens", "Om antibiotikaresistensen i vården."));
+        assert!(hit(
+            "\"läkemedelsförsörjning\"",
+            "Läkemedelsförsörjningen brister."
         ));
         assert!(hit("vaccin AND barn", "Barnen fick vaccinet."));
         assert!(!hit("vaccin AND barn", "Vaccinet gavs."));

@@ -20,6 +20,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::analysis::{self, SV};
@@ -268,13 +269,16 @@ fn date_value(date: &str) -> Option<(DateTime, u64)> {
     Some((DateTime::from_timestamp_secs(secs), y as u64))
 }
 
-/// Turns a document into tantivy documents, one per passage, tagging each with topics.
-fn to_tantivy(
-    doc: &Document,
-    f: &Fields,
-    tagger: &Tagger,
-    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
-) -> Vec<TantivyDocument> {
+/// Tags each passage of a document with the topics its text matches.
+fn tag_passages(doc: &Document, tagger: &Tagger, analyzer: &mut TextAnalyzer) -> Vec<Vec<String>> {
+    doc.passages
+        .iter()
+        .map(|p| tagger.tag(&TermPositions::new(analyzer, &p.text)))
+        .collect()
+}
+
+/// Turns a document into tantivy documents, one per passage, with the topics found for each.
+fn to_tantivy(doc: &Document, f: &Fields, passage_topics: &[Vec<String>]) -> Vec<TantivyDocument> {
     let m = &doc.meta;
     let extra = serde_json::json!({
         "source": m.source,
@@ -288,7 +292,8 @@ fn to_tantivy(
     let date = m.date.as_deref().and_then(date_value);
     doc.passages
         .iter()
-        .map(|p| {
+        .zip(passage_topics)
+        .map(|(p, found)| {
             let mut t = TantivyDocument::new();
             t.add_text(f.doc_id, &m.id);
             t.add_text(f.path, &doc.path);
@@ -311,9 +316,9 @@ fn to_tantivy(
             let mut topics: Vec<String> = m.topics.clone();
             let heading_text: Vec<&str> = p.chapters.iter().map(|c| c.title.as_str()).collect();
             let heading_text = heading_text.join(" ");
-            for id in tagger.tag(&TermPositions::new(analyzer, &p.text)) {
-                if !topics.contains(&id) {
-                    topics.push(id);
+            for id in found {
+                if !topics.contains(id) {
+                    topics.push(id.clone());
                 }
             }
             for topic in &topics {
@@ -454,6 +459,9 @@ fn write_meta_atomically(index_dir: &Path, meta: &IndexMeta) -> Result<()> {
     Ok(())
 }
 
+/// A file read and its passages tagged, or why it could not be read.
+type Parsed = std::result::Result<(Document, Vec<Vec<String>>), ReadError>;
+
 fn write_generation(
     corpus: &Path,
     index_dir: &Path,
@@ -481,8 +489,8 @@ fn write_generation(
     progress(Progress::Found(files_to_read.len()));
     summary.files_read = files_to_read.len();
 
-    let mut sv = analysis::analyzer(SV).expect("sv analyzer");
-    let tagger = Tagger::new(taxonomy, &mut sv);
+    let tagger = Tagger::new(taxonomy);
+    let tagger = &tagger;
     let next = AtomicUsize::new(0);
     let files_ref = &files_to_read;
     let mut records = Vec::new();
@@ -491,26 +499,31 @@ fn write_generation(
     let mut add_error: Option<Error> = None;
 
     std::thread::scope(|s| {
-        let (tx, rx) = mpsc::sync_channel::<(usize, std::result::Result<Document, ReadError>)>(64);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Parsed)>(64);
         for _ in 0..threads {
             let tx = tx.clone();
             let next = &next;
-            s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(Found::File { path, rel, format }) = files_ref.get(i) else {
-                    break;
-                };
-                let r = read_document(path, rel, *format, manifest);
-                if tx.send((i, r)).is_err() {
-                    break;
+            s.spawn(move || {
+                let mut sv = analysis::analyzer(SV).expect("sv analyzer");
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(Found::File { path, rel, format }) = files_ref.get(i) else {
+                        break;
+                    };
+                    let r = read_document(path, rel, *format, manifest).map(|doc| {
+                        let topics = tag_passages(&doc, tagger, &mut sv);
+                        (doc, topics)
+                    });
+                    if tx.send((i, r)).is_err() {
+                        break;
+                    }
                 }
             });
         }
         drop(tx);
         // Results arrive in any order; they are added in path order, so that which of two
         // duplicates is kept and which id is renamed does not depend on thread timing.
-        let mut pending: BTreeMap<usize, std::result::Result<Document, ReadError>> =
-            BTreeMap::new();
+        let mut pending: BTreeMap<usize, Parsed> = BTreeMap::new();
         let mut next_add = 0;
         for (done, (i, r)) in rx.into_iter().enumerate() {
             let Found::File { rel, .. } = &files_ref[i] else {
@@ -526,8 +539,8 @@ fn write_generation(
                     unreachable!()
                 };
                 next_add += 1;
-                let mut doc = match outcome {
-                    Ok(doc) => doc,
+                let (mut doc, passage_topics) = match outcome {
+                    Ok(parsed) => parsed,
                     Err(e) => {
                         summary.skipped.push(note(corpus, path, e.to_string()));
                         continue;
@@ -554,7 +567,7 @@ fn write_generation(
                 }
                 by_hash.insert(doc.hash.clone(), rel.clone());
                 ids.insert(doc.meta.id.clone(), rel.clone());
-                for t in to_tantivy(&doc, &fields, &tagger, &mut sv) {
+                for t in to_tantivy(&doc, &fields, &passage_topics) {
                     if let Err(e) = writer.add_document(t) {
                         add_error.get_or_insert(e.into());
                     }

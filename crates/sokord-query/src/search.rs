@@ -382,7 +382,11 @@ impl Searcher {
             return Ok(None);
         }
         let f = self.fields();
-        let mut parser = QueryParser::for_index(&self.open.index, vec![f.body, f.title, f.heading]);
+        let mut parser = QueryParser::new(
+            self.open.index.schema(),
+            vec![f.body, f.title, f.heading],
+            analysis::query_manager(),
+        );
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);
         parser.set_field_boost(f.heading, 1.5);

@@ -26,13 +26,11 @@ static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| {
 
 /// The frequency cost (−log p, scaled) of each word the lexicon knows as a whole word.
 static WHOLE_COST: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
-    include_str!("../../lexicon/sv_compound.tsv")
+    include_str!(concat!(env!("OUT_DIR"), "/sv_whole_cost.tsv"))
         .lines()
-        .filter(|l| !l.starts_with('#'))
         .filter_map(|l| {
-            let mut f = l.split('\t');
-            let (surface, role, _, cost) = (f.next()?, f.next()?, f.next()?, f.next()?);
-            (role == "T").then(|| Some((surface, cost.parse().ok()?)))?
+            let (surface, cost) = l.split_once('\t')?;
+            Some((surface, cost.parse().ok()?))
         })
         .collect()
 });
@@ -65,7 +63,10 @@ pub fn split(word: &str) -> Vec<Part> {
         match role.as_str() {
             "H" | "T" => {
                 let lemma = t.get_detail(1).unwrap_or("").to_string();
-                cost_sum += t.get_detail(2).and_then(|c| c.parse::<u32>().ok()).unwrap_or(3000);
+                cost_sum += t
+                    .get_detail(2)
+                    .and_then(|c| c.parse::<u32>().ok())
+                    .unwrap_or(3000);
                 parts.push(Part {
                     surface: t.surface.to_string(),
                     lemma,
@@ -100,16 +101,30 @@ mod tests {
 
     #[test]
     fn splits_compounds_into_base_forms() {
-        assert_eq!(lemmas("läkemedelsförsörjningen"), ["läkemedel", "försörjning"]);
+        assert_eq!(
+            lemmas("läkemedelsförsörjningen"),
+            ["läkemedel", "försörjning"]
+        );
         assert_eq!(lemmas("kompetensförsörjning"), ["kompetens", "försörjning"]);
         assert_eq!(lemmas("antibiotikaresistens"), ["antibiotika", "resistens"]);
         assert_eq!(lemmas("hälsodata"), ["hälsa", "data"]);
-        assert_eq!(lemmas("levertransplantationer"), ["lever", "transplantation"]);
+        assert_eq!(
+            lemmas("levertransplantationer"),
+            ["lever", "transplantation"]
+        );
     }
 
     #[test]
     fn leaves_non_compounds_whole() {
-        for w in ["information", "behandling", "forssmed", "förändring", "utbildning", "läkemedel", "landsting"] {
+        for w in [
+            "information",
+            "behandling",
+            "forssmed",
+            "förändring",
+            "utbildning",
+            "läkemedel",
+            "landsting",
+        ] {
             assert_eq!(split(w), Vec::new(), "{w} was split: {:?}", split(w));
         }
     }

@@ -18,7 +18,9 @@ mod stopwords;
 mod swedish;
 
 use serde::Serialize;
-use tantivy::tokenizer::{LowerCaser, RawTokenizer, SimpleTokenizer, TextAnalyzer, TokenizerManager};
+use tantivy::tokenizer::{
+    LowerCaser, RawTokenizer, SimpleTokenizer, TextAnalyzer, TokenizerManager,
+};
 
 pub use self::compound::{split as split_compound, Part};
 pub use self::lemma::lemma;
@@ -57,8 +59,12 @@ pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
         SV_QUERY => swedish(true, true, true, false),
         SV_SNOWBALL => swedish(true, true, false, false),
         SV_EXACT => swedish(false, false, false, false),
-        KEYWORD => TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build(),
-        WORDS => TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).build(),
+        KEYWORD => TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+        WORDS => TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
         _ => return None,
     })
 }
@@ -124,7 +130,10 @@ mod tests {
         assert_eq!(texts, ["läkemedel", "försörjning", "åland"]);
         let text = "Läkemedlens försörjning på Åland";
         let at = text.find("Åland").unwrap();
-        assert_eq!((toks[2].offset_from, toks[2].offset_to), (at, at + "Åland".len()));
+        assert_eq!(
+            (toks[2].offset_from, toks[2].offset_to),
+            (at, at + "Åland".len())
+        );
         assert_eq!(toks[2].position, 3, "the stop word 'på' keeps its position");
     }
 

@@ -1,17 +1,17 @@
-// 
+//
 // These stop word lists are from the Snowball project (https://snowballstem.org/)
 // which carries the following copyright and license:
-// 
+//
 // Copyright (c) 2001, Dr Martin Porter
 // Copyright (c) 2004,2005, Richard Boulton
 // Copyright (c) 2013, Yoshiki Shibukawa
 // Copyright (c) 2006,2007,2009,2010,2011,2014-2019, Olly Betts
 // All rights reserved.
-// 
+//
 // Redistribution and use in source and binary forms, with or without
 // modification, are permitted provided that the following conditions
 // are met:
-// 
+//
 //   1. Redistributions of source code must retain the above copyright notice,
 //      this list of conditions and the following disclaimer.
 //   2. Redistributions in binary form must reproduce the above copyright notice,
@@ -20,7 +20,7 @@
 //   3. Neither the name of the Snowball project nor the names of its contributors
 //      may be used to endorse or promote products derived from this software
 //      without specific prior written permission.
-// 
+//
 // THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
 // ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
 // WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
@@ -37,120 +37,16 @@
 
 /// Swedish stop words (Snowball), lower-case.
 pub const SWEDISH: &[&str] = &[
-    "och",
-    "det",
-    "att",
-    "i",
-    "en",
-    "jag",
-    "hon",
-    "som",
-    "han",
-    "på",
-    "den",
-    "med",
-    "var",
-    "sig",
-    "för",
-    "så",
-    "till",
-    "är",
-    "men",
-    "ett",
-    "om",
-    "hade",
-    "de",
-    "av",
-    "icke",
-    "mig",
-    "du",
-    "henne",
-    "då",
-    "sin",
-    "nu",
-    "har",
-    "inte",
-    "hans",
-    "honom",
-    "skulle",
-    "hennes",
-    "där",
-    "min",
-    "man",
-    "ej",
-    "vid",
-    "kunde",
-    "något",
-    "från",
-    "ut",
-    "när",
-    "efter",
-    "upp",
-    "vi",
-    "dem",
-    "vara",
-    "vad",
-    "över",
-    "än",
-    "dig",
-    "kan",
-    "sina",
-    "här",
-    "ha",
-    "mot",
-    "alla",
-    "under",
-    "någon",
-    "eller",
-    "allt",
-    "mycket",
-    "sedan",
-    "ju",
-    "denna",
-    "själv",
-    "detta",
-    "åt",
-    "utan",
-    "varit",
-    "hur",
-    "ingen",
-    "mitt",
-    "ni",
-    "bli",
-    "blev",
-    "oss",
-    "din",
-    "dessa",
-    "några",
-    "deras",
-    "blir",
-    "mina",
-    "samma",
-    "vilken",
-    "er",
-    "sådan",
-    "vår",
-    "blivit",
-    "dess",
-    "inom",
-    "mellan",
-    "sådant",
-    "varför",
-    "varje",
-    "vilka",
-    "ditt",
-    "vem",
-    "vilket",
-    "sitt",
-    "sådana",
-    "vart",
-    "dina",
-    "vars",
-    "vårt",
-    "våra",
-    "ert",
-    "era",
-    "vilkas",
+    "och", "det", "att", "i", "en", "jag", "hon", "som", "han", "på", "den", "med", "var", "sig",
+    "för", "så", "till", "är", "men", "ett", "om", "hade", "de", "av", "icke", "mig", "du",
+    "henne", "då", "sin", "nu", "har", "inte", "hans", "honom", "skulle", "hennes", "där", "min",
+    "man", "ej", "vid", "kunde", "något", "från", "ut", "när", "efter", "upp", "vi", "dem", "vara",
+    "vad", "över", "än", "dig", "kan", "sina", "här", "ha", "mot", "alla", "under", "någon",
+    "eller", "allt", "mycket", "sedan", "ju", "denna", "själv", "detta", "åt", "utan", "varit",
+    "hur", "ingen", "mitt", "ni", "bli", "blev", "oss", "din", "dessa", "några", "deras", "blir",
+    "mina", "samma", "vilken", "er", "sådan", "vår", "blivit", "dess", "inom", "mellan", "sådant",
+    "varför", "varje", "vilka", "ditt", "vem", "vilket", "sitt", "sådana", "vart", "dina", "vars",
+    "vårt", "våra", "ert", "era", "vilkas",
 ];
 
 static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =

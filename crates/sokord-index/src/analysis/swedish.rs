@@ -68,14 +68,22 @@ impl SwedishTokenizer {
             if !o.stem {
                 return w.to_string();
             }
-            let l = if o.lemmas { lemma::lemma(w).unwrap_or(w) } else { w };
+            let l = if o.lemmas {
+                lemma::lemma(w).unwrap_or(w)
+            } else {
+                w
+            };
             stemmer.stem(l).into_owned()
         };
         let whole = base(lower, &self.stemmer);
         let mut parts = Vec::new();
         if o.compounds && lower.chars().all(char::is_alphabetic) {
             for p in compound::split(lower) {
-                let t = if o.stem { base(&p.lemma, &self.stemmer) } else { p.surface };
+                let t = if o.stem {
+                    base(&p.lemma, &self.stemmer)
+                } else {
+                    p.surface
+                };
                 if t != whole && !parts.contains(&t) {
                     parts.push(t);
                 }
@@ -94,7 +102,9 @@ impl SwedishTokenizer {
 fn sentence_initial(text: &str, start: usize) -> bool {
     for c in text[..start].chars().rev() {
         match c {
-            ' ' | '"' | '”' | '“' | '\'' | '(' | '[' | '«' | '»' | '–' | '—' | '-' | '*' | '#' => continue,
+            ' ' | '"' | '”' | '“' | '\'' | '(' | '[' | '«' | '»' | '–' | '—' | '-' | '*' | '#' => {
+                continue
+            }
             '.' | '!' | '?' | ':' | ';' | '\n' | '•' => return true,
             c if c.is_ascii_digit() => return true, // "1. Läkemedelsförsörjning"
             _ => return false,
@@ -205,7 +215,11 @@ mod tests {
         let mut out = Vec::new();
         while s.advance() {
             let tok = s.token();
-            out.push((tok.position, tok.text.clone(), &text[tok.offset_from..tok.offset_to]));
+            out.push((
+                tok.position,
+                tok.text.clone(),
+                &text[tok.offset_from..tok.offset_to],
+            ));
         }
         out
     }
@@ -220,9 +234,16 @@ mod tests {
     #[test]
     fn compounds_give_whole_and_parts_at_one_position() {
         let t = terms(FULL, "Om läkemedelsförsörjningen i Sverige");
-        let at1: Vec<&str> = t.iter().filter(|(p, _, _)| *p == 1).map(|(_, s, _)| s.as_str()).collect();
+        let at1: Vec<&str> = t
+            .iter()
+            .filter(|(p, _, _)| *p == 1)
+            .map(|(_, s, _)| s.as_str())
+            .collect();
         assert_eq!(at1, ["läkemedelsförsörjning", "läkemedel", "försörjning"]);
-        assert!(t.iter().filter(|(p, _, _)| *p == 1).all(|(_, _, src)| *src == "läkemedelsförsörjningen"));
+        assert!(t
+            .iter()
+            .filter(|(p, _, _)| *p == 1)
+            .all(|(_, _, src)| *src == "läkemedelsförsörjningen"));
         // "om" and "i" are stop words; their positions stay counted.
         assert_eq!(t.last().unwrap().0, 3);
     }
