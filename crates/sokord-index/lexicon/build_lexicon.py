@@ -157,6 +157,8 @@ def main():
             lemma, *forms = line.split()
             for form in forms:
                 irregular[form] = lemma
+            # The lemma of an irregular group is its own lemma, whatever hunspell says.
+            lemma_of.pop(lemma, None)
 
     def cost(lemma):
         # -log p of the lemma's family, scaled: frequent words are cheap parts.

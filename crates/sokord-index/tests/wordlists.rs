@@ -1,0 +1,148 @@
+//! The analyzer measured on word lists written for sokord (`tests/wordlists/`):
+//!
+//! - inflection conflation rate: of the (lemma, inflected form) pairs, how many give the lemma's
+//!   term;
+//! - compound-part recall: of the parts of the compounds, how many are found by a search for the
+//!   part (the part's query term is among the compound's index terms);
+//! - false-match rate: of the pairs that must not match, how many do.
+//!
+//! The same figures for Snowball stemming alone (`sv_snowball`) are printed beside them. Run
+//! `cargo test -p sokord-index --test wordlists -- --nocapture` to see them.
+
+use std::collections::HashSet;
+
+use sokord_index::analysis::{analyze, SV, SV_QUERY, SV_SNOWBALL};
+
+/// Targets (issue 3): conflation ≥ 0.95, compound-part recall ≥ 0.90, false matches ≤ 0.03.
+const MIN_CONFLATION: f64 = 0.95;
+const MIN_PART_RECALL: f64 = 0.90;
+const MAX_FALSE_MATCHES: f64 = 0.03;
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn terms(analyzer: &str, text: &str) -> HashSet<String> {
+    analyze(analyzer, text)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+/// The term a single query word gives (its whole-word term).
+fn query_terms(analyzer: &str, word: &str) -> HashSet<String> {
+    terms(analyzer, word)
+}
+
+struct Figures {
+    conflation: f64,
+    part_recall: f64,
+    false_matches: f64,
+    misses: Vec<String>,
+}
+
+fn measure(index_analyzer: &str, query_analyzer: &str) -> Figures {
+    let mut misses = Vec::new();
+
+    let (mut pairs, mut conflated) = (0, 0);
+    for line in lines(include_str!("wordlists/inflection.txt")) {
+        let mut words = line.split_whitespace();
+        let lemma = words.next().unwrap();
+        let want = query_terms(query_analyzer, lemma);
+        for form in words {
+            pairs += 1;
+            if query_terms(query_analyzer, form) == want {
+                conflated += 1;
+            } else {
+                misses.push(format!("inflection: {form} ≠ {lemma}"));
+            }
+        }
+    }
+
+    let (mut parts, mut found) = (0, 0);
+    for line in lines(include_str!("wordlists/compounds.txt")) {
+        let mut words = line.split_whitespace();
+        let compound = words.next().unwrap();
+        let indexed = terms(index_analyzer, compound);
+        for part in words {
+            parts += 1;
+            if query_terms(query_analyzer, part)
+                .iter()
+                .all(|t| indexed.contains(t))
+            {
+                found += 1;
+            } else {
+                misses.push(format!(
+                    "compound: {part} not found in {compound} {indexed:?}"
+                ));
+            }
+        }
+    }
+
+    let (mut checks, mut false_matches) = (0, 0);
+    for line in lines(include_str!("wordlists/nonmatch.txt")) {
+        let (text, query) = match line.strip_prefix('"') {
+            Some(rest) => {
+                let (text, query) = rest.split_once('"').unwrap();
+                (text, query.trim())
+            }
+            None => line.split_once(' ').unwrap(),
+        };
+        checks += 1;
+        let indexed = terms(index_analyzer, text);
+        let q = query_terms(query_analyzer, query);
+        if !q.is_empty() && q.iter().all(|t| indexed.contains(t)) {
+            false_matches += 1;
+            misses.push(format!("false match: {query} finds {text:?}"));
+        }
+    }
+
+    Figures {
+        conflation: conflated as f64 / pairs as f64,
+        part_recall: found as f64 / parts as f64,
+        false_matches: false_matches as f64 / checks as f64,
+        misses,
+    }
+}
+
+#[test]
+fn swedish_analyzer_meets_its_targets_on_the_word_lists() {
+    let sv = measure(SV, SV_QUERY);
+    let snowball = measure(SV_SNOWBALL, SV_SNOWBALL);
+    eprintln!("                        sv     snowball");
+    eprintln!(
+        "inflection conflation  {:.3}  {:.3}",
+        sv.conflation, snowball.conflation
+    );
+    eprintln!(
+        "compound-part recall   {:.3}  {:.3}",
+        sv.part_recall, snowball.part_recall
+    );
+    eprintln!(
+        "false-match rate       {:.3}  {:.3}",
+        sv.false_matches, snowball.false_matches
+    );
+    for m in &sv.misses {
+        eprintln!("  {m}");
+    }
+    assert!(
+        sv.conflation >= MIN_CONFLATION,
+        "conflation {:.3}",
+        sv.conflation
+    );
+    assert!(
+        sv.part_recall >= MIN_PART_RECALL,
+        "part recall {:.3}",
+        sv.part_recall
+    );
+    assert!(
+        sv.false_matches <= MAX_FALSE_MATCHES,
+        "false matches {:.3}",
+        sv.false_matches
+    );
+    // The point of the analyzer: it must beat Snowball alone where Snowball is weak.
+    assert!(sv.conflation > snowball.conflation && sv.part_recall > snowball.part_recall + 0.5);
+}
