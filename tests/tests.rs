@@ -785,3 +785,71 @@ fn interpellations_actor_and_topic_filters() {
         .iter()
         .any(|x| x == "psykisk-hälsa")));
 }
+
+/// Ids of the health interpellations whose text holds `needle` (soft hyphens removed).
+fn docs_containing(needle: &str) -> BTreeSet<String> {
+    let dir = interpellations().unwrap();
+    let mut out = BTreeSet::new();
+    for session in std::fs::read_dir(&dir).unwrap() {
+        for f in std::fs::read_dir(session.unwrap().path()).unwrap() {
+            let path = f.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap().replace('\u{AD}', "").to_lowercase();
+            if text.contains(needle) {
+                out.insert(path.file_stem().unwrap().to_str().unwrap().to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn interpellations_a_word_finds_the_compounds_it_is_part_of() {
+    let Some(index) = interpellation_index() else { return };
+    for (query, compound) in [
+        ("försörjning", "läkemedelsförsörjning"),
+        ("transplantation", "levertransplantation"),
+        ("resistens", "antibiotikaresistens"),
+        ("läkemedel", "läkemedelsföretag"),
+    ] {
+        let expected = docs_containing(compound);
+        assert!(!expected.is_empty(), "{compound} is in the corpus");
+        let v = search_json(index, &[query, "--group", "doc", "--limit", "1000"]);
+        let found = ids(&v);
+        let missing: Vec<_> = expected.difference(&found).collect();
+        assert!(missing.is_empty(), "{query}: documents with {compound} not found: {missing:?}");
+    }
+    // The whole compound is highlighted when a part matched.
+    let v = search_json(index, &["försörjning", "--limit", "50"]);
+    let highlighted: Vec<String> = hits(&v)
+        .iter()
+        .flat_map(|h| {
+            let s = h["snippet"].as_str().unwrap().to_string();
+            h["highlights"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |r| s[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_lowercase())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(highlighted.iter().any(|w| w.starts_with("läkemedelsförsörjning")), "{highlighted:?}");
+}
+
+#[test]
+fn interpellations_inflected_forms_meet() {
+    let Some(index) = interpellation_index() else { return };
+    // läkemedlen, läkemedlet and läkemedel are one term; so are länder and land.
+    let a = search_json(index, &["läkemedlen", "--limit", "1"]);
+    let b = search_json(index, &["läkemedel", "--limit", "1"]);
+    assert_eq!(a["total_hits"], b["total_hits"]);
+    let c = search_json(index, &["länder", "--limit", "1"]);
+    let d = search_json(index, &["land", "--limit", "1"]);
+    assert_eq!(c["total_hits"], d["total_hits"]);
+    // A phrase still matches across inflection and with compounds in the text.
+    let p = search_json(index, &["\"kliniska prövningar\"", "--limit", "100"]);
+    assert!(!hits(&p).is_empty());
+    for h in hits(&p) {
+        let s = h["snippet"].as_str().unwrap().to_lowercase();
+        assert!(s.contains("klinisk"), "{s}");
+    }
+}
