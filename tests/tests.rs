@@ -793,7 +793,10 @@ fn docs_containing(needle: &str) -> BTreeSet<String> {
     for session in std::fs::read_dir(&dir).unwrap() {
         for f in std::fs::read_dir(session.unwrap().path()).unwrap() {
             let path = f.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap().replace('\u{AD}', "").to_lowercase();
+            let text = std::fs::read_to_string(&path)
+                .unwrap()
+                .replace('\u{AD}', "")
+                .to_lowercase();
             if text.contains(needle) {
                 out.insert(path.file_stem().unwrap().to_str().unwrap().to_string());
             }
@@ -804,7 +807,9 @@ fn docs_containing(needle: &str) -> BTreeSet<String> {
 
 #[test]
 fn interpellations_a_word_finds_the_compounds_it_is_part_of() {
-    let Some(index) = interpellation_index() else { return };
+    let Some(index) = interpellation_index() else {
+        return;
+    };
     for (query, compound) in [
         ("försörjning", "läkemedelsförsörjning"),
         ("transplantation", "levertransplantation"),
@@ -816,7 +821,10 @@ fn interpellations_a_word_finds_the_compounds_it_is_part_of() {
         let v = search_json(index, &[query, "--group", "doc", "--limit", "1000"]);
         let found = ids(&v);
         let missing: Vec<_> = expected.difference(&found).collect();
-        assert!(missing.is_empty(), "{query}: documents with {compound} not found: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "{query}: documents with {compound} not found: {missing:?}"
+        );
     }
     // The whole compound is highlighted when a part matched.
     let v = search_json(index, &["försörjning", "--limit", "50"]);
@@ -828,16 +836,26 @@ fn interpellations_a_word_finds_the_compounds_it_is_part_of() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(move |r| s[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_lowercase())
+                .map(move |r| {
+                    s[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize]
+                        .to_lowercase()
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
-    assert!(highlighted.iter().any(|w| w.starts_with("läkemedelsförsörjning")), "{highlighted:?}");
+    assert!(
+        highlighted
+            .iter()
+            .any(|w| w.starts_with("läkemedelsförsörjning")),
+        "{highlighted:?}"
+    );
 }
 
 #[test]
 fn interpellations_inflected_forms_meet() {
-    let Some(index) = interpellation_index() else { return };
+    let Some(index) = interpellation_index() else {
+        return;
+    };
     // läkemedlen, läkemedlet and läkemedel are one term; so are länder and land.
     let a = search_json(index, &["läkemedlen", "--limit", "1"]);
     let b = search_json(index, &["läkemedel", "--limit", "1"]);

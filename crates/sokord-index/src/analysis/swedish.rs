@@ -1,51 +1,64 @@
 //! The Swedish tokenizer: words, lower-casing, stop words, lemmas, Snowball stems and compound
 //! parts, in one pass with byte offsets into the original text.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::{compound, lemma, stopwords};
 
 /// Words longer than this (in bytes) are passed over: they are not words.
 const MAX_WORD: usize = 60;
-/// Segmentations and stems are cached per tokenizer; past this many words the cache restarts.
-const CACHE_LIMIT: usize = 400_000;
+/// Past this many words a thread's cache for one set of options starts again.
+const CACHE_LIMIT: usize = 500_000;
 
 /// What the Swedish tokenizer does to each word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SwedishOptions {
     /// Drop Swedish stop words (their positions stay counted, so phrases keep their gaps).
     pub stop_words: bool,
-    /// Map inflected forms to their lemma (the lemma table) and stem them (Snowball).
+    /// Stem words with the Swedish Snowball stemmer.
     pub stem: bool,
-    /// Use the lemma table before stemming.
+    /// Map inflected forms to their lemma (the lemma table) before stemming.
     pub lemmas: bool,
     /// Add the parts of compounds at the compound's position.
     pub compounds: bool,
 }
 
-/// The terms one word gives.
+impl SwedishOptions {
+    fn key(self) -> usize {
+        usize::from(self.stop_words)
+            | usize::from(self.stem) << 1
+            | usize::from(self.lemmas) << 2
+            | usize::from(self.compounds) << 3
+    }
+}
+
+/// The terms one word gives: none for a stop word.
 #[derive(Debug)]
 struct WordTerms {
-    whole: String,
-    parts: Vec<String>,
+    stop: bool,
+    whole: Box<str>,
+    parts: Box<[Box<str>]>,
 }
 
-/// The Swedish tokenizer. Cloning it gives an empty cache.
+type Cache = FxHashMap<Box<str>, Rc<WordTerms>>;
+
+thread_local! {
+    /// Words repeat (Zipf): each thread keeps what it worked out, per set of options, for as
+    /// long as it lives, across analyzer clones and documents.
+    static CACHES: RefCell<Vec<Cache>> = RefCell::new((0..16).map(|_| Cache::default()).collect());
+    static STEMMER: Stemmer = Stemmer::create(Algorithm::Swedish);
+}
+
+/// The Swedish tokenizer.
+#[derive(Clone)]
 pub struct SwedishTokenizer {
     options: SwedishOptions,
-    stemmer: Arc<Stemmer>,
-    cache: HashMap<String, Arc<WordTerms>>,
     tokens: Vec<Token>,
-}
-
-impl Clone for SwedishTokenizer {
-    fn clone(&self) -> Self {
-        SwedishTokenizer::new(self.options)
-    }
 }
 
 impl SwedishTokenizer {
@@ -53,49 +66,62 @@ impl SwedishTokenizer {
     pub fn new(options: SwedishOptions) -> SwedishTokenizer {
         SwedishTokenizer {
             options,
-            stemmer: Arc::new(Stemmer::create(Algorithm::Swedish)),
-            cache: HashMap::new(),
             tokens: Vec::new(),
         }
     }
+}
 
-    fn terms(&mut self, lower: &str) -> Arc<WordTerms> {
-        if let Some(t) = self.cache.get(lower) {
+/// Works out the terms of a lower-cased word.
+fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
+    if o.stop_words && stopwords::is_stop_word(lower) {
+        return WordTerms {
+            stop: true,
+            whole: Box::from(""),
+            parts: Box::new([]),
+        };
+    }
+    let base = |w: &str| -> String {
+        if !o.stem {
+            return w.to_string();
+        }
+        let l = if o.lemmas {
+            lemma::lemma(w).unwrap_or(w)
+        } else {
+            w
+        };
+        STEMMER.with(|s| s.stem(l).into_owned())
+    };
+    let whole = base(lower);
+    let mut parts: Vec<Box<str>> = Vec::new();
+    if o.compounds && lower.chars().all(char::is_alphabetic) {
+        for p in compound::split(lower) {
+            let t = if o.stem { base(&p.lemma) } else { p.surface };
+            if t != whole && !parts.iter().any(|q| **q == *t) {
+                parts.push(t.into_boxed_str());
+            }
+        }
+    }
+    WordTerms {
+        stop: false,
+        whole: whole.into_boxed_str(),
+        parts: parts.into_boxed_slice(),
+    }
+}
+
+fn cached_terms(o: SwedishOptions, lower: &str) -> Rc<WordTerms> {
+    CACHES.with(|caches| {
+        let mut caches = caches.borrow_mut();
+        let cache = &mut caches[o.key()];
+        if let Some(t) = cache.get(lower) {
             return t.clone();
         }
-        let o = self.options;
-        let base = |w: &str, stemmer: &Stemmer| -> String {
-            if !o.stem {
-                return w.to_string();
-            }
-            let l = if o.lemmas {
-                lemma::lemma(w).unwrap_or(w)
-            } else {
-                w
-            };
-            stemmer.stem(l).into_owned()
-        };
-        let whole = base(lower, &self.stemmer);
-        let mut parts = Vec::new();
-        if o.compounds && lower.chars().all(char::is_alphabetic) {
-            for p in compound::split(lower) {
-                let t = if o.stem {
-                    base(&p.lemma, &self.stemmer)
-                } else {
-                    p.surface
-                };
-                if t != whole && !parts.contains(&t) {
-                    parts.push(t);
-                }
-            }
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
         }
-        let terms = Arc::new(WordTerms { whole, parts });
-        if self.cache.len() >= CACHE_LIMIT {
-            self.cache.clear();
-        }
-        self.cache.insert(lower.to_string(), terms.clone());
-        terms
-    }
+        let t = Rc::new(word_terms(o, lower));
+        cache.insert(Box::from(lower), t.clone());
+        t
+    })
 }
 
 /// Whether the word starting at `start` begins a sentence (or the text, or a line).
@@ -113,81 +139,109 @@ fn sentence_initial(text: &str, start: usize) -> bool {
     true
 }
 
+/// Lower-cases `word` into `out`, with a fast path for ASCII.
+fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// Appends a token, reusing the string of a token left in the buffer by an earlier text.
+fn push(
+    tokens: &mut Vec<Token>,
+    len: &mut usize,
+    from: usize,
+    to: usize,
+    position: usize,
+    text: &str,
+) {
+    if *len == tokens.len() {
+        tokens.push(Token::default());
+    }
+    let t = &mut tokens[*len];
+    t.offset_from = from;
+    t.offset_to = to;
+    t.position = position;
+    t.position_length = 1;
+    t.text.clear();
+    t.text.push_str(text);
+    *len += 1;
+}
+
 impl Tokenizer for SwedishTokenizer {
     type TokenStream<'a> = SwedishTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SwedishTokenStream<'a> {
-        let mut tokens = std::mem::take(&mut self.tokens);
-        tokens.clear();
+        let o = self.options;
+        let tokens = &mut self.tokens;
+        let mut len = 0usize;
         let mut position = 0usize;
         let mut lower = String::new();
-        let mut iter = text.char_indices().peekable();
-        while let Some((start, c)) = iter.next() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Find the next word: a run of alphanumeric characters.
+            let c = match text[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            };
             if !c.is_alphanumeric() {
+                i += c.len_utf8();
                 continue;
             }
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, c)) = iter.peek() {
-                if !c.is_alphanumeric() {
+            let start = i;
+            let mut end = i + c.len_utf8();
+            while end < bytes.len() {
+                let b = bytes[end];
+                if b < 0x80 {
+                    if b.is_ascii_alphanumeric() {
+                        end += 1;
+                        continue;
+                    }
                     break;
                 }
-                end = i + c.len_utf8();
-                iter.next();
+                let next = text[end..].chars().next().expect("char boundary");
+                if !next.is_alphanumeric() {
+                    break;
+                }
+                end += next.len_utf8();
             }
+            i = end;
             let word = &text[start..end];
             let this_position = position;
             position += 1;
             if word.len() > MAX_WORD {
                 continue;
             }
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            if self.options.stop_words && stopwords::is_stop_word(&lower) {
+            lowercase_into(word, &mut lower);
+            let terms = cached_terms(o, &lower);
+            if terms.stop {
                 continue;
             }
-            let terms = self.terms(&lower);
-            tokens.push(Token {
-                offset_from: start,
-                offset_to: end,
-                position: this_position,
-                text: terms.whole.clone(),
-                position_length: 1,
-            });
+            push(tokens, &mut len, start, end, this_position, &terms.whole);
             // A capitalised word inside a sentence is a name: names stay whole (Forssmed,
             // Ankarberg), unless they start a sentence and the lexicon splits them.
-            let name = c.is_uppercase() && !sentence_initial(text, start);
-            if !name {
-                for p in &terms.parts {
-                    tokens.push(Token {
-                        offset_from: start,
-                        offset_to: end,
-                        position: this_position,
-                        text: p.clone(),
-                        position_length: 1,
-                    });
+            if !terms.parts.is_empty() && !(c.is_uppercase() && !sentence_initial(text, start)) {
+                for p in terms.parts.iter() {
+                    push(tokens, &mut len, start, end, this_position, p);
                 }
             }
         }
         SwedishTokenStream {
-            tokens,
+            tokens: &mut self.tokens[..len],
             index: usize::MAX,
-            owner: &mut self.tokens,
         }
     }
 }
 
 /// The tokens of one text.
 pub struct SwedishTokenStream<'a> {
-    tokens: Vec<Token>,
+    tokens: &'a mut [Token],
     index: usize,
-    /// The tokenizer's buffer, handed back when the stream is dropped.
-    owner: &'a mut Vec<Token>,
-}
-
-impl Drop for SwedishTokenStream<'_> {
-    fn drop(&mut self) {
-        *self.owner = std::mem::take(&mut self.tokens);
-    }
 }
 
 impl TokenStream for SwedishTokenStream<'_> {
