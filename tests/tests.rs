@@ -871,3 +871,31 @@ fn interpellations_inflected_forms_meet() {
         assert!(s.contains("klinisk"), "{s}");
     }
 }
+
+#[test]
+fn stop_words_and_exact_forms_are_searchable_through_the_exact_field() {
+    let index = corpus_index();
+    // "och" is a stop word: the default field drops it, the exact field keeps it.
+    let v = search_json(index, &["exact:\"hälso- och sjukvård\"", "--limit", "100"]);
+    assert!(hits(&v).len() >= 5);
+    for h in hits(&v) {
+        assert!(h["snippet"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("hälso- och sjukvård"));
+    }
+    // An exact form finds only itself, where the default field finds every form.
+    let exact = search_json(index, &["exact:läkemedlens", "--limit", "100"]);
+    let all = search_json(index, &["läkemedlens", "--limit", "100"]);
+    assert!(hits(&exact).len() < hits(&all).len());
+    assert!(hits(&exact).iter().all(|h| h["snippet"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("läkemedlens")));
+    // A query is normalised like the text: a soft hyphen inside a word changes nothing.
+    let soft = search_json(index, &["läke\u{AD}medel", "--limit", "1"]);
+    let plain = search_json(index, &["läkemedel", "--limit", "1"]);
+    assert_eq!(soft["total_hits"], plain["total_hits"]);
+}

@@ -13,6 +13,8 @@ QUERY LANGUAGE
   +brist läkemedel           'brist' required
   (a OR b) c                 grouping
   title:strategi             a word in the title
+  exact:läkemedlen           this exact word form (no stemming, no compound parts)
+  exact:\"vård och omsorg\"   a phrase with its stop words (och, i, att …)
   vård*                      words starting with 'vård'
 
 Filters (--actor, --party, --type, --chapter, --topic) are case-insensitive; a comma separates
@@ -167,7 +169,8 @@ pub struct ShowArgs {
 pub struct AnalyzeArgs {
     /// The text to analyse.
     pub text: String,
-    /// The analyzer: sv (index-time, for passage text), sv_exact, keyword or words.
+    /// The analyzer: sv (passage text at index time: lemmas, stems and compound parts),
+    /// sv_query (query words), sv_snowball (stems only), sv_exact, keyword, words, or all.
     #[arg(long, default_value = "sv")]
     pub analyzer: String,
     /// Print JSON: {"tokens": [{"text", "position", "offset_from", "offset_to"}]}.

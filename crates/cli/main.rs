@@ -218,11 +218,28 @@ fn cmd_show(index: &Path, args: ShowArgs, style: &Style, out: &mut dyn Write) ->
 }
 
 fn cmd_analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let Some(tokens) = sokord_index::analysis::analyze(&args.analyzer, &args.text) else {
+    use sokord_index::analysis::{analyze, NAMES};
+    if args.analyzer == "all" {
+        let mut all = serde_json::Map::new();
+        for name in NAMES {
+            let tokens = analyze(name, &args.text).expect("registered analyzer");
+            if args.json {
+                all.insert(name.to_string(), serde_json::json!({ "tokens": tokens }));
+            } else {
+                writeln!(out, "{name}:")?;
+                render::tokens_text(out, &tokens)?;
+            }
+        }
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(tokens) = analyze(&args.analyzer, &args.text) else {
         bail!(
-            "no analyzer named `{}`; choose one of: {}",
+            "no analyzer named `{}`; choose one of: {}, or all",
             args.analyzer,
-            sokord_index::analysis::NAMES.join(", ")
+            NAMES.join(", ")
         );
     };
     if args.json {

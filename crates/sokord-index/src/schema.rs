@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analysis::{KEYWORD, SV, SV_EXACT, WORDS};
 
 /// Bumped whenever the schema or the analyzers change what an index holds.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The fields of a sokord index.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +47,8 @@ pub struct Fields {
     pub page: Field,
     /// The passage text (analysed `sv`, positions, stored).
     pub body: Field,
-    /// The passage text as exact lower-cased word forms (analysed `sv_exact`).
+    /// The passage text as exact lower-cased word forms, stop words included (analysed
+    /// `sv_exact`); named `exact` in queries: `exact:"vård och omsorg"`.
     pub body_exact: Field,
     /// Number of words in the passage (stored, fast).
     pub words: Field,
@@ -114,7 +115,7 @@ pub fn build() -> (Schema, Fields) {
         ),
         page: b.add_u64_field("page", STORED),
         body: b.add_text_field("body", text(SV, true)),
-        body_exact: b.add_text_field("body_exact", text(SV_EXACT, false)),
+        body_exact: b.add_text_field("exact", text(SV_EXACT, false)),
         words: b.add_u64_field("words", STORED | FAST),
         extra: b.add_text_field("extra", stored),
     };
@@ -143,7 +144,7 @@ impl Fields {
             ordinal: f("ordinal")?,
             page: f("page")?,
             body: f("body")?,
-            body_exact: f("body_exact")?,
+            body_exact: f("exact")?,
             words: f("words")?,
             extra: f("extra")?,
         })

@@ -377,7 +377,9 @@ impl Searcher {
 
     /// Parses the query text into a tantivy query over passage text, titles and headings.
     fn text_query(&self, text: &str) -> Result<Option<Box<dyn Query>>> {
-        let t = text.trim();
+        // Queries are normalised as documents are: NFC, no soft hyphens, plain spaces.
+        let normalized = sokord_index::text::normalize(text);
+        let t = normalized.trim();
         if t.is_empty() || t == "*" {
             return Ok(None);
         }
@@ -417,16 +419,15 @@ impl Searcher {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let (query, text_query) = self.build_query(req)?;
         let searcher = self.reader.searcher();
-        let mut snippets = match &text_query {
-            Some(q) => Some(SnippetGenerator::create(
-                &searcher,
-                q.as_ref(),
-                self.fields().body,
-            )?),
-            None => None,
-        };
-        if let Some(s) = snippets.as_mut() {
-            s.set_max_num_chars(req.snippet_chars.max(40));
+        // Snippets come from the passage text; matches in the exact field are highlighted in
+        // it too, with that field's analyzer.
+        let mut snippets = Vec::new();
+        if let Some(q) = &text_query {
+            for field in [self.fields().body, self.fields().body_exact] {
+                let mut g = SnippetGenerator::create(&searcher, q.as_ref(), field)?;
+                g.set_max_num_chars(req.snippet_chars.max(40));
+                snippets.push(g);
+            }
         }
         let limit = req.limit.max(1);
         let (total_hits, found): (usize, Vec<(Score, DocAddress, Option<usize>)>) = match req.group
@@ -455,7 +456,7 @@ impl Searcher {
         let mut hits = Vec::with_capacity(found.len());
         for (score, addr, matched) in found {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            hits.push(self.hit(&doc, score, snippets.as_ref(), req.snippet_chars, matched));
+            hits.push(self.hit(&doc, score, &snippets, req.snippet_chars, matched));
         }
         Ok(SearchResults {
             query: req.query.clone(),
@@ -468,7 +469,7 @@ impl Searcher {
         &self,
         doc: &TantivyDocument,
         score: Score,
-        snippets: Option<&SnippetGenerator>,
+        snippets: &[SnippetGenerator],
         max_chars: usize,
         matched_passages: Option<usize>,
     ) -> Hit {
@@ -477,8 +478,12 @@ impl Searcher {
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default();
         let body = text_of(doc, f.body).unwrap_or_default();
-        let (snippet, highlights) = match snippets.map(|g| g.snippet_from_doc(doc)) {
-            Some(s) if !s.fragment().is_empty() => (
+        let best = snippets
+            .iter()
+            .map(|g| g.snippet(&body))
+            .find(|s| !s.fragment().is_empty());
+        let (snippet, highlights) = match best {
+            Some(s) => (
                 s.fragment().to_string(),
                 s.highlighted().iter().map(|r| [r.start, r.end]).collect(),
             ),
