@@ -225,7 +225,8 @@ impl Tokenizer for SwedishTokenizer {
             push(tokens, &mut len, start, end, this_position, &terms.whole);
             // A capitalised word inside a sentence is a name: names stay whole (Forssmed,
             // Ankarberg), unless they start a sentence and the lexicon splits them.
-            if !terms.parts.is_empty() && !(c.is_uppercase() && !sentence_initial(text, start)) {
+            let name = c.is_uppercase() && !sentence_initial(text, start);
+            if !terms.parts.is_empty() && !name {
                 for p in terms.parts.iter() {
                     push(tokens, &mut len, start, end, this_position, p);
                 }
