@@ -76,14 +76,21 @@ fn readme_search_command_builds_the_index_first_and_finds_both_seeds() {
 fn json_hits_cite_document_actor_date_and_chapter() {
     let v = search_json(corpus_index(), &["kliniska prövningar", "--limit", "50"]);
     assert_eq!(v["query"], "kliniska prövningar");
-    let hits = hits(&v);
+    let all_hits = hits(&v);
+    // Hits with both words come first and are counted; partial ones follow, marked.
+    let hits: Vec<&Value> = all_hits.iter().filter(|h| h["partial"] == false).collect();
     assert_eq!(v["total_hits"].as_u64().unwrap() as usize, hits.len());
     assert!(hits.len() >= 5, "{v:#}");
+    let first_partial = all_hits
+        .iter()
+        .position(|h| h["partial"] == true)
+        .unwrap_or(all_hits.len());
+    assert_eq!(first_partial, hits.len());
     assert_eq!(
         ids(&v),
         BTreeSet::from([LIF.to_string(), FORSSMED.to_string()])
     );
-    for h in hits {
+    for h in all_hits {
         for key in [
             "doc_id", "path", "title", "type", "actor", "party", "date", "chapter", "topics",
             "score", "snippet",
@@ -898,4 +905,189 @@ fn stop_words_and_exact_forms_are_searchable_through_the_exact_field() {
     let soft = search_json(index, &["läke\u{AD}medel", "--limit", "1"]);
     let plain = search_json(index, &["läkemedel", "--limit", "1"]);
     assert_eq!(soft["total_hits"], plain["total_hits"]);
+}
+
+// ---------------------------------------------------------------- the query language
+
+#[test]
+fn query_language_operators_on_the_interpellations() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let total = |q: &str| {
+        search_json(index, &[q, "--all", "--limit", "1"])["total_hits"]
+            .as_u64()
+            .unwrap()
+    };
+    // Implicit AND narrows; OR widens; NOT removes.
+    let (vård, omsorg) = (total("vård"), total("omsorg"));
+    let both = total("vård omsorg");
+    assert!(both <= vård.min(omsorg) && both > 0);
+    assert_eq!(total("vård AND omsorg"), both);
+    let either = total("vård OR omsorg");
+    assert_eq!(either, vård + omsorg - both);
+    assert_eq!(total("vård -omsorg"), vård - both);
+    assert_eq!(total("vård NOT omsorg"), vård - both);
+    assert_eq!(
+        total("(vård OR omsorg) tandvård"),
+        total("tandvård (omsorg OR vård)")
+    );
+    // A phrase is stricter than its words; proximity sits between.
+    let phrase = total("\"kliniska prövningar\"");
+    let near = total("\"kliniska prövningar\"~5");
+    let words = total("kliniska prövningar");
+    assert!(
+        phrase > 0 && phrase <= near && near <= words,
+        "{phrase} {near} {words}"
+    );
+    // The phrase matches inflected forms: "klinisk prövning" in the singular too.
+    assert!(total("\"klinisk prövning\"") >= phrase);
+    // Filters inside the query equal the flags.
+    let in_query = search_json(index, &["läkemedel party:m year:2020", "--limit", "1000"]);
+    let by_flags = search_json(
+        index,
+        &[
+            "läkemedel",
+            "--party",
+            "M",
+            "--from",
+            "2020",
+            "--to",
+            "2020",
+            "--limit",
+            "1000",
+        ],
+    );
+    assert_eq!(in_query["total_hits"], by_flags["total_hits"]);
+    assert!(!hits(&in_query).is_empty());
+    assert!(hits(&in_query)
+        .iter()
+        .all(|h| h["party"] == "M" && h["date"].as_str().unwrap().starts_with("2020")));
+    let ranged = search_json(
+        index,
+        &[
+            "läkemedel date:[2019-01-01 TO 2019-06-30]",
+            "--limit",
+            "1000",
+        ],
+    );
+    assert!(!hits(&ranged).is_empty());
+    assert!(hits(&ranged)
+        .iter()
+        .all(|h| ("2019-01-01".."2019-07-01").contains(&h["date"].as_str().unwrap())));
+}
+
+#[test]
+fn prefix_fuzzy_and_exact_forms() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    // vård* finds forms starting with vård in their exact spelling.
+    let v = search_json(index, &["vårdcentral*", "--limit", "50"]);
+    assert!(!hits(&v).is_empty());
+    // A typo finds the word.
+    let typo = search_json(index, &["prövnng~1", "--limit", "20"]);
+    assert!(hits(&typo).iter().any(|h| h["snippet"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("prövning")));
+    assert_eq!(
+        sokord(index, &["search", "prövnng"]).code,
+        1,
+        "without ~ the typo finds nothing"
+    );
+    // =form finds that form only; the plain word finds every form.
+    let exact = search_json(index, &["=läkemedlen", "--all", "--limit", "1000"]);
+    let any = search_json(index, &["läkemedlen", "--all", "--limit", "1"]);
+    assert!(exact["total_hits"].as_u64() < any["total_hits"].as_u64());
+    for h in hits(&exact) {
+        assert!(
+            h["snippet"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("läkemedlen"),
+            "{h:#}"
+        );
+    }
+}
+
+#[test]
+fn partial_matches_fill_a_short_list_and_all_turns_them_off() {
+    let index = corpus_index();
+    // No passage has both words; each word alone has hits.
+    let v = search_json(
+        index,
+        &["fjärrmonitorering läkemedelsförsörjning", "--limit", "5"],
+    );
+    assert_eq!(v["total_hits"], 0);
+    assert!(!hits(&v).is_empty());
+    assert!(hits(&v).iter().all(|h| h["partial"] == true));
+    let strict = sokord(
+        index,
+        &["search", "fjärrmonitorering läkemedelsförsörjning", "--all"],
+    );
+    assert_eq!(strict.code, 1);
+}
+
+#[test]
+fn query_errors_point_at_the_column() {
+    let index = corpus_index();
+    for (q, want) in [
+        (
+            "kliniska \"prövningar",
+            "unbalanced quote: no closing `\"` at column 10",
+        ),
+        (
+            "(vård OR omsorg",
+            "unbalanced parenthesis: this `(` is not closed at column 1",
+        ),
+        ("*", "a lone `*` would match everything at column 1"),
+        ("vård a*", "at column 6"),
+        ("prövning~5", "fuzzy distance 5 is too large"),
+        ("färg:röd", "unknown field `färg`"),
+        ("vård OR", "`OR` needs a word on both sides"),
+    ] {
+        let run = sokord(index, &["search", q]);
+        assert_eq!(run.code, 2, "{q}");
+        assert!(run.stderr.contains(want), "{q}: {}", run.stderr);
+    }
+    // Thousands of terms are refused, quickly.
+    let many = vec!["vård"; 5000].join(" ");
+    let run = sokord(index, &["search", &many]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("too many terms"), "{}", run.stderr);
+}
+
+#[test]
+fn pagination_sorting_and_explain() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let first = search_json(index, &["läkemedel", "--limit", "10"]);
+    let second = search_json(index, &["läkemedel", "--limit", "10", "--offset", "10"]);
+    let twenty = search_json(index, &["läkemedel", "--limit", "20"]);
+    let paged: Vec<&Value> = hits(&first).iter().chain(hits(&second)).collect();
+    let whole: Vec<&Value> = hits(&twenty).iter().collect();
+    assert_eq!(paged, whole);
+    let by_date = search_json(index, &["läkemedel", "--sort", "date", "--limit", "50"]);
+    let dates: Vec<&str> = hits(&by_date)
+        .iter()
+        .map(|h| h["date"].as_str().unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let newest = search_json(
+        index,
+        &["läkemedel", "--sort", "date", "--all", "--limit", "1000"],
+    );
+    let max = hits(&newest)
+        .iter()
+        .map(|h| h["date"].as_str().unwrap())
+        .max()
+        .unwrap();
+    assert_eq!(dates[0], max);
+    let explained = search_json(index, &["läkemedel", "--explain", "--limit", "1"]);
+    let e = hits(&explained)[0]["explain"].to_string();
+    assert!(e.contains("läkemedel"), "{e}");
 }

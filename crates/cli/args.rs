@@ -6,16 +6,25 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const QUERY_HELP: &str = "\
 QUERY LANGUAGE
-  kliniska prövningar        passages with both words (in any inflected form)
-  \"kliniska prövningar\"      the words as a phrase
-  vaccin OR vaccination      either word
-  vård -tandvård             'vård' but not 'tandvård' (also: NOT tandvård)
-  +brist läkemedel           'brist' required
-  (a OR b) c                 grouping
-  title:strategi             a word in the title
-  exact:läkemedlen           this exact word form (no stemming, no compound parts)
-  exact:\"vård och omsorg\"   a phrase with its stop words (och, i, att …)
-  vård*                      words starting with 'vård'
+  kliniska prövningar          both words (implicit AND), in any inflected form, also as parts
+                               of compounds (försörjning finds läkemedelsförsörjningen)
+  \"kliniska prövningar\"        the words as a phrase (inflected forms included)
+  \"läkemedel brist\"~5          the words within 5 positions of each other
+  vaccin OR vaccination        either word
+  vård -tandvård               'vård' but not 'tandvård' (also: NOT tandvård)
+  +brist läkemedel             'brist' required (as every word is)
+  (a OR b) c                   grouping
+  vård*                        word forms starting with 'vård' (at least 2 letters)
+  prövnng~1                    word forms within 1 edit (or ~2): typos
+  =läkemedlen                  this exact word form: no stemming, no compound parts
+  exact:\"vård och omsorg\"     exact forms, stop words (och, i, att …) included
+  title:strategi               a word in the title
+  actor:Lif party:S type:remissvar chapter:3 topic:hälsodata year:2025
+  date:[2024-01-01 TO 2025-06-30]   filters inside the query (* for an open end)
+
+When all the words together match fewer hits than asked for, the list goes on with the best
+hits for some of the words, marked (partial) and not counted; --all turns that off.
+Errors name the column: 'unbalanced quote: no closing `\"` at column 10'.
 
 Filters (--actor, --party, --type, --chapter, --topic) are case-insensitive; a comma separates
 alternatives (--party S,V). --actor matches words of the actor's name (--actor Lif).
@@ -103,6 +112,12 @@ pub enum OutputFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Score,
+    Date,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GroupBy {
     /// One hit per document.
     Doc,
@@ -145,9 +160,18 @@ pub struct SearchArgs {
     /// Only documents dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long)]
     pub to: Option<String>,
-    /// Longest snippet, in characters.
-    #[arg(long, default_value_t = 240)]
-    pub snippet: usize,
+    /// Longest snippet, in characters: more context around the matches.
+    #[arg(long, visible_alias = "snippet", default_value_t = 240)]
+    pub context: usize,
+    /// Only hits with all the words: do not fill a short list with partial matches.
+    #[arg(long)]
+    pub all: bool,
+    /// Order of hits: score (best first) or date (newest first).
+    #[arg(long, value_enum, default_value_t = SortArg::Score)]
+    pub sort: SortArg,
+    /// Show why each hit scored as it did: which terms matched in which fields.
+    #[arg(long)]
+    pub explain: bool,
     /// Output format: text, json (one object), jsonl (one hit per line) or csv.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,

@@ -12,11 +12,11 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use sokord_index::{build_index, index_exists, IndexOptions, IndexSummary, Progress};
-use sokord_query::{Filters, Grouping, SearchRequest, Searcher};
+use sokord_query::{Filters, Grouping, SearchRequest, Searcher, SortBy};
 
 use crate::args::{
     AnalyzeArgs, Cli, ColorChoice, Command, GroupBy, IndexArgs, OutputFormat, SearchArgs, ShowArgs,
-    SummaryFormat,
+    SortArg, SummaryFormat,
 };
 use crate::render::Style;
 
@@ -155,25 +155,37 @@ fn cmd_search(
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
     let searcher = open_or_build(index, args.corpus.clone())?;
-    let request = SearchRequest {
-        query: args.query.clone(),
-        filters: Filters {
-            actor: args.actor,
-            party: args.party,
-            doc_type: args.doc_type,
-            chapter: args.chapter,
-            topic: args.topic,
-            from: args.from,
-            to: args.to,
-        },
-        limit: args.limit,
-        offset: args.offset,
-        group: match args.group {
-            Some(GroupBy::Doc) => Grouping::Doc,
-            None => Grouping::Passage,
-        },
-        snippet_chars: args.snippet,
+    let mut request = match SearchRequest::parse(&args.query) {
+        Ok(r) => r,
+        Err(sokord_query::Error::Query(e)) => {
+            // Point at the column under the query.
+            let pad = " ".repeat(e.column.saturating_sub(1));
+            bail!("query error: {e}\n  {}\n  {pad}^", args.query);
+        }
+        Err(e) => return Err(e.into()),
     };
+    request.filters = Filters {
+        actor: args.actor,
+        party: args.party,
+        doc_type: args.doc_type,
+        chapter: args.chapter,
+        topic: args.topic,
+        from: args.from,
+        to: args.to,
+    };
+    request.limit = args.limit;
+    request.offset = args.offset;
+    request.group = match args.group {
+        Some(GroupBy::Doc) => Grouping::Doc,
+        None => Grouping::Passage,
+    };
+    request.snippet_chars = args.context;
+    request.fill_partial = !args.all;
+    request.sort = match args.sort {
+        SortArg::Score => SortBy::Score,
+        SortArg::Date => SortBy::Date,
+    };
+    request.explain = args.explain;
     let results = searcher
         .search(&request)
         .with_context(|| format!("searching for {:?}", args.query))?;

@@ -92,7 +92,14 @@ pub fn results_text(
         return Ok(());
     }
     for (i, hit) in r.hits.iter().enumerate() {
-        writeln!(out, "{}. {}", offset + i + 1, style.bold(&hit.title))?;
+        let partial = if hit.partial { " (partial)" } else { "" };
+        writeln!(
+            out,
+            "{}. {}{}",
+            offset + i + 1,
+            style.bold(&hit.title),
+            style.dim(partial)
+        )?;
         let mut meta = vec![hit.doc_type.clone()];
         if let Some(a) = &hit.actor {
             meta.push(match &hit.party {
@@ -120,14 +127,25 @@ pub fn results_text(
         }
         writeln!(out, "   {}", style.dim(&cite))?;
         writeln!(out, "   {}", highlight(hit, style))?;
+        if let Some(e) = &hit.explain {
+            for line in serde_json::to_string_pretty(e)?.lines() {
+                writeln!(out, "   {}", style.dim(line))?;
+            }
+        }
         writeln!(out)?;
     }
+    let partial = r.hits.iter().filter(|h| h.partial).count();
+    let more = if partial > 0 {
+        format!(" ({partial} partial matches after them)")
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{} {unit} match; showing {}–{}.",
+        "{} {unit} match; showing {}–{}{more}.",
         r.total_hits,
         offset + 1,
-        offset + r.hits.len()
+        offset + r.hits.len() - partial
     )?;
     Ok(())
 }

@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 2. Search, one hit per document, remissvar only.
     let searcher = Searcher::open(dir.path())?;
-    let mut request = SearchRequest::new(query);
+    let mut request = SearchRequest::parse(&query)?;
     request.group = Grouping::Doc;
     request.filters.doc_type = Some("remissvar".into());
     let results = searcher.search(&request)?;

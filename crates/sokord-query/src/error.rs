@@ -14,13 +14,8 @@ pub enum Error {
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     /// The query string is malformed.
-    #[error("query error: {message}")]
-    Query {
-        /// What is wrong, and where (column, 1-based).
-        message: String,
-        /// The byte offset in the query where the problem is, when known.
-        position: Option<usize>,
-    },
+    #[error("query error: {0}")]
+    Query(#[from] crate::parse::ParseError),
     /// A filter value is malformed (e.g. a date).
     #[error("bad filter {name}: {message}")]
     Filter {

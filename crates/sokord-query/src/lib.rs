@@ -11,7 +11,7 @@
 //!
 //! # fn main() -> Result<(), sokord_query::Error> {
 //! let searcher = Searcher::open(Path::new(".sokord"))?;
-//! let mut request = SearchRequest::new("kliniska prövningar");
+//! let mut request = SearchRequest::parse("kliniska prövningar")?;
 //! request.filters.doc_type = Some("remissvar".into());
 //! let results = searcher.search(&request)?;
 //! for hit in &results.hits {
@@ -24,11 +24,14 @@
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
+mod compile;
 mod error;
+mod parse;
 mod search;
 
 pub use crate::error::{Error, Result};
+pub use crate::parse::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};
 pub use crate::search::{
     ChapterRef, DocumentView, Filters, Grouping, Hit, PassageView, SearchRequest, SearchResults,
-    Searcher,
+    Searcher, SortBy,
 };

@@ -1,15 +1,12 @@
 //! Searching an index: requests, filters, hits, grouping by document, and reading documents back.
 
 use std::collections::HashMap;
-use std::ops::Bound;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::StrColumn;
-use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
@@ -17,10 +14,11 @@ use tantivy::{
     TantivyDocument, Term,
 };
 
-use sokord_index::analysis::{self, WORDS};
 use sokord_index::{open_index, Chapter, Fields, IndexMeta, OpenIndex};
 
+use crate::compile::Compiler;
 use crate::error::{Error, Result};
+use crate::parse::Query;
 
 /// Filters that narrow a search. Each is case-insensitive; a comma separates alternatives
 /// (`party: "S,V"`).
@@ -53,13 +51,23 @@ pub enum Grouping {
     Doc,
 }
 
+/// How to order hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Best match first.
+    #[default]
+    Score,
+    /// Newest first.
+    Date,
+}
+
 /// A search to run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchRequest {
-    /// The query: words (all must match), `"phrases"`, `OR`, `-word`, `(…)`, `field:value`. Empty
-    /// matches every passage the filters let through.
-    pub query: String,
-    /// Filters.
+    /// The query (see [`Query`] for the language).
+    pub query: Query,
+    /// Filters, besides those the query names.
     pub filters: Filters,
     /// At most this many hits. By default, 10.
     pub limit: usize,
@@ -69,19 +77,36 @@ pub struct SearchRequest {
     pub group: Grouping,
     /// Longest snippet in characters. By default, 240.
     pub snippet_chars: usize,
+    /// When all the words together match fewer hits than asked for, go on with the best
+    /// partial matches (marked `partial`, not counted in `total_hits`). By default, on.
+    pub fill_partial: bool,
+    /// Order of hits. By default, by score.
+    pub sort: SortBy,
+    /// Explain each hit's score. By default, off.
+    pub explain: bool,
 }
 
 impl SearchRequest {
-    /// A request for `query` with the defaults.
-    pub fn new(query: impl Into<String>) -> SearchRequest {
+    /// A request for a query with the defaults.
+    pub fn new(query: Query) -> SearchRequest {
         SearchRequest {
-            query: query.into(),
+            query,
             filters: Filters::default(),
             limit: 10,
             offset: 0,
             group: Grouping::Passage,
             snippet_chars: 240,
+            fill_partial: true,
+            sort: SortBy::Score,
+            explain: false,
         }
+    }
+
+    /// A request for a query string with the defaults; the string is normalised as documents
+    /// are (NFC, soft hyphens removed) and parsed.
+    pub fn parse(query: &str) -> Result<SearchRequest> {
+        let normalized = sokord_index::text::normalize(query);
+        Ok(SearchRequest::new(Query::parse(&normalized)?))
     }
 }
 
@@ -140,6 +165,11 @@ pub struct Hit {
     /// With grouping by document: how many of its passages matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_passages: Option<usize>,
+    /// Whether the hit matches only some of the query's words (filling a short result list).
+    pub partial: bool,
+    /// Why the hit scored as it did (with [`SearchRequest::explain`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<serde_json::Value>,
 }
 
 /// The result of a search.
@@ -196,8 +226,20 @@ pub struct PassageView {
     pub text: String,
 }
 
-/// A query with its filters, and its text part alone (for snippets), if it has one.
-type BuiltQuery = (Box<dyn Query>, Option<Box<dyn Query>>);
+/// A hit before its document is read.
+struct Found {
+    score: Score,
+    address: DocAddress,
+    matched: Option<usize>,
+    partial: bool,
+    doc_id: String,
+}
+
+/// The hits wanted and the number of all matches.
+struct Collected {
+    total: usize,
+    hits: Vec<Found>,
+}
 
 /// An open index to search.
 pub struct Searcher {
@@ -227,59 +269,7 @@ fn date_of(doc: &TantivyDocument, f: Field) -> Option<String> {
     ))
 }
 
-/// Parses a filter date; `end` picks the last day of a year or month.
-fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
-    let bad = |m: &str| Error::Filter {
-        name: name.to_string(),
-        message: format!("`{s}` {m}; write YYYY, YYYY-MM or YYYY-MM-DD"),
-    };
-    let parts: Vec<&str> = s.trim().split('-').collect();
-    let num = |i: usize| {
-        parts
-            .get(i)
-            .map(|p| p.parse::<u32>().map_err(|_| bad("is not a date")))
-            .transpose()
-    };
-    let y = num(0)?.ok_or_else(|| bad("is not a date"))? as i32;
-    let m = num(1)?;
-    let d = num(2)?;
-    if parts.len() > 3 {
-        return Err(bad("is not a date"));
-    }
-    let month = |m: u32| time::Month::try_from(m as u8).map_err(|_| bad("has no such month"));
-    let date = match (m, d, end) {
-        (None, _, false) => time::Date::from_calendar_date(y, time::Month::January, 1),
-        (None, _, true) => time::Date::from_calendar_date(y, time::Month::December, 31),
-        (Some(m), None, false) => time::Date::from_calendar_date(y, month(m)?, 1),
-        (Some(m), None, true) => {
-            let mm = month(m)?;
-            time::Date::from_calendar_date(y, mm, mm.length(y))
-        }
-        (Some(m), Some(d), _) => time::Date::from_calendar_date(y, month(m)?, d as u8),
-    }
-    .map_err(|_| bad("is not a real date"))?;
-    Ok(DateTime::from_timestamp_secs(
-        date.midnight().assume_utc().unix_timestamp(),
-    ))
-}
-
-fn alternatives(value: &str) -> impl Iterator<Item = String> + '_ {
-    value
-        .split(',')
-        .map(|v| v.trim().to_lowercase())
-        .filter(|v| !v.is_empty())
-}
-
-fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    if queries.len() == 1 {
-        return queries.into_iter().next().unwrap();
-    }
-    Box::new(BooleanQuery::new(
-        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
-    ))
-}
-
-fn term(field: Field, value: &str) -> Box<dyn Query> {
+fn term(field: Field, value: &str) -> Box<dyn TQuery> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, value),
         IndexRecordOption::Basic,
@@ -303,166 +293,165 @@ impl Searcher {
         &self.open.fields
     }
 
-    /// The filters as queries that must all match.
-    fn filter_queries(&self, filters: &Filters) -> Result<Vec<Box<dyn Query>>> {
-        let f = self.fields();
-        let mut out: Vec<Box<dyn Query>> = Vec::new();
-        if let Some(actor) = &filters.actor {
-            let mut words = analysis::analyzer(WORDS).expect("words analyzer");
-            let mut qs = Vec::new();
-            for alt in actor.split(',') {
-                let terms: Vec<(usize, Term)> = analysis::tokens(&mut words, alt)
-                    .into_iter()
-                    .map(|t| (t.position, Term::from_field_text(f.actor_words, &t.text)))
-                    .collect();
-                match terms.len() {
-                    0 => {}
-                    1 => qs.push(term(
-                        f.actor_words,
-                        terms[0].1.value().as_str().unwrap_or(""),
-                    )),
-                    _ => qs.push(Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>),
-                }
-            }
-            if qs.is_empty() {
-                return Err(Error::Filter {
-                    name: "actor".into(),
-                    message: format!("`{actor}` has no words to match"),
-                });
-            }
-            out.push(any_of(qs));
-        }
-        for (value, field) in [
-            (&filters.party, f.party),
-            (&filters.doc_type, f.doc_type),
-            (&filters.chapter, f.chapter_key),
-        ] {
-            if let Some(v) = value {
-                out.push(any_of(alternatives(v).map(|a| term(field, &a)).collect()));
-            }
-        }
-        if let Some(topic) = &filters.topic {
-            let tax = &self.open.meta.taxonomy;
-            let ids: Vec<Box<dyn Query>> = alternatives(topic)
-                .map(|a| {
-                    // A label names its topic too.
-                    let id = tax
-                        .topics
-                        .iter()
-                        .find(|t| t.label.to_lowercase() == a)
-                        .map_or(a.clone(), |t| t.id.to_lowercase());
-                    term(f.topics, &id)
-                })
-                .collect();
-            out.push(any_of(ids));
-        }
-        if filters.from.is_some() || filters.to.is_some() {
-            let lower = match &filters.from {
-                Some(s) => Bound::Included(Term::from_field_date(
-                    f.date,
-                    filter_date("--from", s, false)?,
-                )),
-                None => Bound::Unbounded,
-            };
-            let upper = match &filters.to {
-                Some(s) => {
-                    Bound::Included(Term::from_field_date(f.date, filter_date("--to", s, true)?))
-                }
-                None => Bound::Unbounded,
-            };
-            out.push(Box::new(RangeQuery::new(lower, upper)));
-        }
-        Ok(out)
-    }
-
-    /// Parses the query text into a tantivy query over passage text, titles and headings.
-    fn text_query(&self, text: &str) -> Result<Option<Box<dyn Query>>> {
-        // Queries are normalised as documents are: NFC, no soft hyphens, plain spaces.
-        let normalized = sokord_index::text::normalize(text);
-        let t = normalized.trim();
-        if t.is_empty() || t == "*" {
-            return Ok(None);
-        }
-        let f = self.fields();
-        let mut parser = QueryParser::new(
-            self.open.index.schema(),
-            vec![f.body, f.title, f.heading],
-            analysis::query_manager(),
-        );
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(f.title, 2.0);
-        parser.set_field_boost(f.heading, 1.5);
-        let q = parser.parse_query(t).map_err(|e| Error::Query {
-            message: format!("{e}"),
-            position: None,
-        })?;
-        Ok(Some(q))
-    }
-
-    /// The whole query (filters and text), and the text part alone for snippets.
-    fn build_query(&self, req: &SearchRequest) -> Result<BuiltQuery> {
-        let text = self.text_query(&req.query)?;
-        let mut musts: Vec<(Occur, Box<dyn Query>)> = self
-            .filter_queries(&req.filters)?
-            .into_iter()
-            .map(|q| (Occur::Must, q))
-            .collect();
-        let text_for_snippets = text.as_ref().map(|q| q.box_clone());
-        match text {
-            Some(q) => musts.push((Occur::Must, q)),
-            None => musts.push((Occur::Must, Box::new(AllQuery))),
-        }
-        Ok((Box::new(BooleanQuery::new(musts)), text_for_snippets))
-    }
-
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let (query, text_query) = self.build_query(req)?;
+        let f = self.fields();
+        let mut compiler = Compiler::new(f, &self.open.meta.taxonomy);
+        let filters = compiler.filters(&req.filters)?;
+        let text = compiler.compile(&req.query)?;
+        let must = |core: Option<Box<dyn TQuery>>| -> Box<dyn TQuery> {
+            let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = filters
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .collect();
+            clauses.push((Occur::Must, core.unwrap_or_else(|| Box::new(AllQuery))));
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let query = must(text.as_ref().map(|q| q.box_clone()));
         let searcher = self.reader.searcher();
+
         // Snippets come from the passage text; matches in the exact field are highlighted in
         // it too, with that field's analyzer.
         let mut snippets = Vec::new();
-        if let Some(q) = &text_query {
-            for field in [self.fields().body, self.fields().body_exact] {
+        if let Some(q) = &text {
+            for field in [f.body, f.body_exact] {
                 let mut g = SnippetGenerator::create(&searcher, q.as_ref(), field)?;
                 g.set_max_num_chars(req.snippet_chars.max(40));
                 snippets.push(g);
             }
         }
         let limit = req.limit.max(1);
-        let (total_hits, found): (usize, Vec<(Score, DocAddress, Option<usize>)>) = match req.group
-        {
-            Grouping::Passage => {
-                let (count, top) = searcher.search(
-                    &query,
-                    &(
-                        Count,
-                        TopDocs::with_limit(limit)
-                            .and_offset(req.offset)
-                            .order_by_score(),
-                    ),
-                )?;
-                (count, top.into_iter().map(|(s, a)| (s, a, None)).collect())
+        let mut found = self.collect(&searcher, query.as_ref(), req, limit + req.offset)?;
+        let total_hits = found.total;
+        let mut page: Vec<Found> = found.hits.drain(..).skip(req.offset).take(limit).collect();
+
+        // Too few hits for all the words: go on with hits for some of them.
+        let conjuncts = req.query.conjuncts();
+        if req.fill_partial && conjuncts.len() >= 2 && total_hits < req.offset + limit {
+            let mut some: Vec<Box<dyn TQuery>> = Vec::new();
+            for c in &conjuncts {
+                some.extend(compiler.compile(c)?);
             }
-            Grouping::Doc => {
-                let groups = searcher.search(&query, &DocGroups)?;
-                let total = groups.len();
-                let mut best: Vec<(Score, DocAddress, usize)> = groups.into_values().collect();
-                best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                let page = best.into_iter().skip(req.offset).take(limit);
-                (total, page.map(|(s, a, n)| (s, a, Some(n))).collect())
+            if some.len() >= 2 {
+                let any = Box::new(BooleanQuery::new(
+                    some.into_iter().map(|q| (Occur::Should, q)).collect(),
+                ));
+                let partial = Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, must(Some(any))),
+                    (Occur::MustNot, query.box_clone()),
+                ]));
+                let skip = req.offset.saturating_sub(total_hits);
+                let want = req.offset + limit - total_hits.max(req.offset);
+                let seen: std::collections::HashSet<String> =
+                    page.iter().map(|h| h.doc_id.clone()).collect();
+                let more =
+                    self.collect(&searcher, partial.as_ref(), req, skip + want + seen.len())?;
+                let extra = more
+                    .hits
+                    .into_iter()
+                    .filter(|h| req.group == Grouping::Passage || !seen.contains(&h.doc_id))
+                    .skip(skip)
+                    .take(want)
+                    .map(|h| Found { partial: true, ..h });
+                page.extend(extra);
             }
-        };
-        let mut hits = Vec::with_capacity(found.len());
-        for (score, addr, matched) in found {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            hits.push(self.hit(&doc, score, &snippets, req.snippet_chars, matched));
+        }
+
+        let mut hits = Vec::with_capacity(page.len());
+        for h in page {
+            let doc: TantivyDocument = searcher.doc(h.address)?;
+            let mut hit = self.hit(&doc, h.score, &snippets, req.snippet_chars, h.matched);
+            hit.partial = h.partial;
+            if req.explain {
+                let e = query.explain(&searcher, h.address)?;
+                hit.explain = serde_json::from_str(&e.to_pretty_json()).ok();
+            }
+            hits.push(hit);
         }
         Ok(SearchResults {
-            query: req.query.clone(),
+            query: req.query.to_string(),
             total_hits,
             hits,
         })
+    }
+
+    /// The best `want` passages (or documents) for a query, in the request's order, and how
+    /// many match in all.
+    fn collect(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn TQuery,
+        req: &SearchRequest,
+        want: usize,
+    ) -> Result<Collected> {
+        let want = want.max(1);
+        let found = match req.group {
+            Grouping::Passage => {
+                let (count, top) = match req.sort {
+                    SortBy::Score => {
+                        let (c, t) = searcher
+                            .search(query, &(Count, TopDocs::with_limit(want).order_by_score()))?;
+                        (c, t)
+                    }
+                    SortBy::Date => {
+                        let (c, t) = searcher.search(
+                            query,
+                            &(
+                                Count,
+                                TopDocs::with_limit(want)
+                                    .order_by_fast_field::<DateTime>("date", tantivy::Order::Desc),
+                            ),
+                        )?;
+                        (c, t.into_iter().map(|(_, a)| (0.0, a)).collect())
+                    }
+                };
+                let mut hits = Vec::with_capacity(top.len());
+                for (score, address) in top {
+                    let d: TantivyDocument = searcher.doc(address)?;
+                    hits.push(Found {
+                        score,
+                        address,
+                        matched: None,
+                        partial: false,
+                        doc_id: text_of(&d, self.fields().doc_id).unwrap_or_default(),
+                    });
+                }
+                Collected { total: count, hits }
+            }
+            Grouping::Doc => {
+                let groups = searcher.search(query, &DocGroups)?;
+                let total = groups.len();
+                let mut best: Vec<(String, Score, DocAddress, usize)> = groups
+                    .into_iter()
+                    .map(|(id, (s, a, n))| (id, s, a, n))
+                    .collect();
+                match req.sort {
+                    SortBy::Score => best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2))),
+                    SortBy::Date => {
+                        let mut dated = Vec::with_capacity(best.len());
+                        for g in best {
+                            let d: TantivyDocument = searcher.doc(g.2)?;
+                            dated.push((date_of(&d, self.fields().date).unwrap_or_default(), g));
+                        }
+                        dated.sort_by(|a, b| b.0.cmp(&a.0).then(b.1 .1.total_cmp(&a.1 .1)));
+                        best = dated.into_iter().map(|(_, g)| g).collect();
+                    }
+                }
+                let hits = best
+                    .into_iter()
+                    .take(want)
+                    .map(|(doc_id, score, address, n)| Found {
+                        score,
+                        address,
+                        matched: Some(n),
+                        partial: false,
+                        doc_id,
+                    })
+                    .collect();
+                Collected { total, hits }
+            }
+        };
+        Ok(found)
     }
 
     fn hit(
@@ -513,6 +502,8 @@ impl Searcher {
             passage: u64_of(doc, f.ordinal).unwrap_or(0) as u32,
             page: u64_of(doc, f.page).map(|p| p as u32),
             matched_passages,
+            partial: false,
+            explain: None,
         }
     }
 
@@ -520,7 +511,7 @@ impl Searcher {
     pub fn document(&self, doc_id: &str, chapter: Option<&str>) -> Result<DocumentView> {
         let f = self.fields();
         let searcher = self.reader.searcher();
-        let mut musts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, term(f.doc_id, doc_id))];
+        let mut musts: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, term(f.doc_id, doc_id))];
         let all = searcher.search(
             &BooleanQuery::new(musts.iter().map(|(o, q)| (*o, q.box_clone())).collect()),
             &Count,
@@ -529,10 +520,17 @@ impl Searcher {
             return Err(Error::NoSuchDocument(doc_id.to_string()));
         }
         if let Some(c) = chapter {
-            musts.push((
-                Occur::Must,
-                any_of(alternatives(c).map(|a| term(f.chapter_key, &a)).collect()),
-            ));
+            let only = Filters {
+                chapter: Some(c.to_string()),
+                ..Filters::default()
+            };
+            let mut compiler = Compiler::new(f, &self.open.meta.taxonomy);
+            musts.extend(
+                compiler
+                    .filters(&only)?
+                    .into_iter()
+                    .map(|q| (Occur::Must, q)),
+            );
         }
         let query = BooleanQuery::new(musts);
         let top = searcher.search(
@@ -680,26 +678,6 @@ impl SegmentCollector for DocGroupsSegment {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn filter_dates_cover_whole_years_and_months() {
-        let day = |s: &str, end| {
-            let d = filter_date("--from", s, end).unwrap().into_timestamp_secs();
-            time::OffsetDateTime::from_unix_timestamp(d)
-                .unwrap()
-                .date()
-                .to_string()
-        };
-        assert_eq!(day("2024", false), "2024-01-01");
-        assert_eq!(day("2024", true), "2024-12-31");
-        assert_eq!(day("2024-02", true), "2024-02-29");
-        assert_eq!(day("2024-06-30", true), "2024-06-30");
-        let err = filter_date("--to", "2024-02-30", true)
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("--to") && err.contains("YYYY-MM-DD"), "{err}");
-        assert!(filter_date("--from", "igår", false).is_err());
-    }
 
     #[test]
     fn leading_text_cuts_at_a_word() {

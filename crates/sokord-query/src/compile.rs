@@ -1,0 +1,393 @@
+//! Turning a [`Query`] tree and [`Filters`] into tantivy queries over sokord's schema.
+//!
+//! Ranking: a word matches the passage text, the title (weighted ×2) and the chapter headings
+//! (×1.5); the word as written, found as such in the exact field, scores extra (×0.5) over
+//! matches through its lemma or as a compound part; and several words standing close together
+//! (within 3 positions) score extra (×1.5) over scattered ones.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery,
+    RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, Term};
+
+use sokord_index::analysis::{self, AnalyzedToken, SV_EXACT, SV_QUERY, WORDS};
+use sokord_index::{Fields, Taxonomy};
+
+use crate::error::{Error, Result};
+use crate::parse::{FieldName, Query};
+use crate::search::Filters;
+
+const TITLE_BOOST: f32 = 2.0;
+const HEADING_BOOST: f32 = 1.5;
+const EXACT_FORM_BOOST: f32 = 0.5;
+const PROXIMITY_BOOST: f32 = 1.5;
+const PROXIMITY_SLOP: u32 = 3;
+
+type Boxed = Box<dyn TQuery>;
+
+pub(crate) struct Compiler<'a> {
+    fields: &'a Fields,
+    taxonomy: &'a Taxonomy,
+    sv: TextAnalyzer,
+    exact: TextAnalyzer,
+    words: TextAnalyzer,
+}
+
+fn term(field: Field, value: &str) -> Boxed {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::WithFreqsAndPositions,
+    ))
+}
+
+fn boost(q: Boxed, by: f32) -> Boxed {
+    Box::new(BoostQuery::new(q, by))
+}
+
+fn any_of(mut qs: Vec<Boxed>) -> Boxed {
+    if qs.len() == 1 {
+        return qs.pop().unwrap();
+    }
+    Box::new(BooleanQuery::new(
+        qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+fn alternatives(value: &str) -> impl Iterator<Item = String> + '_ {
+    value
+        .split(',')
+        .map(|v| v.trim().to_lowercase())
+        .filter(|v| !v.is_empty())
+}
+
+/// A phrase (or a single term) over `field` from analysed tokens, keeping their positions.
+fn phrase(field: Field, tokens: &[AnalyzedToken], slop: u32) -> Option<Boxed> {
+    match tokens {
+        [] => None,
+        [t] => Some(term(field, &t.text)),
+        _ => {
+            // Compound parts share their word's position; a phrase takes the first term there.
+            let mut terms: Vec<(usize, Term)> = Vec::new();
+            for t in tokens {
+                if terms.last().is_none_or(|(p, _)| *p != t.position) {
+                    terms.push((t.position, Term::from_field_text(field, &t.text)));
+                }
+            }
+            let first = terms[0].0;
+            let terms: Vec<(usize, Term)> =
+                terms.into_iter().map(|(p, t)| (p - first, t)).collect();
+            if terms.len() == 1 {
+                return Some(Box::new(TermQuery::new(
+                    terms[0].1.clone(),
+                    IndexRecordOption::WithFreqsAndPositions,
+                )));
+            }
+            let mut q = PhraseQuery::new_with_offset(terms);
+            q.set_slop(slop);
+            Some(Box::new(q))
+        }
+    }
+}
+
+/// Parses a filter date; `end` picks the last day of a year or month.
+pub(crate) fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
+    let bad = |m: &str| Error::Filter {
+        name: name.to_string(),
+        message: format!("`{s}` {m}; write YYYY, YYYY-MM or YYYY-MM-DD"),
+    };
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let num = |i: usize| {
+        parts
+            .get(i)
+            .map(|p| p.parse::<u32>().map_err(|_| bad("is not a date")))
+            .transpose()
+    };
+    let y = num(0)?.ok_or_else(|| bad("is not a date"))? as i32;
+    let m = num(1)?;
+    let d = num(2)?;
+    if parts.len() > 3 {
+        return Err(bad("is not a date"));
+    }
+    let month = |m: u32| time::Month::try_from(m as u8).map_err(|_| bad("has no such month"));
+    let date = match (m, d, end) {
+        (None, _, false) => time::Date::from_calendar_date(y, time::Month::January, 1),
+        (None, _, true) => time::Date::from_calendar_date(y, time::Month::December, 31),
+        (Some(m), None, false) => time::Date::from_calendar_date(y, month(m)?, 1),
+        (Some(m), None, true) => {
+            let mm = month(m)?;
+            time::Date::from_calendar_date(y, mm, mm.length(y))
+        }
+        (Some(m), Some(d), _) => time::Date::from_calendar_date(y, month(m)?, d as u8),
+    }
+    .map_err(|_| bad("is not a real date"))?;
+    Ok(DateTime::from_timestamp_secs(
+        date.midnight().assume_utc().unix_timestamp(),
+    ))
+}
+
+impl<'a> Compiler<'a> {
+    pub(crate) fn new(fields: &'a Fields, taxonomy: &'a Taxonomy) -> Compiler<'a> {
+        Compiler {
+            fields,
+            taxonomy,
+            sv: analysis::analyzer(SV_QUERY).expect("sv_query"),
+            exact: analysis::analyzer(SV_EXACT).expect("sv_exact"),
+            words: analysis::analyzer(WORDS).expect("words"),
+        }
+    }
+
+    /// The filters of a request, as queries that must all match.
+    pub(crate) fn filters(&mut self, f: &Filters) -> Result<Vec<Boxed>> {
+        let mut out = Vec::new();
+        for (name, value) in [
+            (FieldName::Actor, &f.actor),
+            (FieldName::Party, &f.party),
+            (FieldName::Type, &f.doc_type),
+            (FieldName::Chapter, &f.chapter),
+            (FieldName::Topic, &f.topic),
+        ] {
+            if let Some(v) = value {
+                out.push(self.filter(name, v)?);
+            }
+        }
+        if f.from.is_some() || f.to.is_some() {
+            out.push(self.date_range(f.from.as_deref(), f.to.as_deref(), "--from", "--to")?);
+        }
+        Ok(out)
+    }
+
+    fn date_range(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+        from_name: &str,
+        to_name: &str,
+    ) -> Result<Boxed> {
+        let date = self.fields.date;
+        let lower = match from {
+            Some(s) => Bound::Included(Term::from_field_date(
+                date,
+                filter_date(from_name, s, false)?,
+            )),
+            None => Bound::Unbounded,
+        };
+        let upper = match to {
+            Some(s) => Bound::Included(Term::from_field_date(date, filter_date(to_name, s, true)?)),
+            None => Bound::Unbounded,
+        };
+        Ok(Box::new(RangeQuery::new(lower, upper)))
+    }
+
+    /// A metadata filter; a comma separates alternatives.
+    fn filter(&mut self, name: FieldName, value: &str) -> Result<Boxed> {
+        let f = self.fields;
+        let bad = |m: String| Error::Filter {
+            name: name.as_str().to_string(),
+            message: m,
+        };
+        let mut qs: Vec<Boxed> = Vec::new();
+        match name {
+            FieldName::Actor => {
+                for alt in value.split(',') {
+                    let tokens = analysis::tokens(&mut self.words, alt);
+                    if let Some(q) = phrase(f.actor_words, &tokens, 0) {
+                        qs.push(q);
+                    }
+                }
+            }
+            FieldName::Party => qs.extend(alternatives(value).map(|a| term(f.party, &a))),
+            FieldName::Type => qs.extend(alternatives(value).map(|a| term(f.doc_type, &a))),
+            FieldName::Chapter => qs.extend(alternatives(value).map(|a| term(f.chapter_key, &a))),
+            FieldName::Topic => {
+                for a in alternatives(value) {
+                    // A label names its topic too.
+                    let id = self
+                        .taxonomy
+                        .topics
+                        .iter()
+                        .find(|t| t.label.to_lowercase() == a)
+                        .map_or(a.clone(), |t| t.id.to_lowercase());
+                    qs.push(term(f.topics, &id));
+                }
+            }
+            FieldName::Year => {
+                for a in alternatives(value) {
+                    let y: u64 = a.parse().map_err(|_| bad(format!("`{a}` is not a year")))?;
+                    qs.push(Box::new(TermQuery::new(
+                        Term::from_field_u64(f.year, y),
+                        IndexRecordOption::Basic,
+                    )));
+                }
+            }
+            FieldName::Date => {
+                // date:2024 or date:2024-05: the whole year or month.
+                return self.date_range(Some(value), Some(value), "date", "date");
+            }
+            FieldName::Title | FieldName::Exact => unreachable!("not a filter"),
+        }
+        if qs.is_empty() {
+            return Err(bad(format!("`{value}` has nothing to match")));
+        }
+        Ok(any_of(qs))
+    }
+
+    /// A word in the text fields: passage text, title and headings, and its exact form.
+    fn text_word(&mut self, text: &str) -> Option<Boxed> {
+        let f = self.fields;
+        let tokens = analysis::tokens(&mut self.sv, text);
+        let exact_tokens = analysis::tokens(&mut self.exact, text);
+        let body = phrase(f.body, &tokens, 0)?;
+        let mut should = vec![body];
+        should.extend(phrase(f.title, &tokens, 0).map(|q| boost(q, TITLE_BOOST)));
+        should.extend(phrase(f.heading, &tokens, 0).map(|q| boost(q, HEADING_BOOST)));
+        should.extend(phrase(f.body_exact, &exact_tokens, 0).map(|q| boost(q, EXACT_FORM_BOOST)));
+        Some(any_of(should))
+    }
+
+    /// Compiles a query; `None` when nothing of it is left to match (a lone stop word).
+    pub(crate) fn compile(&mut self, q: &Query) -> Result<Option<Boxed>> {
+        let f = self.fields;
+        Ok(match q {
+            Query::All => Some(Box::new(AllQuery)),
+            Query::Word {
+                text,
+                field,
+                prefix,
+                fuzzy,
+                exact,
+            } => match field {
+                Some(name) if name.is_filter() => Some(self.filter(*name, text)?),
+                Some(FieldName::Title) => {
+                    let tokens = analysis::tokens(&mut self.sv, text);
+                    phrase(f.title, &tokens, 0)
+                }
+                _ if *prefix => {
+                    let p: String = text
+                        .to_lowercase()
+                        .chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .collect();
+                    let re = RegexQuery::from_pattern(&format!("{p}.*"), f.body_exact)?;
+                    Some(Box::new(re))
+                }
+                _ if fuzzy.is_some() => {
+                    let t = Term::from_field_text(f.body_exact, &text.to_lowercase());
+                    Some(Box::new(FuzzyTermQuery::new(t, fuzzy.unwrap_or(1), true)))
+                }
+                Some(FieldName::Exact) | None if *exact || *field == Some(FieldName::Exact) => {
+                    let tokens = analysis::tokens(&mut self.exact, text);
+                    phrase(f.body_exact, &tokens, 0)
+                }
+                _ => self.text_word(text),
+            },
+            Query::Phrase { text, field, slop } => match field {
+                Some(FieldName::Exact) => {
+                    let tokens = analysis::tokens(&mut self.exact, text);
+                    phrase(f.body_exact, &tokens, *slop)
+                }
+                Some(FieldName::Title) => {
+                    let tokens = analysis::tokens(&mut self.sv, text);
+                    phrase(f.title, &tokens, *slop)
+                }
+                _ => {
+                    let tokens = analysis::tokens(&mut self.sv, text);
+                    let body = phrase(f.body, &tokens, *slop);
+                    let title = phrase(f.title, &tokens, *slop).map(|q| boost(q, TITLE_BOOST));
+                    let both: Vec<Boxed> = body.into_iter().chain(title).collect();
+                    (!both.is_empty()).then(|| any_of(both))
+                }
+            },
+            Query::DateRange { from, to } => {
+                Some(self.date_range(from.as_deref(), to.as_deref(), "date", "date")?)
+            }
+            Query::Not(inner) => match self.compile(inner)? {
+                Some(x) => Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Boxed),
+                    (Occur::MustNot, x),
+                ]))),
+                None => None,
+            },
+            Query::Or(parts) => {
+                let mut qs = Vec::new();
+                for p in parts {
+                    qs.extend(self.compile(p)?);
+                }
+                (!qs.is_empty()).then(|| any_of(qs))
+            }
+            Query::And(parts) => {
+                let mut clauses: Vec<(Occur, Boxed)> = Vec::new();
+                for p in parts {
+                    match p {
+                        Query::Not(inner) => {
+                            if let Some(x) = self.compile(inner)? {
+                                clauses.push((Occur::MustNot, x));
+                            }
+                        }
+                        _ => {
+                            if let Some(x) = self.compile(p)? {
+                                clauses.push((Occur::Must, x));
+                            }
+                        }
+                    }
+                }
+                if clauses.is_empty() {
+                    return Ok(None);
+                }
+                if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                // Words standing close together score above scattered ones.
+                let words: Vec<&str> = parts
+                    .iter()
+                    .filter_map(|p| match p {
+                        Query::Word {
+                            text,
+                            field: None,
+                            prefix: false,
+                            fuzzy: None,
+                            exact: false,
+                        } => Some(text.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                if words.len() >= 2 {
+                    let tokens = analysis::tokens(&mut self.sv, &words.join(" "));
+                    if let Some(p) = phrase(f.body, &tokens, PROXIMITY_SLOP) {
+                        clauses.push((Occur::Should, boost(p, PROXIMITY_BOOST)));
+                    }
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_dates_cover_whole_years_and_months() {
+        let day = |s: &str, end| {
+            let d = filter_date("--from", s, end).unwrap().into_timestamp_secs();
+            time::OffsetDateTime::from_unix_timestamp(d)
+                .unwrap()
+                .date()
+                .to_string()
+        };
+        assert_eq!(day("2024", false), "2024-01-01");
+        assert_eq!(day("2024", true), "2024-12-31");
+        assert_eq!(day("2024-02", true), "2024-02-29");
+        assert_eq!(day("2024-06-30", true), "2024-06-30");
+        let err = filter_date("--to", "2024-02-30", true)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--to") && err.contains("YYYY-MM-DD"), "{err}");
+        assert!(filter_date("--from", "igår", false).is_err());
+    }
+}

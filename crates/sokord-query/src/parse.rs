@@ -1,0 +1,801 @@
+//! The query language: parsing a query string into a [`Query`] tree, with errors that name the
+//! column where the problem is.
+//!
+//! | syntax | meaning |
+//! |---|---|
+//! | `kliniska prövningar` | both words (implicit AND), in any inflected form or as compound parts |
+//! | `a OR b`, `a AND b` | either / both |
+//! | `-a`, `NOT a` | not a |
+//! | `+a` | a is required (as every word is by default) |
+//! | `(a OR b) c` | grouping |
+//! | `"kliniska prövningar"` | phrase, inflected forms included |
+//! | `"läkemedel brist"~5` | the words within 5 positions of each other |
+//! | `vård*` | word forms that start with `vård` (at least 2 letters) |
+//! | `prövnng~1` | word forms within 1 (or 2) edits: typos |
+//! | `=läkemedlen` | this exact word form: no stemming, no compound parts |
+//! | `exact:"vård och omsorg"` | exact forms, stop words included |
+//! | `actor:Lif`, `party:S`, `type:remissvar`, `chapter:3`, `topic:hälsodata`, `year:2025` | filters |
+//! | `date:[2024-01-01 TO 2025-06-30]` | a date range (`*` for an open end) |
+//! | `title:strategi` | a word or phrase in the title |
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The most words, phrases and filters one query may hold.
+pub const MAX_CLAUSES: usize = 256;
+/// The largest edit distance a fuzzy word may ask for.
+pub const MAX_FUZZY: u8 = 2;
+/// The fewest letters a prefix (`vård*`) must have.
+pub const MIN_PREFIX: usize = 2;
+
+/// The fields a query may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldName {
+    /// Words of the actor's name.
+    Actor,
+    /// Party.
+    Party,
+    /// Document type.
+    Type,
+    /// Chapter number, sub-section or title.
+    Chapter,
+    /// Topic id or label.
+    Topic,
+    /// Year of the document's date.
+    Year,
+    /// Date (ranges).
+    Date,
+    /// Title words.
+    Title,
+    /// Exact word forms of the passage text, stop words included.
+    Exact,
+}
+
+impl FieldName {
+    /// All field names, as written in queries.
+    pub const ALL: &'static [(&'static str, FieldName)] = &[
+        ("actor", FieldName::Actor),
+        ("party", FieldName::Party),
+        ("type", FieldName::Type),
+        ("chapter", FieldName::Chapter),
+        ("topic", FieldName::Topic),
+        ("year", FieldName::Year),
+        ("date", FieldName::Date),
+        ("title", FieldName::Title),
+        ("exact", FieldName::Exact),
+    ];
+
+    fn from_name(name: &str) -> Option<FieldName> {
+        FieldName::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, f)| *f)
+    }
+
+    /// The name as written in queries.
+    pub fn as_str(self) -> &'static str {
+        FieldName::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("")
+    }
+
+    /// Whether the field filters (metadata) rather than matching text.
+    pub fn is_filter(self) -> bool {
+        !matches!(self, FieldName::Title | FieldName::Exact)
+    }
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Query {
+    /// A word: in the passage text, title and headings unless a field is named.
+    Word {
+        /// The word as written.
+        text: String,
+        /// A field to search instead of the text.
+        field: Option<FieldName>,
+        /// `word*`: forms starting with the word.
+        prefix: bool,
+        /// `word~N`: forms within N edits.
+        fuzzy: Option<u8>,
+        /// `=word`: this exact form.
+        exact: bool,
+    },
+    /// Words in order, or within `slop` positions of each other.
+    Phrase {
+        /// The phrase's words.
+        text: String,
+        /// A field to search instead of the text.
+        field: Option<FieldName>,
+        /// How many positions apart the words may stand (0: adjacent, in order).
+        slop: u32,
+    },
+    /// A date range, both ends included; `None` is open.
+    DateRange {
+        /// First date, `YYYY-MM-DD` (or `YYYY`, `YYYY-MM`).
+        from: Option<String>,
+        /// Last date.
+        to: Option<String>,
+    },
+    /// All must match.
+    And(Vec<Query>),
+    /// Any must match.
+    Or(Vec<Query>),
+    /// Must not match.
+    Not(Box<Query>),
+    /// Everything (an empty query).
+    All,
+}
+
+impl Query {
+    /// A plain word.
+    pub fn word(text: impl Into<String>) -> Query {
+        Query::Word {
+            text: text.into(),
+            field: None,
+            prefix: false,
+            fuzzy: None,
+            exact: false,
+        }
+    }
+
+    /// A phrase; `slop` 0 for adjacent words.
+    pub fn phrase(text: impl Into<String>, slop: u32) -> Query {
+        Query::Phrase {
+            text: text.into(),
+            field: None,
+            slop,
+        }
+    }
+
+    /// A filter on a field (`actor`, `party`, …).
+    pub fn field(field: FieldName, value: impl Into<String>) -> Query {
+        Query::Word {
+            text: value.into(),
+            field: Some(field),
+            prefix: false,
+            fuzzy: None,
+            exact: false,
+        }
+    }
+
+    /// Parses a query string.
+    pub fn parse(input: &str) -> Result<Query, ParseError> {
+        let tokens = lex(input)?;
+        let mut p = Parser {
+            tokens: &tokens,
+            pos: 0,
+            input,
+            clauses: 0,
+        };
+        if tokens.is_empty() {
+            return Ok(Query::All);
+        }
+        let q = p.or()?;
+        if let Some(t) = p.tokens.get(p.pos) {
+            return Err(ParseError::at(
+                input,
+                t.start,
+                "unexpected `)`: no `(` opens it",
+            ));
+        }
+        Ok(q)
+    }
+
+    /// The positive words and phrases of a top-level conjunction, for filling results with
+    /// partial matches; empty when the query is not such a conjunction.
+    pub fn conjuncts(&self) -> Vec<&Query> {
+        match self {
+            Query::And(parts) => parts.iter().filter(|q| q.is_text()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn is_text(&self) -> bool {
+        match self {
+            Query::Word { field, .. } | Query::Phrase { field, .. } => {
+                field.is_none_or(|f| !f.is_filter())
+            }
+            _ => false,
+        }
+    }
+}
+
+fn quote(s: &str) -> String {
+    if s.is_empty() || s.contains(|c: char| c.is_whitespace() || "()\":".contains(c)) {
+        format!("\"{s}\"")
+    } else {
+        s.to_string()
+    }
+}
+
+impl fmt::Display for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Query::Word {
+                text,
+                field,
+                prefix,
+                fuzzy,
+                exact,
+            } => {
+                if let Some(field) = field {
+                    write!(f, "{}:", field.as_str())?;
+                }
+                if *exact {
+                    write!(f, "=")?;
+                }
+                write!(f, "{}", quote(text))?;
+                if *prefix {
+                    write!(f, "*")?;
+                }
+                if let Some(n) = fuzzy {
+                    write!(f, "~{n}")?;
+                }
+                Ok(())
+            }
+            Query::Phrase { text, field, slop } => {
+                if let Some(field) = field {
+                    write!(f, "{}:", field.as_str())?;
+                }
+                write!(f, "\"{text}\"")?;
+                if *slop > 0 {
+                    write!(f, "~{slop}")?;
+                }
+                Ok(())
+            }
+            Query::DateRange { from, to } => write!(
+                f,
+                "date:[{} TO {}]",
+                from.as_deref().unwrap_or("*"),
+                to.as_deref().unwrap_or("*")
+            ),
+            Query::And(parts) => join(f, parts, " "),
+            Query::Or(parts) => join(f, parts, " OR "),
+            Query::Not(q) => write!(f, "-{q}"),
+            Query::All => Ok(()),
+        }
+    }
+}
+
+fn join(f: &mut fmt::Formatter<'_>, parts: &[Query], sep: &str) -> fmt::Result {
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            write!(f, "{sep}")?;
+        }
+        match p {
+            Query::And(_) | Query::Or(_) => write!(f, "({p})")?,
+            _ => write!(f, "{p}")?,
+        }
+    }
+    Ok(())
+}
+
+/// A malformed query, with the column (1-based, in characters) where the problem is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message} at column {column}")]
+pub struct ParseError {
+    /// What is wrong.
+    pub message: String,
+    /// The column, counted in characters from 1.
+    pub column: usize,
+    /// The byte offset in the query.
+    pub offset: usize,
+}
+
+impl ParseError {
+    fn at(input: &str, offset: usize, message: impl Into<String>) -> ParseError {
+        ParseError {
+            message: message.into(),
+            column: input[..offset.min(input.len())].chars().count() + 1,
+            offset,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Open,
+    Close,
+    And,
+    Or,
+    Not,
+    Plus,
+    /// A word, perhaps `field:word`, `=word`, `word*`, `word~N`.
+    Word(String),
+    /// A quoted phrase, perhaps with a field before it and `~N` after it.
+    Phrase {
+        field: Option<String>,
+        text: String,
+        slop: Option<String>,
+    },
+    /// `field:[a TO b]`.
+    Range {
+        field: String,
+        from: String,
+        to: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    tok: Tok,
+    start: usize,
+}
+
+fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
+    let mut out = Vec::new();
+    let b = input.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = input[i..].chars().next().unwrap();
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        match c {
+            '(' => {
+                out.push(Token {
+                    tok: Tok::Open,
+                    start,
+                });
+                i += 1;
+            }
+            ')' => {
+                out.push(Token {
+                    tok: Tok::Close,
+                    start,
+                });
+                i += 1;
+            }
+            '-' | '+' if i + 1 < b.len() && !input[i + 1..].starts_with(char::is_whitespace) => {
+                out.push(Token {
+                    tok: if c == '-' { Tok::Not } else { Tok::Plus },
+                    start,
+                });
+                i += 1;
+            }
+            '"' => {
+                let (text, end) = read_quoted(input, i)?;
+                let (slop, end) = read_tilde(input, end);
+                out.push(Token {
+                    tok: Tok::Phrase {
+                        field: None,
+                        text,
+                        slop,
+                    },
+                    start,
+                });
+                i = end;
+            }
+            _ => {
+                // A word runs to white space, a parenthesis or a quote.
+                let mut end = i;
+                while end < b.len() {
+                    let ch = input[end..].chars().next().unwrap();
+                    if ch.is_whitespace() || ch == '(' || ch == ')' || ch == '"' {
+                        break;
+                    }
+                    end += ch.len_utf8();
+                }
+                let word = &input[i..end];
+                // field:"phrase" and field:[a TO b]
+                if let Some(field) = word.strip_suffix(':') {
+                    if input[end..].starts_with('"') {
+                        let (text, e) = read_quoted(input, end)?;
+                        let (slop, e) = read_tilde(input, e);
+                        out.push(Token {
+                            tok: Tok::Phrase {
+                                field: Some(field.to_string()),
+                                text,
+                                slop,
+                            },
+                            start,
+                        });
+                        i = e;
+                        continue;
+                    }
+                }
+                if let Some((field, rest)) = word.split_once(":[") {
+                    let close = input[i..].find(']').map(|p| i + p).ok_or_else(|| {
+                        ParseError::at(
+                            input,
+                            start,
+                            "unclosed `[`: write date:[2024-01-01 TO 2025-06-30]",
+                        )
+                    })?;
+                    let inner = &input[i + field.len() + 2..close];
+                    let _ = rest;
+                    let parts: Vec<&str> = inner.split_whitespace().collect();
+                    if parts.len() != 3 || !parts[1].eq_ignore_ascii_case("TO") {
+                        return Err(ParseError::at(
+                            input,
+                            start,
+                            "a range is written [FROM TO TO], e.g. date:[2024-01-01 TO 2025-06-30]",
+                        ));
+                    }
+                    out.push(Token {
+                        tok: Tok::Range {
+                            field: field.to_string(),
+                            from: parts[0].to_string(),
+                            to: parts[2].to_string(),
+                        },
+                        start,
+                    });
+                    i = close + 1;
+                    continue;
+                }
+                let tok = match word {
+                    "AND" | "&&" => Tok::And,
+                    "OR" | "||" => Tok::Or,
+                    "NOT" => Tok::Not,
+                    _ => Tok::Word(word.to_string()),
+                };
+                out.push(Token { tok, start });
+                i = end;
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn read_quoted(input: &str, open: usize) -> Result<(String, usize), ParseError> {
+    match input[open + 1..].find('"') {
+        Some(p) => Ok((input[open + 1..open + 1 + p].to_string(), open + 2 + p)),
+        None => Err(ParseError::at(
+            input,
+            open,
+            "unbalanced quote: no closing `\"`",
+        )),
+    }
+}
+
+fn read_tilde(input: &str, at: usize) -> (Option<String>, usize) {
+    if !input[at..].starts_with('~') {
+        return (None, at);
+    }
+    let digits: String = input[at + 1..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    (Some(digits.clone()), at + 1 + digits.len())
+}
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    pos: usize,
+    input: &'a str,
+    clauses: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.pos).map(|t| &t.tok)
+    }
+
+    fn offset(&self) -> usize {
+        self.tokens
+            .get(self.pos)
+            .map_or(self.input.len(), |t| t.start)
+    }
+
+    fn err(&self, message: impl Into<String>) -> ParseError {
+        ParseError::at(self.input, self.offset(), message)
+    }
+
+    fn or(&mut self) -> Result<Query, ParseError> {
+        let mut parts = vec![self.and()?];
+        while self.peek() == Some(&Tok::Or) {
+            self.pos += 1;
+            if matches!(
+                self.peek(),
+                None | Some(Tok::Close) | Some(Tok::Or) | Some(Tok::And)
+            ) {
+                return Err(self.err("`OR` needs a word on both sides"));
+            }
+            parts.push(self.and()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.pop().unwrap()
+        } else {
+            Query::Or(parts)
+        })
+    }
+
+    fn and(&mut self) -> Result<Query, ParseError> {
+        let mut parts = Vec::new();
+        loop {
+            match self.peek() {
+                None | Some(Tok::Or) | Some(Tok::Close) => break,
+                Some(Tok::And) => {
+                    if parts.is_empty() {
+                        return Err(self.err("`AND` needs a word on both sides"));
+                    }
+                    self.pos += 1;
+                    if matches!(
+                        self.peek(),
+                        None | Some(Tok::Close) | Some(Tok::Or) | Some(Tok::And)
+                    ) {
+                        return Err(self.err("`AND` needs a word on both sides"));
+                    }
+                }
+                _ => parts.push(self.unary()?),
+            }
+        }
+        match parts.len() {
+            0 => Err(self.err("expected a word here")),
+            1 => Ok(parts.pop().unwrap()),
+            _ => Ok(Query::And(parts)),
+        }
+    }
+
+    fn unary(&mut self) -> Result<Query, ParseError> {
+        match self.peek() {
+            Some(Tok::Not) => {
+                self.pos += 1;
+                if matches!(
+                    self.peek(),
+                    None | Some(Tok::Close) | Some(Tok::Or) | Some(Tok::And)
+                ) {
+                    return Err(self.err("`NOT` (or `-`) needs a word after it"));
+                }
+                Ok(Query::Not(Box::new(self.unary()?)))
+            }
+            Some(Tok::Plus) => {
+                self.pos += 1;
+                self.unary()
+            }
+            _ => self.primary(),
+        }
+    }
+
+    fn count_clause(&mut self, at: usize) -> Result<(), ParseError> {
+        self.clauses += 1;
+        if self.clauses > MAX_CLAUSES {
+            return Err(ParseError::at(
+                self.input,
+                at,
+                format!("too many terms: a query may hold at most {MAX_CLAUSES}"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn primary(&mut self) -> Result<Query, ParseError> {
+        let Some(token) = self.tokens.get(self.pos).cloned() else {
+            return Err(self.err("expected a word here"));
+        };
+        let at = token.start;
+        self.pos += 1;
+        match token.tok {
+            Tok::Open => {
+                if self.peek() == Some(&Tok::Close) {
+                    return Err(ParseError::at(self.input, at, "empty parentheses"));
+                }
+                let q = self.or()?;
+                if self.peek() != Some(&Tok::Close) {
+                    return Err(ParseError::at(
+                        self.input,
+                        at,
+                        "unbalanced parenthesis: this `(` is not closed",
+                    ));
+                }
+                self.pos += 1;
+                Ok(q)
+            }
+            Tok::Close => Err(ParseError::at(
+                self.input,
+                at,
+                "unexpected `)`: no `(` opens it",
+            )),
+            Tok::Phrase { field, text, slop } => {
+                self.count_clause(at)?;
+                let field = match field {
+                    Some(f) => Some(self.field(&f, at)?),
+                    None => None,
+                };
+                if text.trim().is_empty() {
+                    return Err(ParseError::at(self.input, at, "empty phrase"));
+                }
+                let slop = match slop {
+                    None => 0,
+                    Some(s) if s.is_empty() => 2,
+                    Some(s) => s.parse::<u32>().ok().filter(|n| *n <= 50).ok_or_else(|| {
+                        ParseError::at(self.input, at, "proximity is at most ~50")
+                    })?,
+                };
+                if let Some(f) = field.filter(|f| f.is_filter()) {
+                    // A quoted filter value: `actor:"Jakob Forssmed"`.
+                    return Ok(Query::field(f, text));
+                }
+                Ok(Query::Phrase { text, field, slop })
+            }
+            Tok::Range { field, from, to } => {
+                self.count_clause(at)?;
+                if self.field(&field, at)? != FieldName::Date {
+                    return Err(ParseError::at(
+                        self.input,
+                        at,
+                        "ranges work on `date:` only",
+                    ));
+                }
+                let open = |s: String| (s != "*").then_some(s);
+                Ok(Query::DateRange {
+                    from: open(from),
+                    to: open(to),
+                })
+            }
+            Tok::Word(w) => {
+                self.count_clause(at)?;
+                self.word(&w, at)
+            }
+            Tok::And | Tok::Or | Tok::Not | Tok::Plus => {
+                Err(ParseError::at(self.input, at, "expected a word here"))
+            }
+        }
+    }
+
+    fn field(&self, name: &str, at: usize) -> Result<FieldName, ParseError> {
+        FieldName::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = FieldName::ALL.iter().map(|(n, _)| *n).collect();
+            ParseError::at(
+                self.input,
+                at,
+                format!(
+                    "unknown field `{name}`; the fields are {}",
+                    names.join(", ")
+                ),
+            )
+        })
+    }
+
+    fn word(&self, w: &str, at: usize) -> Result<Query, ParseError> {
+        let (field, value, value_at) = match w.split_once(':') {
+            Some((f, v))
+                if !f.is_empty() && !v.is_empty() && f.chars().all(char::is_alphabetic) =>
+            {
+                (Some(self.field(f, at)?), v, at + f.len() + 1)
+            }
+            _ => (None, w, at),
+        };
+        let (exact, value) = match value.strip_prefix('=') {
+            Some(v) => (true, v),
+            None => (false, value),
+        };
+        let (value, fuzzy) = match value.rsplit_once('~') {
+            Some((v, n)) if n.chars().all(|c| c.is_ascii_digit()) => {
+                let d: u8 = if n.is_empty() {
+                    1
+                } else {
+                    n.parse().unwrap_or(u8::MAX)
+                };
+                if d > MAX_FUZZY {
+                    return Err(ParseError::at(
+                        self.input,
+                        value_at,
+                        format!("fuzzy distance {n} is too large; use ~1 or ~2"),
+                    ));
+                }
+                (v, Some(d))
+            }
+            _ => (value, None),
+        };
+        let (value, prefix) = match value.strip_suffix('*') {
+            Some(v) => {
+                if v.chars().filter(|c| c.is_alphanumeric()).count() < MIN_PREFIX {
+                    return Err(ParseError::at(
+                        self.input,
+                        value_at,
+                        format!("a prefix needs at least {MIN_PREFIX} letters before `*`; a lone `*` would match everything"),
+                    ));
+                }
+                (v, true)
+            }
+            None => (value, false),
+        };
+        if value.is_empty() || value.contains('*') {
+            return Err(ParseError::at(
+                self.input,
+                value_at,
+                "`*` may only end a word",
+            ));
+        }
+        if fuzzy.is_some() && prefix {
+            return Err(ParseError::at(
+                self.input,
+                value_at,
+                "a word cannot be both a prefix and fuzzy",
+            ));
+        }
+        if field.is_some_and(FieldName::is_filter) && (prefix || fuzzy.is_some() || exact) {
+            return Err(ParseError::at(self.input, at, "filters take plain values"));
+        }
+        Ok(Query::Word {
+            text: value.to_string(),
+            field,
+            prefix,
+            fuzzy,
+            exact,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(q: &str) -> String {
+        Query::parse(q).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn parses_the_language() {
+        let q = Query::parse("kliniska prövningar").unwrap();
+        assert_eq!(
+            q,
+            Query::And(vec![Query::word("kliniska"), Query::word("prövningar")])
+        );
+        let q = Query::parse(
+            "(vaccin OR vaccination) -barn \"läkemedel brist\"~5 vård* prövnng~1 =läkemedlen",
+        )
+        .unwrap();
+        assert_eq!(
+            q.to_string(),
+            "(vaccin OR vaccination) -barn \"läkemedel brist\"~5 vård* prövnng~1 =läkemedlen"
+        );
+        let q = Query::parse(
+            "actor:Lif party:S date:[2024-01-01 TO *] actor:\"Jakob Forssmed\" title:strategi",
+        )
+        .unwrap();
+        assert_eq!(
+            q.to_string(),
+            "actor:Lif party:S date:[2024-01-01 TO *] actor:\"Jakob Forssmed\" title:strategi"
+        );
+        assert_eq!(Query::parse("   ").unwrap(), Query::All);
+        assert_eq!(
+            Query::parse("a AND b").unwrap(),
+            Query::parse("a b").unwrap()
+        );
+        assert_eq!(Query::parse("+a").unwrap(), Query::word("a"));
+        assert_eq!(
+            Query::parse("NOT a").unwrap(),
+            Query::Not(Box::new(Query::word("a")))
+        );
+        // A hyphen inside a word is not NOT.
+        assert_eq!(Query::parse("covid-19").unwrap(), Query::word("covid-19"));
+    }
+
+    #[test]
+    fn errors_name_the_column() {
+        assert_eq!(
+            err("kliniska \"prövningar"),
+            "unbalanced quote: no closing `\"` at column 10"
+        );
+        assert_eq!(
+            err("(vård OR omsorg"),
+            "unbalanced parenthesis: this `(` is not closed at column 1"
+        );
+        assert_eq!(err("vård)"), "unexpected `)`: no `(` opens it at column 5");
+        assert!(err("*").contains("a lone `*`"));
+        assert!(err("vård a*").contains("column 6"));
+        assert!(err("prövning~3").contains("fuzzy distance 3 is too large"));
+        assert!(err("foo:bar").starts_with("unknown field `foo`"));
+        assert!(err("vård OR").contains("`OR` needs a word"));
+        assert!(err("title:[a TO b]").contains("date:"));
+        let many = vec!["ord"; MAX_CLAUSES + 1].join(" ");
+        assert!(err(&many).contains("too many terms"));
+    }
+
+    #[test]
+    fn conjuncts_are_the_positive_text_clauses() {
+        let q = Query::parse("vård omsorg -tandvård party:S").unwrap();
+        let c: Vec<String> = q.conjuncts().iter().map(|q| q.to_string()).collect();
+        assert_eq!(c, ["vård", "omsorg"]);
+    }
+}
