@@ -28,6 +28,7 @@ mod compile;
 mod error;
 mod parse;
 mod search;
+mod snippet;
 
 pub use crate::error::{Error, Result};
 pub use crate::parse::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};

@@ -19,6 +19,7 @@ use sokord_index::{open_index, Chapter, Fields, IndexMeta, OpenIndex};
 use crate::compile::Compiler;
 use crate::error::{Error, Result};
 use crate::parse::Query;
+use crate::snippet::sentence_snippet;
 
 /// Filters that narrow a search. Each is case-insensitive; a comma separates alternatives
 /// (`party: "S,V"`).
@@ -316,7 +317,8 @@ impl Searcher {
         if let Some(q) = &text {
             for field in [f.body, f.body_exact] {
                 let mut g = SnippetGenerator::create(&searcher, q.as_ref(), field)?;
-                g.set_max_num_chars(req.snippet_chars.max(40));
+                // Every match in the passage: the snippet's window is chosen afterwards.
+                g.set_max_num_chars(PASSAGE_CHARS);
                 snippets.push(g);
             }
         }
@@ -467,16 +469,9 @@ impl Searcher {
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default();
         let body = text_of(doc, f.body).unwrap_or_default();
-        let best = snippets
-            .iter()
-            .map(|g| g.snippet(&body))
-            .find(|s| !s.fragment().is_empty());
-        let (snippet, highlights) = match best {
-            Some(s) => (
-                s.fragment().to_string(),
-                s.highlighted().iter().map(|r| [r.start, r.end]).collect(),
-            ),
-            _ => (leading_text(&body, max_chars), Vec::new()),
+        let (snippet, highlights) = match passage_highlights(snippets, &body) {
+            marks if marks.is_empty() => (leading_text(&body, max_chars), Vec::new()),
+            marks => sentence_snippet(&body, &marks, max_chars),
         };
         Hit {
             doc_id: text_of(doc, f.doc_id).unwrap_or_default(),
@@ -585,6 +580,30 @@ impl Searcher {
             passages,
         })
     }
+}
+
+/// Longer than any passage: snippet generators see the whole passage.
+const PASSAGE_CHARS: usize = 1 << 16;
+
+/// The byte ranges of every match in a passage, from the text and exact-field generators.
+pub(crate) fn passage_highlights(
+    generators: &[SnippetGenerator],
+    text: &str,
+) -> Vec<std::ops::Range<usize>> {
+    let mut marks: Vec<std::ops::Range<usize>> = generators
+        .iter()
+        .flat_map(|g| {
+            let s = g.snippet(text);
+            let base = s.fragment_range().start;
+            s.highlighted()
+                .iter()
+                .map(move |r| r.start + base..r.end + base)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    marks.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    marks.dedup_by(|b, a| b.start < a.end);
+    marks
 }
 
 /// The start of a passage, cut at a word boundary, for hits with no match in the passage text

@@ -1,0 +1,179 @@
+//! Snippets: the sentences of a passage around its matches, with the matched words' byte
+//! ranges. A compound matched through one of its parts is highlighted whole, because its parts
+//! are indexed with the compound's offsets.
+
+use std::ops::Range;
+
+/// The byte spans of a text's sentences: a sentence ends at `.`, `!` or `?` followed by white
+/// space and an upper-case letter, a digit or a quote.
+pub fn sentence_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    for i in 0..b.len() {
+        if matches!(b[i], b'.' | b'!' | b'?') && i + 2 < b.len() && b[i + 1] == b' ' {
+            let next = text[i + 2..].chars().next().unwrap_or(' ');
+            if next.is_uppercase() || next.is_ascii_digit() || "\"”»".contains(next) {
+                spans.push(start..i + 1);
+                start = i + 2;
+            }
+        }
+    }
+    if start < text.len() {
+        spans.push(start..text.len());
+    }
+    spans
+}
+
+fn chars(text: &str, r: &Range<usize>) -> usize {
+    text[r.clone()].chars().count()
+}
+
+/// Cuts `text` to at most about `max_chars` characters around its highlights, at sentence ends
+/// where it can and at word boundaries where one sentence is too long, marking cuts with `…`.
+/// Returns the snippet and the highlights' byte ranges within it.
+pub fn sentence_snippet(
+    text: &str,
+    highlights: &[Range<usize>],
+    max_chars: usize,
+) -> (String, Vec<[usize; 2]>) {
+    let spans = sentence_spans(text);
+    if spans.is_empty() {
+        return (String::new(), Vec::new());
+    }
+    // The sentence with the most matches, the first of equals.
+    let count = |s: &Range<usize>| {
+        highlights
+            .iter()
+            .filter(|h| h.start >= s.start && h.end <= s.end)
+            .count()
+    };
+    let best = (0..spans.len())
+        .max_by_key(|&i| (count(&spans[i]), usize::MAX - i))
+        .unwrap_or(0);
+    let (mut first, mut last) = (best, best);
+    let mut len = chars(text, &spans[best]);
+    // Grow by whole sentences, forwards first, while there is room.
+    loop {
+        let grew_after =
+            last + 1 < spans.len() && len + 1 + chars(text, &spans[last + 1]) <= max_chars;
+        if grew_after {
+            last += 1;
+            len += 1 + chars(text, &spans[last]);
+            continue;
+        }
+        let grew_before = first > 0 && len + 1 + chars(text, &spans[first - 1]) <= max_chars;
+        if grew_before {
+            first -= 1;
+            len += 1 + chars(text, &spans[first]);
+            continue;
+        }
+        break;
+    }
+    let mut window = spans[first].start..spans[last].end;
+    let (mut lead, mut tail) = (first > 0, last + 1 < spans.len());
+    if len > max_chars {
+        // One sentence longer than the room: a window of words around its first match.
+        let anchor = highlights
+            .iter()
+            .find(|h| h.start >= window.start && h.end <= window.end)
+            .map_or(window.start, |h| h.start);
+        let before = max_chars / 3;
+        let mut start = anchor;
+        for (n, (i, _)) in text[window.start..anchor].char_indices().rev().enumerate() {
+            if n >= before {
+                break;
+            }
+            start = window.start + i;
+        }
+        let start = if start > window.start {
+            text[start..anchor]
+                .find(' ')
+                .map_or(start, |s| start + s + 1)
+                .min(anchor)
+        } else {
+            start
+        };
+        let mut end = start;
+        for (n, (i, c)) in text[start..window.end].char_indices().enumerate() {
+            if n >= max_chars {
+                break;
+            }
+            end = start + i + c.len_utf8();
+        }
+        let end = if end < window.end {
+            text[start..end]
+                .rfind(' ')
+                .map_or(end, |e| start + e)
+                .max(anchor.min(end))
+        } else {
+            end
+        };
+        lead |= start > window.start;
+        tail |= end < window.end;
+        window = start..end;
+    }
+    let mut out = String::new();
+    if lead {
+        out.push_str("… ");
+    }
+    let base = out.len();
+    out.push_str(text[window.clone()].trim_end());
+    let body_end = out.len();
+    if tail {
+        out.push_str(" …");
+    }
+    let shift = |x: usize| x - window.start + base;
+    let marks = highlights
+        .iter()
+        .filter(|h| h.start >= window.start && h.end <= window.end)
+        .map(|h| [shift(h.start), shift(h.end).min(body_end)])
+        .collect();
+    (out, marks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(snippet: &str, marks: &[[usize; 2]]) -> Vec<String> {
+        marks
+            .iter()
+            .map(|[a, b]| snippet[*a..*b].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn picks_the_sentence_with_the_matches() {
+        let text =
+            "Första meningen handlar om annat. Läkemedelsförsörjningen är viktig. Tredje meningen.";
+        let at = text.find("Läkemedelsförsörjningen").unwrap();
+        let h = [at..at + "Läkemedelsförsörjningen".len()];
+        let (s, m) = sentence_snippet(text, &h, 40);
+        assert_eq!(s, "… Läkemedelsförsörjningen är viktig. …");
+        assert_eq!(marked(&s, &m), ["Läkemedelsförsörjningen"]);
+        let (s, m) = sentence_snippet(text, &h, 200);
+        assert_eq!(s, text);
+        assert_eq!(marked(&s, &m), ["Läkemedelsförsörjningen"]);
+    }
+
+    #[test]
+    fn a_long_sentence_is_cut_at_words_around_the_match() {
+        let text = format!(
+            "{} vaccin {}",
+            "ord ".repeat(100).trim(),
+            "mer ".repeat(100).trim()
+        );
+        let at = text.find("vaccin").unwrap();
+        let (s, m) = sentence_snippet(&text, &[at..at + 6], 60);
+        assert!(s.starts_with("… ord") && s.ends_with("mer …"), "{s}");
+        assert!(s.chars().count() <= 66, "{s}");
+        assert_eq!(marked(&s, &m), ["vaccin"]);
+    }
+
+    #[test]
+    fn sentences_split_at_ends_followed_by_capitals() {
+        let spans = sentence_spans("Det gäller t.ex. vården. Nästa mening! 3 saker? slut");
+        assert_eq!(spans.len(), 3);
+    }
+}
