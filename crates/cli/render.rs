@@ -92,13 +92,16 @@ pub fn results_text(
         return Ok(());
     }
     for (i, hit) in r.hits.iter().enumerate() {
-        let partial = if hit.partial { " (partial)" } else { "" };
+        let partial = if hit.partial {
+            style.dim(" (partial)")
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "{}. {}{}",
+            "{}. {}{partial}",
             offset + i + 1,
-            style.bold(&hit.title),
-            style.dim(partial)
+            style.bold(&hit.title)
         )?;
         let mut meta = vec![hit.doc_type.clone()];
         if let Some(a) = &hit.actor {
