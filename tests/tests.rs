@@ -1091,3 +1091,58 @@ fn pagination_sorting_and_explain() {
     let e = hits(&explained)[0]["explain"].to_string();
     assert!(e.contains("läkemedel"), "{e}");
 }
+
+#[test]
+fn facets_count_the_result_set() {
+    let sum = |v: &Value, facet: &str| -> u64 {
+        v["facets"][facet]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["count"].as_u64().unwrap())
+            .sum()
+    };
+    let index = corpus_index();
+    let v = search_json(index, &["läkemedel", "--all"]);
+    let total = v["total_hits"].as_u64().unwrap();
+    // Every passage has one type, one year and one actor.
+    assert_eq!(sum(&v, "type"), total);
+    assert_eq!(sum(&v, "year"), total);
+    assert_eq!(sum(&v, "actor"), total);
+    let lif = v["facets"]["actor"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["value"] == "Läkemedelsindustriföreningen (Lif)")
+        .unwrap();
+    let lif_only = search_json(index, &["läkemedel", "--all", "--actor", "lif"]);
+    assert_eq!(lif["count"], lif_only["total_hits"]);
+    // Chapter counts match the chapter filter.
+    let ch = v["facets"]["chapter"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["value"].as_str().unwrap().starts_with("3:"))
+        .unwrap();
+    let ch3 = search_json(index, &["läkemedel", "--all", "--chapter", "3"]);
+    assert_eq!(ch["count"], ch3["total_hits"]);
+    // Grouped by document, facets count documents.
+    let g = search_json(index, &["läkemedel", "--group", "doc"]);
+    assert_eq!(sum(&g, "type"), 2);
+    let Some(health) = interpellation_index() else {
+        return;
+    };
+    let p = search_json(health, &["tandvård", "--all", "--group", "doc"]);
+    let s = p["facets"]["party"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["value"] == "S")
+        .unwrap()["count"]
+        .clone();
+    let s_only = search_json(
+        health,
+        &["tandvård", "--all", "--group", "doc", "--party", "s"],
+    );
+    assert_eq!(s, s_only["total_hits"]);
+}

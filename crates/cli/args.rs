@@ -172,6 +172,10 @@ pub struct SearchArgs {
     /// Show why each hit scored as it did: which terms matched in which fields.
     #[arg(long)]
     pub explain: bool,
+    /// Show facet counts (actor, party, type, year, topic, chapter) after the hits. JSON output
+    /// always has them.
+    #[arg(long)]
+    pub facets: bool,
     /// Output format: text, json (one object), jsonl (one hit per line) or csv.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,

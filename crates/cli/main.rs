@@ -191,7 +191,10 @@ fn cmd_search(
         .with_context(|| format!("searching for {:?}", args.query))?;
     match args.format {
         OutputFormat::Text => {
-            render::results_text(out, &results, args.offset, args.group.is_some(), style)?
+            render::results_text(out, &results, args.offset, args.group.is_some(), style)?;
+            if args.facets {
+                render::facets_text(out, &results.facets, style)?;
+            }
         }
         OutputFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?,
         OutputFormat::Jsonl => {

@@ -153,6 +153,44 @@ pub fn results_text(
     Ok(())
 }
 
+/// At most this many values of each facet are shown in a terminal.
+const FACET_VALUES: usize = 8;
+
+pub fn facets_text(
+    out: &mut dyn Write,
+    f: &sokord_query::FacetCounts,
+    style: &Style,
+) -> Result<()> {
+    writeln!(out, "\n{}", style.bold("Facets"))?;
+    for (name, values) in [
+        ("actor", &f.actor),
+        ("party", &f.party),
+        ("type", &f.doc_type),
+        ("year", &f.year),
+        ("topic", &f.topic),
+        ("chapter", &f.chapter),
+    ] {
+        let shown: Vec<String> = values
+            .iter()
+            .take(FACET_VALUES)
+            .map(|v| format!("{} {}", v.value, style.dim(&v.count.to_string())))
+            .collect();
+        let more = values.len().saturating_sub(FACET_VALUES);
+        let more = if more > 0 {
+            format!(" (+{more} more)")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  {}  {}{more}",
+            style.meta(&format!("{name:>7}")),
+            shown.join(" · ")
+        )?;
+    }
+    Ok(())
+}
+
 pub fn results_csv(out: &mut dyn Write, r: &SearchResults) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([

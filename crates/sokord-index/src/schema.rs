@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analysis::{KEYWORD, SV, SV_EXACT, WORDS};
 
 /// Bumped whenever the schema or the analyzers change what an index holds.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The fields of a sokord index.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +39,8 @@ pub struct Fields {
     pub chapter_key: Field,
     /// Chapter path as JSON (stored).
     pub chapters: Field,
+    /// The top-level chapter as shown ("3: Title", "Frågor"), for facet counts (stored, fast).
+    pub chapter_label: Field,
     /// Chapter headings' text (analysed `sv`), for weighting matches in headings.
     pub heading: Field,
     /// Passage ordinal within its document (stored, fast, indexed).
@@ -108,6 +110,7 @@ pub fn build() -> (Schema, Fields) {
         topics: b.add_text_field("topics", keyword(true, true)),
         chapter_key: b.add_text_field("chapter_key", keyword(false, false)),
         chapters: b.add_text_field("chapters", stored.clone()),
+        chapter_label: b.add_text_field("chapter_label", stored.clone().set_fast("raw")),
         heading: b.add_text_field("heading", text(SV, false)),
         ordinal: b.add_u64_field(
             "ordinal",
@@ -140,6 +143,7 @@ impl Fields {
             topics: f("topics")?,
             chapter_key: f("chapter_key")?,
             chapters: f("chapters")?,
+            chapter_label: f("chapter_label")?,
             heading: f("heading")?,
             ordinal: f("ordinal")?,
             page: f("page")?,

@@ -331,6 +331,9 @@ fn to_tantivy(doc: &Document, f: &Fields, passage_topics: &[Vec<String>]) -> Vec
                 f.chapters,
                 serde_json::to_string(&p.chapters).expect("chapters serialise"),
             );
+            if let Some(top) = p.chapters.first() {
+                t.add_text(f.chapter_label, top.display());
+            }
             if !heading_text.is_empty() {
                 t.add_text(f.heading, &heading_text);
             }

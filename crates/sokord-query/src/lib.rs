@@ -26,11 +26,13 @@
 
 mod compile;
 mod error;
+mod facet;
 mod parse;
 mod search;
 mod snippet;
 
 pub use crate::error::{Error, Result};
+pub use crate::facet::{FacetCounts, FacetValue};
 pub use crate::parse::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};
 pub use crate::search::{
     ChapterRef, DocumentView, Filters, Grouping, Hit, PassageView, SearchRequest, SearchResults,

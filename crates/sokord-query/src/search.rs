@@ -18,6 +18,7 @@ use sokord_index::{open_index, Chapter, Fields, IndexMeta, OpenIndex};
 
 use crate::compile::Compiler;
 use crate::error::{Error, Result};
+use crate::facet::{FacetCounts, Facets};
 use crate::parse::Query;
 use crate::snippet::sentence_snippet;
 
@@ -182,6 +183,9 @@ pub struct SearchResults {
     pub total_hits: usize,
     /// The hits, best first.
     pub hits: Vec<Hit>,
+    /// How the matching passages (documents, when grouped) spread over actors, parties, types,
+    /// years, topics and chapters.
+    pub facets: FacetCounts,
 }
 
 /// A document read back from the index.
@@ -370,10 +374,17 @@ impl Searcher {
             }
             hits.push(hit);
         }
+        let facets = searcher.search(
+            query.as_ref(),
+            &Facets {
+                by_doc: req.group == Grouping::Doc,
+            },
+        )?;
         Ok(SearchResults {
             query: req.query.to_string(),
             total_hits,
             hits,
+            facets,
         })
     }
 

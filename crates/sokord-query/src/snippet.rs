@@ -148,7 +148,7 @@ mod tests {
         let text =
             "Första meningen handlar om annat. Läkemedelsförsörjningen är viktig. Tredje meningen.";
         let at = text.find("Läkemedelsförsörjningen").unwrap();
-        let h = [at..at + "Läkemedelsförsörjningen".len()];
+        let h = std::iter::once(at..at + "Läkemedelsförsörjningen".len()).collect::<Vec<_>>();
         let (s, m) = sentence_snippet(text, &h, 40);
         assert_eq!(s, "… Läkemedelsförsörjningen är viktig. …");
         assert_eq!(marked(&s, &m), ["Läkemedelsförsörjningen"]);
@@ -165,7 +165,8 @@ mod tests {
             "mer ".repeat(100).trim()
         );
         let at = text.find("vaccin").unwrap();
-        let (s, m) = sentence_snippet(&text, &[at..at + 6], 60);
+        let h = std::iter::once(at..at + 6).collect::<Vec<_>>();
+        let (s, m) = sentence_snippet(&text, &h, 60);
         assert!(s.starts_with("… ord") && s.ends_with("mer …"), "{s}");
         assert!(s.chars().count() <= 66, "{s}");
         assert_eq!(marked(&s, &m), ["vaccin"]);
