@@ -1146,3 +1146,60 @@ fn facets_count_the_result_set() {
     );
     assert_eq!(s, s_only["total_hits"]);
 }
+
+#[test]
+fn kwic_lines_show_each_match_in_context() {
+    let index = corpus_index();
+    let run = sokord(
+        index,
+        &["kwic", "försörjning", "--format", "json", "--width", "30"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = run.json();
+    let lines = v["lines"].as_array().unwrap();
+    assert!(lines.len() >= 5, "{v:#}");
+    for l in lines {
+        let k = l["keyword"].as_str().unwrap().to_lowercase();
+        assert!(k.contains("försörjning"), "{k}");
+        assert!(l["left"].as_str().unwrap().chars().count() <= 31);
+        assert!(l["doc_id"].is_string() && l["date"].is_string());
+    }
+    // The line's three parts are the passage text around the match.
+    let l = lines
+        .iter()
+        .find(|l| l["keyword"] == "läkemedelsförsörjningen")
+        .unwrap();
+    let text = format!(
+        "{}{}{}",
+        l["left"].as_str().unwrap(),
+        l["keyword"].as_str().unwrap(),
+        l["right"].as_str().unwrap()
+    );
+    let doc = show_json(index, l["doc_id"].as_str().unwrap(), None);
+    let passage = doc["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["ordinal"] == l["passage"])
+        .unwrap();
+    assert!(passage["text"].as_str().unwrap().contains(&text), "{text}");
+    // CSV: a header and the same lines.
+    let csv = sokord(
+        index,
+        &["kwic", "försörjning", "--format", "csv", "--width", "30"],
+    );
+    let mut r = csv::Reader::from_reader(csv.stdout.as_bytes());
+    assert_eq!(&r.headers().unwrap()[10], "keyword");
+    assert_eq!(r.records().count(), lines.len());
+    // Text: every match starts in the same column, after the padded left context.
+    let text = sokord(index, &["kwic", "försörjning", "--width", "30"]);
+    let rows: Vec<&str> = text.stdout.lines().filter(|l| l.contains('§')).collect();
+    assert_eq!(rows.len(), lines.len());
+    for (row, l) in rows.iter().zip(lines) {
+        let from_match: String = row.chars().skip(31).collect();
+        assert!(
+            from_match.starts_with(l["keyword"].as_str().unwrap()),
+            "{row}"
+        );
+    }
+}

@@ -73,6 +73,9 @@ pub enum Command {
     /// Search the index.
     #[command(after_long_help = QUERY_HELP)]
     Search(SearchArgs),
+    /// Keyword in context: each match with its left and right context, aligned, with document,
+    /// actor, date and chapter.
+    Kwic(KwicArgs),
     /// Print a document (or one chapter of it) as indexed, with its metadata.
     Show(ShowArgs),
     /// Print the terms an analyzer produces for a text.
@@ -139,6 +142,32 @@ pub struct SearchArgs {
     /// Group hits: `doc` gives one hit per document (its best passage) and counts documents.
     #[arg(long, value_enum)]
     pub group: Option<GroupBy>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Longest snippet, in characters: more context around the matches.
+    #[arg(long, visible_alias = "snippet", default_value_t = 240)]
+    pub context: usize,
+    /// Only hits with all the words: do not fill a short list with partial matches.
+    #[arg(long)]
+    pub all: bool,
+    /// Order of hits: score (best first) or date (newest first).
+    #[arg(long, value_enum, default_value_t = SortArg::Score)]
+    pub sort: SortArg,
+    /// Show why each hit scored as it did: which terms matched in which fields.
+    #[arg(long)]
+    pub explain: bool,
+    /// Show facet counts (actor, party, type, year, topic, chapter) after the hits. JSON output
+    /// always has them.
+    #[arg(long)]
+    pub facets: bool,
+    /// Output format: text, json (one object), jsonl (one hit per line) or csv.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// The filters shared by `search` and `kwic`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
     /// Only documents whose actor's name has these words (comma: alternatives).
     #[arg(long)]
     pub actor: Option<String>,
@@ -160,25 +189,36 @@ pub struct SearchArgs {
     /// Only documents dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long)]
     pub to: Option<String>,
-    /// Longest snippet, in characters: more context around the matches.
-    #[arg(long, visible_alias = "snippet", default_value_t = 240)]
-    pub context: usize,
-    /// Only hits with all the words: do not fill a short list with partial matches.
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The query (see `sokord search --help`).
+    pub query: String,
+    /// The folder to index first when there is no index yet. By default `corpus`.
     #[arg(long)]
-    pub all: bool,
-    /// Order of hits: score (best first) or date (newest first).
-    #[arg(long, value_enum, default_value_t = SortArg::Score)]
-    pub sort: SortArg,
-    /// Show why each hit scored as it did: which terms matched in which fields.
-    #[arg(long)]
-    pub explain: bool,
-    /// Show facet counts (actor, party, type, year, topic, chapter) after the hits. JSON output
-    /// always has them.
-    #[arg(long)]
-    pub facets: bool,
-    /// Output format: text, json (one object), jsonl (one hit per line) or csv.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    pub corpus: Option<PathBuf>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// At most this many lines.
+    #[arg(long, short = 'n', default_value_t = 50)]
+    pub limit: usize,
+    /// Skip this many lines first.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Characters of context on each side.
+    #[arg(long, default_value_t = 40)]
+    pub width: usize,
+    /// Output format: text (aligned columns), csv or json.
+    #[arg(long, value_enum, default_value_t = KwicFormat::Text)]
+    pub format: KwicFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KwicFormat {
+    Text,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Args)]

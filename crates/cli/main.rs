@@ -15,8 +15,8 @@ use sokord_index::{build_index, index_exists, IndexOptions, IndexSummary, Progre
 use sokord_query::{Filters, Grouping, SearchRequest, Searcher, SortBy};
 
 use crate::args::{
-    AnalyzeArgs, Cli, ColorChoice, Command, GroupBy, IndexArgs, OutputFormat, SearchArgs, ShowArgs,
-    SortArg, SummaryFormat,
+    AnalyzeArgs, Cli, ColorChoice, Command, FilterArgs, GroupBy, IndexArgs, KwicArgs, KwicFormat,
+    OutputFormat, SearchArgs, ShowArgs, SortArg, SummaryFormat,
 };
 use crate::render::Style;
 
@@ -58,6 +58,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Index(args) => cmd_index(&cli.index, args, &mut out),
         Command::Search(args) => cmd_search(&cli.index, args, &style, &mut out),
+        Command::Kwic(args) => cmd_kwic(&cli.index, args, &style, &mut out),
         Command::Show(args) => cmd_show(&cli.index, args, &style, &mut out),
         Command::Analyze(args) => cmd_analyze(args, &mut out),
     }
@@ -148,6 +149,52 @@ fn open_or_build(index: &Path, corpus: Option<PathBuf>) -> Result<Searcher> {
     Searcher::open(index).with_context(|| format!("opening the index at {}", index.display()))
 }
 
+fn filters(f: FilterArgs) -> Filters {
+    Filters {
+        actor: f.actor,
+        party: f.party,
+        doc_type: f.doc_type,
+        chapter: f.chapter,
+        topic: f.topic,
+        from: f.from,
+        to: f.to,
+    }
+}
+
+/// Parses a query; an error points at its column under the query.
+fn parse_request(query: &str) -> Result<SearchRequest> {
+    match SearchRequest::parse(query) {
+        Ok(r) => Ok(r),
+        Err(sokord_query::Error::Query(e)) => {
+            let pad = " ".repeat(e.column.saturating_sub(1));
+            bail!("query error: {e}\n  {query}\n  {pad}^");
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn cmd_kwic(index: &Path, args: KwicArgs, style: &Style, out: &mut dyn Write) -> Result<ExitCode> {
+    let searcher = open_or_build(index, args.corpus.clone())?;
+    let mut request = parse_request(&args.query)?;
+    request.filters = filters(args.filters);
+    request.limit = args.limit;
+    request.offset = args.offset;
+    let results = searcher
+        .kwic(&request, args.width)
+        .with_context(|| format!("searching for {:?}", args.query))?;
+    match args.format {
+        KwicFormat::Text => render::kwic_text(out, &results, args.width, style)?,
+        KwicFormat::Csv => render::kwic_csv(out, &results)?,
+        KwicFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?,
+    }
+    out.flush()?;
+    Ok(if results.lines.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 fn cmd_search(
     index: &Path,
     args: SearchArgs,
@@ -155,24 +202,8 @@ fn cmd_search(
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
     let searcher = open_or_build(index, args.corpus.clone())?;
-    let mut request = match SearchRequest::parse(&args.query) {
-        Ok(r) => r,
-        Err(sokord_query::Error::Query(e)) => {
-            // Point at the column under the query.
-            let pad = " ".repeat(e.column.saturating_sub(1));
-            bail!("query error: {e}\n  {}\n  {pad}^", args.query);
-        }
-        Err(e) => return Err(e.into()),
-    };
-    request.filters = Filters {
-        actor: args.actor,
-        party: args.party,
-        doc_type: args.doc_type,
-        chapter: args.chapter,
-        topic: args.topic,
-        from: args.from,
-        to: args.to,
-    };
+    let mut request = parse_request(&args.query)?;
+    request.filters = filters(args.filters);
     request.limit = args.limit;
     request.offset = args.offset;
     request.group = match args.group {

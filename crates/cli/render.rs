@@ -243,6 +243,92 @@ pub fn results_csv(out: &mut dyn Write, r: &SearchResults) -> Result<()> {
     Ok(())
 }
 
+fn pad_left(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    format!("{}{s}", " ".repeat(width.saturating_sub(n)))
+}
+
+pub fn kwic_text(
+    out: &mut dyn Write,
+    r: &sokord_query::KwicResults,
+    width: usize,
+    style: &Style,
+) -> Result<()> {
+    for l in &r.lines {
+        let mut cite = vec![format!("{} §{}", l.doc_id, l.passage)];
+        cite.extend(l.actor.clone());
+        cite.extend(l.date.clone());
+        if let Some(c) = &l.chapter {
+            cite.push(match &c.number {
+                Some(n) => format!("kap. {n}"),
+                None => c.title.clone(),
+            });
+        }
+        // The contexts carry their own space next to the match (none before "." or ",").
+        let right: String = l.right.chars().take(width + 1).collect();
+        let right_pad = (width + 1).saturating_sub(right.chars().count());
+        writeln!(
+            out,
+            "{}{}{}{}  {}",
+            pad_left(&l.left, width + 1),
+            style.matched(&l.keyword),
+            right,
+            " ".repeat(right_pad),
+            style.dim(&cite.join(" · "))
+        )?;
+    }
+    writeln!(
+        out,
+        "{} lines from {} matching passages.",
+        r.lines.len(),
+        r.total_passages
+    )?;
+    Ok(())
+}
+
+pub fn kwic_csv(out: &mut dyn Write, r: &sokord_query::KwicResults) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "doc_id",
+        "path",
+        "title",
+        "actor",
+        "party",
+        "date",
+        "chapter_number",
+        "chapter_title",
+        "passage",
+        "left",
+        "keyword",
+        "right",
+    ])?;
+    for l in &r.lines {
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        w.write_record([
+            l.doc_id.clone(),
+            l.path.clone(),
+            l.title.clone(),
+            opt(&l.actor),
+            opt(&l.party),
+            opt(&l.date),
+            l.chapter
+                .as_ref()
+                .and_then(|c| c.number.clone())
+                .unwrap_or_default(),
+            l.chapter
+                .as_ref()
+                .map(|c| c.title.clone())
+                .unwrap_or_default(),
+            l.passage.to_string(),
+            l.left.clone(),
+            l.keyword.clone(),
+            l.right.clone(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 pub fn summary_text(out: &mut dyn Write, s: &IndexSummary) -> Result<()> {
     for n in &s.skipped {
         writeln!(out, "skipped {}: {}", n.path, n.reason)?;

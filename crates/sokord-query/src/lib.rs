@@ -35,6 +35,6 @@ pub use crate::error::{Error, Result};
 pub use crate::facet::{FacetCounts, FacetValue};
 pub use crate::parse::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};
 pub use crate::search::{
-    ChapterRef, DocumentView, Filters, Grouping, Hit, PassageView, SearchRequest, SearchResults,
-    Searcher, SortBy,
+    ChapterRef, DocumentView, Filters, Grouping, Hit, KwicLine, KwicResults, PassageView,
+    SearchRequest, SearchResults, Searcher, SortBy,
 };

@@ -174,7 +174,85 @@ pub struct Hit {
     pub explain: Option<serde_json::Value>,
 }
 
-/// The result of a search.
+/// One keyword-in-context line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KwicLine {
+    /// Document id.
+    pub doc_id: String,
+    /// File path relative to the indexed folder.
+    pub path: String,
+    /// Document title.
+    pub title: String,
+    /// Who speaks.
+    pub actor: Option<String>,
+    /// The actor's party.
+    pub party: Option<String>,
+    /// Date.
+    pub date: Option<String>,
+    /// The top-level chapter.
+    pub chapter: Option<ChapterRef>,
+    /// The passage's position in its document.
+    pub passage: u32,
+    /// Text before the match (whole words).
+    pub left: String,
+    /// The matched word, as written (a whole compound when a part matched).
+    pub keyword: String,
+    /// Text after the match (whole words).
+    pub right: String,
+}
+
+/// Keyword-in-context lines for a query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KwicResults {
+    /// The query.
+    pub query: String,
+    /// How many passages match.
+    pub total_passages: usize,
+    /// The lines, passage by passage in rank order.
+    pub lines: Vec<KwicLine>,
+}
+
+/// Up to `width` characters of whole words at the end of `text`.
+fn context_before(text: &str, width: usize) -> String {
+    let flat: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for w in flat.iter().rev() {
+        if out.chars().count() + w.chars().count() + 1 > width && !out.is_empty() {
+            break;
+        }
+        out = if out.is_empty() {
+            w.to_string()
+        } else {
+            format!("{w} {out}")
+        };
+    }
+    if text.ends_with(char::is_whitespace) && !out.is_empty() {
+        out.push(' ');
+    }
+    out
+}
+
+/// Up to `width` characters of whole words at the start of `text`.
+fn context_after(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    if text.starts_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    let mut first = true;
+    for w in text.split_whitespace() {
+        if out.chars().count() + w.chars().count() + 1 > width && !first {
+            break;
+        }
+        if !first {
+            out.push(' ');
+        }
+        out.push_str(w);
+        first = false;
+    }
+    out
+}
+
+/// The result of a search./// The result of a search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// The query as given.
@@ -513,6 +591,68 @@ impl Searcher {
         }
     }
 
+    /// Keyword-in-context lines: every match of the query in the best passages, with `width`
+    /// characters of context on each side. The request's limit counts lines; grouping, partial
+    /// filling and snippets do not apply.
+    pub fn kwic(&self, req: &SearchRequest, width: usize) -> Result<KwicResults> {
+        let f = self.fields();
+        let mut compiler = Compiler::new(f, &self.open.meta.taxonomy);
+        let filters = compiler.filters(&req.filters)?;
+        let Some(text) = compiler.compile(&req.query)? else {
+            return Ok(KwicResults {
+                query: req.query.to_string(),
+                total_passages: 0,
+                lines: Vec::new(),
+            });
+        };
+        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> =
+            filters.into_iter().map(|q| (Occur::Must, q)).collect();
+        clauses.push((Occur::Must, text.box_clone()));
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let mut generators = Vec::new();
+        for field in [f.body, f.body_exact] {
+            let mut g = SnippetGenerator::create(&searcher, text.as_ref(), field)?;
+            g.set_max_num_chars(PASSAGE_CHARS);
+            generators.push(g);
+        }
+        let passages = SearchRequest {
+            group: Grouping::Passage,
+            ..req.clone()
+        };
+        let limit = req.limit.max(1);
+        let found = self.collect(&searcher, &query, &passages, req.offset + limit)?;
+        let mut lines = Vec::new();
+        'passages: for h in found.hits {
+            let doc: TantivyDocument = searcher.doc(h.address)?;
+            let body = text_of(&doc, f.body).unwrap_or_default();
+            let cite = self.hit(&doc, h.score, &[], 0, None);
+            for m in passage_highlights(&generators, &body) {
+                if lines.len() >= req.offset + limit {
+                    break 'passages;
+                }
+                lines.push(KwicLine {
+                    doc_id: cite.doc_id.clone(),
+                    path: cite.path.clone(),
+                    title: cite.title.clone(),
+                    actor: cite.actor.clone(),
+                    party: cite.party.clone(),
+                    date: cite.date.clone(),
+                    chapter: cite.chapter.clone(),
+                    passage: cite.passage,
+                    left: context_before(&body[..m.start], width),
+                    keyword: body[m.clone()].to_string(),
+                    right: context_after(&body[m.end..], width),
+                });
+            }
+        }
+        Ok(KwicResults {
+            query: req.query.to_string(),
+            total_passages: found.total,
+            lines: lines.into_iter().skip(req.offset).collect(),
+        })
+    }
+
     /// Reads a document back, all of it or the passages of one chapter (as in [`Filters::chapter`]).
     pub fn document(&self, doc_id: &str, chapter: Option<&str>) -> Result<DocumentView> {
         let f = self.fields();
@@ -708,6 +848,19 @@ impl SegmentCollector for DocGroupsSegment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kwic_context_keeps_whole_words() {
+        assert_eq!(
+            context_before("en lång rad med ord före ", 12),
+            "med ord före "
+        );
+        assert_eq!(
+            context_after(" efter ordet kommer mer text", 12),
+            " efter ordet"
+        );
+        assert_eq!(context_after(", sa hon.", 20), ", sa hon.");
+    }
 
     #[test]
     fn leading_text_cuts_at_a_word() {
