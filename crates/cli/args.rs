@@ -98,6 +98,16 @@ pub struct IndexArgs {
     /// Exit with status 2 when any file was skipped or read with a warning.
     #[arg(long)]
     pub strict: bool,
+    /// The analysis of the text: full (lemmas, stems, compound parts) or snowball (stems only,
+    /// as most engines do; for comparisons).
+    #[arg(long, value_enum, default_value_t = AnalysisArg::Full)]
+    pub analysis: AnalysisArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalysisArg {
+    Full,
+    Snowball,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

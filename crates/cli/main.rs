@@ -11,12 +11,13 @@ use anyhow::{bail, Context, Result};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use sokord_index::analysis::Profile;
 use sokord_index::{build_index, index_exists, IndexOptions, IndexSummary, Progress};
 use sokord_query::{Filters, Grouping, SearchRequest, Searcher, SortBy};
 
 use crate::args::{
-    AnalyzeArgs, Cli, ColorChoice, Command, FilterArgs, GroupBy, IndexArgs, KwicArgs, KwicFormat,
-    OutputFormat, SearchArgs, ShowArgs, SortArg, SummaryFormat,
+    AnalysisArg, AnalyzeArgs, Cli, ColorChoice, Command, FilterArgs, GroupBy, IndexArgs, KwicArgs,
+    KwicFormat, OutputFormat, SearchArgs, ShowArgs, SortArg, SummaryFormat,
 };
 use crate::render::Style;
 
@@ -109,6 +110,10 @@ fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitC
     };
     let mut options = IndexOptions {
         topics: args.topics,
+        analysis: match args.analysis {
+            AnalysisArg::Full => Profile::Full,
+            AnalysisArg::Snowball => Profile::Snowball,
+        },
         ..IndexOptions::default()
     };
     if let Some(t) = args.threads {

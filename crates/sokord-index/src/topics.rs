@@ -265,8 +265,8 @@ impl Tagger {
     /// Compiles a taxonomy's definitions. Their words are analysed as query words are
     /// ([`crate::analysis::SV_QUERY`]), so that a word matches itself and the compounds it is a
     /// part of in passages analysed with [`crate::analysis::SV`].
-    pub fn new(taxonomy: &Taxonomy) -> Tagger {
-        let mut analyzer = crate::analysis::analyzer(crate::analysis::SV_QUERY).expect("sv_query");
+    pub fn new(taxonomy: &Taxonomy, profile: crate::analysis::Profile) -> Tagger {
+        let mut analyzer = profile.query_analyzer();
         let topics = taxonomy
             .topics
             .iter()
@@ -332,7 +332,7 @@ mod tests {
                 description: None,
             }],
         };
-        (Tagger::new(&tax), a)
+        (Tagger::new(&tax, crate::analysis::Profile::Full), a)
     }
 
     fn hit(q: &str, text: &str) -> bool {

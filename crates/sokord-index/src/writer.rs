@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Index, TantivyDocument};
 
-use crate::analysis::{self, SV};
+use crate::analysis::{self, Profile};
 use crate::corpus::{read_document, walk, Document, Found, Manifest, TOPICS};
 use crate::error::{Error, ReadError, Result};
 use crate::schema::{self, chapter_keys, Fields, SCHEMA_VERSION};
@@ -63,6 +63,9 @@ pub struct IndexMeta {
     pub sokord_version: String,
     /// The topic taxonomy passages were tagged with.
     pub taxonomy: Taxonomy,
+    /// The analysis of the text fields.
+    #[serde(default)]
+    pub analysis: Profile,
     /// The files indexed.
     pub files: Vec<FileRecord>,
 }
@@ -120,6 +123,8 @@ pub struct IndexOptions {
     pub threads: usize,
     /// tantivy's indexing memory budget in bytes (shared by its threads). By default, 256 MB.
     pub memory_budget: usize,
+    /// The analysis of the text fields. By default, sokord's full Swedish analysis.
+    pub analysis: Profile,
 }
 
 impl Default for IndexOptions {
@@ -130,6 +135,7 @@ impl Default for IndexOptions {
                 .map_or(2, |n| n.get())
                 .min(8),
             memory_budget: 256 << 20,
+            analysis: Profile::Full,
         }
     }
 }
@@ -186,7 +192,7 @@ pub fn open_index(dir: &Path) -> Result<OpenIndex> {
         path: dir.to_path_buf(),
         message: format!("gen-{}: {e}", meta.generation),
     })?;
-    analysis::register(index.tokenizers());
+    analysis::register(index.tokenizers(), meta.analysis);
     let fields = Fields::from_schema(&index.schema())?;
     Ok(OpenIndex {
         index,
@@ -405,6 +411,7 @@ pub fn build_index(
             .map_or(0, |d| d.as_secs()),
         sokord_version: env!("CARGO_PKG_VERSION").to_string(),
         taxonomy,
+        analysis: options.analysis,
         files,
     };
     write_meta_atomically(index_dir, &meta)?;
@@ -476,7 +483,7 @@ fn write_generation(
 ) -> Result<(IndexSummary, Vec<FileRecord>)> {
     let (schema, fields) = schema::build();
     let index = Index::create_in_dir(gen_dir, schema)?;
-    analysis::register(index.tokenizers());
+    analysis::register(index.tokenizers(), options.analysis);
     let threads = options.threads.clamp(1, 8);
     let mut writer: tantivy::IndexWriter =
         index.writer_with_num_threads(threads, options.memory_budget.max((threads * 20) << 20))?;
@@ -492,7 +499,7 @@ fn write_generation(
     progress(Progress::Found(files_to_read.len()));
     summary.files_read = files_to_read.len();
 
-    let tagger = Tagger::new(taxonomy);
+    let tagger = Tagger::new(taxonomy, options.analysis);
     let tagger = &tagger;
     let next = AtomicUsize::new(0);
     let files_ref = &files_to_read;
@@ -507,7 +514,7 @@ fn write_generation(
             let tx = tx.clone();
             let next = &next;
             s.spawn(move || {
-                let mut sv = analysis::analyzer(SV).expect("sv analyzer");
+                let mut sv = options.analysis.text_analyzer();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(Found::File { path, rel, format }) = files_ref.get(i) else {

@@ -15,7 +15,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Term};
 
-use sokord_index::analysis::{self, AnalyzedToken, SV_EXACT, SV_QUERY, WORDS};
+use sokord_index::analysis::{self, AnalyzedToken, Profile, SV_EXACT, WORDS};
 use sokord_index::{Fields, Taxonomy};
 
 use crate::error::{Error, Result};
@@ -131,11 +131,15 @@ pub(crate) fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
 }
 
 impl<'a> Compiler<'a> {
-    pub(crate) fn new(fields: &'a Fields, taxonomy: &'a Taxonomy) -> Compiler<'a> {
+    pub(crate) fn new(
+        fields: &'a Fields,
+        taxonomy: &'a Taxonomy,
+        profile: Profile,
+    ) -> Compiler<'a> {
         Compiler {
             fields,
             taxonomy,
-            sv: analysis::analyzer(SV_QUERY).expect("sv_query"),
+            sv: profile.query_analyzer(),
             exact: analysis::analyzer(SV_EXACT).expect("sv_exact"),
             words: analysis::analyzer(WORDS).expect("words"),
         }

@@ -379,7 +379,7 @@ impl Searcher {
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let f = self.fields();
-        let mut compiler = Compiler::new(f, &self.open.meta.taxonomy);
+        let mut compiler = Compiler::new(f, &self.open.meta.taxonomy, self.open.meta.analysis);
         let filters = compiler.filters(&req.filters)?;
         let text = compiler.compile(&req.query)?;
         let must = |core: Option<Box<dyn TQuery>>| -> Box<dyn TQuery> {
@@ -596,7 +596,7 @@ impl Searcher {
     /// filling and snippets do not apply.
     pub fn kwic(&self, req: &SearchRequest, width: usize) -> Result<KwicResults> {
         let f = self.fields();
-        let mut compiler = Compiler::new(f, &self.open.meta.taxonomy);
+        let mut compiler = Compiler::new(f, &self.open.meta.taxonomy, self.open.meta.analysis);
         let filters = compiler.filters(&req.filters)?;
         let Some(text) = compiler.compile(&req.query)? else {
             return Ok(KwicResults {
@@ -670,7 +670,7 @@ impl Searcher {
                 chapter: Some(c.to_string()),
                 ..Filters::default()
             };
-            let mut compiler = Compiler::new(f, &self.open.meta.taxonomy);
+            let mut compiler = Compiler::new(f, &self.open.meta.taxonomy, self.open.meta.analysis);
             musts.extend(
                 compiler
                     .filters(&only)?

@@ -69,19 +69,52 @@ pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
     })
 }
 
-/// Registers every analyzer of [`NAMES`] on a tokenizer manager (an index's `tokenizers()`).
-pub fn register(manager: &TokenizerManager) {
+/// Which analysis an index's text fields get.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// sokord's Swedish analysis: lemmas, stems and compound parts ([`SV`], [`SV_QUERY`]).
+    #[default]
+    Full,
+    /// Snowball stemming only ([`SV_SNOWBALL`]), as most engines do: for comparisons.
+    Snowball,
+}
+
+impl Profile {
+    /// The analyzer for passage text at index time.
+    pub fn text_analyzer(self) -> TextAnalyzer {
+        analyzer(match self {
+            Profile::Full => SV,
+            Profile::Snowball => SV_SNOWBALL,
+        })
+        .expect("known analyzer")
+    }
+
+    /// The analyzer for query words searched in the text fields.
+    pub fn query_analyzer(self) -> TextAnalyzer {
+        analyzer(match self {
+            Profile::Full => SV_QUERY,
+            Profile::Snowball => SV_SNOWBALL,
+        })
+        .expect("known analyzer")
+    }
+}
+
+/// Registers every analyzer of [`NAMES`] on a tokenizer manager (an index's `tokenizers()`),
+/// with [`SV`] standing for the profile's text analyzer.
+pub fn register(manager: &TokenizerManager, profile: Profile) {
     for name in NAMES {
         manager.register(name, analyzer(name).expect("known analyzer"));
     }
+    manager.register(SV, profile.text_analyzer());
 }
 
 /// A tokenizer manager for parsing queries: fields analysed with [`SV`] at index time get
 /// [`SV_QUERY`] for their query words, so that a query word is not itself split into parts.
-pub fn query_manager() -> TokenizerManager {
+pub fn query_manager(profile: Profile) -> TokenizerManager {
     let m = TokenizerManager::default();
-    register(&m);
-    m.register(SV, analyzer(SV_QUERY).expect("sv_query"));
+    register(&m, profile);
+    m.register(SV, profile.query_analyzer());
     m
 }
 
