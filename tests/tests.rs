@@ -2,6 +2,7 @@
 //! format, and on the interpellations in `../shared/corpora` (skipped when absent).
 
 mod fixtures;
+mod relevance;
 mod util;
 
 use std::collections::BTreeSet;

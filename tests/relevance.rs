@@ -1,0 +1,98 @@
+//! Relevance on the health interpellations: 16 realistic queries with documents judged relevant
+//! by reading them (`tests/relevance/judgments.tsv`), scored as mean nDCG@10 over documents
+//! (`--group doc`), for sokord's analysis and for Snowball stemming alone, indexed and searched
+//! the same way. The test fails when sokord's score drops below what it reached.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::util::*;
+
+/// The mean nDCG@10 sokord reached when this test was written (0.817; Snowball alone: 0.773).
+const MIN_NDCG: f64 = 0.80;
+
+fn judgments() -> Vec<(String, BTreeSet<String>)> {
+    include_str!("relevance/judgments.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (q, ids) = l.split_once('\t').unwrap();
+            (
+                q.to_string(),
+                ids.split_whitespace().map(str::to_string).collect(),
+            )
+        })
+        .collect()
+}
+
+fn ndcg_at_10(ranked: &[String], relevant: &BTreeSet<String>) -> f64 {
+    let gain = |i: usize| 1.0 / ((i + 2) as f64).log2();
+    let dcg: f64 = ranked
+        .iter()
+        .take(10)
+        .enumerate()
+        .filter(|(_, d)| relevant.contains(*d))
+        .map(|(i, _)| gain(i))
+        .sum();
+    let ideal: f64 = (0..relevant.len().min(10)).map(gain).sum();
+    dcg / ideal
+}
+
+fn mean_ndcg(index: &Path) -> (f64, Vec<(String, f64)>) {
+    let mut per_query = Vec::new();
+    for (q, relevant) in judgments() {
+        let run = sokord(
+            index,
+            &[
+                "search", &q, "--group", "doc", "--limit", "10", "--format", "json",
+            ],
+        );
+        assert!(run.code <= 1, "{q}: {}", run.stderr);
+        let ranked: Vec<String> = if run.code == 0 {
+            hits(&run.json())
+                .iter()
+                .map(|h| h["doc_id"].as_str().unwrap().to_string())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        per_query.push((q, ndcg_at_10(&ranked, &relevant)));
+    }
+    let mean = per_query.iter().map(|(_, s)| s).sum::<f64>() / per_query.len() as f64;
+    (mean, per_query)
+}
+
+#[test]
+fn relevance_on_the_interpellations_beats_snowball_alone() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let dir = interpellations().unwrap();
+    let snowball = scratch("health-snowball").join("index");
+    let run = sokord(
+        &snowball,
+        &["index", dir.to_str().unwrap(), "--analysis", "snowball"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(judgments().len(), 16);
+
+    let (sv, per_sv) = mean_ndcg(index);
+    let (sb, per_sb) = mean_ndcg(&snowball);
+    eprintln!("mean nDCG@10: sokord {sv:.3}, snowball {sb:.3}");
+    for ((q, a), (_, b)) in per_sv.iter().zip(&per_sb) {
+        eprintln!("  {a:.3}  {b:.3}  {q}");
+    }
+    assert!(sv >= MIN_NDCG, "sokord's nDCG@10 dropped to {sv:.3}");
+    assert!(sv >= sb, "sokord {sv:.3} below Snowball alone {sb:.3}");
+}
+
+#[test]
+fn ndcg_is_computed_as_defined() {
+    let rel: BTreeSet<String> = ["a", "b"].map(String::from).into();
+    let perfect = ["a", "b", "c"].map(String::from);
+    assert!((ndcg_at_10(&perfect, &rel) - 1.0).abs() < 1e-9);
+    let second = ["c", "a"].map(String::from);
+    let expected = (1.0 / 3f64.log2()) / (1.0 + 1.0 / 3f64.log2());
+    assert!((ndcg_at_10(&second, &rel) - expected).abs() < 1e-9);
+    assert_eq!(ndcg_at_10(&[], &rel), 0.0);
+}
