@@ -86,6 +86,8 @@ pub struct SearchRequest {
     pub sort: SortBy,
     /// Explain each hit's score. By default, off.
     pub explain: bool,
+    /// Count facets over the result set. By default, on.
+    pub facets: bool,
 }
 
 impl SearchRequest {
@@ -101,6 +103,7 @@ impl SearchRequest {
             fill_partial: true,
             sort: SortBy::Score,
             explain: false,
+            facets: true,
         }
     }
 
@@ -452,12 +455,16 @@ impl Searcher {
             }
             hits.push(hit);
         }
-        let facets = searcher.search(
-            query.as_ref(),
-            &Facets {
-                by_doc: req.group == Grouping::Doc,
-            },
-        )?;
+        let facets = if req.facets {
+            searcher.search(
+                query.as_ref(),
+                &Facets {
+                    by_doc: req.group == Grouping::Doc,
+                },
+            )?
+        } else {
+            FacetCounts::default()
+        };
         Ok(SearchResults {
             query: req.query.to_string(),
             total_hits,

@@ -1,0 +1,100 @@
+//! Query latency on the full interpellation set (15,666 documents): term, phrase, filtered,
+//! faceted and grouped queries, in-process. The setup unpacks
+//! `../shared/corpora/riksdagen-interpellations/all.tar.gz` and indexes it once into Cargo's
+//! target folder (kept for later runs); without the archive the benchmark is skipped with a
+//! message.
+//!
+//! ```text
+//! cargo bench --bench query
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use sokord_index::{build_index, IndexOptions, SCHEMA_VERSION};
+use sokord_query::{Grouping, SearchRequest, Searcher};
+
+/// The full set's index, built on first use; `None` when the archive is absent.
+fn full_index() -> Option<PathBuf> {
+    let archive = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpora/riksdagen-interpellations/all.tar.gz");
+    if !archive.is_file() {
+        eprintln!(
+            "skipped: {} is absent; the query benchmark needs it",
+            archive.display()
+        );
+        return None;
+    }
+    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-all");
+    let corpus = work.join("ipq-all");
+    if !corpus.is_dir() {
+        std::fs::create_dir_all(&work).unwrap();
+        let status = std::process::Command::new("tar")
+            .arg("-xzf")
+            .arg(&archive)
+            .arg("-C")
+            .arg(&work)
+            .status()
+            .expect("tar runs");
+        assert!(status.success(), "unpacking {}", archive.display());
+    }
+    let index = work.join(format!("index-v{SCHEMA_VERSION}"));
+    if sokord_index::open_index(&index).is_err() {
+        let _ = std::fs::remove_dir_all(&index);
+        let started = std::time::Instant::now();
+        let s = build_index(&corpus, &index, &IndexOptions::default(), &mut |_| {})
+            .expect("indexing the full set");
+        eprintln!(
+            "indexed {} documents ({} passages) in {:.1} s",
+            s.documents,
+            s.passages,
+            started.elapsed().as_secs_f64()
+        );
+        assert!(s.documents > 15_000, "{} documents", s.documents);
+    }
+    Some(index)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(index) = full_index() else { return };
+    let searcher = Searcher::open(&index).unwrap();
+    let request = |q: &str| {
+        let mut r = SearchRequest::parse(q).unwrap();
+        r.facets = false;
+        r
+    };
+    let term = request("läkemedel");
+    let phrase = request("\"kliniska prövningar\"");
+    let mut filtered = request("vård");
+    filtered.filters.party = Some("S".into());
+    filtered.filters.from = Some("2010".into());
+    let faceted = SearchRequest::parse("läkemedel").unwrap();
+    let mut grouped = request("läkemedel");
+    grouped.group = Grouping::Doc;
+    // The counts say each query did its work.
+    for (name, r) in [
+        ("term", &term),
+        ("phrase", &phrase),
+        ("filtered", &filtered),
+        ("grouped", &grouped),
+    ] {
+        let n = searcher.search(r).unwrap().total_hits;
+        assert!(n > 0, "{name} finds nothing");
+    }
+    assert!(!searcher.search(&faceted).unwrap().facets.party.is_empty());
+
+    let mut g = c.benchmark_group("query");
+    for (name, r) in [
+        ("term", &term),
+        ("phrase", &phrase),
+        ("filtered", &filtered),
+        ("faceted", &faceted),
+        ("grouped", &grouped),
+    ] {
+        g.bench_function(name, |b| b.iter(|| searcher.search(r).unwrap().total_hits));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
