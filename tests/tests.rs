@@ -1204,3 +1204,48 @@ fn kwic_lines_show_each_match_in_context() {
         );
     }
 }
+
+#[test]
+fn ranking_prefers_exact_forms_adjacent_words_and_titles() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let standalone = |s: &str, w: &str| {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|x| x == w)
+    };
+    // "resistens" alone outranks "antibiotikaresistens", which it also finds.
+    let v = search_json(index, &["resistens", "--all", "--limit", "50"]);
+    let found = hits(&v);
+    assert!(
+        standalone(found[0]["snippet"].as_str().unwrap(), "resistens"),
+        "{:#}",
+        found[0]
+    );
+    assert!(found
+        .iter()
+        .any(|h| !standalone(h["snippet"].as_str().unwrap(), "resistens")));
+    // Words side by side outrank the same words apart.
+    let v = search_json(index, &["kliniska prövningar", "--limit", "3"]);
+    for h in hits(&v) {
+        assert!(
+            h["snippet"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("kliniska prövningar"),
+            "{h:#}"
+        );
+    }
+    // A match in the title lifts the document.
+    let v = search_json(
+        index,
+        &["tandvårdsreform", "--group", "doc", "--limit", "3"],
+    );
+    assert!(hits(&v)[0]["title"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("tandvårdsreform"));
+}

@@ -19,7 +19,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // läkemedel AND ("life science" OR innovation) AND type:remissvar — built, not parsed.
     let query = Query::And(vec![
         Query::word("läkemedel"),
-        Query::Or(vec![Query::phrase("life science", 0), Query::word("innovation")]),
+        Query::Or(vec![
+            Query::phrase("life science", 0),
+            Query::word("innovation"),
+        ]),
         Query::field(FieldName::Type, "remissvar"),
     ]);
     println!("query: {query}");
