@@ -986,13 +986,29 @@ fn prefix_fuzzy_and_exact_forms() {
     // vård* finds forms starting with vård in their exact spelling.
     let v = search_json(index, &["vårdcentral*", "--limit", "50"]);
     assert!(!hits(&v).is_empty());
+    for h in hits(&v) {
+        let s = h["snippet"].as_str().unwrap().to_lowercase();
+        assert!(s.contains("vårdcentral"), "{s}");
+    }
     // A typo finds the word.
     let typo = search_json(index, &["prövnng~1", "--limit", "20"]);
-    assert!(hits(&typo).iter().any(|h| h["snippet"]
-        .as_str()
-        .unwrap()
-        .to_lowercase()
-        .contains("prövning")));
+    assert!(!hits(&typo).is_empty());
+    // Every hit shows the word form the typo found, highlighted.
+    for h in hits(&typo) {
+        let s = h["snippet"].as_str().unwrap();
+        let marked: Vec<String> = h["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                s[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_lowercase()
+            })
+            .collect();
+        assert!(
+            marked.iter().any(|m| m.starts_with("prövning")),
+            "{marked:?} in {s}"
+        );
+    }
     assert_eq!(
         sokord(index, &["search", "prövnng"]).code,
         1,
@@ -1248,4 +1264,59 @@ fn ranking_prefers_exact_forms_adjacent_words_and_titles() {
         .unwrap()
         .to_lowercase()
         .contains("tandvårdsreform"));
+}
+
+#[test]
+fn field_filters_inside_the_query_match_the_flags() {
+    let index = corpus_index();
+    let same = |in_query: &str, flags: &[&str]| {
+        let a = search_json(index, &[in_query, "--all", "--limit", "200"]);
+        let mut args = vec!["läkemedel", "--all", "--limit", "200"];
+        args.extend_from_slice(flags);
+        let b = search_json(index, &args);
+        assert_eq!(a["total_hits"], b["total_hits"], "{in_query} vs {flags:?}");
+        assert!(a["total_hits"].as_u64().unwrap() > 0, "{in_query}");
+        assert_eq!(ids(&a), ids(&b));
+    };
+    same("läkemedel actor:lif", &["--actor", "lif"]);
+    same(
+        "läkemedel actor:\"Jakob Forssmed\"",
+        &["--actor", "Jakob Forssmed"],
+    );
+    same("läkemedel type:tal", &["--type", "tal"]);
+    same("läkemedel chapter:3", &["--chapter", "3"]);
+    same("läkemedel topic:life-science", &["--topic", "life-science"]);
+    same("läkemedel year:2025", &["--from", "2025", "--to", "2025"]);
+    // title: searches titles only: every passage of a matching document, whatever its text.
+    let t = search_json(index, &["title:regulatory", "--all", "--limit", "200"]);
+    assert_eq!(ids(&t), BTreeSet::from([FORSSMED.to_string()]));
+    let doc = show_json(index, FORSSMED, None);
+    assert_eq!(
+        t["total_hits"].as_u64().unwrap() as usize,
+        doc["passages"].as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn context_sets_the_snippet_length_at_sentence_ends() {
+    let index = corpus_index();
+    for n in [80usize, 400] {
+        let n_s = n.to_string();
+        let v = search_json(index, &["samverkan", "--context", &n_s, "--limit", "10"]);
+        for h in hits(&v) {
+            let s = h["snippet"].as_str().unwrap();
+            assert!(s.chars().count() <= n + 4, "{n}: {s}");
+            let body = s.trim_start_matches("… ").trim_end_matches(" …");
+            assert!(
+                body.ends_with(['.', '!', '?', ':']) || s.ends_with('…'),
+                "{s}"
+            );
+        }
+    }
+    let short = search_json(index, &["samverkan", "--context", "80", "--limit", "1"]);
+    let long = search_json(index, &["samverkan", "--context", "400", "--limit", "1"]);
+    assert!(
+        hits(&long)[0]["snippet"].as_str().unwrap().len()
+            > hits(&short)[0]["snippet"].as_str().unwrap().len()
+    );
 }

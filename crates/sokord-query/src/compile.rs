@@ -8,8 +8,8 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery,
-    RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query as TQuery,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -30,8 +30,12 @@ const PROXIMITY_SLOP: u32 = 3;
 
 type Boxed = Box<dyn TQuery>;
 
+/// The most word forms a prefix or fuzzy word expands to; past that the expansion is cut.
+pub const MAX_EXPANSIONS: usize = 256;
+
 pub(crate) struct Compiler<'a> {
     fields: &'a Fields,
+    searcher: &'a tantivy::Searcher,
     taxonomy: &'a Taxonomy,
     sv: TextAnalyzer,
     exact: TextAnalyzer,
@@ -94,6 +98,34 @@ fn phrase(field: Field, tokens: &[AnalyzedToken], slop: u32) -> Option<Boxed> {
     }
 }
 
+/// Edit distance with adjacent transpositions (optimal string alignment), in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 2 {
+        return usize::MAX;
+    }
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 /// Parses a filter date; `end` picks the last day of a year or month.
 pub(crate) fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
     let bad = |m: &str| Error::Filter {
@@ -135,9 +167,11 @@ impl<'a> Compiler<'a> {
         fields: &'a Fields,
         taxonomy: &'a Taxonomy,
         profile: Profile,
+        searcher: &'a tantivy::Searcher,
     ) -> Compiler<'a> {
         Compiler {
             fields,
+            searcher,
             taxonomy,
             sv: profile.query_analyzer(),
             exact: analysis::analyzer(SV_EXACT).expect("sv_exact"),
@@ -253,6 +287,48 @@ impl<'a> Compiler<'a> {
         Some(any_of(should))
     }
 
+    /// The terms of `field` that start with `start` and satisfy `keep`, at most
+    /// [`MAX_EXPANSIONS`] of them.
+    fn expand(
+        &self,
+        field: Field,
+        start: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<Vec<String>> {
+        let mut found = std::collections::BTreeSet::new();
+        let mut upper = start.as_bytes().to_vec();
+        upper.push(0xFF);
+        for segment in self.searcher.segment_readers() {
+            let index = segment.inverted_index(field)?;
+            let mut stream = index
+                .terms()
+                .range()
+                .ge(start.as_bytes())
+                .lt(&upper)
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    if keep(t) {
+                        found.insert(t.to_string());
+                        if found.len() >= MAX_EXPANSIONS {
+                            return Ok(found.into_iter().collect());
+                        }
+                    }
+                }
+            }
+        }
+        Ok(found.into_iter().collect())
+    }
+
+    /// Any of these terms of a field; nothing when there are none.
+    fn forms(&self, field: Field, forms: Vec<String>) -> Boxed {
+        if forms.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        any_of(forms.iter().map(|t| term(field, t)).collect())
+    }
+
     /// Compiles a query; `None` when nothing of it is left to match (a lone stop word).
     pub(crate) fn compile(&mut self, q: &Query) -> Result<Option<Boxed>> {
         let f = self.fields;
@@ -270,18 +346,20 @@ impl<'a> Compiler<'a> {
                     let tokens = analysis::tokens(&mut self.sv, text);
                     phrase(f.title, &tokens, 0)
                 }
+                // Prefixes and typos expand, boundedly, to the word forms the index holds, so
+                // that the forms found are highlighted like any other match.
                 _ if *prefix => {
-                    let p: String = text
-                        .to_lowercase()
-                        .chars()
-                        .filter(|c| c.is_alphanumeric())
-                        .collect();
-                    let re = RegexQuery::from_pattern(&format!("{p}.*"), f.body_exact)?;
-                    Some(Box::new(re))
+                    let p = text.to_lowercase();
+                    let forms = self.expand(f.body_exact, &p, |t| t.starts_with(p.as_str()))?;
+                    Some(self.forms(f.body_exact, forms))
                 }
                 _ if fuzzy.is_some() => {
-                    let t = Term::from_field_text(f.body_exact, &text.to_lowercase());
-                    Some(Box::new(FuzzyTermQuery::new(t, fuzzy.unwrap_or(1), true)))
+                    let w = text.to_lowercase();
+                    let d = fuzzy.unwrap_or(1) as usize;
+                    // Typos rarely hit the first letter: the candidates share it.
+                    let first: String = w.chars().take(1).collect();
+                    let forms = self.expand(f.body_exact, &first, |t| edit_distance(t, &w) <= d)?;
+                    Some(self.forms(f.body_exact, forms))
                 }
                 Some(FieldName::Exact) | None if *exact || *field == Some(FieldName::Exact) => {
                     let tokens = analysis::tokens(&mut self.exact, text);

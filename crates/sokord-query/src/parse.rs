@@ -706,6 +706,13 @@ impl Parser<'_> {
                 "`*` may only end a word",
             ));
         }
+        if fuzzy.is_some_and(|d| value.chars().count() < 3 * d as usize) {
+            return Err(ParseError::at(
+                self.input,
+                value_at,
+                "a fuzzy word needs at least 3 letters for ~1 and 6 for ~2; shorter ones match too much",
+            ));
+        }
         if fuzzy.is_some() && prefix {
             return Err(ParseError::at(
                 self.input,
@@ -785,6 +792,8 @@ mod tests {
         assert!(err("*").contains("a lone `*`"));
         assert!(err("vård a*").contains("column 6"));
         assert!(err("prövning~3").contains("fuzzy distance 3 is too large"));
+        assert!(err("vård~2").contains("6 for ~2"));
+        assert!(Query::parse("vård~1").is_ok());
         assert!(err("foo:bar").starts_with("unknown field `foo`"));
         assert!(err("vård OR").contains("`OR` needs a word"));
         assert!(err("title:[a TO b]").contains("date:"));

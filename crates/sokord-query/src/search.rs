@@ -382,7 +382,13 @@ impl Searcher {
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let f = self.fields();
-        let mut compiler = Compiler::new(f, &self.open.meta.taxonomy, self.open.meta.analysis);
+        let searcher = self.reader.searcher();
+        let mut compiler = Compiler::new(
+            f,
+            &self.open.meta.taxonomy,
+            self.open.meta.analysis,
+            &searcher,
+        );
         let filters = compiler.filters(&req.filters)?;
         let text = compiler.compile(&req.query)?;
         let must = |core: Option<Box<dyn TQuery>>| -> Box<dyn TQuery> {
@@ -394,7 +400,6 @@ impl Searcher {
             Box::new(BooleanQuery::new(clauses))
         };
         let query = must(text.as_ref().map(|q| q.box_clone()));
-        let searcher = self.reader.searcher();
 
         // Snippets come from the passage text; matches in the exact field are highlighted in
         // it too, with that field's analyzer.
@@ -603,7 +608,13 @@ impl Searcher {
     /// filling and snippets do not apply.
     pub fn kwic(&self, req: &SearchRequest, width: usize) -> Result<KwicResults> {
         let f = self.fields();
-        let mut compiler = Compiler::new(f, &self.open.meta.taxonomy, self.open.meta.analysis);
+        let searcher = self.reader.searcher();
+        let mut compiler = Compiler::new(
+            f,
+            &self.open.meta.taxonomy,
+            self.open.meta.analysis,
+            &searcher,
+        );
         let filters = compiler.filters(&req.filters)?;
         let Some(text) = compiler.compile(&req.query)? else {
             return Ok(KwicResults {
@@ -616,7 +627,6 @@ impl Searcher {
             filters.into_iter().map(|q| (Occur::Must, q)).collect();
         clauses.push((Occur::Must, text.box_clone()));
         let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
         let mut generators = Vec::new();
         for field in [f.body, f.body_exact] {
             let mut g = SnippetGenerator::create(&searcher, text.as_ref(), field)?;
@@ -677,7 +687,12 @@ impl Searcher {
                 chapter: Some(c.to_string()),
                 ..Filters::default()
             };
-            let mut compiler = Compiler::new(f, &self.open.meta.taxonomy, self.open.meta.analysis);
+            let mut compiler = Compiler::new(
+                f,
+                &self.open.meta.taxonomy,
+                self.open.meta.analysis,
+                &searcher,
+            );
             musts.extend(
                 compiler
                     .filters(&only)?
