@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector, TopDocs};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::facet::{FacetCounts, Facets};
 use crate::parse::Query;
 use crate::snippet::sentence_snippet;
+use crate::stats::{self, GroupKey, GroupStats, Keywords, Stats};
 
 /// Filters that narrow a search. Each is case-insensitive; a comma separates alternatives
 /// (`party: "S,V"`).
@@ -255,7 +256,71 @@ fn context_after(text: &str, width: usize) -> String {
     out
 }
 
-/// The result of a search./// The result of a search.
+/// One group of a [`Comparison`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareGroup {
+    /// Its counts.
+    #[serde(flatten)]
+    pub stats: GroupStats,
+    /// Its most representative statements: best passages first, cited.
+    pub statements: Vec<Hit>,
+}
+
+/// Groups side by side for one query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The query.
+    pub query: String,
+    /// The grouping.
+    pub by: GroupKey,
+    /// Matching documents in all.
+    pub total_documents: usize,
+    /// Matching passages in all.
+    pub total_passages: usize,
+    /// The groups, most matching passages first; groups without a match last.
+    pub groups: Vec<CompareGroup>,
+}
+
+/// A topic's counts in one group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicGroup {
+    /// The group's value.
+    pub key: String,
+    /// Passages tagged with the topic.
+    pub passages: usize,
+    /// Documents with such passages.
+    pub documents: usize,
+}
+
+/// One topic with its counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicStats {
+    /// The topic's id.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// Its definition.
+    pub query: String,
+    /// Passages tagged with it.
+    pub passages: usize,
+    /// Documents with such passages.
+    pub documents: usize,
+    /// The actors with most such passages.
+    pub top_actors: Vec<TopicGroup>,
+    /// Counts by the requested grouping.
+    pub groups: Vec<TopicGroup>,
+}
+
+/// The taxonomy with counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicOverview {
+    /// The grouping of `groups`, if any.
+    pub by: Option<GroupKey>,
+    /// The topics, in the taxonomy's order.
+    pub topics: Vec<TopicStats>,
+}
+
+/// The result of a search./// The result of a search./// The result of a search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// The query as given.
@@ -668,6 +733,172 @@ impl Searcher {
             total_passages: found.total,
             lines: lines.into_iter().skip(req.offset).collect(),
         })
+    }
+
+    /// The query with its filters, and the filters alone (the population the query is counted
+    /// in), as tantivy queries.
+    fn query_and_population(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+    ) -> Result<(Box<dyn TQuery>, Box<dyn TQuery>, Option<Box<dyn TQuery>>)> {
+        let f = self.fields();
+        let mut compiler = Compiler::new(f, &self.open.meta.taxonomy, self.open.meta.analysis, searcher);
+        let filters = compiler.filters(&req.filters)?;
+        let text = compiler.compile(&req.query)?;
+        let with = |core: Option<Box<dyn TQuery>>| -> Box<dyn TQuery> {
+            let mut clauses: Vec<(Occur, Box<dyn TQuery>)> =
+                filters.iter().map(|q| (Occur::Must, q.box_clone())).collect();
+            clauses.push((Occur::Must, core.unwrap_or_else(|| Box::new(AllQuery))));
+            Box::new(BooleanQuery::new(clauses))
+        };
+        Ok((with(text.as_ref().map(|t| t.box_clone())), with(None), text))
+    }
+
+    /// Counts of a query's matching documents and passages by group, with each group's rate per
+    /// 10,000 words of its text (within the request's filters).
+    pub fn stats(&self, req: &SearchRequest, by: GroupKey) -> Result<Stats> {
+        let searcher = self.reader.searcher();
+        let (query, population, _) = self.query_and_population(&searcher, req)?;
+        let matched = stats::tally(&searcher, query.as_ref(), by, 0)?;
+        let all = stats::tally(&searcher, population.as_ref(), by, 0)?;
+        Ok(stats::stats(req.query.to_string(), by, &matched, &all))
+    }
+
+    /// Groups side by side: for each group its counts and its `top` most representative
+    /// statements (best passages, cited). Groups without a match are listed, with none.
+    pub fn compare(&self, req: &SearchRequest, by: GroupKey, top: usize) -> Result<Comparison> {
+        let f = self.fields();
+        let searcher = self.reader.searcher();
+        let (query, population, text) = self.query_and_population(&searcher, req)?;
+        let matched = stats::tally(&searcher, query.as_ref(), by, top)?;
+        let all = stats::tally(&searcher, population.as_ref(), by, 0)?;
+        let counts = stats::stats(req.query.to_string(), by, &matched, &all);
+        let mut generators = Vec::new();
+        if let Some(t) = &text {
+            for field in [f.body, f.body_exact] {
+                let mut g = SnippetGenerator::create(&searcher, t.as_ref(), field)?;
+                g.set_max_num_chars(PASSAGE_CHARS);
+                generators.push(g);
+            }
+        }
+        let mut groups = Vec::new();
+        for g in counts.groups {
+            let mut statements = Vec::new();
+            for (score, address) in matched.get(&g.key).map_or(&[][..], |t| &t.best[..]) {
+                let doc: TantivyDocument = searcher.doc(*address)?;
+                statements.push(self.hit(&doc, *score, &generators, req.snippet_chars, None));
+            }
+            groups.push(CompareGroup { stats: g, statements });
+        }
+        groups.sort_by(|a, b| b.stats.passages.cmp(&a.stats.passages).then(a.stats.key.cmp(&b.stats.key)));
+        Ok(Comparison {
+            query: counts.query,
+            by,
+            total_documents: counts.total_documents,
+            total_passages: counts.total_passages,
+            groups,
+        })
+    }
+
+    /// Term counts of the passages a query matches.
+    fn term_counts(&self, searcher: &tantivy::Searcher, query: &dyn TQuery) -> Result<stats::TermCounts> {
+        let f = self.fields();
+        let mut analyzer = self.open.meta.analysis.query_analyzer();
+        let mut counts = stats::TermCounts::default();
+        let mut docs: Vec<DocAddress> = searcher.search(query, &DocSetCollector)?.into_iter().collect();
+        docs.sort();
+        for address in docs {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(text) = text_of(&doc, f.body) {
+                counts.add(&mut analyzer, &text);
+            }
+        }
+        Ok(counts)
+    }
+
+    /// The words most distinctive of the passages `subset` matches, against those `reference`
+    /// matches, or against all other passages when there is no reference: log-likelihood
+    /// keyness on lemmas, with the log ratio as effect size. Words seen fewer than `min_count`
+    /// times in the subset are left out.
+    pub fn keywords(
+        &self,
+        subset: &SearchRequest,
+        reference: Option<&SearchRequest>,
+        top: usize,
+        min_count: u64,
+    ) -> Result<Keywords> {
+        let searcher = self.reader.searcher();
+        let (sub_q, _, _) = self.query_and_population(&searcher, subset)?;
+        let (ref_q, reference_name) = match reference {
+            Some(r) => (self.query_and_population(&searcher, r)?.0, r.query.to_string()),
+            None => {
+                let rest = BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Box<dyn TQuery>),
+                    (Occur::MustNot, sub_q.box_clone()),
+                ]);
+                (Box::new(rest) as Box<dyn TQuery>, "the rest".to_string())
+            }
+        };
+        let a = self.term_counts(&searcher, sub_q.as_ref())?;
+        let b = self.term_counts(&searcher, ref_q.as_ref())?;
+        Ok(Keywords {
+            subset: subset.query.to_string(),
+            reference: reference_name,
+            subset_words: a.tokens,
+            reference_words: b.tokens,
+            keywords: stats::keyness(&a, &b, top, min_count),
+        })
+    }
+
+    /// The topic taxonomy with, for each topic, the passages and documents tagged with it (within
+    /// the request's query and filters), the actors who say most about it, and counts by `by`.
+    pub fn topics(&self, req: &SearchRequest, by: Option<GroupKey>, top_actors: usize) -> Result<TopicOverview> {
+        let searcher = self.reader.searcher();
+        let mut topics = Vec::new();
+        for topic in &self.open.meta.taxonomy.topics {
+            let mut r = req.clone();
+            r.filters.topic = Some(topic.id.clone());
+            let (query, _, _) = self.query_and_population(&searcher, &r)?;
+            let by_actor = stats::tally(&searcher, query.as_ref(), GroupKey::Actor, 0)?;
+            let mut actors: Vec<TopicGroup> = by_actor
+                .iter()
+                .map(|(k, t)| TopicGroup {
+                    key: k.clone(),
+                    passages: t.passages,
+                    documents: t.documents.len(),
+                })
+                .collect();
+            let passages = actors.iter().map(|a| a.passages).sum();
+            let documents = by_actor
+                .values()
+                .flat_map(|t| t.documents.iter())
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+            actors.sort_by(|a, b| b.passages.cmp(&a.passages).then(a.key.cmp(&b.key)));
+            actors.truncate(top_actors);
+            let groups = match by {
+                Some(key) => stats::tally(&searcher, query.as_ref(), key, 0)?
+                    .into_iter()
+                    .map(|(k, t)| TopicGroup {
+                        key: k,
+                        passages: t.passages,
+                        documents: t.documents.len(),
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            topics.push(TopicStats {
+                id: topic.id.clone(),
+                label: topic.label.clone(),
+                query: topic.query.clone(),
+                passages,
+                documents,
+                top_actors: actors,
+                groups,
+            });
+        }
+        Ok(TopicOverview { by, topics })
     }
 
     /// Reads a document back, all of it or the passages of one chapter (as in [`Filters::chapter`]).
