@@ -76,6 +76,16 @@ pub enum Command {
     /// Keyword in context: each match with its left and right context, aligned, with document,
     /// actor, date and chapter.
     Kwic(KwicArgs),
+    /// Compare groups side by side: counts and most representative statements per actor, party,
+    /// type or year.
+    Compare(CompareArgs),
+    /// Count matching documents and passages per group, per 10,000 words, as a table, a
+    /// terminal bar chart or a chart file.
+    Stats(StatsArgs),
+    /// The words most distinctive of a subset (an actor, a party, a query) against the rest.
+    Keywords(KeywordsArgs),
+    /// The topic taxonomy with counts, and the actors who say most about each topic.
+    Topics(TopicsArgs),
     /// Print a document (or one chapter of it) as indexed, with its metadata.
     Show(ShowArgs),
     /// Print the terms an analyzer produces for a text.
@@ -229,6 +239,96 @@ pub enum KwicFormat {
     Text,
     Csv,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Actor,
+    Party,
+    Type,
+    Year,
+    Topic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Text,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The query (see `sokord search --help`).
+    pub query: String,
+    /// Group by actor, party, type or year.
+    #[arg(long, value_enum, default_value_t = ByArg::Actor)]
+    pub by: ByArg,
+    /// Statements shown per group.
+    #[arg(long, default_value_t = 3)]
+    pub top: usize,
+    /// Longest statement, in characters.
+    #[arg(long, default_value_t = 240)]
+    pub context: usize,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output: text (blocks side by side in a terminal), json, csv or markdown.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The query (see `sokord search --help`).
+    pub query: String,
+    /// Group by year, actor, party, type or topic.
+    #[arg(long, value_enum, default_value_t = ByArg::Year)]
+    pub by: ByArg,
+    /// Write a bar chart of the rate per 10,000 words to FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output: text (table with bars), json or csv.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct KeywordsArgs {
+    /// A query that picks the subset (with the filters); empty: the filters alone.
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Compare with what this query picks (filters inside it: `party:M`) instead of the rest.
+    #[arg(long, value_name = "QUERY")]
+    pub vs: Option<String>,
+    /// How many words.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Leave out words seen fewer times than this in the subset.
+    #[arg(long, default_value_t = 5)]
+    pub min_count: u64,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output: text, json or csv.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TopicsArgs {
+    /// Only passages matching this query.
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Also count each topic by actor, party, type or year.
+    #[arg(long, value_enum)]
+    pub by: Option<ByArg>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output: text, json or csv.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,9 @@
 //! The `sokord` command: parses arguments, calls `sokord-index` and `sokord-query`, renders.
 
 mod args;
+mod chart;
 mod render;
+mod views;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -13,11 +15,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use sokord_index::analysis::Profile;
 use sokord_index::{build_index, index_exists, IndexOptions, IndexSummary, Progress};
-use sokord_query::{Filters, Grouping, SearchRequest, Searcher, SortBy};
+use sokord_query::{Filters, GroupKey, Grouping, SearchRequest, Searcher, SortBy};
 
 use crate::args::{
-    AnalysisArg, AnalyzeArgs, Cli, ColorChoice, Command, FilterArgs, GroupBy, IndexArgs, KwicArgs,
-    KwicFormat, OutputFormat, SearchArgs, ShowArgs, SortArg, SummaryFormat,
+    AnalysisArg, AnalyzeArgs, ByArg, Cli, ColorChoice, Command, CompareArgs, FilterArgs, GroupBy,
+    IndexArgs, KeywordsArgs, KwicArgs, KwicFormat, OutputFormat, SearchArgs, ShowArgs, SortArg,
+    StatsArgs, SummaryFormat, TableFormat, TopicsArgs,
 };
 use crate::render::Style;
 
@@ -60,6 +63,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Index(args) => cmd_index(&cli.index, args, &mut out),
         Command::Search(args) => cmd_search(&cli.index, args, &style, &mut out),
         Command::Kwic(args) => cmd_kwic(&cli.index, args, &style, &mut out),
+        Command::Compare(args) => cmd_compare(&cli.index, args, &style, &mut out),
+        Command::Stats(args) => cmd_stats(&cli.index, args, &style, &mut out),
+        Command::Keywords(args) => cmd_keywords(&cli.index, args, &style, &mut out),
+        Command::Topics(args) => cmd_topics(&cli.index, args, &style, &mut out),
         Command::Show(args) => cmd_show(&cli.index, args, &style, &mut out),
         Command::Analyze(args) => cmd_analyze(args, &mut out),
     }
@@ -176,6 +183,153 @@ fn parse_request(query: &str) -> Result<SearchRequest> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+fn group_key(by: ByArg) -> GroupKey {
+    match by {
+        ByArg::Actor => GroupKey::Actor,
+        ByArg::Party => GroupKey::Party,
+        ByArg::Type => GroupKey::Type,
+        ByArg::Year => GroupKey::Year,
+        ByArg::Topic => GroupKey::Topic,
+    }
+}
+
+fn cmd_compare(
+    index: &Path,
+    args: CompareArgs,
+    style: &Style,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let searcher = open_or_build(index, None)?;
+    let mut request = parse_request(&args.query)?;
+    request.filters = filters(args.filters);
+    request.snippet_chars = args.context;
+    let c = searcher.compare(&request, group_key(args.by), args.top)?;
+    match args.format {
+        TableFormat::Text => views::compare_text(out, &c, style)?,
+        TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?,
+        TableFormat::Csv => views::compare_csv(out, &c)?,
+        TableFormat::Markdown => views::compare_markdown(out, &c)?,
+    }
+    Ok(if c.total_passages == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn cmd_stats(
+    index: &Path,
+    args: StatsArgs,
+    style: &Style,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let searcher = open_or_build(index, None)?;
+    let mut request = parse_request(&args.query)?;
+    request.filters = filters(args.filters);
+    let by = group_key(args.by);
+    let s = searcher.stats(&request, by)?;
+    match args.format {
+        TableFormat::Text => views::stats_text(out, &s, style)?,
+        TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?,
+        TableFormat::Csv | TableFormat::Markdown => views::stats_csv(out, &s)?,
+    }
+    if let Some(path) = &args.plot {
+        let bars: Vec<(String, f64)> = s
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    if g.key.is_empty() {
+                        "(inget)".to_string()
+                    } else {
+                        g.key.clone()
+                    },
+                    g.per_10k_words,
+                )
+            })
+            .collect();
+        let title = format!("«{}»: träffar per 10 000 ord", s.query);
+        chart::bar_chart(
+            path,
+            &title,
+            views::key_label(by),
+            "Passager per 10 000 ord",
+            &bars,
+        )?;
+        eprintln!("sokord: chart written to {}", path.display());
+    }
+    Ok(if s.total_passages == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn cmd_keywords(
+    index: &Path,
+    args: KeywordsArgs,
+    style: &Style,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let searcher = open_or_build(index, None)?;
+    let mut subset = parse_request(&args.query)?;
+    subset.filters = filters(args.filters);
+    let reference = match &args.vs {
+        Some(q) => Some(parse_request(q)?),
+        None => None,
+    };
+    let mut k = searcher.keywords(&subset, reference.as_ref(), args.top, args.min_count)?;
+    // Name the subset by what picked it.
+    let f = &subset.filters;
+    let mut named: Vec<String> = Vec::new();
+    if !k.subset.is_empty() {
+        named.push(k.subset.clone());
+    }
+    for (name, v) in [
+        ("actor", &f.actor),
+        ("party", &f.party),
+        ("type", &f.doc_type),
+        ("topic", &f.topic),
+    ] {
+        if let Some(v) = v {
+            named.push(format!("{name}:{v}"));
+        }
+    }
+    k.subset = if named.is_empty() {
+        "everything".into()
+    } else {
+        named.join(" ")
+    };
+    match args.format {
+        TableFormat::Text => views::keywords_text(out, &k, style)?,
+        TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&k)?)?,
+        TableFormat::Csv | TableFormat::Markdown => views::keywords_csv(out, &k)?,
+    }
+    Ok(if k.keywords.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn cmd_topics(
+    index: &Path,
+    args: TopicsArgs,
+    style: &Style,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let searcher = open_or_build(index, None)?;
+    let mut request = parse_request(&args.query)?;
+    request.filters = filters(args.filters);
+    let t = searcher.topics(&request, args.by.map(group_key), 5)?;
+    match args.format {
+        TableFormat::Text => views::topics_text(out, &t, style)?,
+        TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?,
+        TableFormat::Csv | TableFormat::Markdown => views::topics_csv(out, &t)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn cmd_kwic(index: &Path, args: KwicArgs, style: &Style, out: &mut dyn Write) -> Result<ExitCode> {

@@ -20,16 +20,16 @@ impl Style {
             s.to_string()
         }
     }
-    fn bold(&self, s: &str) -> String {
+    pub fn bold(&self, s: &str) -> String {
         self.wrap("1", s)
     }
-    fn dim(&self, s: &str) -> String {
+    pub fn dim(&self, s: &str) -> String {
         self.wrap("2", s)
     }
-    fn matched(&self, s: &str) -> String {
+    pub fn matched(&self, s: &str) -> String {
         self.wrap("1;31", s)
     }
-    fn meta(&self, s: &str) -> String {
+    pub fn meta(&self, s: &str) -> String {
         self.wrap("36", s)
     }
 }

@@ -34,9 +34,10 @@ mod stats;
 
 pub use crate::error::{Error, Result};
 pub use crate::facet::{FacetCounts, FacetValue};
-pub use crate::stats::{GroupKey, GroupStats, Keyword, Keywords, Stats};
 pub use crate::parse::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};
 pub use crate::search::{
-    ChapterRef, CompareGroup, Comparison, DocumentView, Filters, Grouping, Hit, KwicLine, KwicResults, PassageView,
-    SearchRequest, SearchResults, Searcher, SortBy,
+    ChapterRef, CompareGroup, Comparison, DocumentView, Filters, Grouping, Hit, KwicLine,
+    KwicResults, PassageView, SearchRequest, SearchResults, Searcher, SortBy, TopicGroup,
+    TopicOverview, TopicStats,
 };
+pub use crate::stats::{GroupKey, GroupStats, Keyword, Keywords, Stats};

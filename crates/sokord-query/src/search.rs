@@ -743,12 +743,19 @@ impl Searcher {
         req: &SearchRequest,
     ) -> Result<(Box<dyn TQuery>, Box<dyn TQuery>, Option<Box<dyn TQuery>>)> {
         let f = self.fields();
-        let mut compiler = Compiler::new(f, &self.open.meta.taxonomy, self.open.meta.analysis, searcher);
+        let mut compiler = Compiler::new(
+            f,
+            &self.open.meta.taxonomy,
+            self.open.meta.analysis,
+            searcher,
+        );
         let filters = compiler.filters(&req.filters)?;
         let text = compiler.compile(&req.query)?;
         let with = |core: Option<Box<dyn TQuery>>| -> Box<dyn TQuery> {
-            let mut clauses: Vec<(Occur, Box<dyn TQuery>)> =
-                filters.iter().map(|q| (Occur::Must, q.box_clone())).collect();
+            let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = filters
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .collect();
             clauses.push((Occur::Must, core.unwrap_or_else(|| Box::new(AllQuery))));
             Box::new(BooleanQuery::new(clauses))
         };
@@ -789,9 +796,17 @@ impl Searcher {
                 let doc: TantivyDocument = searcher.doc(*address)?;
                 statements.push(self.hit(&doc, *score, &generators, req.snippet_chars, None));
             }
-            groups.push(CompareGroup { stats: g, statements });
+            groups.push(CompareGroup {
+                stats: g,
+                statements,
+            });
         }
-        groups.sort_by(|a, b| b.stats.passages.cmp(&a.stats.passages).then(a.stats.key.cmp(&b.stats.key)));
+        groups.sort_by(|a, b| {
+            b.stats
+                .passages
+                .cmp(&a.stats.passages)
+                .then(a.stats.key.cmp(&b.stats.key))
+        });
         Ok(Comparison {
             query: counts.query,
             by,
@@ -802,11 +817,18 @@ impl Searcher {
     }
 
     /// Term counts of the passages a query matches.
-    fn term_counts(&self, searcher: &tantivy::Searcher, query: &dyn TQuery) -> Result<stats::TermCounts> {
+    fn term_counts(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn TQuery,
+    ) -> Result<stats::TermCounts> {
         let f = self.fields();
         let mut analyzer = self.open.meta.analysis.query_analyzer();
         let mut counts = stats::TermCounts::default();
-        let mut docs: Vec<DocAddress> = searcher.search(query, &DocSetCollector)?.into_iter().collect();
+        let mut docs: Vec<DocAddress> = searcher
+            .search(query, &DocSetCollector)?
+            .into_iter()
+            .collect();
         docs.sort();
         for address in docs {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -831,7 +853,10 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let (sub_q, _, _) = self.query_and_population(&searcher, subset)?;
         let (ref_q, reference_name) = match reference {
-            Some(r) => (self.query_and_population(&searcher, r)?.0, r.query.to_string()),
+            Some(r) => (
+                self.query_and_population(&searcher, r)?.0,
+                r.query.to_string(),
+            ),
             None => {
                 let rest = BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery) as Box<dyn TQuery>),
@@ -853,7 +878,12 @@ impl Searcher {
 
     /// The topic taxonomy with, for each topic, the passages and documents tagged with it (within
     /// the request's query and filters), the actors who say most about it, and counts by `by`.
-    pub fn topics(&self, req: &SearchRequest, by: Option<GroupKey>, top_actors: usize) -> Result<TopicOverview> {
+    pub fn topics(
+        &self,
+        req: &SearchRequest,
+        by: Option<GroupKey>,
+        top_actors: usize,
+    ) -> Result<TopicOverview> {
         let searcher = self.reader.searcher();
         let mut topics = Vec::new();
         for topic in &self.open.meta.taxonomy.topics {

@@ -129,7 +129,11 @@ impl Collector for GroupTally {
     type Fruit = BTreeMap<String, Tally>;
     type Child = GroupTallySegment;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<GroupTallySegment> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<GroupTallySegment> {
         let ff = reader.fast_fields();
         let key = match self.key {
             GroupKey::Year => KeyColumn::Num(ff.u64("year").ok()),
@@ -150,7 +154,10 @@ impl Collector for GroupTally {
         self.scoring
     }
 
-    fn merge_fruits(&self, fruits: Vec<BTreeMap<String, Tally>>) -> tantivy::Result<BTreeMap<String, Tally>> {
+    fn merge_fruits(
+        &self,
+        fruits: Vec<BTreeMap<String, Tally>>,
+    ) -> tantivy::Result<BTreeMap<String, Tally>> {
         let mut all: BTreeMap<String, Tally> = BTreeMap::new();
         for fruit in fruits {
             for (k, t) in fruit {
@@ -162,7 +169,8 @@ impl Collector for GroupTally {
             }
         }
         for t in all.values_mut() {
-            t.best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            t.best
+                .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             t.best.truncate(self.top);
         }
         Ok(all)
@@ -173,7 +181,11 @@ impl SegmentCollector for GroupTallySegment {
     type Fruit = BTreeMap<String, Tally>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let doc_ord = self.doc_id.as_ref().and_then(|c| c.term_ords(doc).next()).unwrap_or(u64::MAX);
+        let doc_ord = self
+            .doc_id
+            .as_ref()
+            .and_then(|c| c.term_ords(doc).next())
+            .unwrap_or(u64::MAX);
         let words = self.words.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
         let keys: Vec<u64> = match &self.key {
             KeyColumn::Str(Some(c)) => c.term_ords(doc).collect(),
@@ -205,13 +217,21 @@ impl SegmentCollector for GroupTallySegment {
             }
             s
         };
-        let mut add = |key: String, (passages, docs, words, best): (usize, HashSet<u64>, u64, Vec<(Score, DocId)>)| {
+        let mut add = |key: String,
+                       (passages, docs, words, best): (
+            usize,
+            HashSet<u64>,
+            u64,
+            Vec<(Score, DocId)>,
+        )| {
             let t: &mut Tally = out.entry(key).or_default();
             t.passages += passages;
             t.documents.extend(docs.into_iter().map(doc_name));
             t.words += words;
-            t.best
-                .extend(best.into_iter().map(|(s, d)| (s, DocAddress::new(self.segment, d))));
+            t.best.extend(
+                best.into_iter()
+                    .map(|(s, d)| (s, DocAddress::new(self.segment, d))),
+            );
         };
         let tallies: Vec<_> = self.tallies.into_iter().collect();
         for (k, t) in tallies {
@@ -275,7 +295,11 @@ pub(crate) fn stats(
             documents,
             passages,
             words: pop.words,
-            per_10k_words: if pop.words > 0 { passages as f64 * 10_000.0 / pop.words as f64 } else { 0.0 },
+            per_10k_words: if pop.words > 0 {
+                passages as f64 * 10_000.0 / pop.words as f64
+            } else {
+                0.0
+            },
         });
     }
     if by == GroupKey::Topic {
@@ -338,20 +362,30 @@ pub(crate) struct TermCounts {
 impl TermCounts {
     pub fn add(&mut self, analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) {
         for t in sokord_index::analysis::tokens(analyzer, text) {
-            if t.text.chars().any(|c| c.is_ascii_digit()) || t.text.chars().count() < 2 {
+            if t.text.chars().any(|c| c.is_ascii_digit()) || t.text.chars().count() < 3 {
                 continue;
             }
             self.tokens += 1;
             *self.counts.entry(t.text.clone()).or_default() += 1;
             let surface = text[t.offset_from..t.offset_to].to_lowercase();
-            *self.surfaces.entry(t.text).or_default().entry(surface).or_default() += 1;
+            *self
+                .surfaces
+                .entry(t.text)
+                .or_default()
+                .entry(surface)
+                .or_default() += 1;
         }
     }
 }
 
 /// Log-likelihood keyness (Rayson and Garside) of the subset's words against the reference's,
 /// with the log-ratio effect size (Hardie); the `top` words over-represented in the subset.
-pub(crate) fn keyness(subset: &TermCounts, reference: &TermCounts, top: usize, min_count: u64) -> Vec<Keyword> {
+pub(crate) fn keyness(
+    subset: &TermCounts,
+    reference: &TermCounts,
+    top: usize,
+    min_count: u64,
+) -> Vec<Keyword> {
     let (c, d) = (subset.tokens.max(1) as f64, reference.tokens.max(1) as f64);
     let mut out: Vec<Keyword> = subset
         .counts
@@ -385,7 +419,11 @@ pub(crate) fn keyness(subset: &TermCounts, reference: &TermCounts, top: usize, m
             })
         })
         .collect();
-    out.sort_by(|x, y| y.log_likelihood.total_cmp(&x.log_likelihood).then(x.term.cmp(&y.term)));
+    out.sort_by(|x, y| {
+        y.log_likelihood
+            .total_cmp(&x.log_likelihood)
+            .then(x.term.cmp(&y.term))
+    });
     out.truncate(top);
     out
 }
@@ -409,12 +447,26 @@ mod tests {
     fn log_likelihood_matches_a_worked_example() {
         // a = 30 of 10,000 words, b = 10 of 10,000: E1 = E2 = 20;
         // G² = 2 (30 ln 1.5 + 10 ln 0.5) = 10.464; log ratio = log₂ 3 = 1.585.
-        let k = keyness(&counts(&[("vård", 30)], 10_000), &counts(&[("vård", 10)], 10_000), 10, 1);
+        let k = keyness(
+            &counts(&[("vård", 30)], 10_000),
+            &counts(&[("vård", 10)], 10_000),
+            10,
+            1,
+        );
         assert_eq!(k.len(), 1);
-        assert!((k[0].log_likelihood - 10.464).abs() < 1e-3, "{}", k[0].log_likelihood);
+        assert!(
+            (k[0].log_likelihood - 10.464).abs() < 1e-3,
+            "{}",
+            k[0].log_likelihood
+        );
         assert!((k[0].log_ratio - 3f64.log2()).abs() < 1e-9);
         // Under-represented words are not keywords of the subset.
-        let none = keyness(&counts(&[("vård", 5)], 10_000), &counts(&[("vård", 10)], 10_000), 10, 1);
+        let none = keyness(
+            &counts(&[("vård", 5)], 10_000),
+            &counts(&[("vård", 10)], 10_000),
+            10,
+            1,
+        );
         assert!(none.is_empty());
     }
 }

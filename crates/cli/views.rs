@@ -1,0 +1,368 @@
+//! Rendering of the comparison views: compare, stats, keywords, topics.
+
+use std::io::Write;
+
+use anyhow::Result;
+use sokord_query::{Comparison, GroupKey, Keywords, Stats, TopicOverview};
+
+use crate::render::{chapter_line, Style};
+
+/// A group's value as shown: the empty value is "(none)".
+fn shown(key: &str) -> &str {
+    if key.is_empty() {
+        "(none)"
+    } else {
+        key
+    }
+}
+
+/// The group key in Swedish, for chart axes.
+pub fn key_label(by: GroupKey) -> &'static str {
+    match by {
+        GroupKey::Year => "År",
+        GroupKey::Actor => "Aktör",
+        GroupKey::Party => "Parti",
+        GroupKey::Type => "Dokumenttyp",
+        GroupKey::Topic => "Ämne",
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub fn compare_text(out: &mut dyn Write, c: &Comparison, style: &Style) -> Result<()> {
+    writeln!(
+        out,
+        "{} by {}: {} in {}\n",
+        style.bold(&format!("{:?}", c.query)),
+        c.by.as_str(),
+        plural(c.total_passages, "passage", "passages"),
+        plural(c.total_documents, "document", "documents")
+    )?;
+    for g in &c.groups {
+        let s = &g.stats;
+        if s.passages == 0 {
+            continue;
+        }
+        writeln!(
+            out,
+            "{}  {} in {} · {:.2} per 10,000 words",
+            style.bold(shown(&s.key)),
+            plural(s.passages, "passage", "passages"),
+            plural(s.documents, "document", "documents"),
+            s.per_10k_words
+        )?;
+        for (i, h) in g.statements.iter().enumerate() {
+            let mut cite = vec![h.title.clone()];
+            cite.extend(h.date.clone());
+            cite.extend(chapter_line(h));
+            cite.push(format!("{} §{}", h.doc_id, h.passage));
+            writeln!(out, "  {}. «{}»", i + 1, h.snippet)?;
+            writeln!(out, "     {}", style.dim(&cite.join(" · ")))?;
+        }
+        writeln!(out)?;
+    }
+    let none: Vec<&str> = c
+        .groups
+        .iter()
+        .filter(|g| g.stats.passages == 0)
+        .map(|g| shown(&g.stats.key))
+        .collect();
+    if !none.is_empty() {
+        writeln!(out, "{} {}", style.dim("No match:"), none.join(", "))?;
+    }
+    Ok(())
+}
+
+pub fn compare_markdown(out: &mut dyn Write, c: &Comparison) -> Result<()> {
+    writeln!(out, "# {:?} by {}\n", c.query, c.by.as_str())?;
+    writeln!(
+        out,
+        "| {} | documents | passages | per 10,000 words |",
+        c.by.as_str()
+    )?;
+    writeln!(out, "|---|---:|---:|---:|")?;
+    for g in &c.groups {
+        let s = &g.stats;
+        writeln!(
+            out,
+            "| {} | {} | {} | {:.2} |",
+            shown(&s.key),
+            s.documents,
+            s.passages,
+            s.per_10k_words
+        )?;
+    }
+    for g in c.groups.iter().filter(|g| !g.statements.is_empty()) {
+        writeln!(out, "\n## {}\n", shown(&g.stats.key))?;
+        for h in &g.statements {
+            let mut cite = vec![format!("*{}*", h.title)];
+            cite.extend(h.date.clone());
+            cite.extend(chapter_line(h));
+            writeln!(out, "> {}\n>\n> — {}\n", h.snippet, cite.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn compare_csv(out: &mut dyn Write, c: &Comparison) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "group",
+        "documents",
+        "passages",
+        "words",
+        "per_10k_words",
+        "rank",
+        "doc_id",
+        "title",
+        "date",
+        "chapter",
+        "passage",
+        "statement",
+    ])?;
+    for g in &c.groups {
+        let s = &g.stats;
+        let head = [
+            s.key.clone(),
+            s.documents.to_string(),
+            s.passages.to_string(),
+            s.words.to_string(),
+            format!("{:.4}", s.per_10k_words),
+        ];
+        if g.statements.is_empty() {
+            let mut row = head.to_vec();
+            row.extend(std::iter::repeat_n(String::new(), 7));
+            w.write_record(row)?;
+        }
+        for (i, h) in g.statements.iter().enumerate() {
+            let mut row = head.to_vec();
+            row.extend([
+                (i + 1).to_string(),
+                h.doc_id.clone(),
+                h.title.clone(),
+                h.date.clone().unwrap_or_default(),
+                chapter_line(h).unwrap_or_default(),
+                h.passage.to_string(),
+                h.snippet.clone(),
+            ]);
+            w.write_record(row)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A bar of `value` against `max`, `width` cells wide, with eighths.
+fn bar(value: f64, max: f64, width: usize) -> String {
+    if max <= 0.0 {
+        return String::new();
+    }
+    let eighths = ((value / max) * (width * 8) as f64).round() as usize;
+    let mut s = "█".repeat(eighths / 8);
+    if eighths % 8 > 0 {
+        s.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
+    }
+    s
+}
+
+pub fn stats_text(out: &mut dyn Write, s: &Stats, style: &Style) -> Result<()> {
+    writeln!(
+        out,
+        "{} by {}: {} in {}",
+        style.bold(&format!("{:?}", s.query)),
+        s.by.as_str(),
+        plural(s.total_passages, "passage", "passages"),
+        plural(s.total_documents, "document", "documents")
+    )?;
+    let width = s
+        .groups
+        .iter()
+        .map(|g| shown(&g.key).chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 40);
+    let max = s.groups.iter().map(|g| g.per_10k_words).fold(0.0, f64::max);
+    writeln!(
+        out,
+        "{:<width$}  {:>9}  {:>8}  {:>10}  {:>9}",
+        s.by.as_str(),
+        "documents",
+        "passages",
+        "words",
+        "per 10k"
+    )?;
+    for g in &s.groups {
+        let key: String = shown(&g.key).chars().take(width).collect();
+        writeln!(
+            out,
+            "{key:<width$}  {:>9}  {:>8}  {:>10}  {:>9.2}  {}",
+            g.documents,
+            g.passages,
+            g.words,
+            g.per_10k_words,
+            style.meta(&bar(g.per_10k_words, max, 30))
+        )?;
+    }
+    Ok(())
+}
+
+pub fn stats_csv(out: &mut dyn Write, s: &Stats) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["key", "documents", "passages", "words", "per_10k_words"])?;
+    for g in &s.groups {
+        w.write_record([
+            g.key.clone(),
+            g.documents.to_string(),
+            g.passages.to_string(),
+            g.words.to_string(),
+            format!("{:.4}", g.per_10k_words),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+pub fn keywords_text(out: &mut dyn Write, k: &Keywords, style: &Style) -> Result<()> {
+    writeln!(
+        out,
+        "Words most distinctive of {} ({} words) against {} ({} words)",
+        style.bold(&k.subset),
+        k.subset_words,
+        k.reference,
+        k.reference_words
+    )?;
+    writeln!(
+        out,
+        "{:<24} {:>8} {:>10} {:>9} {:>9} {:>9} {:>7}",
+        "word", "subset", "reference", "sub/10k", "ref/10k", "LL", "log2 r"
+    )?;
+    for w in &k.keywords {
+        writeln!(
+            out,
+            "{:<24} {:>8} {:>10} {:>9.2} {:>9.2} {:>9.1} {:>7.2}",
+            w.word,
+            w.subset_count,
+            w.reference_count,
+            w.subset_per_10k,
+            w.reference_per_10k,
+            w.log_likelihood,
+            w.log_ratio
+        )?;
+    }
+    Ok(())
+}
+
+pub fn keywords_csv(out: &mut dyn Write, k: &Keywords) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "word",
+        "term",
+        "subset_count",
+        "reference_count",
+        "subset_per_10k",
+        "reference_per_10k",
+        "log_likelihood",
+        "log_ratio",
+    ])?;
+    for x in &k.keywords {
+        w.write_record([
+            x.word.clone(),
+            x.term.clone(),
+            x.subset_count.to_string(),
+            x.reference_count.to_string(),
+            format!("{:.4}", x.subset_per_10k),
+            format!("{:.4}", x.reference_per_10k),
+            format!("{:.4}", x.log_likelihood),
+            format!("{:.4}", x.log_ratio),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+pub fn topics_text(out: &mut dyn Write, t: &TopicOverview, style: &Style) -> Result<()> {
+    for topic in &t.topics {
+        writeln!(
+            out,
+            "{} {}  {} in {}",
+            style.bold(&topic.label),
+            style.dim(&format!("({})", topic.id)),
+            plural(topic.passages, "passage", "passages"),
+            plural(topic.documents, "document", "documents")
+        )?;
+        if !topic.top_actors.is_empty() {
+            let actors: Vec<String> = topic
+                .top_actors
+                .iter()
+                .map(|a| format!("{} {}", shown(&a.key), style.dim(&a.passages.to_string())))
+                .collect();
+            writeln!(out, "    most: {}", actors.join(" · "))?;
+        }
+        if !topic.groups.is_empty() {
+            let groups: Vec<String> = topic
+                .groups
+                .iter()
+                .map(|g| format!("{} {}", shown(&g.key), style.dim(&g.passages.to_string())))
+                .collect();
+            writeln!(
+                out,
+                "    by {}: {}",
+                t.by.map_or("", |b| b.as_str()),
+                groups.join(" · ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn topics_csv(out: &mut dyn Write, t: &TopicOverview) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "id",
+        "label",
+        "passages",
+        "documents",
+        "group",
+        "group_passages",
+        "group_documents",
+    ])?;
+    for topic in &t.topics {
+        let head = [
+            topic.id.clone(),
+            topic.label.clone(),
+            topic.passages.to_string(),
+            topic.documents.to_string(),
+        ];
+        if topic.groups.is_empty() {
+            let mut row = head.to_vec();
+            row.extend([String::new(), String::new(), String::new()]);
+            w.write_record(row)?;
+        }
+        for g in &topic.groups {
+            let mut row = head.to_vec();
+            row.extend([
+                g.key.clone(),
+                g.passages.to_string(),
+                g.documents.to_string(),
+            ]);
+            w.write_record(row)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_with_eighths() {
+        assert_eq!(bar(10.0, 10.0, 4), "████");
+        assert_eq!(bar(5.0, 10.0, 4), "██");
+        assert_eq!(bar(1.0, 8.0, 1), "▏");
+        assert_eq!(bar(0.0, 10.0, 4), "");
+    }
+}
