@@ -392,6 +392,9 @@ struct Collected {
     hits: Vec<Found>,
 }
 
+/// A query with its filters, the filters alone, and the query's text part.
+type Prepared = (Box<dyn TQuery>, Box<dyn TQuery>, Option<Box<dyn TQuery>>);
+
 /// An open index to search.
 pub struct Searcher {
     open: OpenIndex,
@@ -741,7 +744,7 @@ impl Searcher {
         &self,
         searcher: &tantivy::Searcher,
         req: &SearchRequest,
-    ) -> Result<(Box<dyn TQuery>, Box<dyn TQuery>, Option<Box<dyn TQuery>>)> {
+    ) -> Result<Prepared> {
         let f = self.fields();
         let mut compiler = Compiler::new(
             f,

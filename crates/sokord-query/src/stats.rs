@@ -96,6 +96,9 @@ pub(crate) struct GroupTally {
     pub scoring: bool,
 }
 
+/// In one segment: passages, document ordinals, words and the best passages.
+type SegmentTally = (usize, HashSet<u64>, u64, Vec<(Score, DocId)>);
+
 enum KeyColumn {
     Str(Option<StrColumn>),
     Num(Option<Column<u64>>),
@@ -107,9 +110,9 @@ pub(crate) struct GroupTallySegment {
     key: KeyColumn,
     doc_id: Option<StrColumn>,
     words: Option<Column<u64>>,
-    tallies: HashMap<u64, (usize, HashSet<u64>, u64, Vec<(Score, DocId)>)>,
-    /// Passages without a value: (passages, documents, words, best).
-    none: (usize, HashSet<u64>, u64, Vec<(Score, DocId)>),
+    tallies: HashMap<u64, SegmentTally>,
+    /// Passages without a value.
+    none: SegmentTally,
 }
 
 fn keep_best(best: &mut Vec<(Score, DocId)>, top: usize, score: Score, doc: DocId) {
