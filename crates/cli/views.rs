@@ -161,7 +161,7 @@ fn bar(value: f64, max: f64, width: usize) -> String {
     }
     let eighths = ((value / max) * (width * 8) as f64).round() as usize;
     let mut s = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
+    if !eighths.is_multiple_of(8) {
         s.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
     }
     s
