@@ -1,5 +1,6 @@
 //! Query latency on the full interpellation set (15,666 documents): term, phrase, filtered,
-//! faceted and grouped queries, in-process. The setup unpacks
+//! faceted and grouped queries, and the comparison views (stats, compare, keywords, topics),
+//! in-process. The setup unpacks
 //! `../shared/corpora/riksdagen-interpellations/all.tar.gz` and indexes it once into Cargo's
 //! target folder (kept for later runs); without the archive the benchmark is skipped with a
 //! message.
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use sokord_index::{build_index, IndexOptions, SCHEMA_VERSION};
-use sokord_query::{Grouping, SearchRequest, Searcher};
+use sokord_query::{GroupKey, Grouping, SearchRequest, Searcher};
 
 /// The full set's index, built on first use; `None` when the archive is absent.
 fn full_index() -> Option<PathBuf> {
@@ -94,6 +95,44 @@ fn bench(c: &mut Criterion) {
         g.bench_function(name, |b| b.iter(|| searcher.search(r).unwrap().total_hits));
     }
     g.finish();
+
+    // The comparison views, each a whole command's work over the full set.
+    let mut v = c.benchmark_group("views");
+    v.sample_size(10);
+    let medicines = SearchRequest::parse("läkemedel").unwrap();
+    let mut party_s = SearchRequest::parse("").unwrap();
+    party_s.filters.party = Some("S".into());
+    let everything = SearchRequest::parse("").unwrap();
+    v.bench_function("stats_by_year", |b| {
+        b.iter(|| {
+            searcher
+                .stats(&medicines, GroupKey::Year)
+                .unwrap()
+                .total_passages
+        })
+    });
+    v.bench_function("compare_by_party", |b| {
+        b.iter(|| {
+            searcher
+                .compare(&medicines, GroupKey::Party, 3)
+                .unwrap()
+                .groups
+                .len()
+        })
+    });
+    v.bench_function("keywords_party_s", |b| {
+        b.iter(|| {
+            searcher
+                .keywords(&party_s, None, 20, 5)
+                .unwrap()
+                .keywords
+                .len()
+        })
+    });
+    v.bench_function("topics", |b| {
+        b.iter(|| searcher.topics(&everything, None, 5).unwrap().topics.len())
+    });
+    v.finish();
 }
 
 criterion_group!(benches, bench);

@@ -819,27 +819,110 @@ impl Searcher {
         })
     }
 
-    /// Term counts of the passages a query matches.
+    /// Term counts of the passages two queries match, read from the inverted index of the
+    /// passage text (one pass over its postings, not over the texts): lemma and stem terms,
+    /// compound parts counted as occurrences of their words.
     fn term_counts(
         &self,
         searcher: &tantivy::Searcher,
-        query: &dyn TQuery,
-    ) -> Result<stats::TermCounts> {
+        subset: &dyn TQuery,
+        reference: &dyn TQuery,
+    ) -> Result<(stats::TermCounts, stats::TermCounts)> {
+        use tantivy::postings::Postings;
+        use tantivy::BitSet;
+        use tantivy::DocSet;
         let f = self.fields();
-        let mut analyzer = self.open.meta.analysis.query_analyzer();
-        let mut counts = stats::TermCounts::default();
-        let mut docs: Vec<DocAddress> = searcher
-            .search(query, &DocSetCollector)?
-            .into_iter()
-            .collect();
-        docs.sort();
-        for address in docs {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(text) = text_of(&doc, f.body) {
-                counts.add(&mut analyzer, &text);
+        let segments = searcher.segment_readers();
+        let members = |q: &dyn TQuery| -> Result<Vec<BitSet>> {
+            let mut sets: Vec<BitSet> = segments
+                .iter()
+                .map(|s| BitSet::with_max_value(s.max_doc()))
+                .collect();
+            for a in searcher.search(q, &DocSetCollector)? {
+                sets[a.segment_ord as usize].insert(a.doc_id);
+            }
+            Ok(sets)
+        };
+        let (sub_docs, ref_docs) = (members(subset)?, members(reference)?);
+        let (mut a, mut b) = (stats::TermCounts::default(), stats::TermCounts::default());
+        for (ord, segment) in segments.iter().enumerate() {
+            let index = segment.inverted_index(f.body)?;
+            let mut terms = index
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                let Ok(term) = std::str::from_utf8(terms.key()) else {
+                    continue;
+                };
+                if !stats::counts_as_word(term) {
+                    continue;
+                }
+                let mut postings = index
+                    .read_postings_from_terminfo(
+                        terms.value(),
+                        tantivy::schema::IndexRecordOption::WithFreqs,
+                    )
+                    .map_err(tantivy::TantivyError::from)?;
+                let (mut in_a, mut in_b) = (0u64, 0u64);
+                let mut doc = postings.doc();
+                while doc != tantivy::TERMINATED {
+                    let tf = postings.term_freq() as u64;
+                    if sub_docs[ord].contains(doc) {
+                        in_a += tf;
+                    }
+                    if ref_docs[ord].contains(doc) {
+                        in_b += tf;
+                    }
+                    doc = postings.advance();
+                }
+                for (counts, n) in [(&mut a, in_a), (&mut b, in_b)] {
+                    if n > 0 {
+                        *counts.counts.entry(term.to_string()).or_default() += n;
+                        counts.tokens += n;
+                    }
+                }
             }
         }
-        Ok(counts)
+        Ok((a, b))
+    }
+
+    /// The most frequent written form of each term in the passages a query matches, for the
+    /// terms given: read from a few passages per term.
+    fn surface_forms(
+        &self,
+        searcher: &tantivy::Searcher,
+        subset: &dyn TQuery,
+        terms: &[String],
+    ) -> Result<HashMap<String, String>> {
+        let f = self.fields();
+        let mut analyzer = self.open.meta.analysis.query_analyzer();
+        let mut out = HashMap::new();
+        for t in terms {
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, subset.box_clone()),
+                (Occur::Must, term(f.body, t)),
+            ]);
+            let mut forms: HashMap<String, u64> = HashMap::new();
+            for (_, address) in searcher.search(&q, &TopDocs::with_limit(5).order_by_score())? {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let text = text_of(&doc, f.body).unwrap_or_default();
+                for tok in sokord_index::analysis::tokens(&mut analyzer, &text) {
+                    if &tok.text == t {
+                        *forms
+                            .entry(text[tok.offset_from..tok.offset_to].to_lowercase())
+                            .or_default() += 1;
+                    }
+                }
+            }
+            if let Some((w, _)) = forms
+                .into_iter()
+                .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
+            {
+                out.insert(t.clone(), w);
+            }
+        }
+        Ok(out)
     }
 
     /// The words most distinctive of the passages `subset` matches, against those `reference`
@@ -868,14 +951,21 @@ impl Searcher {
                 (Box::new(rest) as Box<dyn TQuery>, "the rest".to_string())
             }
         };
-        let a = self.term_counts(&searcher, sub_q.as_ref())?;
-        let b = self.term_counts(&searcher, ref_q.as_ref())?;
+        let (a, b) = self.term_counts(&searcher, sub_q.as_ref(), ref_q.as_ref())?;
+        let mut keywords = stats::keyness(&a, &b, top, min_count);
+        let terms: Vec<String> = keywords.iter().map(|k| k.term.clone()).collect();
+        let forms = self.surface_forms(&searcher, sub_q.as_ref(), &terms)?;
+        for k in &mut keywords {
+            if let Some(w) = forms.get(&k.term) {
+                k.word = w.clone();
+            }
+        }
         Ok(Keywords {
             subset: subset.query.to_string(),
             reference: reference_name,
             subset_words: a.tokens,
             reference_words: b.tokens,
-            keywords: stats::keyness(&a, &b, top, min_count),
+            keywords,
         })
     }
 

@@ -321,7 +321,7 @@ pub(crate) fn stats(
 /// One distinctive word of a subset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Keyword {
-    /// The word as it is most often written in the subset.
+    /// The word as it is most often written in the subset (the term when no form is found).
     pub word: String,
     /// The indexed term (lemma, stemmed) the counts are for.
     pub term: String,
@@ -354,31 +354,16 @@ pub struct Keywords {
     pub keywords: Vec<Keyword>,
 }
 
-/// Term counts of a set of texts, with the most frequent surface form of each term.
+/// Term counts of a set of passages.
 #[derive(Default)]
 pub(crate) struct TermCounts {
     pub counts: HashMap<String, u64>,
-    pub surfaces: HashMap<String, HashMap<String, u64>>,
     pub tokens: u64,
 }
 
-impl TermCounts {
-    pub fn add(&mut self, analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) {
-        for t in sokord_index::analysis::tokens(analyzer, text) {
-            if t.text.chars().any(|c| c.is_ascii_digit()) || t.text.chars().count() < 3 {
-                continue;
-            }
-            self.tokens += 1;
-            *self.counts.entry(t.text.clone()).or_default() += 1;
-            let surface = text[t.offset_from..t.offset_to].to_lowercase();
-            *self
-                .surfaces
-                .entry(t.text)
-                .or_default()
-                .entry(surface)
-                .or_default() += 1;
-        }
-    }
+/// Whether an indexed term counts as a word for keyness: no digits, three letters at least.
+pub(crate) fn counts_as_word(term: &str) -> bool {
+    !term.chars().any(|c| c.is_ascii_digit()) && term.chars().count() >= 3
 }
 
 /// Log-likelihood keyness (Rayson and Garside) of the subset's words against the reference's,
@@ -405,13 +390,8 @@ pub(crate) fn keyness(
             let part = |o: f64, e: f64| if o > 0.0 { o * (o / e).ln() } else { 0.0 };
             let g2 = 2.0 * (part(af, e1) + part(bf, e2));
             let ratio = ((af.max(0.5) / c) / (bf.max(0.5) / d)).log2();
-            let word = subset
-                .surfaces
-                .get(term)
-                .and_then(|s| s.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0))))
-                .map_or_else(|| term.clone(), |(w, _)| w.clone());
             Some(Keyword {
-                word,
+                word: term.clone(),
                 term: term.clone(),
                 subset_count: a,
                 reference_count: b,
