@@ -5,10 +5,10 @@ use tantivy::schema::{
     INDEXED, STORED,
 };
 
-use crate::analysis::{KEYWORD, SV, SV_EXACT, WORDS};
+use crate::analysis::{KEYWORD, SV, SV_EXACT, SV_QUERY, WORDS};
 
 /// Bumped whenever the schema or the analyzers change what an index holds.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The fields of a sokord index.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +52,9 @@ pub struct Fields {
     /// The passage text as exact lower-cased word forms, stop words included (analysed
     /// `sv_exact`); named `exact` in queries: `exact:"vård och omsorg"`.
     pub body_exact: Field,
+    /// The passage's words as lemma terms, without compound parts (analysed `sv_query`;
+    /// frequencies, no positions): what keyness and other word statistics count.
+    pub lemma: Field,
     /// Number of words in the passage (stored, fast).
     pub words: Field,
     /// Everything else about the document as JSON (stored): source, language, extra fields.
@@ -119,6 +122,14 @@ pub fn build() -> (Schema, Fields) {
         page: b.add_u64_field("page", STORED),
         body: b.add_text_field("body", text(SV, true)),
         body_exact: b.add_text_field("exact", text(SV_EXACT, false)),
+        lemma: b.add_text_field(
+            "lemma",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(SV_QUERY)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         words: b.add_u64_field("words", STORED | FAST),
         extra: b.add_text_field("extra", stored),
     };
@@ -149,6 +160,7 @@ impl Fields {
             page: f("page")?,
             body: f("body")?,
             body_exact: f("exact")?,
+            lemma: f("lemma")?,
             words: f("words")?,
             extra: f("extra")?,
         })

@@ -349,6 +349,7 @@ fn to_tantivy(doc: &Document, f: &Fields, passage_topics: &[Vec<String>]) -> Vec
             }
             t.add_text(f.body, &p.text);
             t.add_text(f.body_exact, &p.text);
+            t.add_text(f.lemma, &p.text);
             t.add_u64(f.words, p.text.split_whitespace().count() as u64);
             t.add_text(f.extra, &extra);
             t

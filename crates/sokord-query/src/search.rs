@@ -820,8 +820,7 @@ impl Searcher {
     }
 
     /// Term counts of the passages two queries match, read from the inverted index of the
-    /// passage text (one pass over its postings, not over the texts): lemma and stem terms,
-    /// compound parts counted as occurrences of their words.
+    /// passages' lemma terms (one pass over its postings, not over the texts).
     fn term_counts(
         &self,
         searcher: &tantivy::Searcher,
@@ -846,7 +845,7 @@ impl Searcher {
         let (sub_docs, ref_docs) = (members(subset)?, members(reference)?);
         let (mut a, mut b) = (stats::TermCounts::default(), stats::TermCounts::default());
         for (ord, segment) in segments.iter().enumerate() {
-            let index = segment.inverted_index(f.body)?;
+            let index = segment.inverted_index(f.lemma)?;
             let mut terms = index
                 .terms()
                 .stream()
@@ -901,7 +900,7 @@ impl Searcher {
         for t in terms {
             let q = BooleanQuery::new(vec![
                 (Occur::Must, subset.box_clone()),
-                (Occur::Must, term(f.body, t)),
+                (Occur::Must, term(f.lemma, t)),
             ]);
             let mut forms: HashMap<String, u64> = HashMap::new();
             for (_, address) in searcher.search(&q, &TopDocs::with_limit(5).order_by_score())? {

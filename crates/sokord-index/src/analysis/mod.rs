@@ -107,6 +107,7 @@ pub fn register(manager: &TokenizerManager, profile: Profile) {
         manager.register(name, analyzer(name).expect("known analyzer"));
     }
     manager.register(SV, profile.text_analyzer());
+    manager.register(SV_QUERY, profile.query_analyzer());
 }
 
 /// A tokenizer manager for parsing queries: fields analysed with [`SV`] at index time get
