@@ -68,35 +68,10 @@ static NUMBERED: LazyLock<Regex> =
 static MARKDOWN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*?)\s*#*\s*$").unwrap());
 
-/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), for short words.
-fn osa_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 /// Whether a word is "kapitel" or a plausible misspelling of it ("Kaptiel", "Kapitle", "Kapittel").
 fn is_kapitel(word: &str) -> bool {
     let w = word.to_lowercase();
-    w.starts_with("ka") && osa_distance(&w, "kapitel") <= 1 || w == "chapter"
+    w.starts_with("ka") && crate::text::edit_distance(&w, "kapitel") <= 1 || w == "chapter"
 }
 
 fn looks_like_title(title: &str) -> bool {

@@ -16,6 +16,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Term};
 
 use sokord_index::analysis::{self, AnalyzedToken, Profile, SV_EXACT, WORDS};
+use sokord_index::text::edit_distance;
 use sokord_index::{Fields, Taxonomy};
 
 use crate::error::{Error, Result};
@@ -96,34 +97,6 @@ fn phrase(field: Field, tokens: &[AnalyzedToken], slop: u32) -> Option<Boxed> {
             Some(Box::new(q))
         }
     }
-}
-
-/// Edit distance with adjacent transpositions (optimal string alignment), in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > 2 {
-        return usize::MAX;
-    }
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 /// Parses a filter date; `end` picks the last day of a year or month.
@@ -358,7 +331,10 @@ impl<'a> Compiler<'a> {
                     let d = fuzzy.unwrap_or(1) as usize;
                     // Typos rarely hit the first letter: the candidates share it.
                     let first: String = w.chars().take(1).collect();
-                    let forms = self.expand(f.body_exact, &first, |t| edit_distance(t, &w) <= d)?;
+                    let forms = self.expand(f.body_exact, &first, |t| {
+                        t.chars().count().abs_diff(w.chars().count()) <= d
+                            && edit_distance(t, &w) <= d
+                    })?;
                     Some(self.forms(f.body_exact, forms))
                 }
                 Some(FieldName::Exact) | None if *exact || *field == Some(FieldName::Exact) => {
