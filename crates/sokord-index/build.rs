@@ -29,6 +29,16 @@ fn gunzip(path: &std::path::Path) -> String {
     text
 }
 
+/// The lines sorted by their bytes, for binary search at run time (`analysis::sorted_lookup`).
+fn sorted_lines(text: &str) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.sort_unstable_by(|a, b| a.split('\t').next().cmp(&b.split('\t').next()));
+    lines.dedup_by(|a, b| a.split('\t').next() == b.split('\t').next());
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let lexicon = manifest.join("lexicon/sv_compound.tsv.gz");
@@ -71,7 +81,7 @@ fn main() {
         .unwrap();
     }
     std::fs::write(src.join("lex.csv"), csv).unwrap();
-    std::fs::write(out.join("sv_whole_cost.tsv"), whole_costs).unwrap();
+    std::fs::write(out.join("sv_whole_cost.tsv"), sorted_lines(&whole_costs)).unwrap();
 
     // matrix.def: "previous word's right id, next word's left id, cost".
     let allowed = |prev: usize, next: usize| -> i32 {
@@ -118,7 +128,7 @@ fn main() {
             }
         }
     }
-    std::fs::write(out.join("sv_lemma.tsv"), kept).unwrap();
+    std::fs::write(out.join("sv_lemma.tsv"), sorted_lines(&kept)).unwrap();
 
     let metadata = lindera_dictionary::dictionary::metadata::Metadata::default();
     lindera_dictionary::builder::DictionaryBuilder::new(metadata)

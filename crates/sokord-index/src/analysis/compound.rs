@@ -9,7 +9,6 @@
 //! allowed split, known or not, stays whole.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use lindera::mode::Mode;
@@ -24,16 +23,9 @@ static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| {
     Segmenter::new(Mode::Normal, dictionary, None)
 });
 
-/// The frequency cost (−log p, scaled) of each word the lexicon knows as a whole word.
-static WHOLE_COST: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
-    include_str!(concat!(env!("OUT_DIR"), "/sv_whole_cost.tsv"))
-        .lines()
-        .filter_map(|l| {
-            let (surface, cost) = l.split_once('\t')?;
-            Some((surface, cost.parse().ok()?))
-        })
-        .collect()
-});
+/// The frequency cost (−log p, scaled) of each word the lexicon knows as a whole word: lines
+/// `word\tcost`, sorted, searched in place (nothing to load).
+static WHOLE_COST: &str = include_str!(concat!(env!("OUT_DIR"), "/sv_whole_cost.tsv"));
 
 /// One part of a split compound.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +76,8 @@ pub fn split(word: &str) -> Vec<Part> {
     // than the whole word (the geometric-mean test of Koehn and Knight): "läkemedelsföretag"
     // splits, "läkemedel" (läka + medel) and "sjukdom" (sjuk + dom) do not. Frequent compounds
     // such as "försäkringskassan" stay whole too: the price of never inventing a match.
-    if let Some(&whole) = WHOLE_COST.get(word) {
+    if let Some(whole) = super::sorted_lookup(WHOLE_COST, word).and_then(|c| c.parse::<u32>().ok())
+    {
         if cost_sum / parts.len() as u32 >= whole {
             return Vec::new();
         }

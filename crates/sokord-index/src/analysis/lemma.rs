@@ -3,23 +3,13 @@
 //! *länder* → *land*), from hunspell-sv's affix rules and sokord's table of irregular forms
 //! (`lexicon/`). Words outside the table are left to Snowball.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-/// `lexicon/sv_lemma.tsv.gz` less the pairs Snowball conflates anyway (see `build.rs`).
+/// `lexicon/sv_lemma.tsv.gz` less the pairs Snowball conflates anyway, sorted (see `build.rs`):
+/// searched in place, so that a one-shot search loads nothing.
 static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/sv_lemma.tsv"));
-
-static LEMMAS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    TABLE
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
-        .collect()
-});
 
 /// The base form of a lower-cased word, if the table knows one.
 pub fn lemma(word: &str) -> Option<&'static str> {
-    LEMMAS.get(word).copied()
+    super::sorted_lookup(TABLE, word)
 }
 
 #[cfg(test)]

@@ -119,6 +119,32 @@ pub fn query_manager(profile: Profile) -> TokenizerManager {
     m
 }
 
+/// Looks `key` up in `table`: lines `key\tvalue` sorted by key (bytes), by binary search over
+/// the text itself. Returns the value.
+pub(crate) fn sorted_lookup(table: &'static str, key: &str) -> Option<&'static str> {
+    let bytes = table.as_bytes();
+    let (mut lo, mut hi) = (0usize, bytes.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let start = bytes[..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| start + i);
+        let line = &table[start..end];
+        let (k, v) = line.split_once('\t').unwrap_or((line, ""));
+        match k.cmp(key) {
+            std::cmp::Ordering::Equal => return Some(v),
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    None
+}
+
 /// One token an analyzer produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnalyzedToken {
@@ -169,6 +195,18 @@ mod tests {
             (at, at + "Åland".len())
         );
         assert_eq!(toks[2].position, 3, "the stop word 'på' keeps its position");
+    }
+
+    #[test]
+    fn sorted_lookup_finds_every_key_and_only_those() {
+        let table: &'static str = "albin\t1\nläkemedlen\tläkemedel\nå\t3\nö\t4\n";
+        assert_eq!(sorted_lookup(table, "albin"), Some("1"));
+        assert_eq!(sorted_lookup(table, "läkemedlen"), Some("läkemedel"));
+        assert_eq!(sorted_lookup(table, "å"), Some("3"));
+        assert_eq!(sorted_lookup(table, "ö"), Some("4"));
+        assert_eq!(sorted_lookup(table, "läkemedel"), None);
+        assert_eq!(sorted_lookup(table, "zzz"), None);
+        assert_eq!(sorted_lookup("", "a"), None);
     }
 
     #[test]
