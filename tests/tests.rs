@@ -1667,3 +1667,121 @@ fn stats_plot_writes_real_svg_and_png_charts() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains(".svg or .png"));
 }
+
+// ---------------------------------------------------------------- incremental indexing
+
+#[test]
+fn indexing_again_touches_only_what_changed() {
+    let dir = scratch("incremental");
+    let corpus = dir.join("in");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(corpus.join(name), text).unwrap();
+    write("a.md", "---\ntitle: A\n---\nVårdcentralerna i glesbygden behöver fler läkare och sjuksköterskor.\n");
+    write("b.md", "---\ntitle: B\n---\nTandvården för äldre ska bli billigare enligt förslaget från regeringen.\n");
+    write(
+        "c.md",
+        "---\ntitle: C\n---\nAmbulanssjukvården i norra Sverige har långa avstånd att hantera.\n",
+    );
+    let index = dir.join("index");
+    let run = |args: &[&str]| {
+        let mut all = vec!["index", corpus.to_str().unwrap(), "--format", "json"];
+        all.extend_from_slice(args);
+        let r = sokord(&index, &all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()
+    };
+    let first = run(&[]);
+    assert_eq!(
+        (first["incremental"].as_bool(), first["documents"].as_u64()),
+        (Some(false), Some(3))
+    );
+
+    // Nothing changed: nothing is read, and the summary says so.
+    let second = run(&[]);
+    assert_eq!(second["incremental"], true);
+    assert_eq!(
+        (second["files_read"].as_u64(), second["unchanged"].as_u64()),
+        (Some(0), Some(3))
+    );
+    let text = sokord(&index, &["index", corpus.to_str().unwrap()]);
+    assert!(
+        text.stdout
+            .contains("The index is up to date: 3 files unchanged"),
+        "{}",
+        text.stdout
+    );
+
+    // One file edited, one removed, one added: only those are touched.
+    write(
+        "a.md",
+        "---\ntitle: A\n---\nVårdcentralerna i glesbygden får nu fjärrmottagningar.\n",
+    );
+    std::fs::remove_file(corpus.join("c.md")).unwrap();
+    write(
+        "d.md",
+        "---\ntitle: D\n---\nPsykiatrin för barn och unga behöver kortare köer.\n",
+    );
+    let third = run(&[]);
+    assert_eq!(third["files_read"], 2, "{third:#}");
+    assert_eq!(
+        (third["unchanged"].as_u64(), third["removed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(search_json(&index, &["fjärrmottagningar"])["total_hits"], 1);
+    assert_eq!(
+        sokord(&index, &["search", "sjuksköterskor", "--all"]).code,
+        1,
+        "the old text is gone"
+    );
+    assert_eq!(
+        sokord(&index, &["show", "c"]).code,
+        2,
+        "the removed file's document is gone"
+    );
+    assert_eq!(search_json(&index, &["psykiatrin"])["total_hits"], 1);
+    let all = search_json(&index, &["", "--group", "doc", "--limit", "10"]);
+    assert_eq!(ids(&all), BTreeSet::from(["a", "b", "d"].map(String::from)));
+    // No document is there twice.
+    assert_eq!(
+        show_json(&index, "a", None)["passages"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // A run cut short after tantivy's commit but before the file list was written: the next run
+    // reads the file again and replaces its document instead of adding it twice.
+    let meta_path = index.join("sokord.json");
+    let mut meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    meta["files"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["path"] != "d.md");
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let redo = run(&[]);
+    assert_eq!(redo["files_read"], 1);
+    assert_eq!(search_json(&index, &["psykiatrin"])["total_hits"], 1);
+
+    // --rebuild reads everything again.
+    let rebuilt = run(&["--rebuild"]);
+    assert_eq!(
+        (
+            rebuilt["incremental"].as_bool(),
+            rebuilt["files_read"].as_u64()
+        ),
+        (Some(false), Some(3))
+    );
+    // A changed manifest calls for a rebuild too: metadata of unchanged files may differ.
+    write(
+        "manifest.toml",
+        "[[document]]\npath = \"b.md\"\nactor = \"Regeringen\"\n",
+    );
+    let after_manifest = run(&[]);
+    assert_eq!(after_manifest["incremental"], false);
+    assert_eq!(
+        search_json(&index, &["", "--actor", "regeringen"])["total_hits"],
+        1
+    );
+}

@@ -108,6 +108,10 @@ pub struct IndexArgs {
     /// Exit with status 2 when any file was skipped or read with a warning.
     #[arg(long)]
     pub strict: bool,
+    /// Rebuild the whole index. Without it, a run re-indexes only the files added, changed
+    /// (by content) or removed since the last run, and says so when nothing changed.
+    #[arg(long)]
+    pub rebuild: bool,
     /// The analysis of the text: full (lemmas, stems, compound parts) or snowball (stems only,
     /// as most engines do; for comparisons).
     #[arg(long, value_enum, default_value_t = AnalysisArg::Full)]

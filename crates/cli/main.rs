@@ -117,6 +117,7 @@ fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitC
     };
     let mut options = IndexOptions {
         topics: args.topics,
+        rebuild: args.rebuild,
         analysis: match args.analysis {
             AnalysisArg::Full => Profile::Full,
             AnalysisArg::Snowball => Profile::Snowball,

@@ -336,13 +336,38 @@ pub fn summary_text(out: &mut dyn Write, s: &IndexSummary) -> Result<()> {
     for n in &s.warnings {
         writeln!(out, "warning {}: {}", n.path, n.reason)?;
     }
+    let secs = s.elapsed_ms as f64 / 1000.0;
+    if s.incremental && s.files_read == 0 && s.removed == 0 {
+        writeln!(
+            out,
+            "The index is up to date: {} files unchanged, nothing re-indexed ({secs:.1} s). Index: {}",
+            s.unchanged,
+            s.index.display()
+        )?;
+        return Ok(());
+    }
+    if s.incremental {
+        writeln!(
+            out,
+            "Updated the index: {} files read ({} documents, {} passages), {} unchanged, {} removed \
+             in {secs:.1} s; {} skipped, {} warnings. Index: {}",
+            s.files_read,
+            s.documents,
+            s.passages,
+            s.unchanged,
+            s.removed,
+            s.skipped.len(),
+            s.warnings.len(),
+            s.index.display()
+        )?;
+        return Ok(());
+    }
     writeln!(
         out,
-        "Indexed {} documents ({} passages) from {} files in {:.1} s; {} skipped, {} warnings. Index: {}",
+        "Indexed {} documents ({} passages) from {} files in {secs:.1} s; {} skipped, {} warnings. Index: {}",
         s.documents,
         s.passages,
         s.files_read,
-        s.elapsed_ms as f64 / 1000.0,
         s.skipped.len(),
         s.warnings.len(),
         s.index.display()

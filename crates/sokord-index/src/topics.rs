@@ -35,7 +35,7 @@ pub struct Topic {
 }
 
 /// The taxonomy file's shape.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Taxonomy {
     /// The topics, in the file's order.
     #[serde(rename = "topic", default)]

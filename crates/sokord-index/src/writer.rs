@@ -66,6 +66,10 @@ pub struct IndexMeta {
     /// The analysis of the text fields.
     #[serde(default)]
     pub analysis: Profile,
+    /// BLAKE3 hash of the corpus's manifest when the index was built ("" without one): metadata
+    /// changes there call for a rebuild.
+    #[serde(default)]
+    pub manifest_hash: String,
     /// The files indexed.
     pub files: Vec<FileRecord>,
 }
@@ -94,6 +98,12 @@ pub struct IndexSummary {
     pub skipped: Vec<FileNote>,
     /// Files indexed despite a problem, with the problem.
     pub warnings: Vec<FileNote>,
+    /// Files left as they were indexed (an incremental run).
+    pub unchanged: usize,
+    /// Documents removed because their files are gone (an incremental run).
+    pub removed: usize,
+    /// Whether the run updated the index in place (only changed files) rather than rebuilding.
+    pub incremental: bool,
     /// Wall time in milliseconds.
     pub elapsed_ms: u64,
 }
@@ -125,6 +135,9 @@ pub struct IndexOptions {
     pub memory_budget: usize,
     /// The analysis of the text fields. By default, sokord's full Swedish analysis.
     pub analysis: Profile,
+    /// Rebuild the whole index even when only some files changed. By default, off: a run
+    /// re-indexes only the files added, changed or removed since the last one.
+    pub rebuild: bool,
 }
 
 impl Default for IndexOptions {
@@ -136,6 +149,7 @@ impl Default for IndexOptions {
                 .min(8),
             memory_budget: 256 << 20,
             analysis: Profile::Full,
+            rebuild: false,
         }
     }
 }
@@ -388,6 +402,26 @@ pub fn build_index(
 
     std::fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
     let _lock = Lock::take(index_dir)?;
+    let manifest_hash = match std::fs::read(corpus.join(crate::corpus::MANIFEST)) {
+        Ok(bytes) => blake3::hash(&bytes).to_hex().to_string(),
+        Err(_) => String::new(),
+    };
+    if !options.rebuild {
+        if let Ok(meta) = read_meta(index_dir) {
+            let same = meta.corpus == corpus
+                && meta.taxonomy == taxonomy
+                && meta.analysis == options.analysis
+                && meta.manifest_hash == manifest_hash;
+            if same {
+                let summary = update_index(&corpus, index_dir, meta, &manifest, options, progress)?;
+                return Ok(IndexSummary {
+                    index: index_dir.to_path_buf(),
+                    elapsed_ms: start.elapsed().as_millis() as u64,
+                    ..summary
+                });
+            }
+        }
+    }
     let generation = next_generation(index_dir)?;
     let gen_dir = index_dir.join(format!("gen-{generation}"));
     std::fs::create_dir_all(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
@@ -413,6 +447,7 @@ pub fn build_index(
         sokord_version: env!("CARGO_PKG_VERSION").to_string(),
         taxonomy,
         analysis: options.analysis,
+        manifest_hash,
         files,
     };
     write_meta_atomically(index_dir, &meta)?;
@@ -473,6 +508,28 @@ fn write_meta_atomically(index_dir: &Path, meta: &IndexMeta) -> Result<()> {
 /// A file read and its passages tagged, or why it could not be read.
 type Parsed = std::result::Result<(Document, Vec<Vec<String>>), ReadError>;
 
+/// The files sokord reads under a corpus; what it passes over goes into the summary.
+fn walk_files(
+    corpus: &Path,
+    index_dir: &Path,
+    manifest: &Manifest,
+    summary: &mut IndexSummary,
+) -> Vec<Found> {
+    let mut files = Vec::new();
+    for found in walk(corpus, manifest, Some(index_dir)) {
+        match found {
+            Found::File { .. } => files.push(found),
+            Found::Skipped { path, reason } => summary.skipped.push(note(corpus, &path, reason)),
+        }
+    }
+    files
+}
+
+fn open_writer(index: &Index, options: &IndexOptions) -> Result<tantivy::IndexWriter> {
+    let threads = options.threads.clamp(1, 8);
+    Ok(index.writer_with_num_threads(threads, options.memory_budget.max((threads * 20) << 20))?)
+}
+
 fn write_generation(
     corpus: &Path,
     index_dir: &Path,
@@ -485,28 +542,157 @@ fn write_generation(
     let (schema, fields) = schema::build();
     let index = Index::create_in_dir(gen_dir, schema)?;
     analysis::register(index.tokenizers(), options.analysis);
-    let threads = options.threads.clamp(1, 8);
-    let mut writer: tantivy::IndexWriter =
-        index.writer_with_num_threads(threads, options.memory_budget.max((threads * 20) << 20))?;
-
+    let mut writer = open_writer(&index, options)?;
     let mut summary = IndexSummary::default();
-    let mut files_to_read = Vec::new();
-    for found in walk(corpus, manifest, Some(index_dir)) {
-        match found {
-            Found::File { .. } => files_to_read.push(found),
-            Found::Skipped { path, reason } => summary.skipped.push(note(corpus, &path, reason)),
+    let files = walk_files(corpus, index_dir, manifest, &mut summary);
+    progress(Progress::Found(files.len()));
+    summary.files_read = files.len();
+    let mut seen = Seen::default();
+    let records = add_files(
+        &mut writer,
+        &fields,
+        corpus,
+        &files,
+        manifest,
+        taxonomy,
+        options,
+        progress,
+        &mut summary,
+        &mut seen,
+        false,
+    )?;
+    progress(Progress::Committing);
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok((summary, records))
+}
+
+/// Updates the current generation in place: only files added, changed (by content hash) or
+/// removed since the last run are touched. tantivy's commit is atomic, and the file list is
+/// written after it: a run cut short leaves the last commit searchable, and the next run redoes
+/// what the file list does not yet show (deleting a document by id and adding it again is
+/// idempotent).
+fn update_index(
+    corpus: &Path,
+    index_dir: &Path,
+    meta: IndexMeta,
+    manifest: &Manifest,
+    options: &IndexOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IndexSummary> {
+    let mut summary = IndexSummary {
+        incremental: true,
+        ..IndexSummary::default()
+    };
+    let files = walk_files(corpus, index_dir, manifest, &mut summary);
+    let mut known: HashMap<&str, &FileRecord> =
+        meta.files.iter().map(|r| (r.path.as_str(), r)).collect();
+    let mut kept = Vec::new();
+    let mut to_read = Vec::new();
+    let mut stale_ids = Vec::new();
+    for found in files {
+        let Found::File { path, rel, .. } = &found else {
+            continue;
+        };
+        let hash = match std::fs::read(path) {
+            Ok(bytes) => blake3::hash(&bytes).to_hex().to_string(),
+            Err(_) => String::new(),
+        };
+        match known.remove(rel.as_str()) {
+            Some(r) if r.hash == hash => kept.push(r.clone()),
+            Some(r) => {
+                stale_ids.push(r.doc_id.clone());
+                to_read.push(found);
+            }
+            None => to_read.push(found),
         }
     }
-    progress(Progress::Found(files_to_read.len()));
-    summary.files_read = files_to_read.len();
+    // What is left of the records are files that are gone.
+    summary.removed = known.len();
+    stale_ids.extend(known.values().map(|r| r.doc_id.clone()));
+    summary.unchanged = kept.len();
+    summary.files_read = to_read.len();
+    progress(Progress::Found(to_read.len()));
+    if to_read.is_empty() && stale_ids.is_empty() {
+        return Ok(summary);
+    }
 
+    let gen_dir = index_dir.join(format!("gen-{}", meta.generation));
+    let index = Index::open_in_dir(&gen_dir).map_err(|e| Error::Corrupt {
+        path: index_dir.to_path_buf(),
+        message: format!("gen-{}: {e}", meta.generation),
+    })?;
+    analysis::register(index.tokenizers(), options.analysis);
+    let fields = Fields::from_schema(&index.schema())?;
+    let mut writer = open_writer(&index, options)?;
+    for id in &stale_ids {
+        writer.delete_term(tantivy::Term::from_field_text(fields.doc_id, id));
+    }
+    let mut seen = Seen::default();
+    for r in &kept {
+        seen.by_hash.insert(r.hash.clone(), r.path.clone());
+        seen.ids.insert(r.doc_id.clone(), r.path.clone());
+    }
+    let added = add_files(
+        &mut writer,
+        &fields,
+        corpus,
+        &to_read,
+        manifest,
+        &meta.taxonomy,
+        options,
+        progress,
+        &mut summary,
+        &mut seen,
+        true,
+    )?;
+    progress(Progress::Committing);
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let mut files = kept;
+    files.extend(added);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let meta = IndexMeta {
+        built_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        files,
+        ..meta
+    };
+    write_meta_atomically(index_dir, &meta)?;
+    Ok(summary)
+}
+
+/// Content hashes and document ids already in the index, for duplicates and id clashes.
+#[derive(Default)]
+struct Seen {
+    by_hash: HashMap<String, String>,
+    ids: HashMap<String, String>,
+}
+
+/// Reads, tags and adds files to the index in parallel, in path order; returns their records.
+#[allow(clippy::too_many_arguments)]
+fn add_files(
+    writer: &mut tantivy::IndexWriter,
+    fields: &Fields,
+    corpus: &Path,
+    files: &[Found],
+    manifest: &Manifest,
+    taxonomy: &Taxonomy,
+    options: &IndexOptions,
+    progress: &mut dyn FnMut(Progress),
+    summary: &mut IndexSummary,
+    seen: &mut Seen,
+    replace: bool,
+) -> Result<Vec<FileRecord>> {
+    let threads = options.threads.clamp(1, 8);
     let tagger = Tagger::new(taxonomy, options.analysis);
     let tagger = &tagger;
     let next = AtomicUsize::new(0);
-    let files_ref = &files_to_read;
+    let files_ref = files;
     let mut records = Vec::new();
-    let mut by_hash: HashMap<String, String> = HashMap::new();
-    let mut ids: HashMap<String, String> = HashMap::new();
+    let by_hash = &mut seen.by_hash;
+    let ids = &mut seen.ids;
     let mut add_error: Option<Error> = None;
 
     std::thread::scope(|s| {
@@ -578,7 +764,12 @@ fn write_generation(
                 }
                 by_hash.insert(doc.hash.clone(), rel.clone());
                 ids.insert(doc.meta.id.clone(), rel.clone());
-                for t in to_tantivy(&doc, &fields, &passage_topics) {
+                if replace {
+                    // A run cut short after tantivy's commit but before the file list was
+                    // written may have added this document already: it is replaced, not doubled.
+                    writer.delete_term(tantivy::Term::from_field_text(fields.doc_id, &doc.meta.id));
+                }
+                for t in to_tantivy(&doc, fields, &passage_topics) {
                     if let Err(e) = writer.add_document(t) {
                         add_error.get_or_insert(e.into());
                     }
@@ -597,8 +788,5 @@ fn write_generation(
     if let Some(e) = add_error {
         return Err(e);
     }
-    progress(Progress::Committing);
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    Ok((summary, records))
+    Ok(records)
 }
