@@ -382,8 +382,11 @@ fn note(root: &Path, path: &Path, reason: impl Into<String>) -> FileNote {
     }
 }
 
-/// Indexes every document under `corpus` into a new generation of the index at `index_dir`,
-/// then makes it current. Problems with single files are reported in the summary, not errors.
+/// Indexes the documents under `corpus` into the index at `index_dir`. When the index was built
+/// from the same corpus with the same taxonomy, analysis and manifest, only the files added,
+/// changed (by content hash) or removed since then are touched, in place; otherwise (or with
+/// [`IndexOptions::rebuild`]) a new generation is built beside the current one and made current
+/// when complete. Problems with single files are reported in the summary, not errors.
 pub fn build_index(
     corpus: &Path,
     index_dir: &Path,
