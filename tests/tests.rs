@@ -1785,3 +1785,80 @@ fn indexing_again_touches_only_what_changed() {
         1
     );
 }
+
+#[test]
+fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_out() {
+    let Some(health) = interpellations() else {
+        return;
+    };
+    let dir = scratch("killed");
+    let index = dir.join("index");
+    let build = sokord(&index, &["index", health.to_str().unwrap()]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let before = search_json(&index, &["läkemedel", "--all", "--limit", "1"])["total_hits"].clone();
+
+    // Kill full rebuilds at several moments; every time the last index answers as before.
+    for millis in [50u64, 300, 900, 2000] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sokord"))
+            .args([
+                "--index",
+                index.to_str().unwrap(),
+                "index",
+                health.to_str().unwrap(),
+                "--rebuild",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(millis));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        if millis >= 300 {
+            // It was killed while writing: its lock is left behind.
+            assert!(
+                !finished && index.join("lock").exists(),
+                "the run at {millis} ms was not cut short"
+            );
+        }
+        let now = search_json(&index, &["läkemedel", "--all", "--limit", "1"]);
+        assert_eq!(now["total_hits"], before, "after a kill at {millis} ms");
+    }
+    // The next run completes: the killed run's lock is stale, its half-written generation goes.
+    let done = sokord(&index, &["index", health.to_str().unwrap(), "--rebuild"]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let gens = std::fs::read_dir(&index)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("gen-")
+        })
+        .count();
+    assert_eq!(gens, 1);
+    assert_eq!(
+        search_json(&index, &["läkemedel", "--all", "--limit", "1"])["total_hits"],
+        before
+    );
+
+    // A second indexer on the same index is refused while the first holds it.
+    std::fs::write(index.join("lock"), std::process::id().to_string()).unwrap();
+    let refused = sokord(&index, &["index", health.to_str().unwrap()]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("another `sokord index` is writing this index"),
+        "{}",
+        refused.stderr
+    );
+    // Searching goes on meanwhile.
+    assert_eq!(
+        search_json(&index, &["läkemedel", "--all", "--limit", "1"])["total_hits"],
+        before
+    );
+    std::fs::remove_file(index.join("lock")).unwrap();
+}

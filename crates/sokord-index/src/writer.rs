@@ -454,26 +454,29 @@ pub fn build_index(
         files,
     };
     write_meta_atomically(index_dir, &meta)?;
-    // Old generations are no longer read by new searchers.
-    if let Ok(entries) = std::fs::read_dir(index_dir) {
-        for e in entries.flatten() {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            if let Some(n) = name
-                .strip_prefix("gen-")
-                .and_then(|n| n.parse::<u64>().ok())
-            {
-                if n != generation {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
-            }
-        }
-    }
+    remove_other_generations(index_dir, generation);
     Ok(IndexSummary {
         index: index_dir.to_path_buf(),
         elapsed_ms: start.elapsed().as_millis() as u64,
         ..summary
     })
+}
+
+/// Removes every generation but `keep`: old ones no longer read by new searchers, and
+/// half-written ones left by runs that were killed.
+fn remove_other_generations(index_dir: &Path, keep: u64) {
+    if let Ok(entries) = std::fs::read_dir(index_dir) {
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let generation = name
+                .to_string_lossy()
+                .strip_prefix("gen-")
+                .and_then(|n| n.parse::<u64>().ok());
+            if generation.is_some_and(|n| n != keep) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
 }
 
 fn next_generation(index_dir: &Path) -> Result<u64> {
@@ -616,6 +619,7 @@ fn update_index(
     summary.unchanged = kept.len();
     summary.files_read = to_read.len();
     progress(Progress::Found(to_read.len()));
+    remove_other_generations(index_dir, meta.generation);
     if to_read.is_empty() && stale_ids.is_empty() {
         return Ok(summary);
     }
