@@ -1864,3 +1864,73 @@ fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_ou
     );
     std::fs::remove_file(index.join("lock")).unwrap();
 }
+
+#[test]
+fn odd_files_and_paths_are_reported_and_the_rest_indexed() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("odd-input");
+    let corpus = dir.join("in");
+    std::fs::create_dir_all(corpus.join("loop")).unwrap();
+    // A symbolic link loop.
+    std::os::unix::fs::symlink(&corpus, corpus.join("loop").join("back")).unwrap();
+    // A file name that is not UTF-8.
+    let bad_name = std::ffi::OsStr::from_bytes(b"namn-\xff.txt");
+    std::fs::write(
+        corpus.join(bad_name),
+        "Text om vården i ett dokument med ett trasigt filnamn.",
+    )
+    .unwrap();
+    // A PDF with no text layer: a scan.
+    std::fs::write(corpus.join("skannad.pdf"), fixtures::pdf(&[vec![]])).unwrap();
+    // Very long lines and very long "words".
+    let long = format!(
+        "{} Sjukvårdens långa rader {}\n",
+        "x".repeat(5000),
+        "ord ".repeat(20_000)
+    );
+    std::fs::write(corpus.join("lång.txt"), long).unwrap();
+    std::fs::write(
+        corpus.join("bra.md"),
+        "Hemsjukvården byggs ut i hela landet under året.\n",
+    )
+    .unwrap();
+
+    let index = dir.join("index");
+    let run = sokord(
+        &index,
+        &["index", corpus.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let s = run.json();
+    let reasons: Vec<String> = s["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            format!(
+                "{}: {}",
+                n["path"].as_str().unwrap(),
+                n["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("symbolic link loop")),
+        "{reasons:#?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("not valid UTF-8; rename the file")),
+        "{reasons:#?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("skannad.pdf") && r.contains("OCR")),
+        "{reasons:#?}"
+    );
+    // The long file and the good one are indexed and found.
+    assert_eq!(search_json(&index, &["hemsjukvården"])["total_hits"], 1);
+    assert_eq!(search_json(&index, &["sjukvårdens"])["total_hits"], 1);
+}
