@@ -174,6 +174,19 @@ fn filters(f: FilterArgs) -> Filters {
     }
 }
 
+/// Opens (or first builds) the index and makes a request of a query and its filters.
+fn prepare(
+    index: &Path,
+    corpus: Option<PathBuf>,
+    query: &str,
+    filter_args: FilterArgs,
+) -> Result<(Searcher, SearchRequest)> {
+    let searcher = open_or_build(index, corpus)?;
+    let mut request = parse_request(query)?;
+    request.filters = filters(filter_args);
+    Ok((searcher, request))
+}
+
 /// Parses a query; an error points at its column under the query.
 fn parse_request(query: &str) -> Result<SearchRequest> {
     match SearchRequest::parse(query) {
@@ -202,9 +215,7 @@ fn cmd_compare(
     style: &Style,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let searcher = open_or_build(index, None)?;
-    let mut request = parse_request(&args.query)?;
-    request.filters = filters(args.filters);
+    let (searcher, mut request) = prepare(index, None, &args.query, args.filters)?;
     request.snippet_chars = args.context;
     let c = searcher.compare(&request, group_key(args.by), args.top)?;
     match args.format {
@@ -226,9 +237,7 @@ fn cmd_stats(
     style: &Style,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let searcher = open_or_build(index, None)?;
-    let mut request = parse_request(&args.query)?;
-    request.filters = filters(args.filters);
+    let (searcher, request) = prepare(index, None, &args.query, args.filters)?;
     let by = group_key(args.by);
     let s = searcher.stats(&request, by)?;
     match args.format {
@@ -274,9 +283,7 @@ fn cmd_keywords(
     style: &Style,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let searcher = open_or_build(index, None)?;
-    let mut subset = parse_request(&args.query)?;
-    subset.filters = filters(args.filters);
+    let (searcher, subset) = prepare(index, None, &args.query, args.filters)?;
     let reference = match &args.vs {
         Some(q) => Some(parse_request(q)?),
         None => None,
@@ -321,9 +328,7 @@ fn cmd_topics(
     style: &Style,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let searcher = open_or_build(index, None)?;
-    let mut request = parse_request(&args.query)?;
-    request.filters = filters(args.filters);
+    let (searcher, request) = prepare(index, None, &args.query, args.filters)?;
     let t = searcher.topics(&request, args.by.map(group_key), 5)?;
     match args.format {
         TableFormat::Text => views::topics_text(out, &t, style)?,
@@ -334,9 +339,7 @@ fn cmd_topics(
 }
 
 fn cmd_kwic(index: &Path, args: KwicArgs, style: &Style, out: &mut dyn Write) -> Result<ExitCode> {
-    let searcher = open_or_build(index, args.corpus.clone())?;
-    let mut request = parse_request(&args.query)?;
-    request.filters = filters(args.filters);
+    let (searcher, mut request) = prepare(index, args.corpus.clone(), &args.query, args.filters)?;
     request.limit = args.limit;
     request.offset = args.offset;
     let results = searcher
@@ -361,9 +364,7 @@ fn cmd_search(
     style: &Style,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let searcher = open_or_build(index, args.corpus.clone())?;
-    let mut request = parse_request(&args.query)?;
-    request.filters = filters(args.filters);
+    let (searcher, mut request) = prepare(index, args.corpus.clone(), &args.query, args.filters)?;
     request.limit = args.limit;
     request.offset = args.offset;
     request.group = match args.group {

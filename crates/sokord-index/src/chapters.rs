@@ -253,28 +253,13 @@ fn split_long(text: &str) -> Vec<String> {
     pieces
 }
 
-/// Splits text into sentences at ". ", "! ", "? " followed by an upper-case letter or digit.
+/// Splits text into sentences (see [`crate::text::sentence_spans`]), trimmed.
 pub fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if matches!(b, b'.' | b'!' | b'?') && i + 2 < bytes.len() && bytes[i + 1] == b' ' {
-            let next = text[i + 2..].chars().next().unwrap_or(' ');
-            if next.is_uppercase() || next.is_ascii_digit() || next == '"' || next == '”' {
-                out.push(text[start..=i].trim());
-                start = i + 2;
-            }
-        }
-        i += 1;
-    }
-    let rest = text[start..].trim();
-    if !rest.is_empty() {
-        out.push(rest);
-    }
-    out
+    crate::text::sentence_spans(text)
+        .into_iter()
+        .map(|r| text[r].trim())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 #[cfg(test)]

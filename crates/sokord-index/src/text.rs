@@ -77,6 +77,28 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
+/// The byte spans of a text's sentences: a sentence ends at `.`, `!` or `?` followed by a space
+/// and an upper-case letter, a digit or a quotation mark. Used to cut long paragraphs into
+/// passages and to cut snippets at sentence ends.
+pub fn sentence_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    for i in 0..b.len() {
+        if matches!(b[i], b'.' | b'!' | b'?') && i + 2 < b.len() && b[i + 1] == b' ' {
+            let next = text[i + 2..].chars().next().unwrap_or(' ');
+            if next.is_uppercase() || next.is_ascii_digit() || "\"”»".contains(next) {
+                spans.push(start..i + 1);
+                start = i + 2;
+            }
+        }
+    }
+    if start < text.len() {
+        spans.push(start..text.len());
+    }
+    spans
+}
+
 /// A block of a document after reflowing: a heading or a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {

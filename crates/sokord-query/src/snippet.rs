@@ -4,26 +4,7 @@
 
 use std::ops::Range;
 
-/// The byte spans of a text's sentences: a sentence ends at `.`, `!` or `?` followed by white
-/// space and an upper-case letter, a digit or a quote.
-pub fn sentence_spans(text: &str) -> Vec<Range<usize>> {
-    let mut spans = Vec::new();
-    let mut start = 0;
-    let b = text.as_bytes();
-    for i in 0..b.len() {
-        if matches!(b[i], b'.' | b'!' | b'?') && i + 2 < b.len() && b[i + 1] == b' ' {
-            let next = text[i + 2..].chars().next().unwrap_or(' ');
-            if next.is_uppercase() || next.is_ascii_digit() || "\"”»".contains(next) {
-                spans.push(start..i + 1);
-                start = i + 2;
-            }
-        }
-    }
-    if start < text.len() {
-        spans.push(start..text.len());
-    }
-    spans
-}
+use sokord_index::text::sentence_spans;
 
 fn chars(text: &str, r: &Range<usize>) -> usize {
     text[r.clone()].chars().count()
