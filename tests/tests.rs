@@ -587,6 +587,14 @@ fn pdf_docx_html_latin1_and_utf16_files_index_and_search() {
         0,
         "{summary:#}"
     );
+    // The legacy encoding is decoded, and the summary says it was a guess.
+    let warnings = summary["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{summary:#}");
+    assert_eq!(warnings[0]["path"], "latin1.txt");
+    assert!(warnings[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("decoded as windows-1252"));
 
     // PDF: text layer read, hyphenation undone, running header and page numbers dropped, pages kept.
     let v = search_json(&index, &["fjärrmonitorering"]);

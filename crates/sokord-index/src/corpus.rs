@@ -285,6 +285,13 @@ pub fn parse_document(
     let hash = blake3::hash(bytes).to_hex().to_string();
     let raw = read_bytes(bytes, format)?;
     let mut warnings = Vec::new();
+    if !matches!(raw.encoding, "UTF-8" | "UTF-16LE" | "UTF-16BE" | "PDF") {
+        // Detected, not declared: say so, so that a wrong guess can be caught.
+        warnings.push(format!(
+            "not UTF-8: decoded as {} (detected); save it as UTF-8 to be sure of å, ä and ö",
+            raw.encoding
+        ));
+    }
 
     let mut meta = PartialMeta::default();
     if let Some((yaml, line)) = &raw.front_matter {
