@@ -575,12 +575,10 @@ fn pdf_docx_html_latin1_and_utf16_files_index_and_search() {
     .unwrap();
 
     let index = scratch("formats-index").join("index");
-    let run = sokord(
+    let summary = run_json(
         &index,
         &["index", corpus.to_str().unwrap(), "--format", "json"],
     );
-    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    let summary = run.json();
     assert_eq!(summary["documents"], 5, "{summary:#}");
     assert_eq!(
         summary["skipped"].as_array().unwrap().len(),
@@ -680,12 +678,10 @@ fn unreadable_files_are_reported_and_the_rest_indexed() {
     )
     .unwrap();
     let index = scratch("bad-input-index").join("index");
-    let run = sokord(
+    let s = run_json(
         &index,
         &["index", corpus.to_str().unwrap(), "--format", "json"],
     );
-    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    let s = run.json();
     assert_eq!(s["documents"], 1);
     let reason = |name: &str| {
         s["skipped"]
@@ -1904,12 +1900,10 @@ fn odd_files_and_paths_are_reported_and_the_rest_indexed() {
     .unwrap();
 
     let index = dir.join("index");
-    let run = sokord(
+    let s = run_json(
         &index,
         &["index", corpus.to_str().unwrap(), "--format", "json"],
     );
-    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    let s = run.json();
     let reasons: Vec<String> = s["skipped"]
         .as_array()
         .unwrap()
