@@ -2,6 +2,9 @@
 //! format, and on the interpellations in `../shared/corpora` (skipped when absent).
 
 mod fixtures;
+#[path = "../fuzz/checks.rs"]
+mod fuzz_checks;
+mod fuzz_regressions;
 mod relevance;
 mod util;
 

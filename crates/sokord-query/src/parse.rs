@@ -403,14 +403,15 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                     }
                 }
                 if let Some((field, rest)) = word.split_once(":[") {
-                    let close = input[i..].find(']').map(|p| i + p).ok_or_else(|| {
+                    let open = i + field.len() + 2;
+                    let close = input[open..].find(']').map(|p| open + p).ok_or_else(|| {
                         ParseError::at(
                             input,
                             start,
                             "unclosed `[`: write date:[2024-01-01 TO 2025-06-30]",
                         )
                     })?;
-                    let inner = &input[i + field.len() + 2..close];
+                    let inner = &input[open..close];
                     let _ = rest;
                     let parts: Vec<&str> = inner.split_whitespace().collect();
                     if parts.len() != 3 || !parts[1].eq_ignore_ascii_case("TO") {
@@ -739,6 +740,15 @@ mod tests {
 
     fn err(q: &str) -> String {
         Query::parse(q).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_bracket_before_a_range_is_not_taken_for_its_end() {
+        // Found by the query_parser fuzz target: `]` before `:[` once sliced the input backwards.
+        let q = Query::parse("x]date:[2020 TO 2021]").unwrap_err();
+        assert_eq!(q.column, 1, "{q}");
+        let q = Query::parse("a]:[").unwrap_err();
+        assert!(q.message.contains("unclosed `[`"), "{q}");
     }
 
     #[test]
