@@ -11,8 +11,11 @@ use sokord_index::text::{guess_layout, normalize, reflow, sentence_spans, Block,
 use sokord_index::{parse_document, Format, Manifest};
 use sokord_query::Query;
 
+/// A check: panics when sokord misbehaves on the input.
+pub type Check = fn(&[u8]);
+
 /// The targets, by name, as `fuzz/regressions/<name>/` and `cargo fuzz run <name>` call them.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("query_parser", query_parser),
     ("front_matter", front_matter),
     ("pdf_cleanup", pdf_cleanup),
