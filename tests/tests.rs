@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `sokord` binary on the bundled corpus, on generated files in every
 //! format, and on the interpellations in `../shared/corpora` (skipped when absent).
 
+mod bad_input;
 mod fixtures;
 #[path = "../fuzz/checks.rs"]
 mod fuzz_checks;
@@ -659,72 +660,6 @@ fn pdf_docx_html_latin1_and_utf16_files_index_and_search() {
         .as_str()
         .unwrap()
         .contains("på Åland"));
-}
-
-#[test]
-fn unreadable_files_are_reported_and_the_rest_indexed() {
-    let dir = scratch("bad-input");
-    let corpus = dir.join("in");
-    std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::write(corpus.join("tom.txt"), "").unwrap();
-    std::fs::write(
-        corpus.join("binär.txt"),
-        b"\x00\x01\x02\x03PK\x03\x04\x00\x00",
-    )
-    .unwrap();
-    std::fs::write(corpus.join("trasig.pdf"), b"%PDF-1.4\n1 0 obj <<").unwrap();
-    std::fs::write(corpus.join("trasig.docx"), b"PK\x03\x04 not really a zip").unwrap();
-    std::fs::write(corpus.join("bild.png"), b"\x89PNG").unwrap();
-    std::fs::write(
-        corpus.join("bra.md"),
-        "---\ntitle: Bra\nactor: [oavslutad\ndate: 2024-13-45\n---\nVaccinationstäckningen bland barn är hög i hela landet.\n",
-    )
-    .unwrap();
-    let index = scratch("bad-input-index").join("index");
-    let s = run_json(
-        &index,
-        &["index", corpus.to_str().unwrap(), "--format", "json"],
-    );
-    assert_eq!(s["documents"], 1);
-    let reason = |name: &str| {
-        s["skipped"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|n| n["path"] == name)
-            .unwrap_or_else(|| panic!("{name} not reported: {s:#}"))["reason"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
-    assert!(reason("tom.txt").contains("empty"));
-    assert!(reason("binär.txt").contains("binary"));
-    assert!(reason("trasig.pdf").contains("PDF"));
-    assert!(reason("trasig.docx").contains("ZIP"));
-    assert!(reason("bild.png").contains("not a format"));
-    let warnings = s["warnings"].as_array().unwrap();
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w["path"] == "bra.md" && w["reason"].as_str().unwrap().contains("line")),
-        "{s:#}"
-    );
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w["reason"].as_str().unwrap().contains("date ignored")),
-        "{s:#}"
-    );
-    let v = search_json(&index, &["vaccinationstäckningen"]);
-    assert_eq!(hits(&v)[0]["title"], "Bra");
-
-    let strict = sokord(&index, &["index", corpus.to_str().unwrap(), "--strict"]);
-    assert_eq!(strict.code, 2);
-    assert!(
-        strict.stdout.contains("skipped tom.txt: empty file"),
-        "{}",
-        strict.stdout
-    );
 }
 
 // ---------------------------------------------------------------- the interpellations
@@ -1870,72 +1805,4 @@ fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_ou
         before
     );
     std::fs::remove_file(index.join("lock")).unwrap();
-}
-
-#[test]
-fn odd_files_and_paths_are_reported_and_the_rest_indexed() {
-    use std::os::unix::ffi::OsStrExt;
-    let dir = scratch("odd-input");
-    let corpus = dir.join("in");
-    std::fs::create_dir_all(corpus.join("loop")).unwrap();
-    // A symbolic link loop.
-    std::os::unix::fs::symlink(&corpus, corpus.join("loop").join("back")).unwrap();
-    // A file name that is not UTF-8.
-    let bad_name = std::ffi::OsStr::from_bytes(b"namn-\xff.txt");
-    std::fs::write(
-        corpus.join(bad_name),
-        "Text om vården i ett dokument med ett trasigt filnamn.",
-    )
-    .unwrap();
-    // A PDF with no text layer: a scan.
-    std::fs::write(corpus.join("skannad.pdf"), fixtures::pdf(&[vec![]])).unwrap();
-    // Very long lines and very long "words".
-    let long = format!(
-        "{} Sjukvårdens långa rader {}\n",
-        "x".repeat(5000),
-        "ord ".repeat(20_000)
-    );
-    std::fs::write(corpus.join("lång.txt"), long).unwrap();
-    std::fs::write(
-        corpus.join("bra.md"),
-        "Hemsjukvården byggs ut i hela landet under året.\n",
-    )
-    .unwrap();
-
-    let index = dir.join("index");
-    let s = run_json(
-        &index,
-        &["index", corpus.to_str().unwrap(), "--format", "json"],
-    );
-    let reasons: Vec<String> = s["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| {
-            format!(
-                "{}: {}",
-                n["path"].as_str().unwrap(),
-                n["reason"].as_str().unwrap()
-            )
-        })
-        .collect();
-    assert!(
-        reasons.iter().any(|r| r.contains("symbolic link loop")),
-        "{reasons:#?}"
-    );
-    assert!(
-        reasons
-            .iter()
-            .any(|r| r.contains("not valid UTF-8; rename the file")),
-        "{reasons:#?}"
-    );
-    assert!(
-        reasons
-            .iter()
-            .any(|r| r.starts_with("skannad.pdf") && r.contains("OCR")),
-        "{reasons:#?}"
-    );
-    // The long file and the good one are indexed and found.
-    assert_eq!(search_json(&index, &["hemsjukvården"])["total_hits"], 1);
-    assert_eq!(search_json(&index, &["sjukvårdens"])["total_hits"], 1);
 }

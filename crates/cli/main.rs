@@ -110,6 +110,14 @@ fn index_with_progress(
     summary
 }
 
+/// The peak resident set size of this process (`VmHWM` in `/proc/self/status`), on Linux.
+fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let corpus = match args.dir {
         Some(d) => d,
@@ -130,7 +138,20 @@ fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitC
     let summary = index_with_progress(&corpus, index, &options)?;
     match args.format {
         SummaryFormat::Text => render::summary_text(out, &summary)?,
-        SummaryFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&summary)?)?,
+        SummaryFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct WithMemory<'a> {
+                #[serde(flatten)]
+                summary: &'a IndexSummary,
+                /// The process's peak resident memory, where the system tells it (Linux).
+                peak_memory_bytes: Option<u64>,
+            }
+            let v = WithMemory {
+                summary: &summary,
+                peak_memory_bytes: peak_memory_bytes(),
+            };
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?
+        }
     }
     if args.strict && (!summary.skipped.is_empty() || !summary.warnings.is_empty()) {
         eprintln!(

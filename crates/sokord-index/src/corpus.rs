@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::chapters::{structure, Chapter};
 use crate::error::{Error, ReadError, Result};
 use crate::metadata::{detect, parse_date, parse_front_matter, PartialMeta};
-use crate::read::{read_bytes, Format};
+use crate::read::{read_bytes, Format, Utf8Damage, DAMAGED_UTF8};
 use crate::text::{normalize, reflow};
 
 /// The manifest's file name in a corpus root.
@@ -275,6 +275,123 @@ pub fn read_document(
     parse_document(&bytes, rel, format, manifest)
 }
 
+/// Text and Markdown files larger than this are read in parts by [`read_document_in_parts`], so
+/// that memory stays bounded whatever a file's size.
+pub const LARGE_FILE: u64 = 16 << 20;
+
+/// The size of one part of a large file, before it is extended to the next paragraph end.
+const PART_BYTES: usize = 4 << 20;
+
+/// How far a part is extended at most when looking for a paragraph end.
+const PART_SLACK: usize = 1 << 20;
+
+/// Whether a file of this format and size is read in parts.
+pub fn reads_in_parts(format: Format, size: u64) -> bool {
+    size > LARGE_FILE && matches!(format, Format::Txt | Format::Markdown)
+}
+
+/// BLAKE3 hash of a file's bytes, read in pieces.
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(std::fs::File::open(path)?)?;
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+/// Reads the next part of a large file: about [`PART_BYTES`], extended to the end of a
+/// paragraph (a blank line) or, failing one within [`PART_SLACK`], of a line.
+fn next_part(reader: &mut impl std::io::BufRead) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut part = Vec::with_capacity(PART_BYTES + 4096);
+    reader
+        .by_ref()
+        .take(PART_BYTES as u64)
+        .read_to_end(&mut part)?;
+    if part.len() < PART_BYTES {
+        return Ok(part);
+    }
+    let limit = part.len() + PART_SLACK;
+    loop {
+        let before = part.len();
+        let n = reader.read_until(b'\n', &mut part)?;
+        let line = &part[before..];
+        if n == 0 || line.iter().all(u8::is_ascii_whitespace) || part.len() > limit {
+            return Ok(part);
+        }
+    }
+}
+
+/// Reads a large text or Markdown file in parts of a few megabytes cut at paragraph ends, and
+/// hands each part to `each` as a [`Document`] with the whole file's metadata and hash and the
+/// part's passages, numbered on from the previous part's; passages before a part's first heading
+/// belong to the previous part's last chapter. `each` returns `false` to stop reading. Memory
+/// stays bounded by the part size, whatever the file's size. Files in UTF-16 are read whole.
+pub fn read_document_in_parts(
+    path: &Path,
+    rel: &str,
+    format: Format,
+    manifest: &Manifest,
+    each: &mut dyn FnMut(Document) -> bool,
+) -> std::result::Result<(), ReadError> {
+    let hash = hash_file(path)?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
+    let first = next_part(&mut reader)?;
+    if encoding_rs::Encoding::for_bom(&first).is_some_and(|(e, _)| e != encoding_rs::UTF_8) {
+        let mut doc = read_document(path, rel, format, manifest)?;
+        doc.hash = hash;
+        each(doc);
+        return Ok(());
+    }
+    let (mut doc, layout) = parse_with_layout(&first, rel, format, manifest)?;
+    drop(first);
+    doc.hash = hash;
+    let encoding =
+        encoding_rs::Encoding::for_label(doc.encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+    let mut ordinal = doc.passages.len() as u32;
+    let mut chapters = doc
+        .passages
+        .last()
+        .map(|p| p.chapters.clone())
+        .unwrap_or_default();
+    let template = Document {
+        passages: Vec::new(),
+        warnings: Vec::new(),
+        ..doc.clone()
+    };
+    if !each(doc) {
+        return Ok(());
+    }
+    loop {
+        let bytes = next_part(&mut reader)?;
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let (text, _, _) = encoding.decode(&bytes);
+        let text = normalize(&text);
+        let blocks = reflow(&text, layout);
+        let mut passages = Vec::new();
+        for p in structure(&blocks).passages {
+            if !p.chapters.is_empty() {
+                chapters.clone_from(&p.chapters);
+            }
+            passages.push(Passage {
+                ordinal,
+                text: p.text,
+                chapters: chapters.clone(),
+                page: p.page,
+            });
+            ordinal += 1;
+        }
+        if !passages.is_empty()
+            && !each(Document {
+                passages,
+                ..template.clone()
+            })
+        {
+            return Ok(());
+        }
+    }
+}
+
 /// Like [`read_document`], from bytes already read.
 pub fn parse_document(
     bytes: &[u8],
@@ -282,10 +399,29 @@ pub fn parse_document(
     format: Format,
     manifest: &Manifest,
 ) -> std::result::Result<Document, ReadError> {
+    parse_with_layout(bytes, rel, format, manifest).map(|(doc, _)| doc)
+}
+
+/// [`parse_document`], also returning how the file's lines were read.
+fn parse_with_layout(
+    bytes: &[u8],
+    rel: &str,
+    format: Format,
+    manifest: &Manifest,
+) -> std::result::Result<(Document, crate::text::Layout), ReadError> {
     let hash = blake3::hash(bytes).to_hex().to_string();
     let raw = read_bytes(bytes, format)?;
+    let layout = raw.layout;
     let mut warnings = Vec::new();
-    if !matches!(raw.encoding, "UTF-8" | "UTF-16LE" | "UTF-16BE" | "PDF") {
+    if raw.encoding == DAMAGED_UTF8 {
+        if let Some(d) = Utf8Damage::of(bytes) {
+            warnings.push(format!(
+                "invalid UTF-8: {} byte sequences replaced by U+FFFD, the first at byte {}; \
+                 the rest of the text was read as UTF-8",
+                d.invalid, d.first
+            ));
+        }
+    } else if !matches!(raw.encoding, "UTF-8" | "UTF-16LE" | "UTF-16BE" | "PDF") {
         // Detected, not declared: say so, so that a wrong guess can be caught.
         warnings.push(format!(
             "not UTF-8: decoded as {} (detected); save it as UTF-8 to be sure of å, ä and ö",
@@ -355,7 +491,7 @@ pub fn parse_document(
         topics: meta.topics.unwrap_or_default(),
         extra: meta.extra,
     };
-    Ok(Document {
+    let doc = Document {
         meta,
         path: rel.to_string(),
         format,
@@ -363,7 +499,8 @@ pub fn parse_document(
         hash,
         passages,
         warnings,
-    })
+    };
+    Ok((doc, layout))
 }
 
 #[cfg(test)]
@@ -393,6 +530,69 @@ mod tests {
         assert!(Manifest::parse("[[document]]\npath = \"[\"\n")
             .unwrap_err()
             .contains("bad path pattern"));
+    }
+
+    #[test]
+    fn a_large_file_read_in_parts_gives_the_passages_of_a_whole_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stor.txt");
+        let mut text = String::from("Kapitel 1: Inledning\n\n");
+        let mut n = 0;
+        while text.len() as u64 <= LARGE_FILE + 2 * PART_BYTES as u64 {
+            text.push_str(&format!(
+                "Stycke {n} om vården i regionerna, med läkemedel och väntetider som tema.\n\n"
+            ));
+            n += 1;
+        }
+        std::fs::write(&path, &text).unwrap();
+        assert!(reads_in_parts(Format::Txt, text.len() as u64));
+        let whole = parse_document(
+            text.as_bytes(),
+            "stor.txt",
+            Format::Txt,
+            &Manifest::default(),
+        )
+        .unwrap();
+        let mut parts = Vec::new();
+        read_document_in_parts(
+            &path,
+            "stor.txt",
+            Format::Txt,
+            &Manifest::default(),
+            &mut |d| {
+                parts.push(d);
+                true
+            },
+        )
+        .unwrap();
+        assert!(parts.len() >= 4, "{} parts", parts.len());
+        let passages: Vec<&Passage> = parts.iter().flat_map(|d| &d.passages).collect();
+        assert_eq!(passages.len(), whole.passages.len());
+        for (i, (a, b)) in passages.iter().zip(&whole.passages).enumerate() {
+            assert_eq!(a.ordinal as usize, i);
+            assert_eq!(a.text, b.text, "passage {i}");
+            // Later parts carry on the chapter begun in the first.
+            assert_eq!(a.chapters, b.chapters, "passage {i}");
+            assert_eq!(a.chapters[0].number.as_deref(), Some("1"));
+        }
+        for d in &parts {
+            assert_eq!(d.hash, whole.hash);
+            assert_eq!(d.meta, whole.meta);
+        }
+        // Stopping early reads no further.
+        let mut calls = 0;
+        read_document_in_parts(
+            &path,
+            "stor.txt",
+            Format::Txt,
+            &Manifest::default(),
+            &mut |_| {
+                calls += 1;
+                false
+            },
+        )
+        .unwrap();
+        assert_eq!(calls, 1);
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub enum ReadError {
     #[error("{0}")]
     Corrupt(String),
     /// The PDF is encrypted.
-    #[error("the PDF is encrypted; save an unencrypted copy")]
+    #[error("the PDF is encrypted with a password; save an unencrypted copy, e.g. `qpdf --decrypt --password=PASSWORD in.pdf out.pdf`")]
     Encrypted,
     /// The PDF has no text layer (a scan).
     #[error("the PDF has no text layer (a scan?); run OCR on it first, e.g. `ocrmypdf -l swe in.pdf out.pdf`")]

@@ -114,16 +114,30 @@ pub fn parse_front_matter(yaml: &str, first_line: usize) -> (PartialMeta, Option
             for l in yaml.lines() {
                 if let Some((k, v)) = l.split_once(':') {
                     if !k.starts_with([' ', '-', '#']) && !k.trim().is_empty() {
-                        let v = v.trim().trim_matches('"').trim_matches('\'');
+                        // An unclosed `[a, b` or quote is read as far as it goes.
+                        let v = v.trim().trim_matches(['"', '\'', '[', ']']);
                         meta.set(k, v.to_string());
                     }
                 }
             }
-            let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
+            // The YAML parser counts lines from the front matter's first line; the file's lines
+            // are what a user can find.
+            static AT_LINE: LazyLock<Regex> =
+                LazyLock::new(|| Regex::new(r"line (\d+) column (\d+)").unwrap());
+            let message = e.to_string();
+            let message = AT_LINE.replace_all(&message, |c: &regex::Captures| {
+                let n: usize = c[1].parse().unwrap_or(1);
+                format!("line {} column {}", n + first_line - 1, &c[2])
+            });
+            let at = match line {
+                Some(l) if !message.contains("line ") => format!(" at line {l}"),
+                _ => String::new(),
+            };
             (
                 meta,
                 Some(format!(
-                    "malformed YAML front matter{at}: {e}; the fields that could be read were kept"
+                    "malformed YAML front matter{at}: {message}; the fields that could be read \
+                     were kept"
                 )),
             )
         }

@@ -110,7 +110,51 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<RawText, ReadError> {
     }
 }
 
-/// Decodes bytes to text: BOMs first, then UTF-8, then the most likely legacy encoding.
+/// The encoding [`decode`] reports for UTF-8 text with some invalid bytes, which it replaced by
+/// U+FFFD.
+pub const DAMAGED_UTF8: &str = "UTF-8 (invalid bytes replaced)";
+
+/// What is wrong with bytes that are almost UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Utf8Damage {
+    /// Byte offset of the first invalid sequence.
+    pub first: usize,
+    /// How many invalid sequences there are.
+    pub invalid: usize,
+    /// How many valid characters outside ASCII there are.
+    pub valid_non_ascii: usize,
+}
+
+impl Utf8Damage {
+    /// Counts the invalid sequences of bytes that are not valid UTF-8; `None` when they are.
+    pub fn of(bytes: &[u8]) -> Option<Utf8Damage> {
+        let mut d = Utf8Damage {
+            first: usize::MAX,
+            invalid: 0,
+            valid_non_ascii: 0,
+        };
+        let mut at = 0;
+        for chunk in bytes.utf8_chunks() {
+            d.valid_non_ascii += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+            at += chunk.valid().len();
+            if !chunk.invalid().is_empty() {
+                d.first = d.first.min(at);
+                d.invalid += 1;
+            }
+            at += chunk.invalid().len();
+        }
+        (d.invalid > 0).then_some(d)
+    }
+
+    /// Whether the text is UTF-8 with a few damaged bytes rather than a legacy encoding: its
+    /// valid multi-byte characters outnumber its invalid sequences.
+    pub fn is_repairable(&self) -> bool {
+        self.valid_non_ascii > self.invalid
+    }
+}
+
+/// Decodes bytes to text: BOMs first, then UTF-8, then UTF-8 with a few invalid bytes (replaced
+/// by U+FFFD: see [`DAMAGED_UTF8`]), then the most likely legacy encoding.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
@@ -129,6 +173,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok((s.to_string(), "UTF-8"));
+    }
+    if let Some(damage) = Utf8Damage::of(bytes) {
+        if damage.is_repairable() {
+            return Ok((String::from_utf8_lossy(bytes).into_owned(), DAMAGED_UTF8));
+        }
     }
     // Control bytes other than whitespace say "binary", not "legacy text".
     let controls = probe
@@ -183,8 +232,16 @@ fn read_pdf(bytes: &[u8]) -> Result<RawText, ReadError> {
         Ok(Ok(pages)) => pages,
         Ok(Err(e)) => {
             let msg = e.to_string();
-            if msg.to_lowercase().contains("encrypt") {
+            let lower = msg.to_lowercase();
+            if lower.contains("encrypt") || lower.contains("decrypt") || lower.contains("password")
+            {
                 return Err(ReadError::Encrypted);
+            }
+            let tail = &bytes[bytes.len().saturating_sub(1024)..];
+            if !tail.windows(5).any(|w| w == b"%%EOF") {
+                return Err(ReadError::Corrupt(format!(
+                    "the PDF is cut short (it does not end with %%EOF): download it again ({msg})"
+                )));
             }
             return Err(ReadError::Corrupt(format!("PDF could not be read: {msg}")));
         }

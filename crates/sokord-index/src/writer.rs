@@ -24,7 +24,10 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::analysis::{self, Profile};
-use crate::corpus::{read_document, walk, Document, Found, Manifest, TOPICS};
+use crate::corpus::{
+    hash_file, read_document, read_document_in_parts, reads_in_parts, walk, Document, Found,
+    Manifest, TOPICS,
+};
 use crate::error::{Error, ReadError, Result};
 use crate::schema::{self, chapter_keys, Fields, SCHEMA_VERSION};
 use crate::topics::{Tagger, Taxonomy, TermPositions};
@@ -511,8 +514,15 @@ fn write_meta_atomically(index_dir: &Path, meta: &IndexMeta) -> Result<()> {
     Ok(())
 }
 
-/// A file read and its passages tagged, or why it could not be read.
-type Parsed = std::result::Result<(Document, Vec<Vec<String>>), ReadError>;
+/// What a reading thread made of a file.
+enum Outcome {
+    /// The document and its passages' topics.
+    Read(Box<Document>, Vec<Vec<String>>),
+    /// A large file, left to be read in parts when its turn comes.
+    Large,
+    /// Why it could not be read.
+    Failed(ReadError),
+}
 
 /// The files sokord reads under a corpus; what it passes over goes into the summary.
 fn walk_files(
@@ -600,10 +610,7 @@ fn update_index(
         let Found::File { path, rel, .. } = &found else {
             continue;
         };
-        let hash = match std::fs::read(path) {
-            Ok(bytes) => blake3::hash(&bytes).to_hex().to_string(),
-            Err(_) => String::new(),
-        };
+        let hash = hash_file(path).unwrap_or_default();
         match known.remove(rel.as_str()) {
             Some(r) if r.hash == hash => kept.push(r.clone()),
             Some(r) => {
@@ -677,7 +684,92 @@ struct Seen {
     ids: HashMap<String, String>,
 }
 
+/// Where documents go once read: the writer, the run's summary and what was already seen.
+struct Sink<'a> {
+    writer: &'a mut tantivy::IndexWriter,
+    fields: &'a Fields,
+    corpus: &'a Path,
+    summary: &'a mut IndexSummary,
+    seen: &'a mut Seen,
+    records: Vec<FileRecord>,
+    replace: bool,
+    error: Option<Error>,
+}
+
+impl Sink<'_> {
+    /// Admits a file's (first) document: a duplicate is reported and left out (`false`), a
+    /// clashing id is renamed, warnings are reported; then its passages are added.
+    fn admit(&mut self, path: &Path, rel: &str, mut doc: Document, topics: &[Vec<String>]) -> bool {
+        if let Some(first) = self.seen.by_hash.get(&doc.hash) {
+            self.summary.skipped.push(note(
+                self.corpus,
+                path,
+                format!("the same content as {first}; indexed once"),
+            ));
+            return false;
+        }
+        if let Some(other) = self.seen.ids.get(&doc.meta.id) {
+            let new_id = format!("{}-{}", doc.meta.id, &doc.hash[..8]);
+            doc.warnings.push(format!(
+                "id `{}` is also used by {other}; indexed as `{new_id}`",
+                doc.meta.id
+            ));
+            doc.meta.id = new_id;
+        }
+        for w in &doc.warnings {
+            self.summary
+                .warnings
+                .push(note(self.corpus, path, w.clone()));
+        }
+        self.seen.by_hash.insert(doc.hash.clone(), rel.to_string());
+        self.seen.ids.insert(doc.meta.id.clone(), rel.to_string());
+        if self.replace {
+            // A run cut short after tantivy's commit but before the file list was written may
+            // have added this document already: it is replaced, not doubled.
+            self.writer.delete_term(tantivy::Term::from_field_text(
+                self.fields.doc_id,
+                &doc.meta.id,
+            ));
+        }
+        self.summary.documents += 1;
+        self.records.push(FileRecord {
+            path: rel.to_string(),
+            hash: doc.hash.clone(),
+            doc_id: doc.meta.id.clone(),
+            passages: 0,
+        });
+        self.add_passages(&doc, topics);
+        true
+    }
+
+    /// Adds passages of the document admitted last.
+    fn add_passages(&mut self, doc: &Document, topics: &[Vec<String>]) {
+        let id = self.records.last().map(|r| r.doc_id.clone());
+        let renamed;
+        let doc = match id {
+            Some(id) if id != doc.meta.id => {
+                let mut d = doc.clone();
+                d.meta.id = id;
+                renamed = d;
+                &renamed
+            }
+            _ => doc,
+        };
+        for t in to_tantivy(doc, self.fields, topics) {
+            if let Err(e) = self.writer.add_document(t) {
+                self.error.get_or_insert(e.into());
+            }
+        }
+        self.summary.passages += doc.passages.len();
+        if let Some(r) = self.records.last_mut() {
+            r.passages += doc.passages.len() as u32;
+        }
+    }
+}
+
 /// Reads, tags and adds files to the index in parallel, in path order; returns their records.
+/// Large text files are read in parts by the adding thread when their turn comes, so that memory
+/// stays bounded.
 #[allow(clippy::too_many_arguments)]
 fn add_files(
     writer: &mut tantivy::IndexWriter,
@@ -697,13 +789,19 @@ fn add_files(
     let tagger = &tagger;
     let next = AtomicUsize::new(0);
     let files_ref = files;
-    let mut records = Vec::new();
-    let by_hash = &mut seen.by_hash;
-    let ids = &mut seen.ids;
-    let mut add_error: Option<Error> = None;
+    let mut sink = Sink {
+        writer,
+        fields,
+        corpus,
+        summary,
+        seen,
+        records: Vec::new(),
+        replace,
+        error: None,
+    };
 
     std::thread::scope(|s| {
-        let (tx, rx) = mpsc::sync_channel::<(usize, Parsed)>(64);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(64);
         for _ in 0..threads {
             let tx = tx.clone();
             let next = &next;
@@ -714,11 +812,19 @@ fn add_files(
                     let Some(Found::File { path, rel, format }) = files_ref.get(i) else {
                         break;
                     };
-                    let r = read_document(path, rel, *format, manifest).map(|doc| {
-                        let topics = tag_passages(&doc, tagger, &mut sv);
-                        (doc, topics)
-                    });
-                    if tx.send((i, r)).is_err() {
+                    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                    let outcome = if reads_in_parts(*format, size) {
+                        Outcome::Large
+                    } else {
+                        match read_document(path, rel, *format, manifest) {
+                            Ok(doc) => {
+                                let topics = tag_passages(&doc, tagger, &mut sv);
+                                Outcome::Read(Box::new(doc), topics)
+                            }
+                            Err(e) => Outcome::Failed(e),
+                        }
+                    };
+                    if tx.send((i, outcome)).is_err() {
                         break;
                     }
                 }
@@ -727,7 +833,8 @@ fn add_files(
         drop(tx);
         // Results arrive in any order; they are added in path order, so that which of two
         // duplicates is kept and which id is renamed does not depend on thread timing.
-        let mut pending: BTreeMap<usize, Parsed> = BTreeMap::new();
+        let mut sv = options.analysis.text_analyzer();
+        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
         let mut next_add = 0;
         for (done, (i, r)) in rx.into_iter().enumerate() {
             let Found::File { rel, .. } = &files_ref[i] else {
@@ -739,61 +846,47 @@ fn add_files(
             });
             pending.insert(i, r);
             while let Some(outcome) = pending.remove(&next_add) {
-                let Found::File { path, rel, .. } = &files_ref[next_add] else {
+                let Found::File { path, rel, format } = &files_ref[next_add] else {
                     unreachable!()
                 };
                 next_add += 1;
-                let (mut doc, passage_topics) = match outcome {
-                    Ok(parsed) => parsed,
-                    Err(e) => {
-                        summary.skipped.push(note(corpus, path, e.to_string()));
-                        continue;
+                match outcome {
+                    Outcome::Read(doc, topics) => {
+                        sink.admit(path, rel, *doc, &topics);
                     }
-                };
-                if let Some(first) = by_hash.get(&doc.hash) {
-                    summary.skipped.push(note(
-                        corpus,
-                        path,
-                        format!("the same content as {first}; indexed once"),
-                    ));
-                    continue;
-                }
-                if let Some(other) = ids.get(&doc.meta.id) {
-                    let new_id = format!("{}-{}", doc.meta.id, &doc.hash[..8]);
-                    doc.warnings.push(format!(
-                        "id `{}` is also used by {other}; indexed as `{new_id}`",
-                        doc.meta.id
-                    ));
-                    doc.meta.id = new_id;
-                }
-                for w in &doc.warnings {
-                    summary.warnings.push(note(corpus, path, w.clone()));
-                }
-                by_hash.insert(doc.hash.clone(), rel.clone());
-                ids.insert(doc.meta.id.clone(), rel.clone());
-                if replace {
-                    // A run cut short after tantivy's commit but before the file list was
-                    // written may have added this document already: it is replaced, not doubled.
-                    writer.delete_term(tantivy::Term::from_field_text(fields.doc_id, &doc.meta.id));
-                }
-                for t in to_tantivy(&doc, fields, &passage_topics) {
-                    if let Err(e) = writer.add_document(t) {
-                        add_error.get_or_insert(e.into());
+                    Outcome::Failed(e) => {
+                        sink.summary.skipped.push(note(corpus, path, e.to_string()));
+                    }
+                    Outcome::Large => {
+                        let mut first = true;
+                        let r = read_document_in_parts(path, rel, *format, manifest, &mut |doc| {
+                            let topics = tag_passages(&doc, tagger, &mut sv);
+                            if std::mem::take(&mut first) {
+                                sink.admit(path, rel, doc, &topics)
+                            } else {
+                                sink.add_passages(&doc, &topics);
+                                true
+                            }
+                        });
+                        if let Err(e) = r {
+                            if first {
+                                sink.summary.skipped.push(note(corpus, path, e.to_string()));
+                            } else {
+                                // Part of it is in: say that the rest is missing.
+                                sink.summary.warnings.push(note(
+                                    corpus,
+                                    path,
+                                    format!("only partly indexed: {e}"),
+                                ));
+                            }
+                        }
                     }
                 }
-                summary.documents += 1;
-                summary.passages += doc.passages.len();
-                records.push(FileRecord {
-                    path: rel.clone(),
-                    hash: doc.hash.clone(),
-                    doc_id: doc.meta.id.clone(),
-                    passages: doc.passages.len() as u32,
-                });
             }
         }
     });
-    if let Some(e) = add_error {
+    if let Some(e) = sink.error {
         return Err(e);
     }
-    Ok(records)
+    Ok(sink.records)
 }
