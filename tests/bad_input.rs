@@ -8,19 +8,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::util::{hits, root, search_json, sokord, Run};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
+use crate::util::{copy_dir, hits, root, search_json, sokord, Run};
 
 /// Whether this process runs as root (which reads files whatever their permissions).
 fn is_root() -> bool {

@@ -1729,6 +1729,89 @@ fn indexing_again_touches_only_what_changed() {
 }
 
 #[test]
+fn searches_during_an_indexing_run_see_the_last_committed_index() {
+    let Some(health) = interpellations() else {
+        return;
+    };
+    let dir = scratch("live");
+    let corpus = dir.join("in");
+    copy_dir(&health, &corpus);
+    let index = dir.join("index");
+    let build = sokord(&index, &["index", corpus.to_str().unwrap()]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let count = |q: &str| -> u64 {
+        let run = sokord(
+            &index,
+            &["search", q, "--all", "--limit", "1", "--format", "json"],
+        );
+        assert!(
+            run.code <= 1,
+            "search {q} failed during the run: {}",
+            run.stderr
+        );
+        run.json()["total_hits"].as_u64().unwrap()
+    };
+    let before = count("läkemedel");
+    std::fs::write(
+        corpus.join("nytt.md"),
+        "---\ntitle: Nytt\n---\nEtt nytt dokument om nyordsvården och läkemedel.\n",
+    )
+    .unwrap();
+
+    // A full rebuild, then an in-place update: while each runs, searches answer from the last
+    // committed index; once it is done, from the new one.
+    for (round, args) in [
+        (1, vec!["index", corpus.to_str().unwrap(), "--rebuild"]),
+        (2, vec!["index", corpus.to_str().unwrap()]),
+    ] {
+        if round == 2 {
+            // Enough changed files that the update takes a while.
+            let files = walkdir(&corpus).into_iter().filter(|p| p.is_file());
+            for path in files.take(300) {
+                let mut text = std::fs::read_to_string(&path).unwrap();
+                text.push_str("\n\nTillägg i efterhand.\n");
+                std::fs::write(&path, text).unwrap();
+            }
+            std::fs::write(
+                corpus.join("nytt2.md"),
+                "---\ntitle: Nytt 2\n---\nÄnnu ett dokument om nyordsvården och läkemedel.\n",
+            )
+            .unwrap();
+        }
+        let committed = count("nyordsvården");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sokord"))
+            .arg("--index")
+            .arg(&index)
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut during = 0;
+        while child.try_wait().unwrap().is_none() {
+            let (new_word, drug) = (count("nyordsvården"), count("läkemedel"));
+            if index.join("lock").exists() && child.try_wait().unwrap().is_none() {
+                // Still running after both searches: they saw the committed state.
+                assert_eq!(new_word, committed, "round {round}");
+                assert_eq!(drug, before + committed, "round {round}");
+                during += 1;
+            }
+        }
+        assert!(child.wait().unwrap().success());
+        assert!(
+            during >= 2,
+            "round {round}: only {during} searches ran during the run"
+        );
+        assert_eq!(
+            count("nyordsvården"),
+            round,
+            "round {round}: the new documents"
+        );
+        assert_eq!(count("läkemedel"), before + round, "round {round}");
+    }
+}
+
+#[test]
 fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_out() {
     let Some(health) = interpellations() else {
         return;

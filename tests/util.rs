@@ -122,3 +122,16 @@ pub fn interpellation_index() -> Option<&'static Path> {
 pub fn hits(v: &serde_json::Value) -> &Vec<serde_json::Value> {
     v["hits"].as_array().expect("hits array")
 }
+
+/// Copies a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
