@@ -31,9 +31,10 @@ for t in "${targets[@]}"; do
     echo "== $t: $seconds s"
     cargo +nightly fuzz run "$t" -- -max_total_time="$seconds" -max_len=4096 -timeout=10 \
         2>&1 | tee "artifacts/$t.log" | grep -E '^(#[0-9]+.*DONE|==[0-9]+==|SUMMARY|Done)' || true
-    if ls artifacts/"$t"/crash-* artifacts/"$t"/timeout-* >/dev/null 2>&1; then
+    found=$(find "artifacts/$t" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) 2>/dev/null)
+    if [ -n "$found" ]; then
         mkdir -p "regressions/$t"
-        cp artifacts/"$t"/crash-* artifacts/"$t"/timeout-* "regressions/$t/" 2>/dev/null
+        cp $found "regressions/$t/"
         echo "!! $t found a problem: kept in fuzz/regressions/$t/"
         status=1
     fi
