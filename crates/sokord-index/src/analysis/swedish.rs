@@ -218,6 +218,11 @@ impl Tokenizer for SwedishTokenizer {
                 continue;
             }
             lowercase_into(word, &mut lower);
+            if !o.stop_words && !o.stem && !o.compounds {
+                // Exact forms: the lower-cased word is the term; no table to consult.
+                push(tokens, &mut len, start, end, this_position, &lower);
+                continue;
+            }
             let terms = cached_terms(o, &lower);
             if terms.stop {
                 continue;
