@@ -1694,14 +1694,18 @@ fn indexing_again_touches_only_what_changed() {
 
     // A run cut short after tantivy's commit but before the file list was written: the next run
     // reads the file again and replaces its document instead of adding it twice.
-    let meta_path = index.join("sokord.json");
-    let mut meta: Value =
-        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
-    meta["files"]
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(index.join("sokord.json")).unwrap()).unwrap();
+    let files_path = index
+        .join(format!("gen-{}", meta["generation"]))
+        .join("files.json");
+    let mut files: Value =
+        serde_json::from_str(&std::fs::read_to_string(&files_path).unwrap()).unwrap();
+    files
         .as_array_mut()
         .unwrap()
         .retain(|f| f["path"] != "d.md");
-    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    std::fs::write(&files_path, files.to_string()).unwrap();
     let redo = run(&[]);
     assert_eq!(redo["files_read"], 1);
     assert_eq!(search_json(&index, &["psykiatrin"])["total_hits"], 1);

@@ -44,6 +44,6 @@ pub use crate::read::Format;
 pub use crate::schema::{Fields, SCHEMA_VERSION};
 pub use crate::topics::{Taxonomy, Topic};
 pub use crate::writer::{
-    build_index, index_exists, load_taxonomy, open_index, FileNote, FileRecord, IndexMeta,
-    IndexOptions, IndexSummary, OpenIndex, Progress, DEFAULT_TOPICS, META_FILE,
+    build_index, index_exists, indexed_files, load_taxonomy, open_index, FileNote, FileRecord,
+    IndexMeta, IndexOptions, IndexSummary, OpenIndex, Progress, DEFAULT_TOPICS, META_FILE,
 };

@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analysis::{KEYWORD, SV, SV_EXACT, SV_QUERY, WORDS};
 
 /// Bumped whenever the schema or the analyzers change what an index holds.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The fields of a sokord index.
 #[derive(Debug, Clone, Copy)]

@@ -11,9 +11,9 @@
 //! match), `"phrases"`, `prefix*`, `AND` (also implied between words), `OR`, `NOT`/`-word` and
 //! parentheses. A passage gets every topic whose definition it matches.
 
-use std::collections::HashMap;
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -218,15 +218,29 @@ fn parse_unary(t: &[Tok], pos: &mut usize) -> std::result::Result<Expr, String> 
 
 /// A passage's terms and their positions, for matching.
 pub struct TermPositions {
-    terms: HashMap<String, Vec<usize>>,
+    terms: FxHashMap<String, Vec<usize>>,
 }
 
 impl TermPositions {
     /// Analyses `text` with `analyzer`.
     pub fn new(analyzer: &mut TextAnalyzer, text: &str) -> TermPositions {
-        let mut terms: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut terms: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for t in tokens(analyzer, text) {
             terms.entry(t.text).or_default().push(t.position);
+        }
+        TermPositions { terms }
+    }
+
+    /// The terms of tokens an analyzer already produced.
+    pub fn from_tokens(tokens: &[tantivy::tokenizer::Token]) -> TermPositions {
+        let mut terms: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for t in tokens {
+            match terms.get_mut(t.text.as_str()) {
+                Some(v) => v.push(t.position),
+                None => {
+                    terms.insert(t.text.clone(), vec![t.position]);
+                }
+            }
         }
         TermPositions { terms }
     }

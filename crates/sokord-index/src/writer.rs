@@ -3,8 +3,9 @@
 //! On disk an index is a folder:
 //!
 //! ```text
-//! <index>/sokord.json   what the index holds: schema version, generation, corpus, taxonomy, files
-//! <index>/gen-<N>/      the tantivy index of generation N
+//! <index>/sokord.json   what the index holds: schema version, generation, corpus, taxonomy
+//! <index>/gen-<N>/      the tantivy index of generation N, and files.json: the files it holds
+//!                       (read only by indexing runs, so that opening an index to search is quick)
 //! <index>/lock          present while an indexing run writes
 //! ```
 //!
@@ -20,7 +21,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token};
 use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::analysis::{self, Profile};
@@ -73,8 +74,34 @@ pub struct IndexMeta {
     /// changes there call for a rebuild.
     #[serde(default)]
     pub manifest_hash: String,
-    /// The files indexed.
-    pub files: Vec<FileRecord>,
+}
+
+/// The file in a generation's folder that lists the files it holds.
+const FILES_FILE: &str = "files.json";
+
+/// The files an index holds, with their content hashes and document ids.
+pub fn indexed_files(dir: &Path) -> Result<Vec<FileRecord>> {
+    let meta = read_meta(dir)?;
+    let path = dir
+        .join(format!("gen-{}", meta.generation))
+        .join(FILES_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
+        path: dir.to_path_buf(),
+        message: format!("{}: {e}", path.display()),
+    })
+}
+
+/// Writes a generation's file list: to a temporary file, then renamed over the old one.
+fn write_files_atomically(gen_dir: &Path, files: &[FileRecord]) -> Result<()> {
+    let tmp = gen_dir.join(format!("{FILES_FILE}.tmp"));
+    let dest = gen_dir.join(FILES_FILE);
+    let json = serde_json::to_vec(files).expect("file records serialise");
+    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    f.write_all(&json).map_err(|e| Error::io(&tmp, e))?;
+    f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))?;
+    Ok(())
 }
 
 /// A file passed over or read with a problem.
@@ -292,16 +319,38 @@ fn date_value(date: &str) -> Option<(DateTime, u64)> {
     Some((DateTime::from_timestamp_secs(secs), y as u64))
 }
 
-/// Tags each passage of a document with the topics its text matches.
-fn tag_passages(doc: &Document, tagger: &Tagger, analyzer: &mut TextAnalyzer) -> Vec<Vec<String>> {
+/// What analysing a passage once gives besides its text: the topics it matches, and its
+/// lemma terms (each word's whole term, without compound parts: what the `sv_query` analyzer
+/// gives), ready for the `lemma` field.
+struct Analysed {
+    topics: Vec<String>,
+    lemmas: Vec<Token>,
+}
+
+/// Analyses each passage of a document once, for topic tagging and the `lemma` field.
+fn analyse_passages(doc: &Document, tagger: &Tagger, analyzer: &mut TextAnalyzer) -> Vec<Analysed> {
     doc.passages
         .iter()
-        .map(|p| tagger.tag(&TermPositions::new(analyzer, &p.text)))
+        .map(|p| {
+            let mut tokens = Vec::new();
+            let mut stream = analyzer.token_stream(&p.text);
+            while let Some(t) = stream.next() {
+                tokens.push(t.clone());
+            }
+            let topics = tagger.tag(&TermPositions::from_tokens(&tokens));
+            // A compound's parts follow its whole term at the same position: keep the first.
+            let mut last = usize::MAX;
+            tokens.retain(|t| std::mem::replace(&mut last, t.position) != t.position);
+            Analysed {
+                topics,
+                lemmas: tokens,
+            }
+        })
         .collect()
 }
 
 /// Turns a document into tantivy documents, one per passage, with the topics found for each.
-fn to_tantivy(doc: &Document, f: &Fields, passage_topics: &[Vec<String>]) -> Vec<TantivyDocument> {
+fn to_tantivy(doc: &Document, f: &Fields, analysed: Vec<Analysed>) -> Vec<TantivyDocument> {
     let m = &doc.meta;
     let extra = serde_json::json!({
         "source": m.source,
@@ -315,62 +364,77 @@ fn to_tantivy(doc: &Document, f: &Fields, passage_topics: &[Vec<String>]) -> Vec
     let date = m.date.as_deref().and_then(date_value);
     doc.passages
         .iter()
-        .zip(passage_topics)
-        .map(|(p, found)| {
-            let mut t = TantivyDocument::new();
-            t.add_text(f.doc_id, &m.id);
-            t.add_text(f.path, &doc.path);
-            t.add_text(f.title, &m.title);
-            t.add_text(f.doc_type, &m.doc_type);
-            if let Some(a) = &m.actor {
-                t.add_text(f.actor, a);
-                t.add_text(f.actor_words, a);
-            }
-            if let Some(p) = &m.party {
-                t.add_text(f.party, p);
-            }
-            if let Some(r) = &m.recipient {
-                t.add_text(f.recipient, r);
-            }
-            if let Some((d, y)) = date {
-                t.add_date(f.date, d);
-                t.add_u64(f.year, y);
-            }
-            let mut topics: Vec<String> = m.topics.clone();
-            let heading_text: Vec<&str> = p.chapters.iter().map(|c| c.title.as_str()).collect();
-            let heading_text = heading_text.join(" ");
-            for id in found {
-                if !topics.contains(id) {
-                    topics.push(id.clone());
+        .zip(analysed)
+        .map(
+            |(
+                p,
+                Analysed {
+                    topics: found,
+                    lemmas,
+                },
+            )| {
+                let mut t = TantivyDocument::new();
+                t.add_text(f.doc_id, &m.id);
+                t.add_text(f.path, &doc.path);
+                t.add_text(f.title, &m.title);
+                t.add_text(f.doc_type, &m.doc_type);
+                if let Some(a) = &m.actor {
+                    t.add_text(f.actor, a);
+                    t.add_text(f.actor_words, a);
                 }
-            }
-            for topic in &topics {
-                t.add_text(f.topics, topic);
-            }
-            for key in chapter_keys(&p.chapters) {
-                t.add_text(f.chapter_key, key);
-            }
-            t.add_text(
-                f.chapters,
-                serde_json::to_string(&p.chapters).expect("chapters serialise"),
-            );
-            if let Some(top) = p.chapters.first() {
-                t.add_text(f.chapter_label, top.display());
-            }
-            if !heading_text.is_empty() {
-                t.add_text(f.heading, &heading_text);
-            }
-            t.add_u64(f.ordinal, p.ordinal as u64);
-            if let Some(page) = p.page {
-                t.add_u64(f.page, page as u64);
-            }
-            t.add_text(f.body, &p.text);
-            t.add_text(f.body_exact, &p.text);
-            t.add_text(f.lemma, &p.text);
-            t.add_u64(f.words, p.text.split_whitespace().count() as u64);
-            t.add_text(f.extra, &extra);
-            t
-        })
+                if let Some(p) = &m.party {
+                    t.add_text(f.party, p);
+                }
+                if let Some(r) = &m.recipient {
+                    t.add_text(f.recipient, r);
+                }
+                if let Some((d, y)) = date {
+                    t.add_date(f.date, d);
+                    t.add_u64(f.year, y);
+                }
+                let mut topics: Vec<String> = m.topics.clone();
+                let heading_text: Vec<&str> = p.chapters.iter().map(|c| c.title.as_str()).collect();
+                let heading_text = heading_text.join(" ");
+                for id in found {
+                    if !topics.contains(&id) {
+                        topics.push(id);
+                    }
+                }
+                for topic in &topics {
+                    t.add_text(f.topics, topic);
+                }
+                for key in chapter_keys(&p.chapters) {
+                    t.add_text(f.chapter_key, key);
+                }
+                t.add_text(
+                    f.chapters,
+                    serde_json::to_string(&p.chapters).expect("chapters serialise"),
+                );
+                if let Some(top) = p.chapters.first() {
+                    t.add_text(f.chapter_label, top.display());
+                }
+                if !heading_text.is_empty() {
+                    t.add_text(f.heading, &heading_text);
+                }
+                t.add_u64(f.ordinal, p.ordinal as u64);
+                if let Some(page) = p.page {
+                    t.add_u64(f.page, page as u64);
+                }
+                t.add_text(f.body, &p.text);
+                t.add_text(f.body_exact, &p.text);
+                // Analysed already, with the passage's topics: not stored, so no text is needed.
+                t.add_pre_tokenized_text(
+                    f.lemma,
+                    PreTokenizedString {
+                        text: String::new(),
+                        tokens: lemmas,
+                    },
+                );
+                t.add_u64(f.words, p.text.split_whitespace().count() as u64);
+                t.add_text(f.extra, &extra);
+                t
+            },
+        )
         .collect()
 }
 
@@ -418,8 +482,12 @@ pub fn build_index(
                 && meta.taxonomy == taxonomy
                 && meta.analysis == options.analysis
                 && meta.manifest_hash == manifest_hash;
-            if same {
-                let summary = update_index(&corpus, index_dir, meta, &manifest, options, progress)?;
+            // Without its file list an index cannot be updated in place: it is rebuilt.
+            let files = indexed_files(index_dir);
+            if let (true, Ok(files)) = (same, files) {
+                let summary = update_index(
+                    &corpus, index_dir, meta, files, &manifest, options, progress,
+                )?;
                 return Ok(IndexSummary {
                     index: index_dir.to_path_buf(),
                     elapsed_ms: start.elapsed().as_millis() as u64,
@@ -435,8 +503,12 @@ pub fn build_index(
     let result = write_generation(
         &corpus, index_dir, &gen_dir, &manifest, &taxonomy, options, progress,
     );
-    let (summary, files) = match result {
-        Ok(r) => r,
+    let written = result.and_then(|(summary, files)| {
+        write_files_atomically(&gen_dir, &files)?;
+        Ok(summary)
+    });
+    let summary = match written {
+        Ok(s) => s,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&gen_dir);
             return Err(e);
@@ -454,7 +526,6 @@ pub fn build_index(
         taxonomy,
         analysis: options.analysis,
         manifest_hash,
-        files,
     };
     write_meta_atomically(index_dir, &meta)?;
     remove_other_generations(index_dir, generation);
@@ -517,7 +588,7 @@ fn write_meta_atomically(index_dir: &Path, meta: &IndexMeta) -> Result<()> {
 /// What a reading thread made of a file.
 enum Outcome {
     /// The document and its passages' topics.
-    Read(Box<Document>, Vec<Vec<String>>),
+    Read(Box<Document>, Vec<Analysed>),
     /// A large file, left to be read in parts when its turn comes.
     Large,
     /// Why it could not be read.
@@ -592,6 +663,7 @@ fn update_index(
     corpus: &Path,
     index_dir: &Path,
     meta: IndexMeta,
+    indexed: Vec<FileRecord>,
     manifest: &Manifest,
     options: &IndexOptions,
     progress: &mut dyn FnMut(Progress),
@@ -602,7 +674,7 @@ fn update_index(
     };
     let files = walk_files(corpus, index_dir, manifest, &mut summary);
     let mut known: HashMap<&str, &FileRecord> =
-        meta.files.iter().map(|r| (r.path.as_str(), r)).collect();
+        indexed.iter().map(|r| (r.path.as_str(), r)).collect();
     let mut kept = Vec::new();
     let mut to_read = Vec::new();
     let mut stale_ids = Vec::new();
@@ -666,11 +738,11 @@ fn update_index(
     let mut files = kept;
     files.extend(added);
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    write_files_atomically(&gen_dir, &files)?;
     let meta = IndexMeta {
         built_at: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
-        files,
         ..meta
     };
     write_meta_atomically(index_dir, &meta)?;
@@ -699,7 +771,13 @@ struct Sink<'a> {
 impl Sink<'_> {
     /// Admits a file's (first) document: a duplicate is reported and left out (`false`), a
     /// clashing id is renamed, warnings are reported; then its passages are added.
-    fn admit(&mut self, path: &Path, rel: &str, mut doc: Document, topics: &[Vec<String>]) -> bool {
+    fn admit(
+        &mut self,
+        path: &Path,
+        rel: &str,
+        mut doc: Document,
+        analysed: Vec<Analysed>,
+    ) -> bool {
         if let Some(first) = self.seen.by_hash.get(&doc.hash) {
             self.summary.skipped.push(note(
                 self.corpus,
@@ -738,12 +816,12 @@ impl Sink<'_> {
             doc_id: doc.meta.id.clone(),
             passages: 0,
         });
-        self.add_passages(&doc, topics);
+        self.add_passages(&doc, analysed);
         true
     }
 
     /// Adds passages of the document admitted last.
-    fn add_passages(&mut self, doc: &Document, topics: &[Vec<String>]) {
+    fn add_passages(&mut self, doc: &Document, analysed: Vec<Analysed>) {
         let id = self.records.last().map(|r| r.doc_id.clone());
         let renamed;
         let doc = match id {
@@ -755,7 +833,7 @@ impl Sink<'_> {
             }
             _ => doc,
         };
-        for t in to_tantivy(doc, self.fields, topics) {
+        for t in to_tantivy(doc, self.fields, analysed) {
             if let Err(e) = self.writer.add_document(t) {
                 self.error.get_or_insert(e.into());
             }
@@ -818,8 +896,8 @@ fn add_files(
                     } else {
                         match read_document(path, rel, *format, manifest) {
                             Ok(doc) => {
-                                let topics = tag_passages(&doc, tagger, &mut sv);
-                                Outcome::Read(Box::new(doc), topics)
+                                let analysed = analyse_passages(&doc, tagger, &mut sv);
+                                Outcome::Read(Box::new(doc), analysed)
                             }
                             Err(e) => Outcome::Failed(e),
                         }
@@ -851,8 +929,8 @@ fn add_files(
                 };
                 next_add += 1;
                 match outcome {
-                    Outcome::Read(doc, topics) => {
-                        sink.admit(path, rel, *doc, &topics);
+                    Outcome::Read(doc, analysed) => {
+                        sink.admit(path, rel, *doc, analysed);
                     }
                     Outcome::Failed(e) => {
                         sink.summary.skipped.push(note(corpus, path, e.to_string()));
@@ -860,11 +938,11 @@ fn add_files(
                     Outcome::Large => {
                         let mut first = true;
                         let r = read_document_in_parts(path, rel, *format, manifest, &mut |doc| {
-                            let topics = tag_passages(&doc, tagger, &mut sv);
+                            let analysed = analyse_passages(&doc, tagger, &mut sv);
                             if std::mem::take(&mut first) {
-                                sink.admit(path, rel, doc, &topics)
+                                sink.admit(path, rel, doc, analysed)
                             } else {
-                                sink.add_passages(&doc, &topics);
+                                sink.add_passages(&doc, analysed);
                                 true
                             }
                         });
