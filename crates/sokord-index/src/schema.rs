@@ -47,8 +47,10 @@ pub struct Fields {
     pub ordinal: Field,
     /// Page number for paged formats (stored).
     pub page: Field,
-    /// The passage text (analysed `sv`, positions, stored).
+    /// The passage text, indexed (analysed `sv`, positions; not stored: see [`Fields::text`]).
     pub body: Field,
+    /// The passage text as written (stored only): what hits, snippets and documents show.
+    pub text: Field,
     /// The passage text as exact lower-cased word forms, stop words included (analysed
     /// `sv_exact`); named `exact` in queries: `exact:"vård och omsorg"`.
     pub body_exact: Field,
@@ -120,7 +122,8 @@ pub fn build() -> (Schema, Fields) {
             NumericOptions::default() | INDEXED | STORED | FAST,
         ),
         page: b.add_u64_field("page", STORED),
-        body: b.add_text_field("body", text(SV, true)),
+        body: b.add_text_field("body", text(SV, false)),
+        text: b.add_text_field("text", TextOptions::default().set_stored()),
         body_exact: b.add_text_field("exact", text(SV_EXACT, false)),
         lemma: b.add_text_field(
             "lemma",
@@ -159,6 +162,7 @@ impl Fields {
             ordinal: f("ordinal")?,
             page: f("page")?,
             body: f("body")?,
+            text: f("text")?,
             body_exact: f("exact")?,
             lemma: f("lemma")?,
             words: f("words")?,

@@ -94,13 +94,22 @@ pub fn indexed_files(dir: &Path) -> Result<Vec<FileRecord>> {
 
 /// Writes a generation's file list: to a temporary file, then renamed over the old one.
 fn write_files_atomically(gen_dir: &Path, files: &[FileRecord]) -> Result<()> {
-    let tmp = gen_dir.join(format!("{FILES_FILE}.tmp"));
-    let dest = gen_dir.join(FILES_FILE);
     let json = serde_json::to_vec(files).expect("file records serialise");
+    write_atomically(gen_dir, FILES_FILE, &json)
+}
+
+/// Writes `bytes` to `dir/name` through a temporary file, synced, then renamed over the old
+/// file, and syncs the folder: readers see the old content or the new, never a part.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let tmp = dir.join(format!("{name}.tmp"));
+    let dest = dir.join(name);
     let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    f.write_all(&json).map_err(|e| Error::io(&tmp, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
     f.sync_all().map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
     Ok(())
 }
 
@@ -319,11 +328,13 @@ fn date_value(date: &str) -> Option<(DateTime, u64)> {
     Some((DateTime::from_timestamp_secs(secs), y as u64))
 }
 
-/// What analysing a passage once gives besides its text: the topics it matches, and its
-/// lemma terms (each word's whole term, without compound parts: what the `sv_query` analyzer
-/// gives), ready for the `lemma` field.
+/// What analysing a passage once gives: the topics it matches, its terms for the `body` field
+/// (what the `sv` analyzer gives) and its lemma terms for the `lemma` field (each word's whole
+/// term, without compound parts: what the `sv_query` analyzer gives). The analysis runs in the
+/// reading threads, once, instead of three times in tantivy's indexing threads.
 struct Analysed {
     topics: Vec<String>,
+    terms: Vec<Token>,
     lemmas: Vec<Token>,
 }
 
@@ -340,10 +351,15 @@ fn analyse_passages(doc: &Document, tagger: &Tagger, analyzer: &mut TextAnalyzer
             let topics = tagger.tag(&TermPositions::from_tokens(&tokens));
             // A compound's parts follow its whole term at the same position: keep the first.
             let mut last = usize::MAX;
-            tokens.retain(|t| std::mem::replace(&mut last, t.position) != t.position);
+            let lemmas = tokens
+                .iter()
+                .filter(|t| std::mem::replace(&mut last, t.position) != t.position)
+                .cloned()
+                .collect();
             Analysed {
                 topics,
-                lemmas: tokens,
+                terms: tokens,
+                lemmas,
             }
         })
         .collect()
@@ -370,6 +386,7 @@ fn to_tantivy(doc: &Document, f: &Fields, analysed: Vec<Analysed>) -> Vec<Tantiv
                 p,
                 Analysed {
                     topics: found,
+                    terms,
                     lemmas,
                 },
             )| {
@@ -420,7 +437,15 @@ fn to_tantivy(doc: &Document, f: &Fields, analysed: Vec<Analysed>) -> Vec<Tantiv
                 if let Some(page) = p.page {
                     t.add_u64(f.page, page as u64);
                 }
-                t.add_text(f.body, &p.text);
+                t.add_text(f.text, &p.text);
+                // Analysed already, with the passage's topics; the text is stored in `text`.
+                t.add_pre_tokenized_text(
+                    f.body,
+                    PreTokenizedString {
+                        text: String::new(),
+                        tokens: terms,
+                    },
+                );
                 t.add_text(f.body_exact, &p.text);
                 // Analysed already, with the passage's topics: not stored, so no text is needed.
                 t.add_pre_tokenized_text(
@@ -572,17 +597,8 @@ fn next_generation(index_dir: &Path) -> Result<u64> {
 }
 
 fn write_meta_atomically(index_dir: &Path, meta: &IndexMeta) -> Result<()> {
-    let tmp = index_dir.join(format!("{META_FILE}.tmp"));
-    let dest = index_dir.join(META_FILE);
     let json = serde_json::to_vec_pretty(meta).expect("meta serialises");
-    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    f.write_all(&json).map_err(|e| Error::io(&tmp, e))?;
-    f.sync_all().map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))?;
-    if let Ok(d) = std::fs::File::open(index_dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    write_atomically(index_dir, META_FILE, &json)
 }
 
 /// What a reading thread made of a file.

@@ -637,7 +637,7 @@ impl Searcher {
         let chapters: Vec<Chapter> = text_of(doc, f.chapters)
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default();
-        let body = text_of(doc, f.body).unwrap_or_default();
+        let body = text_of(doc, f.text).unwrap_or_default();
         let (snippet, highlights) = match passage_highlights(snippets, &body) {
             marks if marks.is_empty() => (leading_text(&body, max_chars), Vec::new()),
             marks => sentence_snippet(&body, &marks, max_chars),
@@ -710,7 +710,7 @@ impl Searcher {
         let mut lines = Vec::new();
         'passages: for h in found.hits {
             let doc: TantivyDocument = searcher.doc(h.address)?;
-            let body = text_of(&doc, f.body).unwrap_or_default();
+            let body = text_of(&doc, f.text).unwrap_or_default();
             let cite = self.hit(&doc, h.score, &[], 0, None);
             for m in passage_highlights(&generators, &body) {
                 if lines.len() >= req.offset + limit {
@@ -905,7 +905,7 @@ impl Searcher {
             let mut forms: HashMap<String, u64> = HashMap::new();
             for (_, address) in searcher.search(&q, &TopDocs::with_limit(5).order_by_score())? {
                 let doc: TantivyDocument = searcher.doc(address)?;
-                let text = text_of(&doc, f.body).unwrap_or_default();
+                let text = text_of(&doc, f.text).unwrap_or_default();
                 for tok in sokord_index::analysis::tokens(&mut analyzer, &text) {
                     if &tok.text == t {
                         *forms
@@ -1073,7 +1073,7 @@ impl Searcher {
                     .filter_map(|v| v.as_str())
                     .map(str::to_string)
                     .collect(),
-                text: text_of(&doc, f.body).unwrap_or_default(),
+                text: text_of(&doc, f.text).unwrap_or_default(),
             });
             first.get_or_insert(doc);
         }
