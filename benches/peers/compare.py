@@ -93,7 +93,7 @@ def run_sokord():
     one = one_shot(lambda q: [SOKORD, "--index", index, "search", q])
     results["sokord"] = dict(index_s=wall, size=du(index), rss=rss, median=med, p95=p95,
                              one_shot=one, docs=docs, per_query=per_query,
-                             how="in-process, library: top 10 documents with citations and snippets + count")
+                             how="in-process, library: top 10 passages with citations and snippets + count (as `sokord search`)")
 
 
 def run_plain_tantivy():

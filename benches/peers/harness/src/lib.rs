@@ -23,15 +23,19 @@ pub fn read_queries(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// Times `run` for every query; `run` returns how many documents the query found. Prints one
-/// JSON line per query (`query`, `docs`, `median_ms`) and a last one with the overall median
-/// and 95th percentile.
-pub fn time_queries(queries: &[String], mut run: impl FnMut(&str) -> usize) {
+/// Times `run` for every query; `docs` says how many documents the query finds (called once,
+/// untimed). Prints one JSON line per query (`query`, `docs`, `median_ms`) and a last one with
+/// the overall median and 95th percentile.
+pub fn time_queries(
+    queries: &[String],
+    mut run: impl FnMut(&str) -> usize,
+    mut docs: impl FnMut(&str) -> usize,
+) {
     let mut all = Vec::new();
     for q in queries {
-        let mut docs = 0;
+        let docs = docs(q);
         for _ in 0..WARMUP {
-            docs = run(q);
+            std::hint::black_box(run(q));
         }
         let mut times = Vec::with_capacity(RUNS);
         for _ in 0..RUNS {

@@ -1,7 +1,7 @@
 //! sokord's query latency on the peer-comparison query set, measured in-process exactly as for
-//! the other engines (see sokord_peers): a search for the ten best documents with their
-//! citations and snippets, as `sokord search --group doc` returns them, and the number of
-//! documents found.
+//! the other engines (see sokord_peers): what `sokord search` does, the ten best passages with
+//! their citations and snippets and the number of passages that match. The number of documents
+//! found is counted apart, untimed, by a search grouped by document (`--group doc`).
 //!
 //! ```text
 //! sokord-latency INDEX QUERIES
@@ -17,12 +17,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let searcher = Searcher::open(std::path::Path::new(index))?;
     let queries = sokord_peers::read_queries(queries);
-    sokord_peers::time_queries(&queries, |q| {
+    let request = |q: &str, group: Grouping| {
         let mut r = SearchRequest::parse(q).expect("the query parses");
-        r.group = Grouping::Doc;
+        r.group = group;
         r.facets = false;
         r.fill_partial = false;
-        searcher.search(&r).expect("search").total_hits
-    });
+        r
+    };
+    sokord_peers::time_queries(
+        &queries,
+        |q| {
+            let r = request(q, Grouping::Passage);
+            searcher.search(&r).expect("search").total_hits
+        },
+        |q| {
+            let r = request(q, Grouping::Doc);
+            searcher.search(&r).expect("search").total_hits
+        },
+    );
     Ok(())
 }
