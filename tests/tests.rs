@@ -489,6 +489,45 @@ fn an_index_of_another_schema_version_asks_to_be_rebuilt() {
     );
 }
 
+#[test]
+fn a_damaged_index_says_how_to_rebuild_it_and_indexing_repairs_it() {
+    let corpus = root().join("corpus");
+    for (name, damage) in [
+        ("meta-garbage", "sokord.json"),
+        ("tantivy-meta-gone", "meta.json"),
+    ] {
+        let dir = scratch(&format!("damaged-{name}"));
+        copy_dir(corpus_index(), &dir);
+        if damage == "sokord.json" {
+            std::fs::write(dir.join("sokord.json"), "{ not json").unwrap();
+        } else {
+            let meta: Value =
+                serde_json::from_str(&std::fs::read_to_string(dir.join("sokord.json")).unwrap())
+                    .unwrap();
+            let gen = dir.join(format!("gen-{}", meta["generation"]));
+            std::fs::remove_file(gen.join("meta.json")).unwrap();
+        }
+        let run = sokord(&dir, &["search", "vård"]);
+        assert_eq!(run.code, 2, "{name}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("the index is damaged")
+                && run
+                    .stderr
+                    .contains("rebuild it with `sokord index DIR --index PATH`"),
+            "{name}: {}",
+            run.stderr
+        );
+        // Indexing again builds a good index in its place.
+        let fixed = sokord(&dir, &["index", corpus.to_str().unwrap()]);
+        assert_eq!(fixed.code, 0, "{name}: {}", fixed.stderr);
+        assert_eq!(
+            search_json(&dir, &["kliniska prövningar"])["total_hits"],
+            search_json(corpus_index(), &["kliniska prövningar"])["total_hits"],
+            "{name}"
+        );
+    }
+}
+
 fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = vec![];
     for e in std::fs::read_dir(dir).unwrap() {

@@ -507,9 +507,12 @@ pub fn build_index(
                 && meta.taxonomy == taxonomy
                 && meta.analysis == options.analysis
                 && meta.manifest_hash == manifest_hash;
-            // Without its file list an index cannot be updated in place: it is rebuilt.
+            // A damaged index, or one without its file list, cannot be updated in place: it is
+            // rebuilt.
             let files = indexed_files(index_dir);
-            if let (true, Ok(files)) = (same, files) {
+            let healthy =
+                Index::open_in_dir(index_dir.join(format!("gen-{}", meta.generation))).is_ok();
+            if let (true, true, Ok(files)) = (same, healthy, files) {
                 let summary = update_index(
                     &corpus, index_dir, meta, files, &manifest, options, progress,
                 )?;
