@@ -21,7 +21,31 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("pdf_cleanup", pdf_cleanup),
     ("chapters", chapters),
     ("analyzer", analyzer),
+    ("document", document),
 ];
+
+/// The whole reading of a file's bytes as text, Markdown and HTML: decoding (BOMs, UTF-8, damaged
+/// UTF-8, legacy encodings, binary), front matter, reflow, chapters, metadata. A file is read or
+/// refused with a reason; a document read has passages with text and a non-empty id.
+pub fn document(data: &[u8]) {
+    for (name, format) in [
+        ("fuzz.txt", Format::Txt),
+        ("fuzz.md", Format::Markdown),
+        ("fuzz.html", Format::Html),
+    ] {
+        match parse_document(data, name, format, &Manifest::default()) {
+            Ok(doc) => {
+                assert!(!doc.meta.id.is_empty());
+                assert!(!doc.passages.is_empty());
+                for (i, p) in doc.passages.iter().enumerate() {
+                    assert_eq!(p.ordinal as usize, i);
+                    assert!(!p.text.trim().is_empty(), "{name}: an empty passage");
+                }
+            }
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+    }
+}
 
 /// The query parser: any string parses or fails with a position inside it (or just after it).
 pub fn query_parser(data: &[u8]) {

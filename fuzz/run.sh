@@ -12,10 +12,10 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(query_parser front_matter pdf_cleanup chapters analyzer)
+[ ${#targets[@]} -eq 0 ] && targets=(query_parser front_matter pdf_cleanup chapters analyzer document)
 
 # Seeds, so that the fuzzers start from real Swedish text and real queries.
-mkdir -p corpus/{query_parser,front_matter,pdf_cleanup,chapters,analyzer}
+mkdir -p corpus/{query_parser,front_matter,pdf_cleanup,chapters,analyzer,document}
 grep -v '^#' ../tests/relevance/judgments.tsv | cut -f1 | nl -nln | while read -r n q; do
     printf '%s' "$q" > "corpus/query_parser/judged-$n"
 done
@@ -23,6 +23,7 @@ split -b 3000 ../corpus/remissvar/*.txt corpus/pdf_cleanup/seed-remissvar-
 split -b 3000 ../corpus/tal/*.md corpus/chapters/seed-tal-
 cp corpus/pdf_cleanup/seed-* corpus/chapters/
 cp corpus/chapters/seed-tal-a* corpus/analyzer/ 2>/dev/null
+cp corpus/chapters/seed-* ../tests/bad-input/files/*.txt ../tests/bad-input/files/*.md corpus/document/ 2>/dev/null
 printf 'title: Remissvar\ndate: 2025-10-14\nactor: Region Exempel\ntopics: [läkemedel]\n' > corpus/front_matter/seed
 
 cargo +nightly fuzz build || exit 1
