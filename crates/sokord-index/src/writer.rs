@@ -81,10 +81,12 @@ const FILES_FILE: &str = "files.json";
 
 /// The files an index holds, with their content hashes and document ids.
 pub fn indexed_files(dir: &Path) -> Result<Vec<FileRecord>> {
-    let meta = read_meta(dir)?;
-    let path = dir
-        .join(format!("gen-{}", meta.generation))
-        .join(FILES_FILE);
+    read_files(dir, read_meta(dir)?.generation)
+}
+
+/// The file list of generation `generation` of the index in `dir`.
+fn read_files(dir: &Path, generation: u64) -> Result<Vec<FileRecord>> {
+    let path = dir.join(format!("gen-{generation}")).join(FILES_FILE);
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
         path: dir.to_path_buf(),
@@ -240,12 +242,7 @@ fn read_meta(dir: &Path) -> Result<IndexMeta> {
 /// Opens the index in `dir` at its current generation.
 pub fn open_index(dir: &Path) -> Result<OpenIndex> {
     let meta = read_meta(dir)?;
-    let gen_dir = dir.join(format!("gen-{}", meta.generation));
-    let index = Index::open_in_dir(&gen_dir).map_err(|e| Error::Corrupt {
-        path: dir.to_path_buf(),
-        message: format!("gen-{}: {e}", meta.generation),
-    })?;
-    analysis::register(index.tokenizers(), meta.analysis);
+    let index = open_generation(dir, meta.generation, meta.analysis)?;
     let fields = Fields::from_schema(&index.schema())?;
     Ok(OpenIndex {
         index,
@@ -253,6 +250,17 @@ pub fn open_index(dir: &Path) -> Result<OpenIndex> {
         meta,
         path: dir.to_path_buf(),
     })
+}
+
+/// Opens generation `generation` of the index in `dir`, with the analyzers registered.
+fn open_generation(dir: &Path, generation: u64, analysis: Profile) -> Result<Index> {
+    let index =
+        Index::open_in_dir(dir.join(format!("gen-{generation}"))).map_err(|e| Error::Corrupt {
+            path: dir.to_path_buf(),
+            message: format!("gen-{generation}: {e}"),
+        })?;
+    analysis::register(index.tokenizers(), analysis);
+    Ok(index)
 }
 
 /// Whether `dir` holds a sokord index (of any version).
@@ -365,8 +373,14 @@ fn analyse_passages(doc: &Document, tagger: &Tagger, analyzer: &mut TextAnalyzer
         .collect()
 }
 
-/// Turns a document into tantivy documents, one per passage, with the topics found for each.
-fn to_tantivy(doc: &Document, f: &Fields, analysed: Vec<Analysed>) -> Vec<TantivyDocument> {
+/// Turns a document into tantivy documents, one per passage, indexed under `id` (the document's
+/// id, or the one it was renamed to), with what [`analyse_passages`] found for each.
+fn to_tantivy(
+    doc: &Document,
+    id: &str,
+    f: &Fields,
+    analysed: Vec<Analysed>,
+) -> Vec<TantivyDocument> {
     let m = &doc.meta;
     let extra = serde_json::json!({
         "source": m.source,
@@ -391,7 +405,7 @@ fn to_tantivy(doc: &Document, f: &Fields, analysed: Vec<Analysed>) -> Vec<Tantiv
                 },
             )| {
                 let mut t = TantivyDocument::new();
-                t.add_text(f.doc_id, &m.id);
+                t.add_text(f.doc_id, id);
                 t.add_text(f.path, &doc.path);
                 t.add_text(f.title, &m.title);
                 t.add_text(f.doc_type, &m.doc_type);
@@ -509,12 +523,11 @@ pub fn build_index(
                 && meta.manifest_hash == manifest_hash;
             // A damaged index, or one without its file list, cannot be updated in place: it is
             // rebuilt.
-            let files = indexed_files(index_dir);
-            let healthy =
-                Index::open_in_dir(index_dir.join(format!("gen-{}", meta.generation))).is_ok();
-            if let (true, true, Ok(files)) = (same, healthy, files) {
+            let files = read_files(index_dir, meta.generation);
+            let index = open_generation(index_dir, meta.generation, options.analysis);
+            if let (true, Ok(index), Ok(files)) = (same, index, files) {
                 let summary = update_index(
-                    &corpus, index_dir, meta, files, &manifest, options, progress,
+                    &corpus, index_dir, &index, meta, files, &manifest, options, progress,
                 )?;
                 return Ok(IndexSummary {
                     index: index_dir.to_path_buf(),
@@ -678,9 +691,11 @@ fn write_generation(
 /// written after it: a run cut short leaves the last commit searchable, and the next run redoes
 /// what the file list does not yet show (deleting a document by id and adding it again is
 /// idempotent).
+#[allow(clippy::too_many_arguments)]
 fn update_index(
     corpus: &Path,
     index_dir: &Path,
+    index: &Index,
     meta: IndexMeta,
     indexed: Vec<FileRecord>,
     manifest: &Manifest,
@@ -723,13 +738,8 @@ fn update_index(
     }
 
     let gen_dir = index_dir.join(format!("gen-{}", meta.generation));
-    let index = Index::open_in_dir(&gen_dir).map_err(|e| Error::Corrupt {
-        path: index_dir.to_path_buf(),
-        message: format!("gen-{}: {e}", meta.generation),
-    })?;
-    analysis::register(index.tokenizers(), options.analysis);
     let fields = Fields::from_schema(&index.schema())?;
-    let mut writer = open_writer(&index, options)?;
+    let mut writer = open_writer(index, options)?;
     for id in &stale_ids {
         writer.delete_term(tantivy::Term::from_field_text(fields.doc_id, id));
     }
@@ -841,18 +851,12 @@ impl Sink<'_> {
 
     /// Adds passages of the document admitted last.
     fn add_passages(&mut self, doc: &Document, analysed: Vec<Analysed>) {
-        let id = self.records.last().map(|r| r.doc_id.clone());
-        let renamed;
-        let doc = match id {
-            Some(id) if id != doc.meta.id => {
-                let mut d = doc.clone();
-                d.meta.id = id;
-                renamed = d;
-                &renamed
-            }
-            _ => doc,
-        };
-        for t in to_tantivy(doc, self.fields, analysed) {
+        // Later parts of a large file carry the id it had before a clash renamed it.
+        let id = self
+            .records
+            .last()
+            .map_or(doc.meta.id.as_str(), |r| &r.doc_id);
+        for t in to_tantivy(doc, id, self.fields, analysed) {
             if let Err(e) = self.writer.add_document(t) {
                 self.error.get_or_insert(e.into());
             }
