@@ -1932,3 +1932,54 @@ fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_ou
     );
     std::fs::remove_file(index.join("lock")).unwrap();
 }
+
+/// `Searcher::rank` (references only, read from fast fields) names the same passages, in the
+/// same order, with the same counts as `Searcher::search`, grouped by passage and by document,
+/// sorted by score and by date, on the bundled corpus and the health interpellations.
+#[test]
+fn ranking_names_the_same_passages_as_search() {
+    use sokord_query::{Grouping, SearchRequest, Searcher, SortBy};
+    let mut indexes = vec![corpus_index()];
+    indexes.extend(interpellation_index());
+    for index in indexes {
+        let searcher = Searcher::open(index).unwrap();
+        let mut compared = 0;
+        for q in [
+            "läkemedel",
+            "vård",
+            "försörjning",
+            "\"kliniska prövningar\"",
+            "tandvård för äldre",
+            "psykiatri -barn",
+        ] {
+            for group in [Grouping::Passage, Grouping::Doc] {
+                for sort in [SortBy::Score, SortBy::Date] {
+                    let mut r = SearchRequest::parse(q).unwrap();
+                    r.group = group;
+                    r.sort = sort;
+                    r.limit = 15;
+                    let searched = searcher.search(&r).unwrap();
+                    let ranked = searcher.rank(&r).unwrap();
+                    assert_eq!(ranked.total_hits, searched.total_hits, "{q}");
+                    let a: Vec<_> = ranked
+                        .hits
+                        .iter()
+                        .map(|h| (h.doc_id.clone(), h.passage, h.matched_passages, h.partial))
+                        .collect();
+                    let b: Vec<_> = searched
+                        .hits
+                        .iter()
+                        .map(|h| (h.doc_id.clone(), h.passage, h.matched_passages, h.partial))
+                        .collect();
+                    assert_eq!(a, b, "{q} {group:?} {sort:?}");
+                    compared += a.len();
+                }
+            }
+        }
+        assert!(
+            compared > 40,
+            "too few hits compared in {}",
+            index.display()
+        );
+    }
+}

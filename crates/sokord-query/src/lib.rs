@@ -37,7 +37,7 @@ pub use crate::facet::{FacetCounts, FacetValue};
 pub use crate::parse::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};
 pub use crate::search::{
     ChapterRef, CompareGroup, Comparison, DocumentView, Filters, Grouping, Hit, KwicLine,
-    KwicResults, PassageView, SearchRequest, SearchResults, Searcher, SortBy, TopicGroup,
-    TopicOverview, TopicStats,
+    KwicResults, PassageView, Ranked, Ranking, SearchRequest, SearchResults, Searcher, SortBy,
+    TopicGroup, TopicOverview, TopicStats,
 };
 pub use crate::stats::{GroupKey, GroupStats, Keyword, Keywords, Stats};

@@ -2,10 +2,12 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector, TopDocs};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::Column;
+use tantivy::index::SegmentId;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -320,7 +322,7 @@ pub struct TopicOverview {
     pub topics: Vec<TopicStats>,
 }
 
-/// The result of a search./// The result of a search./// The result of a search.
+/// The result of a search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// The query as given.
@@ -332,6 +334,33 @@ pub struct SearchResults {
     /// How the matching passages (documents, when grouped) spread over actors, parties, types,
     /// years, topics and chapters.
     pub facets: FacetCounts,
+}
+
+/// The result of [`Searcher::rank`]: the best passages (or documents) for a query as bare
+/// references, without reading their text, and how many match in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranking {
+    /// The query as given.
+    pub query: String,
+    /// The number of matching passages (documents, when grouped).
+    pub total_hits: usize,
+    /// The hits, best first.
+    pub hits: Vec<Ranked>,
+}
+
+/// One hit of a [`Ranking`]: which passage, and how well it matched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranked {
+    /// The document's id; [`Searcher::document`] reads it back.
+    pub doc_id: String,
+    /// The passage's position in its document (the best passage, when grouped by document).
+    pub passage: u32,
+    /// Relevance score (0 when sorted by date).
+    pub score: f32,
+    /// When grouped by document: how many of its passages matched.
+    pub matched_passages: Option<usize>,
+    /// A partial match (see [`SearchRequest::fill_partial`]).
+    pub partial: bool,
 }
 
 /// A document read back from the index.
@@ -386,10 +415,70 @@ struct Found {
     doc_id: String,
 }
 
+/// A query ranked: the query run with its filters, its text part (for snippets), the number of
+/// matches and the page of hits asked for.
+struct Page {
+    query: Box<dyn TQuery>,
+    text: Option<Box<dyn TQuery>>,
+    total: usize,
+    page: Vec<Found>,
+}
+
 /// The hits wanted and the number of all matches.
 struct Collected {
     total: usize,
     hits: Vec<Found>,
+}
+
+/// What ranking reads for each hit of a segment without touching the document store: the
+/// documents' ids by their term ordinal in the `doc_id` fast field, each passage's id ordinal
+/// and its position in its document. Read once per segment (a dictionary lookup per hit costs
+/// a block's decompression) and kept while the segment lives.
+struct SegmentLookup {
+    ids: Vec<Box<str>>,
+    id_ords: Option<Column<u64>>,
+    ordinals: Option<Column<u64>>,
+}
+
+impl SegmentLookup {
+    fn load(reader: &SegmentReader) -> Result<SegmentLookup> {
+        let ff = reader.fast_fields();
+        let mut ids = Vec::new();
+        let mut id_ords = None;
+        if let Some(col) = ff.str("doc_id")? {
+            let mut terms = col
+                .dictionary()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                ids.push(String::from_utf8_lossy(terms.key()).into());
+            }
+            id_ords = Some(col.ords().clone());
+        }
+        Ok(SegmentLookup {
+            ids,
+            id_ords,
+            ordinals: ff.u64("ordinal").ok(),
+        })
+    }
+
+    /// The term ordinal of a passage's document id.
+    fn id_ord(&self, doc: DocId) -> Option<u64> {
+        self.id_ords.as_ref()?.first(doc)
+    }
+
+    fn doc_id(&self, doc: DocId) -> &str {
+        self.id_ord(doc)
+            .and_then(|o| self.ids.get(o as usize))
+            .map_or("", |s| s)
+    }
+
+    fn ordinal(&self, doc: DocId) -> u32 {
+        self.ordinals
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(0) as u32
+    }
 }
 
 /// A query with its filters, the filters alone, and the query's text part.
@@ -399,6 +488,7 @@ type Prepared = (Box<dyn TQuery>, Box<dyn TQuery>, Option<Box<dyn TQuery>>);
 pub struct Searcher {
     open: OpenIndex,
     reader: IndexReader,
+    lookups: Mutex<HashMap<SegmentId, Arc<SegmentLookup>>>,
 }
 
 fn text_of(doc: &TantivyDocument, f: Field) -> Option<String> {
@@ -435,7 +525,11 @@ impl Searcher {
     pub fn open(dir: &Path) -> Result<Searcher> {
         let open = open_index(dir)?;
         let reader = open.index.reader()?;
-        Ok(Searcher { open, reader })
+        Ok(Searcher {
+            open,
+            reader,
+            lookups: Mutex::new(HashMap::new()),
+        })
     }
 
     /// What the index records about itself (corpus, taxonomy, files).
@@ -443,45 +537,88 @@ impl Searcher {
         &self.open.meta
     }
 
+    /// Each segment's [`SegmentLookup`], by segment ordinal; read on first use and kept while
+    /// the segment is in the index.
+    fn lookups(&self, searcher: &tantivy::Searcher) -> Result<Vec<Arc<SegmentLookup>>> {
+        let mut cache = self.lookups.lock().unwrap_or_else(|e| e.into_inner());
+        let live: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        cache.retain(|id, _| live.contains(id));
+        let mut out = Vec::with_capacity(live.len());
+        for (reader, id) in searcher.segment_readers().iter().zip(live) {
+            let lookup = match cache.get(&id) {
+                Some(l) => l.clone(),
+                None => {
+                    let l = Arc::new(SegmentLookup::load(reader)?);
+                    cache.insert(id, l.clone());
+                    l
+                }
+            };
+            out.push(lookup);
+        }
+        Ok(out)
+    }
+
     fn fields(&self) -> &Fields {
         &self.open.fields
     }
 
-    /// Runs a search.
-    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let f = self.fields();
+    /// The best passages (or documents) for a query as references: what the request asks for,
+    /// without reading the passages. Much cheaper than [`Searcher::search`] when only the
+    /// ranking is wanted (ids to cite, counts); facets and snippets are not computed.
+    pub fn rank(&self, req: &SearchRequest) -> Result<Ranking> {
         let searcher = self.reader.searcher();
+        let page = self.page(&searcher, req)?;
+        let lookups = self.lookups(&searcher)?;
+        let mut hits = Vec::with_capacity(page.page.len());
+        for h in page.page {
+            let a = h.address;
+            hits.push(Ranked {
+                doc_id: h.doc_id,
+                passage: lookups[a.segment_ord as usize].ordinal(a.doc_id),
+                score: h.score,
+                matched_passages: h.matched,
+                partial: h.partial,
+            });
+        }
+        Ok(Ranking {
+            query: req.query.to_string(),
+            total_hits: page.total,
+            hits,
+        })
+    }
+
+    /// Compiles and runs a request: its query, its text part, the number of matches and the
+    /// page of hits it asks for (partial matches filled in when asked).
+    fn page(&self, searcher: &tantivy::Searcher, req: &SearchRequest) -> Result<Page> {
+        let f = self.fields();
         let mut compiler = Compiler::new(
             f,
             &self.open.meta.taxonomy,
             self.open.meta.analysis,
-            &searcher,
+            searcher,
         );
         let filters = compiler.filters(&req.filters)?;
         let text = compiler.compile(&req.query)?;
         let must = |core: Option<Box<dyn TQuery>>| -> Box<dyn TQuery> {
+            let core = core.unwrap_or_else(|| Box::new(AllQuery));
+            if filters.is_empty() {
+                return core;
+            }
             let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = filters
                 .iter()
                 .map(|q| (Occur::Must, q.box_clone()))
                 .collect();
-            clauses.push((Occur::Must, core.unwrap_or_else(|| Box::new(AllQuery))));
+            clauses.push((Occur::Must, core));
             Box::new(BooleanQuery::new(clauses))
         };
         let query = must(text.as_ref().map(|q| q.box_clone()));
 
-        // Snippets come from the passage text; matches in the exact field are highlighted in
-        // it too, with that field's analyzer.
-        let mut snippets = Vec::new();
-        if let Some(q) = &text {
-            for field in [f.body, f.body_exact] {
-                let mut g = SnippetGenerator::create(&searcher, q.as_ref(), field)?;
-                // Every match in the passage: the snippet's window is chosen afterwards.
-                g.set_max_num_chars(PASSAGE_CHARS);
-                snippets.push(g);
-            }
-        }
         let limit = req.limit.max(1);
-        let mut found = self.collect(&searcher, query.as_ref(), req, limit + req.offset)?;
+        let mut found = self.collect(searcher, query.as_ref(), req, limit + req.offset)?;
         let total_hits = found.total;
         let mut page: Vec<Found> = found.hits.drain(..).skip(req.offset).take(limit).collect();
 
@@ -505,7 +642,7 @@ impl Searcher {
                 let seen: std::collections::HashSet<String> =
                     page.iter().map(|h| h.doc_id.clone()).collect();
                 let more =
-                    self.collect(&searcher, partial.as_ref(), req, skip + want + seen.len())?;
+                    self.collect(searcher, partial.as_ref(), req, skip + want + seen.len())?;
                 let extra = more
                     .hits
                     .into_iter()
@@ -514,6 +651,36 @@ impl Searcher {
                     .take(want)
                     .map(|h| Found { partial: true, ..h });
                 page.extend(extra);
+            }
+        }
+        Ok(Page {
+            query,
+            text,
+            total: total_hits,
+            page,
+        })
+    }
+
+    /// Runs a search: the hits with their citations and snippets, and facets when asked.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let f = self.fields();
+        let searcher = self.reader.searcher();
+        let Page {
+            query,
+            text,
+            total: total_hits,
+            page,
+        } = self.page(&searcher, req)?;
+
+        // Snippets come from the passage text; matches in the exact field are highlighted in
+        // it too, with that field's analyzer.
+        let mut snippets = Vec::new();
+        if let Some(q) = &text {
+            for field in [f.body, f.body_exact] {
+                let mut g = SnippetGenerator::create(&searcher, q.as_ref(), field)?;
+                // Every match in the passage: the snippet's window is chosen afterwards.
+                g.set_max_num_chars(PASSAGE_CHARS);
+                snippets.push(g);
             }
         }
 
@@ -576,21 +743,28 @@ impl Searcher {
                         (c, t.into_iter().map(|(_, a)| (0.0, a)).collect())
                     }
                 };
-                let mut hits = Vec::with_capacity(top.len());
-                for (score, address) in top {
-                    let d: TantivyDocument = searcher.doc(address)?;
-                    hits.push(Found {
+                let lookups = self.lookups(searcher)?;
+                let hits = top
+                    .into_iter()
+                    .map(|(score, address)| Found {
                         score,
                         address,
                         matched: None,
                         partial: false,
-                        doc_id: text_of(&d, self.fields().doc_id).unwrap_or_default(),
-                    });
-                }
+                        doc_id: lookups[address.segment_ord as usize]
+                            .doc_id(address.doc_id)
+                            .to_string(),
+                    })
+                    .collect();
                 Collected { total: count, hits }
             }
             Grouping::Doc => {
-                let groups = searcher.search(query, &DocGroups)?;
+                let groups = searcher.search(
+                    query,
+                    &DocGroups {
+                        lookups: self.lookups(searcher)?,
+                    },
+                )?;
                 let total = groups.len();
                 let mut best: Vec<(String, Score, DocAddress, usize)> = groups
                     .into_iter()
@@ -1147,11 +1321,13 @@ fn leading_text(text: &str, max_chars: usize) -> String {
 
 /// Collects, per document id, the best passage's score and address and the number of matching
 /// passages.
-struct DocGroups;
+struct DocGroups {
+    lookups: Vec<Arc<SegmentLookup>>,
+}
 
 struct DocGroupsSegment {
     segment: SegmentOrdinal,
-    column: Option<StrColumn>,
+    lookup: Arc<SegmentLookup>,
     best: HashMap<u64, (Score, DocId, usize)>,
 }
 
@@ -1162,11 +1338,11 @@ impl Collector for DocGroups {
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
-        reader: &SegmentReader,
+        _reader: &SegmentReader,
     ) -> tantivy::Result<DocGroupsSegment> {
         Ok(DocGroupsSegment {
             segment,
-            column: reader.fast_fields().str("doc_id")?,
+            lookup: self.lookups[segment as usize].clone(),
             best: HashMap::new(),
         })
     }
@@ -1195,8 +1371,7 @@ impl SegmentCollector for DocGroupsSegment {
     type Fruit = HashMap<String, (Score, DocAddress, usize)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(col) = &self.column else { return };
-        if let Some(ord) = col.term_ords(doc).next() {
+        if let Some(ord) = self.lookup.id_ord(doc) {
             let e = self.best.entry(ord).or_insert((score, doc, 0));
             if score > e.0 {
                 e.0 = score;
@@ -1208,12 +1383,12 @@ impl SegmentCollector for DocGroupsSegment {
 
     fn harvest(self) -> Self::Fruit {
         let mut out = HashMap::with_capacity(self.best.len());
-        let Some(col) = &self.column else { return out };
-        let mut id = String::new();
         for (ord, (score, doc, n)) in self.best {
-            id.clear();
-            if col.ord_to_str(ord, &mut id).unwrap_or(false) {
-                out.insert(id.clone(), (score, DocAddress::new(self.segment, doc), n));
+            if let Some(id) = self.lookup.ids.get(ord as usize) {
+                out.insert(
+                    id.to_string(),
+                    (score, DocAddress::new(self.segment, doc), n),
+                );
             }
         }
         out

@@ -107,6 +107,15 @@ fn main() -> tantivy::Result<()> {
             sokord_peers::time_queries(&queries, run, run);
             Ok(())
         }
+        Some("space") if args.len() == 3 => {
+            let index = Index::open_in_dir(Path::new(&args[2]))?;
+            let usage = index.reader()?.searcher().space_usage()?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&usage).expect("serialises")
+            );
+            Ok(())
+        }
         Some("search") if args.len() == 4 => {
             let (index, reader, parser) = open(Path::new(&args[2]))?;
             let id = index.schema().get_field("id")?;
