@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::chapters::{structure, Chapter};
 use crate::error::{Error, ReadError, Result};
-use crate::metadata::{detect, parse_date, parse_front_matter, PartialMeta};
+use crate::metadata::{detect_missing, parse_date, parse_front_matter, PartialMeta};
 use crate::read::{read_bytes, Format, Utf8Damage, DAMAGED_UTF8};
 use crate::text::{normalize, reflow};
 
@@ -441,7 +441,7 @@ fn parse_with_layout(
     let blocks = reflow(&text, raw.layout);
     let st = structure(&blocks);
 
-    let mut detected = detect(&text, Path::new(rel));
+    let mut detected = detect_missing(&text, Path::new(rel), &meta);
     // A heading or a title the format carries names the document better than a guess.
     detected.title = st.title_heading.clone().or(raw.title).or(detected.title);
     meta.fill_from(&detected);

@@ -32,6 +32,7 @@ pub mod corpus;
 mod error;
 pub mod metadata;
 pub mod read;
+mod relay;
 pub mod schema;
 pub mod text;
 pub mod topics;

@@ -232,6 +232,12 @@ fn is_trivial_line(l: &str) -> bool {
 /// Detects metadata from a document's text (already normalised, before reflowing) and its path.
 /// Used for the fields that neither front matter nor the manifest give.
 pub fn detect(text: &str, rel_path: &Path) -> PartialMeta {
+    detect_missing(text, rel_path, &PartialMeta::default())
+}
+
+/// Like [`detect`], but only for the fields `known` lacks (type, actor, date, recipient, title,
+/// language): the others are left empty, and the work of guessing them is saved.
+pub fn detect_missing(text: &str, rel_path: &Path, known: &PartialMeta) -> PartialMeta {
     let mut meta = PartialMeta::default();
     let lines: Vec<&str> = text
         .lines()
@@ -242,7 +248,7 @@ pub fn detect(text: &str, rel_path: &Path) -> PartialMeta {
     let head = &lines[..lines.len().min(25)];
 
     // Type: a "Remissvar" line, a speech title, an interpellation, or the folder it sits in.
-    for l in head {
+    for l in head.iter().filter(|_| known.doc_type.is_none()) {
         let low = l.trim_start_matches('#').trim().to_lowercase();
         let t = if matches!(
             low.as_str(),
@@ -264,13 +270,15 @@ pub fn detect(text: &str, rel_path: &Path) -> PartialMeta {
             break;
         }
     }
-    if meta.doc_type.is_none() {
+    if meta.doc_type.is_none() && known.doc_type.is_none() {
         meta.doc_type = type_from_path(rel_path);
     }
 
     // Actor: who "har beretts tillfälle" (remissvar), who gives the speech.
     let joined = lines.join(" ");
-    if let Some(c) = lines.iter().find_map(|l| ACTOR_REMISS.captures(l)) {
+    if known.actor.is_some() {
+        // Given.
+    } else if let Some(c) = lines.iter().find_map(|l| ACTOR_REMISS.captures(l)) {
         meta.actor = Some(c[1].trim().to_string());
     } else if let Some(c) = ACTOR_SPEECH.captures(&joined) {
         meta.actor = Some(c[1].to_string());
@@ -287,25 +295,28 @@ pub fn detect(text: &str, rel_path: &Path) -> PartialMeta {
     }
 
     // Date: the first ISO or Swedish date near the top.
-    let head_text = head.join("\n");
-    let date_candidates = ISO_DATE
-        .find_iter(&head_text)
-        .map(|m| (m.start(), m.as_str().to_string()))
-        .chain(
-            SV_DATE
-                .find_iter(&head_text)
-                .map(|m| (m.start(), m.as_str().to_string())),
-        );
-    if let Some(d) = date_candidates
-        .filter_map(|(pos, s)| parse_date(&s).ok().map(|d| (pos, d)))
-        .min_by_key(|(pos, _)| *pos)
-        .map(|(_, d)| d)
-    {
-        meta.date = Some(d);
+    if known.date.is_none() {
+        let head_text = head.join("\n");
+        let date_candidates = ISO_DATE
+            .find_iter(&head_text)
+            .map(|m| (m.start(), m.as_str().to_string()))
+            .chain(
+                SV_DATE
+                    .find_iter(&head_text)
+                    .map(|m| (m.start(), m.as_str().to_string())),
+            );
+        if let Some(d) = date_candidates
+            .filter_map(|(pos, s)| parse_date(&s).ok().map(|d| (pos, d)))
+            .min_by_key(|(pos, _)| *pos)
+            .map(|(_, d)| d)
+        {
+            meta.date = Some(d);
+        }
     }
 
     // Recipient: "Till: X via …".
-    if let Some(l) = head.iter().find(|l| l.to_lowercase().starts_with("till:")) {
+    let till = |l: &&&str| l.to_lowercase().starts_with("till:");
+    if let Some(l) = head.iter().filter(|_| known.recipient.is_none()).find(till) {
         let r = l[l.find(':').unwrap() + 1..].trim();
         let r = r.split(" via ").next().unwrap_or(r).trim();
         if !r.is_empty() {
@@ -314,7 +325,9 @@ pub fn detect(text: &str, rel_path: &Path) -> PartialMeta {
     }
 
     // Title: a Markdown heading, or the first line that is neither letterhead nor formalia.
-    if let Some(h) = head.iter().find(|l| l.starts_with("# ")) {
+    if known.title.is_some() {
+        // Given.
+    } else if let Some(h) = head.iter().find(|l| l.starts_with("# ")) {
         meta.title = Some(h[2..].trim().to_string());
     } else {
         let start = head
@@ -342,7 +355,9 @@ pub fn detect(text: &str, rel_path: &Path) -> PartialMeta {
         }
     }
 
-    meta.language = Some(detect_language(&joined).to_string());
+    if known.language.is_none() {
+        meta.language = Some(detect_language(&joined).to_string());
+    }
     meta
 }
 

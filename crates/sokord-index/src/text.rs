@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::chapters::{parse_heading, HeadingLine};
 
@@ -48,7 +48,12 @@ pub fn normalize(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out.nfc().collect()
+    // Most text is in NFC already: the quick check avoids recomposing it character by character.
+    if is_nfc_quick(out.chars()) == IsNormalized::Yes {
+        out
+    } else {
+        out.nfc().collect()
+    }
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment), in characters:
@@ -273,7 +278,8 @@ pub fn reflow(text: &str, layout: Layout) -> Vec<Block> {
     let double_spaced = layout == Layout::Extracted && followed_by_blank * 10 > nonblank * 7;
     let width = typical_width(&lines);
 
-    let hyphen_evidence = HyphenEvidence::new(text);
+    // Only needed when a line ends in a hyphen: counted then, once.
+    let hyphen_evidence = std::cell::LazyCell::new(|| HyphenEvidence::new(text));
     let mut blocks = Vec::new();
     let mut para = String::new();
     let mut para_page = None;
@@ -475,7 +481,7 @@ const COORDINATORS: &[&str] = &[
     "&",
 ];
 
-fn join_line(para: &mut String, next: &str, ev: &HyphenEvidence) {
+fn join_line(para: &mut String, next: &str, ev: &impl std::ops::Deref<Target = HyphenEvidence>) {
     let trimmed = para.trim_end().len();
     para.truncate(trimmed);
     if !para.ends_with('-') || para.ends_with(" -") || para.ends_with("--") {

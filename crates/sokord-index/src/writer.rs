@@ -21,7 +21,9 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token};
+use tantivy::tokenizer::{TextAnalyzer, Token};
+
+use crate::relay::Relay;
 use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::analysis::{self, Profile};
@@ -380,6 +382,7 @@ fn to_tantivy(
     id: &str,
     f: &Fields,
     analysed: Vec<Analysed>,
+    relay: &Relay,
 ) -> Vec<TantivyDocument> {
     let m = &doc.meta;
     let extra = serde_json::json!({
@@ -452,23 +455,11 @@ fn to_tantivy(
                     t.add_u64(f.page, page as u64);
                 }
                 t.add_text(f.text, &p.text);
-                // Analysed already, with the passage's topics; the text is stored in `text`.
-                t.add_pre_tokenized_text(
-                    f.body,
-                    PreTokenizedString {
-                        text: String::new(),
-                        tokens: terms,
-                    },
-                );
+                // Analysed already (see `Relay`); the text is stored in `text`.
+                t.add_text(f.body, relay.put(terms));
                 t.add_text(f.body_exact, &p.text);
-                // Analysed already, with the passage's topics: not stored, so no text is needed.
-                t.add_pre_tokenized_text(
-                    f.lemma,
-                    PreTokenizedString {
-                        text: String::new(),
-                        tokens: lemmas,
-                    },
-                );
+                // Analysed already (see `Relay`): not stored.
+                t.add_text(f.lemma, relay.put(lemmas));
                 t.add_u64(f.words, p.text.split_whitespace().count() as u64);
                 t.add_text(f.extra, &extra);
                 t
@@ -644,9 +635,15 @@ fn walk_files(
     files
 }
 
-fn open_writer(index: &Index, options: &IndexOptions) -> Result<tantivy::IndexWriter> {
+/// Opens a writer on `index`, with a [`Relay`] registered for the fields whose tokens the reading
+/// threads compute (`body` and `lemma`).
+fn open_writer(index: &Index, options: &IndexOptions) -> Result<(tantivy::IndexWriter, Relay)> {
+    let relay = Relay::default();
+    relay.register(index.tokenizers(), &[analysis::SV, analysis::SV_QUERY]);
     let threads = options.threads.clamp(1, 8);
-    Ok(index.writer_with_num_threads(threads, options.memory_budget.max((threads * 20) << 20))?)
+    let writer =
+        index.writer_with_num_threads(threads, options.memory_budget.max((threads * 20) << 20))?;
+    Ok((writer, relay))
 }
 
 fn write_generation(
@@ -661,7 +658,7 @@ fn write_generation(
     let (schema, fields) = schema::build();
     let index = Index::create_in_dir(gen_dir, schema)?;
     analysis::register(index.tokenizers(), options.analysis);
-    let mut writer = open_writer(&index, options)?;
+    let (mut writer, relay) = open_writer(&index, options)?;
     let mut summary = IndexSummary::default();
     let files = walk_files(corpus, index_dir, manifest, &mut summary);
     progress(Progress::Found(files.len()));
@@ -669,6 +666,7 @@ fn write_generation(
     let mut seen = Seen::default();
     let records = add_files(
         &mut writer,
+        &relay,
         &fields,
         corpus,
         &files,
@@ -739,7 +737,7 @@ fn update_index(
 
     let gen_dir = index_dir.join(format!("gen-{}", meta.generation));
     let fields = Fields::from_schema(&index.schema())?;
-    let mut writer = open_writer(index, options)?;
+    let (mut writer, relay) = open_writer(index, options)?;
     for id in &stale_ids {
         writer.delete_term(tantivy::Term::from_field_text(fields.doc_id, id));
     }
@@ -750,6 +748,7 @@ fn update_index(
     }
     let added = add_files(
         &mut writer,
+        &relay,
         &fields,
         corpus,
         &to_read,
@@ -788,6 +787,7 @@ struct Seen {
 /// Where documents go once read: the writer, the run's summary and what was already seen.
 struct Sink<'a> {
     writer: &'a mut tantivy::IndexWriter,
+    relay: &'a Relay,
     fields: &'a Fields,
     corpus: &'a Path,
     summary: &'a mut IndexSummary,
@@ -856,7 +856,7 @@ impl Sink<'_> {
             .records
             .last()
             .map_or(doc.meta.id.as_str(), |r| &r.doc_id);
-        for t in to_tantivy(doc, id, self.fields, analysed) {
+        for t in to_tantivy(doc, id, self.fields, analysed, self.relay) {
             if let Err(e) = self.writer.add_document(t) {
                 self.error.get_or_insert(e.into());
             }
@@ -874,6 +874,7 @@ impl Sink<'_> {
 #[allow(clippy::too_many_arguments)]
 fn add_files(
     writer: &mut tantivy::IndexWriter,
+    relay: &Relay,
     fields: &Fields,
     corpus: &Path,
     files: &[Found],
@@ -892,6 +893,7 @@ fn add_files(
     let files_ref = files;
     let mut sink = Sink {
         writer,
+        relay,
         fields,
         corpus,
         summary,

@@ -1,0 +1,167 @@
+//! Handing the tokens of a passage, analysed once in a reading thread, to tantivy's indexing
+//! threads.
+//!
+//! tantivy takes pre-tokenized text (`PreTokenizedString`) but keeps it in its documents as JSON:
+//! every token written out and parsed back, which cost more than the analysis it saved. A
+//! [`Relay`] instead keeps the tokens aside under a number; the document carries only a short
+//! key in their place, and the [`RelayTokenizer`] registered for the field on the writer's index
+//! hands the kept tokens over when tantivy tokenizes the key. Text that is not a key (titles and
+//! headings share the analyzer) is analysed as usual.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tantivy::tokenizer::{
+    BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
+};
+
+/// Starts a key. A control character: [`crate::text::normalize`] removes them from all text
+/// read, so no passage, title or heading can start with it.
+const MARK: char = '\u{1}';
+
+/// Tokens kept aside for tantivy's indexing threads, by key. Cheap to clone (shared).
+#[derive(Clone, Default)]
+pub(crate) struct Relay {
+    kept: Arc<Mutex<HashMap<u64, Vec<Token>>>>,
+    next: Arc<AtomicU64>,
+}
+
+impl Relay {
+    /// Keeps `tokens` aside; returns the key to put in the document in their place.
+    pub(crate) fn put(&self, tokens: Vec<Token>) -> String {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(n, tokens);
+        format!("{MARK}{n}")
+    }
+
+    /// The tokens kept under `key`, taken out; `None` when `key` is not a key.
+    fn take(&self, key: &str) -> Option<Vec<Token>> {
+        let n: u64 = key.strip_prefix(MARK)?.parse().ok()?;
+        Some(
+            self.kept
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&n)
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Registers, under each of `names`, a tokenizer that hands over the kept tokens for a key
+    /// and analyses any other text with the analyzer already registered under that name.
+    pub(crate) fn register(&self, manager: &TokenizerManager, names: &[&str]) {
+        for name in names {
+            if let Some(fallback) = manager.get(name) {
+                manager.register(
+                    name,
+                    RelayTokenizer {
+                        relay: self.clone(),
+                        fallback,
+                    },
+                );
+            }
+        }
+    }
+
+    /// How many token lists are still waiting (tests: none after a commit).
+    #[cfg(test)]
+    pub(crate) fn waiting(&self) -> usize {
+        self.kept.lock().unwrap().len()
+    }
+}
+
+/// See [`Relay`].
+#[derive(Clone)]
+pub(crate) struct RelayTokenizer {
+    relay: Relay,
+    fallback: TextAnalyzer,
+}
+
+/// Either the kept tokens of a key or the fallback analyzer's stream.
+pub(crate) enum RelayStream<'a> {
+    Kept { tokens: Vec<Token>, at: usize },
+    Analysed(BoxTokenStream<'a>),
+}
+
+impl Tokenizer for RelayTokenizer {
+    type TokenStream<'a> = RelayStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> RelayStream<'a> {
+        match self.relay.take(text) {
+            Some(tokens) => RelayStream::Kept { tokens, at: 0 },
+            None => RelayStream::Analysed(self.fallback.token_stream(text)),
+        }
+    }
+}
+
+impl TokenStream for RelayStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self {
+            RelayStream::Kept { tokens, at } => {
+                *at += 1;
+                *at <= tokens.len()
+            }
+            RelayStream::Analysed(s) => s.advance(),
+        }
+    }
+
+    fn token(&self) -> &Token {
+        match self {
+            RelayStream::Kept { tokens, at } => &tokens[*at - 1],
+            RelayStream::Analysed(s) => s.token(),
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self {
+            RelayStream::Kept { tokens, at } => &mut tokens[*at - 1],
+            RelayStream::Analysed(s) => s.token_mut(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(manager: &TokenizerManager, name: &str, text: &str) -> Vec<(String, usize)> {
+        let mut a = manager.get(name).unwrap();
+        let mut s = a.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = s.next() {
+            out.push((t.text.clone(), t.position));
+        }
+        out
+    }
+
+    #[test]
+    fn a_key_yields_the_kept_tokens_once_and_other_text_is_analysed() {
+        let manager = TokenizerManager::default();
+        crate::analysis::register(&manager, crate::analysis::Profile::Full);
+        let relay = Relay::default();
+        relay.register(&manager, &[crate::analysis::SV]);
+        let token = |text: &str, position| Token {
+            text: text.into(),
+            position,
+            ..Token::default()
+        };
+        let key = relay.put(vec![token("läkemedel", 0), token("försörjning", 0)]);
+        assert_eq!(relay.waiting(), 1);
+        assert_eq!(
+            texts(&manager, crate::analysis::SV, &key),
+            [("läkemedel".to_string(), 0), ("försörjning".to_string(), 0)]
+        );
+        assert_eq!(relay.waiting(), 0);
+        // Taken: the key gives nothing a second time rather than its digits as words.
+        assert!(texts(&manager, crate::analysis::SV, &key).is_empty());
+        // A title is analysed by the analyzer the relay stands in for.
+        let plain = TokenizerManager::default();
+        crate::analysis::register(&plain, crate::analysis::Profile::Full);
+        let direct = texts(&plain, crate::analysis::SV, "Läkemedlen");
+        assert_eq!(texts(&manager, crate::analysis::SV, "Läkemedlen"), direct);
+        assert!(!direct.is_empty());
+    }
+}
