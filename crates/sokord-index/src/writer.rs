@@ -656,7 +656,18 @@ fn write_generation(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(IndexSummary, Vec<FileRecord>)> {
     let (schema, fields) = schema::build();
-    let index = Index::create_in_dir(gen_dir, schema)?;
+    // The stored passages compressed with zstd rather than tantivy's default lz4: a third
+    // smaller on the interpellations (32 → 22 MB), searches as fast (blocks are cached).
+    let settings = tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        ..Default::default()
+    };
+    let index = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .create_in_dir(gen_dir)?;
     analysis::register(index.tokenizers(), options.analysis);
     let (mut writer, relay) = open_writer(&index, options)?;
     let mut summary = IndexSummary::default();

@@ -3,7 +3,11 @@
 //! Snowball Swedish stemmer; queries through tantivy's query parser, all words required.
 //!
 //! ```text
-//! plain-tantivy index DIR INDEX        index every .md/.txt file under DIR
+//! plain-tantivy index DIR INDEX [--store]
+//!                                      index every .md/.txt file under DIR; with --store, the
+//!                                      text is stored too (tantivy's default lz4), as it must be
+//!                                      to show a passage of a hit without the files
+//! plain-tantivy space INDEX            how the index's bytes divide among fields and parts
 //! plain-tantivy latency INDEX QUERIES  time the query set in-process (see sokord_peers)
 //! plain-tantivy search INDEX QUERY     one search: the number of documents and the top 10 ids
 //! ```
@@ -42,17 +46,15 @@ fn body_of(text: &str) -> &str {
     text
 }
 
-fn index(dir: &Path, out: &Path) -> tantivy::Result<()> {
+fn index(dir: &Path, out: &Path, store: bool) -> tantivy::Result<()> {
     let mut b = Schema::builder();
     let id = b.add_text_field("id", STRING | STORED);
-    let body = b.add_text_field(
-        "body",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        ),
+    let options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    let body = b.add_text_field("body", if store { options | STORED } else { options });
     std::fs::create_dir_all(out)?;
     let index = Index::create_in_dir(out, b.build())?;
     register(&index);
@@ -91,7 +93,9 @@ fn open(path: &Path) -> tantivy::Result<(Index, IndexReader, QueryParser)> {
 fn main() -> tantivy::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
-        Some("index") if args.len() == 4 => index(Path::new(&args[2]), Path::new(&args[3])),
+        Some("index") if args.len() == 4 || args.len() == 5 && args[4] == "--store" => {
+            index(Path::new(&args[2]), Path::new(&args[3]), args.len() == 5)
+        }
         Some("latency") if args.len() == 4 => {
             let (_index, reader, parser) = open(Path::new(&args[2]))?;
             let searcher = reader.searcher();
@@ -135,7 +139,8 @@ fn main() -> tantivy::Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: plain-tantivy index DIR INDEX | latency INDEX QUERIES | search INDEX QUERY"
+                "usage: plain-tantivy index DIR INDEX [--store] | latency INDEX QUERIES | \
+                 search INDEX QUERY | space INDEX"
             );
             std::process::exit(2);
         }
