@@ -38,7 +38,7 @@ impl SwedishOptions {
 }
 
 /// The terms one word gives: none for a stop word.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct WordTerms {
     stop: bool,
     whole: Box<str>,
@@ -46,6 +46,30 @@ struct WordTerms {
 }
 
 type Cache = FxHashMap<Box<str>, Rc<WordTerms>>;
+
+/// Shards of the cache shared by all threads, so that a word is worked out once, not once per
+/// thread (each thread reads most of the vocabulary): a thread that does not know a word looks
+/// here before working it out. Threads copy what they find into their own cache, so that the
+/// words they meet again cost no lock and no shared counter.
+const SHARDS: usize = 16;
+
+type Shared = FxHashMap<Box<str>, WordTerms>;
+
+fn shared(o: SwedishOptions, lower: &str) -> &'static std::sync::Mutex<Shared> {
+    static SHARED: std::sync::OnceLock<Vec<std::sync::Mutex<Shared>>> = std::sync::OnceLock::new();
+    let shards = SHARED.get_or_init(|| {
+        (0..16 * SHARDS)
+            .map(|_| std::sync::Mutex::new(Shared::default()))
+            .collect()
+    });
+    let h = {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        lower.hash(&mut h);
+        h.finish() as usize
+    };
+    &shards[o.key() * SHARDS + (h >> 7) % SHARDS]
+}
 
 thread_local! {
     /// Words repeat (Zipf): each thread keeps what it worked out, per set of options, for as
@@ -118,7 +142,21 @@ fn cached_terms(o: SwedishOptions, lower: &str) -> Rc<WordTerms> {
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
         }
-        let t = Rc::new(word_terms(o, lower));
+        let terms = {
+            let mut shard = shared(o, lower).lock().unwrap_or_else(|e| e.into_inner());
+            match shard.get(lower) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = word_terms(o, lower);
+                    if shard.len() >= CACHE_LIMIT / SHARDS {
+                        shard.clear();
+                    }
+                    shard.insert(Box::from(lower), t.clone());
+                    t
+                }
+            }
+        };
+        let t = Rc::new(terms);
         cache.insert(Box::from(lower), t.clone());
         t
     })
