@@ -43,10 +43,11 @@ pub(crate) struct Compiler<'a> {
     words: TextAnalyzer,
 }
 
+/// A term, scored by its frequency (positions are only read by phrases).
 fn term(field: Field, value: &str) -> Boxed {
     Box::new(TermQuery::new(
         Term::from_field_text(field, value),
-        IndexRecordOption::WithFreqsAndPositions,
+        IndexRecordOption::WithFreqs,
     ))
 }
 
@@ -89,7 +90,7 @@ fn phrase(field: Field, tokens: &[AnalyzedToken], slop: u32) -> Option<Boxed> {
             if terms.len() == 1 {
                 return Some(Box::new(TermQuery::new(
                     terms[0].1.clone(),
-                    IndexRecordOption::WithFreqsAndPositions,
+                    IndexRecordOption::WithFreqs,
                 )));
             }
             let mut q = PhraseQuery::new_with_offset(terms);

@@ -435,7 +435,9 @@ struct Collected {
 /// and its position in its document. Read once per segment (a dictionary lookup per hit costs
 /// a block's decompression) and kept while the segment lives.
 struct SegmentLookup {
-    ids: Vec<Box<str>>,
+    /// The ids one after another; `ends[o]` is where the id of ordinal `o` ends.
+    ids: String,
+    ends: Vec<u32>,
     id_ords: Option<Column<u64>>,
     ordinals: Option<Column<u64>>,
 }
@@ -443,20 +445,22 @@ struct SegmentLookup {
 impl SegmentLookup {
     fn load(reader: &SegmentReader) -> Result<SegmentLookup> {
         let ff = reader.fast_fields();
-        let mut ids = Vec::new();
+        let mut ids = String::new();
+        let mut ends = Vec::new();
         let mut id_ords = None;
         if let Some(col) = ff.str("doc_id")? {
-            let mut terms = col
-                .dictionary()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
+            let dictionary = col.dictionary();
+            ends.reserve(dictionary.num_terms());
+            let mut terms = dictionary.stream().map_err(tantivy::TantivyError::from)?;
             while terms.advance() {
-                ids.push(String::from_utf8_lossy(terms.key()).into());
+                ids.push_str(&String::from_utf8_lossy(terms.key()));
+                ends.push(ids.len() as u32);
             }
             id_ords = Some(col.ords().clone());
         }
         Ok(SegmentLookup {
             ids,
+            ends,
             id_ords,
             ordinals: ff.u64("ordinal").ok(),
         })
@@ -468,9 +472,17 @@ impl SegmentLookup {
     }
 
     fn doc_id(&self, doc: DocId) -> &str {
-        self.id_ord(doc)
-            .and_then(|o| self.ids.get(o as usize))
-            .map_or("", |s| s)
+        self.id_ord(doc).map_or("", |o| self.id(o))
+    }
+
+    /// The id with term ordinal `ord`.
+    fn id(&self, ord: u64) -> &str {
+        let ord = ord as usize;
+        let Some(&end) = self.ends.get(ord) else {
+            return "";
+        };
+        let start = if ord == 0 { 0 } else { self.ends[ord - 1] };
+        &self.ids[start as usize..end as usize]
     }
 
     fn ordinal(&self, doc: DocId) -> u32 {
@@ -1384,12 +1396,10 @@ impl SegmentCollector for DocGroupsSegment {
     fn harvest(self) -> Self::Fruit {
         let mut out = HashMap::with_capacity(self.best.len());
         for (ord, (score, doc, n)) in self.best {
-            if let Some(id) = self.lookup.ids.get(ord as usize) {
-                out.insert(
-                    id.to_string(),
-                    (score, DocAddress::new(self.segment, doc), n),
-                );
-            }
+            out.insert(
+                self.lookup.id(ord).to_string(),
+                (score, DocAddress::new(self.segment, doc), n),
+            );
         }
         out
     }

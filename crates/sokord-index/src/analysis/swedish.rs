@@ -63,10 +63,8 @@ fn shared(o: SwedishOptions, lower: &str) -> &'static std::sync::Mutex<Shared> {
             .collect()
     });
     let h = {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        lower.hash(&mut h);
-        h.finish() as usize
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(lower) as usize
     };
     &shards[o.key() * SHARDS + (h >> 7) % SHARDS]
 }
