@@ -39,6 +39,19 @@ fn sorted_lines(text: &str) -> String {
     out
 }
 
+/// Writes a sorted table and, beside it (`.idx`), the byte offset of each of its lines as a
+/// little-endian u32, so that lookups binary-search whole lines without scanning for them.
+fn write_table(path: &std::path::Path, lines: &str) {
+    let mut starts = Vec::new();
+    let mut at = 0usize;
+    for line in lines.split_inclusive('\n') {
+        starts.extend_from_slice(&u32::try_from(at).unwrap().to_le_bytes());
+        at += line.len();
+    }
+    std::fs::write(path, lines).unwrap();
+    std::fs::write(path.with_extension("idx"), starts).unwrap();
+}
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let lexicon = manifest.join("lexicon/sv_compound.tsv.gz");
@@ -81,7 +94,7 @@ fn main() {
         .unwrap();
     }
     std::fs::write(src.join("lex.csv"), csv).unwrap();
-    std::fs::write(out.join("sv_whole_cost.tsv"), sorted_lines(&whole_costs)).unwrap();
+    write_table(&out.join("sv_whole_cost.tsv"), &sorted_lines(&whole_costs));
 
     // matrix.def: "previous word's right id, next word's left id, cost".
     let allowed = |prev: usize, next: usize| -> i32 {
@@ -128,7 +141,7 @@ fn main() {
             }
         }
     }
-    std::fs::write(out.join("sv_lemma.tsv"), sorted_lines(&kept)).unwrap();
+    write_table(&out.join("sv_lemma.tsv"), &sorted_lines(&kept));
 
     let metadata = lindera_dictionary::dictionary::metadata::Metadata::default();
     lindera_dictionary::builder::DictionaryBuilder::new(metadata)

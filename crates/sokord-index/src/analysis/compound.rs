@@ -25,7 +25,10 @@ static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| {
 
 /// The frequency cost (−log p, scaled) of each word the lexicon knows as a whole word: lines
 /// `word\tcost`, sorted, searched in place (nothing to load).
-static WHOLE_COST: &str = include_str!(concat!(env!("OUT_DIR"), "/sv_whole_cost.tsv"));
+pub(crate) static WHOLE_COST: super::Table = super::Table {
+    text: include_str!(concat!(env!("OUT_DIR"), "/sv_whole_cost.tsv")),
+    starts: include_bytes!(concat!(env!("OUT_DIR"), "/sv_whole_cost.idx")),
+};
 
 /// One part of a split compound.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,8 +79,7 @@ pub fn split(word: &str) -> Vec<Part> {
     // than the whole word (the geometric-mean test of Koehn and Knight): "läkemedelsföretag"
     // splits, "läkemedel" (läka + medel) and "sjukdom" (sjuk + dom) do not. Frequent compounds
     // such as "försäkringskassan" stay whole too: the price of never inventing a match.
-    if let Some(whole) = super::sorted_lookup(WHOLE_COST, word).and_then(|c| c.parse::<u32>().ok())
-    {
+    if let Some(whole) = WHOLE_COST.get(word).and_then(|c| c.parse::<u32>().ok()) {
         if cost_sum / parts.len() as u32 >= whole {
             return Vec::new();
         }

@@ -5,11 +5,14 @@
 
 /// `lexicon/sv_lemma.tsv.gz` less the pairs Snowball conflates anyway, sorted (see `build.rs`):
 /// searched in place, so that a one-shot search loads nothing.
-static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/sv_lemma.tsv"));
+pub(crate) static TABLE: super::Table = super::Table {
+    text: include_str!(concat!(env!("OUT_DIR"), "/sv_lemma.tsv")),
+    starts: include_bytes!(concat!(env!("OUT_DIR"), "/sv_lemma.idx")),
+};
 
 /// The base form of a lower-cased word, if the table knows one.
 pub fn lemma(word: &str) -> Option<&'static str> {
-    super::sorted_lookup(TABLE, word)
+    TABLE.get(word)
 }
 
 #[cfg(test)]

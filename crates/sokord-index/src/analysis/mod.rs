@@ -120,7 +120,9 @@ pub fn query_manager(profile: Profile) -> TokenizerManager {
 }
 
 /// Looks `key` up in `table`: lines `key\tvalue` sorted by key (bytes), by binary search over
-/// the text itself. Returns the value.
+/// the text itself, without line offsets. Returns the value. The reference [`Table::get`] is
+/// tested against.
+#[cfg(test)]
 pub(crate) fn sorted_lookup(table: &'static str, key: &str) -> Option<&'static str> {
     let bytes = table.as_bytes();
     let (mut lo, mut hi) = (0usize, bytes.len());
@@ -143,6 +145,46 @@ pub(crate) fn sorted_lookup(table: &'static str, key: &str) -> Option<&'static s
         }
     }
     None
+}
+
+/// A table of sorted lines `key\tvalue` embedded in the binary, with the offsets of its lines
+/// (little-endian u32, written by `build.rs` beside it), searched in place: nothing is loaded.
+pub(crate) struct Table {
+    pub(crate) text: &'static str,
+    pub(crate) starts: &'static [u8],
+}
+
+impl Table {
+    /// The value of `key`, by binary search over the lines.
+    pub(crate) fn get(&self, key: &str) -> Option<&'static str> {
+        let bytes = self.text.as_bytes();
+        let start = |i: usize| {
+            let b = &self.starts[4 * i..4 * i + 4];
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+        };
+        let (mut lo, mut hi) = (0usize, self.starts.len() / 4);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let line = &bytes[start(mid)..];
+            let k = line
+                .iter()
+                .position(|&b| b == b'\t' || b == b'\n')
+                .unwrap_or(line.len());
+            match line[..k].cmp(key.as_bytes()) {
+                std::cmp::Ordering::Equal => {
+                    let from = start(mid) + k + usize::from(line.get(k) == Some(&b'\t'));
+                    let end = bytes[from..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(bytes.len(), |i| from + i);
+                    return Some(&self.text[from..end]);
+                }
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+            }
+        }
+        None
+    }
 }
 
 /// One token an analyzer produced.
@@ -207,6 +249,29 @@ mod tests {
         assert_eq!(sorted_lookup(table, "läkemedel"), None);
         assert_eq!(sorted_lookup(table, "zzz"), None);
         assert_eq!(sorted_lookup("", "a"), None);
+    }
+
+    #[test]
+    fn indexed_tables_answer_as_a_search_of_the_text() {
+        for table in [&lemma::TABLE, &compound::WHOLE_COST] {
+            let lines: Vec<&str> = table.text.lines().collect();
+            assert_eq!(lines.len(), table.starts.len() / 4);
+            for line in lines.iter().step_by(97) {
+                let (k, v) = line.split_once('\t').unwrap();
+                assert_eq!(table.get(k), Some(v), "{k}");
+                assert_eq!(sorted_lookup(table.text, k), Some(v), "{k}");
+                // Just before and after the key: absent from both.
+                let mut shorter = k.to_string();
+                shorter.pop();
+                for probe in [format!("{k}\u{1}"), shorter] {
+                    assert_eq!(
+                        table.get(&probe),
+                        sorted_lookup(table.text, &probe),
+                        "{probe}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
