@@ -13,6 +13,7 @@
 //! atomic rename only after tantivy has committed. A run that fails or is killed leaves the last
 //! good generation searchable; its half-written folder is removed by the next run.
 
+use crate::analysis::SwedishTokenizer;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -21,7 +22,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tantivy::tokenizer::{TextAnalyzer, Token};
+use tantivy::tokenizer::Token;
 
 use crate::relay::Relay;
 use tantivy::{DateTime, Index, TantivyDocument};
@@ -346,18 +347,20 @@ struct Analysed {
     topics: Vec<String>,
     terms: Vec<Token>,
     lemmas: Vec<Token>,
+    exact: Vec<Token>,
 }
 
 /// Analyses each passage of a document once, for topic tagging and the `lemma` field.
-fn analyse_passages(doc: &Document, tagger: &Tagger, analyzer: &mut TextAnalyzer) -> Vec<Analysed> {
+fn analyse_passages(
+    doc: &Document,
+    tagger: &Tagger,
+    analyzer: &mut SwedishTokenizer,
+) -> Vec<Analysed> {
     doc.passages
         .iter()
         .map(|p| {
-            let mut tokens = Vec::new();
-            let mut stream = analyzer.token_stream(&p.text);
-            while let Some(t) = stream.next() {
-                tokens.push(t.clone());
-            }
+            let mut exact = Vec::new();
+            let tokens = analyzer.analyse_with_exact(&p.text, &mut exact);
             let topics = tagger.tag(&TermPositions::from_tokens(&tokens));
             // A compound's parts follow its whole term at the same position: keep the first.
             let mut last = usize::MAX;
@@ -370,6 +373,7 @@ fn analyse_passages(doc: &Document, tagger: &Tagger, analyzer: &mut TextAnalyzer
                 topics,
                 terms: tokens,
                 lemmas,
+                exact,
             }
         })
         .collect()
@@ -405,6 +409,7 @@ fn to_tantivy(
                     topics: found,
                     terms,
                     lemmas,
+                    exact,
                 },
             )| {
                 let mut t = TantivyDocument::new();
@@ -457,7 +462,7 @@ fn to_tantivy(
                 t.add_text(f.text, &p.text);
                 // Analysed already (see `Relay`); the text is stored in `text`.
                 t.add_text(f.body, relay.put(terms));
-                t.add_text(f.body_exact, &p.text);
+                t.add_text(f.body_exact, relay.put(exact));
                 // Analysed already (see `Relay`): not stored.
                 t.add_text(f.lemma, relay.put(lemmas));
                 t.add_u64(f.words, p.text.split_whitespace().count() as u64);
@@ -639,7 +644,10 @@ fn walk_files(
 /// threads compute (`body` and `lemma`).
 fn open_writer(index: &Index, options: &IndexOptions) -> Result<(tantivy::IndexWriter, Relay)> {
     let relay = Relay::default();
-    relay.register(index.tokenizers(), &[analysis::SV, analysis::SV_QUERY]);
+    relay.register(
+        index.tokenizers(),
+        &[analysis::SV, analysis::SV_QUERY, analysis::SV_EXACT],
+    );
     let threads = options.threads.clamp(1, 8);
     let writer =
         index.writer_with_num_threads(threads, options.memory_budget.max((threads * 20) << 20))?;
@@ -920,7 +928,7 @@ fn add_files(
             let tx = tx.clone();
             let next = &next;
             s.spawn(move || {
-                let mut sv = options.analysis.text_analyzer();
+                let mut sv = options.analysis.text_tokenizer();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(Found::File { path, rel, format }) = files_ref.get(i) else {
@@ -947,7 +955,7 @@ fn add_files(
         drop(tx);
         // Results arrive in any order; they are added in path order, so that which of two
         // duplicates is kept and which id is renamed does not depend on thread timing.
-        let mut sv = options.analysis.text_analyzer();
+        let mut sv = options.analysis.text_tokenizer();
         let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
         let mut next_add = 0;
         for (done, (i, r)) in rx.into_iter().enumerate() {

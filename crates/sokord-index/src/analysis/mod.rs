@@ -43,13 +43,22 @@ pub const WORDS: &str = "words";
 /// The names of all registered analyzers.
 pub const NAMES: &[&str] = &[SV, SV_QUERY, SV_SNOWBALL, SV_EXACT, KEYWORD, WORDS];
 
-fn swedish(stop_words: bool, stem: bool, lemmas: bool, compounds: bool) -> TextAnalyzer {
-    TextAnalyzer::from(SwedishTokenizer::new(SwedishOptions {
+fn swedish_tokenizer(
+    stop_words: bool,
+    stem: bool,
+    lemmas: bool,
+    compounds: bool,
+) -> SwedishTokenizer {
+    SwedishTokenizer::new(SwedishOptions {
         stop_words,
         stem,
         lemmas,
         compounds,
-    }))
+    })
+}
+
+fn swedish(stop_words: bool, stem: bool, lemmas: bool, compounds: bool) -> TextAnalyzer {
+    TextAnalyzer::from(swedish_tokenizer(stop_words, stem, lemmas, compounds))
 }
 
 /// Builds the analyzer with the given name.
@@ -88,6 +97,15 @@ impl Profile {
             Profile::Snowball => SV_SNOWBALL,
         })
         .expect("known analyzer")
+    }
+
+    /// The tokenizer of [`Profile::text_analyzer`] itself, for what it does beyond a token stream
+    /// ([`SwedishTokenizer::analyse_with_exact`]).
+    pub fn text_tokenizer(self) -> SwedishTokenizer {
+        match self {
+            Profile::Full => swedish_tokenizer(true, true, true, true),
+            Profile::Snowball => swedish_tokenizer(true, true, false, false),
+        }
     }
 
     /// The analyzer for query words searched in the text fields.

@@ -208,10 +208,18 @@ fn push(
     *len += 1;
 }
 
-impl Tokenizer for SwedishTokenizer {
-    type TokenStream<'a> = SwedishTokenStream<'a>;
+impl SwedishTokenizer {
+    /// Analyses `text` in one pass for two fields: returns the terms (as [`Tokenizer::token_stream`]
+    /// gives them) and appends to `exact` the lower-cased form of every word, stop words
+    /// included (as the `sv_exact` analyzer gives them).
+    pub fn analyse_with_exact(&mut self, text: &str, exact: &mut Vec<Token>) -> Vec<Token> {
+        let len = self.analyse(text, Some(exact));
+        self.tokens[..len].to_vec()
+    }
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SwedishTokenStream<'a> {
+    /// Fills the token buffer with the terms of `text` (and `exact`, when given, with every
+    /// word's lower-cased form); returns how many terms there are.
+    fn analyse(&mut self, text: &str, mut exact: Option<&mut Vec<Token>>) -> usize {
         let o = self.options;
         let tokens = &mut self.tokens;
         let mut len = 0usize;
@@ -254,6 +262,10 @@ impl Tokenizer for SwedishTokenizer {
                 continue;
             }
             lowercase_into(word, &mut lower);
+            if let Some(exact) = exact.as_deref_mut() {
+                let mut n = exact.len();
+                push(exact, &mut n, start, end, this_position, &lower);
+            }
             if !o.stop_words && !o.stem && !o.compounds {
                 // Exact forms: the lower-cased word is the term; no table to consult.
                 push(tokens, &mut len, start, end, this_position, &lower);
@@ -273,6 +285,15 @@ impl Tokenizer for SwedishTokenizer {
                 }
             }
         }
+        len
+    }
+}
+
+impl Tokenizer for SwedishTokenizer {
+    type TokenStream<'a> = SwedishTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SwedishTokenStream<'a> {
+        let len = self.analyse(text, None);
         SwedishTokenStream {
             tokens: &mut self.tokens[..len],
             index: usize::MAX,
@@ -350,6 +371,45 @@ mod tests {
         let parts_at = |pos: usize| t.iter().filter(|(p, _, _)| *p == pos).count();
         assert_eq!(parts_at(2), 1, "{t:?}");
         assert_eq!(parts_at(5), 3, "{t:?}");
+    }
+
+    #[test]
+    fn one_pass_gives_the_terms_and_the_exact_forms() {
+        let text = "Om läkemedelsförsörjningen i Sverige, och LÄKEMEDLEN.";
+        let mut full = SwedishTokenizer::new(FULL);
+        let mut exact = Vec::new();
+        let both = full.analyse_with_exact(text, &mut exact);
+        let alone = terms(FULL, text);
+        let got: Vec<(usize, String, &str)> = both
+            .iter()
+            .map(|t| {
+                (
+                    t.position,
+                    t.text.clone(),
+                    &text[t.offset_from..t.offset_to],
+                )
+            })
+            .collect();
+        assert_eq!(got, alone);
+        let exact_options = SwedishOptions {
+            stop_words: false,
+            stem: false,
+            lemmas: false,
+            compounds: false,
+        };
+        let got: Vec<(usize, String, &str)> = exact
+            .iter()
+            .map(|t| {
+                (
+                    t.position,
+                    t.text.clone(),
+                    &text[t.offset_from..t.offset_to],
+                )
+            })
+            .collect();
+        assert_eq!(got, terms(exact_options, text));
+        assert_eq!(got[0].1, "om");
+        assert_eq!(got[5].1, "läkemedlen");
     }
 
     #[test]
