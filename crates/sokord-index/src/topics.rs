@@ -231,20 +231,6 @@ impl TermPositions {
         TermPositions { terms }
     }
 
-    /// The terms of tokens an analyzer already produced.
-    pub fn from_tokens(tokens: &[tantivy::tokenizer::Token]) -> TermPositions {
-        let mut terms: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        for t in tokens {
-            match terms.get_mut(t.text.as_str()) {
-                Some(v) => v.push(t.position),
-                None => {
-                    terms.insert(t.text.clone(), vec![t.position]);
-                }
-            }
-        }
-        TermPositions { terms }
-    }
-
     fn phrase(&self, words: &[(String, usize)]) -> bool {
         let Some((first, first_pos)) = words.first() else {
             return false;
@@ -265,6 +251,10 @@ impl TermPositions {
 /// Topic definitions compiled against an analyzer, ready to tag passages.
 pub struct Tagger {
     topics: Vec<(String, Compiled)>,
+    /// Every term the definitions name, and every prefix: the only terms of a passage that
+    /// can decide a match.
+    words: rustc_hash::FxHashSet<String>,
+    prefixes: Vec<String>,
 }
 
 enum Compiled {
@@ -290,8 +280,53 @@ impl Tagger {
                     compile(&Expr::parse(&t.query).ok()?, &mut analyzer),
                 ))
             })
-            .collect();
-        Tagger { topics }
+            .collect::<Vec<_>>();
+        let mut words = rustc_hash::FxHashSet::default();
+        let mut prefixes = Vec::new();
+        fn gather(
+            c: &Compiled,
+            words: &mut rustc_hash::FxHashSet<String>,
+            prefixes: &mut Vec<String>,
+        ) {
+            match c {
+                Compiled::Terms(ws) => words.extend(ws.iter().map(|(w, _)| w.clone())),
+                Compiled::Prefix(p) => prefixes.push(p.clone()),
+                Compiled::And(cs) | Compiled::Or(cs) => {
+                    cs.iter().for_each(|c| gather(c, words, prefixes))
+                }
+                Compiled::Not(c) => gather(c, words, prefixes),
+            }
+        }
+        for (_, c) in &topics {
+            gather(c, &mut words, &mut prefixes);
+        }
+        Tagger {
+            topics,
+            words,
+            prefixes,
+        }
+    }
+
+    /// The ids of the topics whose definitions the analysed tokens of a passage match: as
+    /// [`Tagger::tag`] on all their terms, but only the terms the definitions name are
+    /// gathered.
+    pub fn tag_tokens(&self, tokens: &[tantivy::tokenizer::Token]) -> Vec<String> {
+        let mut terms: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for t in tokens {
+            let text = t.text.as_str();
+            if !self.words.contains(text)
+                && !self.prefixes.iter().any(|p| text.starts_with(p.as_str()))
+            {
+                continue;
+            }
+            match terms.get_mut(text) {
+                Some(v) => v.push(t.position),
+                None => {
+                    terms.insert(t.text.clone(), vec![t.position]);
+                }
+            }
+        }
+        self.tag(&TermPositions { terms })
     }
 
     /// The ids of the topics whose definitions `passage` matches.
@@ -349,9 +384,26 @@ mod tests {
         (Tagger::new(&tax, crate::analysis::Profile::Full), a)
     }
 
+    fn all_tokens(a: &mut TextAnalyzer, text: &str) -> Vec<tantivy::tokenizer::Token> {
+        let mut s = a.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = s.next() {
+            out.push(t.clone());
+        }
+        out
+    }
+
     fn hit(q: &str, text: &str) -> bool {
         let (t, mut a) = tagger(q);
-        !t.tag(&TermPositions::new(&mut a, text)).is_empty()
+        let found = t.tag(&TermPositions::new(&mut a, text));
+        // Tagging from tokens (what indexing does) gathers only the terms the definitions
+        // name: it must find the same.
+        assert_eq!(
+            t.tag_tokens(&all_tokens(&mut a, text)),
+            found,
+            "{q} / {text}"
+        );
+        !found.is_empty()
     }
 
     #[test]
@@ -401,5 +453,25 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/topics.toml");
         let tax = Taxonomy::load(&path).unwrap();
         assert!(tax.topics.len() >= 15, "{} topics", tax.topics.len());
+        // On the bundled documents' paragraphs, tagging from tokens finds what tagging all
+        // terms finds, and finds something.
+        let tagger = Tagger::new(&tax, crate::analysis::Profile::Full);
+        let mut a = analyzer(SV).unwrap();
+        let mut tagged = 0;
+        for dir in ["remissvar", "tal"] {
+            for e in std::fs::read_dir(path.parent().unwrap().join(dir)).unwrap() {
+                let text = std::fs::read_to_string(e.unwrap().path()).unwrap_or_default();
+                for para in text.split("\n\n") {
+                    let found = tagger.tag(&TermPositions::new(&mut a, para));
+                    assert_eq!(
+                        tagger.tag_tokens(&all_tokens(&mut a, para)),
+                        found,
+                        "{para}"
+                    );
+                    tagged += usize::from(!found.is_empty());
+                }
+            }
+        }
+        assert!(tagged >= 10, "only {tagged} paragraphs tagged");
     }
 }

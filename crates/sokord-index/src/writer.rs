@@ -34,7 +34,7 @@ use crate::corpus::{
 };
 use crate::error::{Error, ReadError, Result};
 use crate::schema::{self, chapter_keys, Fields, SCHEMA_VERSION};
-use crate::topics::{Tagger, Taxonomy, TermPositions};
+use crate::topics::{Tagger, Taxonomy};
 
 /// The file in an index folder that records what it holds.
 pub const META_FILE: &str = "sokord.json";
@@ -361,7 +361,7 @@ fn analyse_passages(
         .map(|p| {
             let mut exact = Vec::new();
             let tokens = analyzer.analyse_with_exact(&p.text, &mut exact);
-            let topics = tagger.tag(&TermPositions::from_tokens(&tokens));
+            let topics = tagger.tag_tokens(&tokens);
             // A compound's parts follow its whole term at the same position: keep the first.
             let mut last = usize::MAX;
             let lemmas = tokens
