@@ -410,7 +410,8 @@ fn detect_language(text: &str) -> &'static str {
         "the", "and", "of", "to", "is", "that", "for", "with", "are", "not",
     ];
     let (mut sv, mut en) = (0, 0);
-    for w in text.split_whitespace() {
+    // Every marker word is at most five bytes long: longer words need no lower-casing.
+    for w in text.split_whitespace().filter(|w| w.len() <= 5) {
         let w = w.to_lowercase();
         sv += usize::from(SV.contains(&w.as_str()));
         en += usize::from(EN.contains(&w.as_str()));
