@@ -1,5 +1,5 @@
 //! Query latency on the full interpellation set (15,666 documents): term, phrase, filtered,
-//! faceted and grouped queries, and the comparison views (stats, compare, keywords, topics),
+//! faceted and grouped queries, the ranking alone, and the comparison views (stats, compare, keywords, topics),
 //! in-process. The setup unpacks
 //! `../shared/corpora/riksdagen-interpellations/all.tar.gz` and indexes it once into Cargo's
 //! target folder (kept for later runs); without the archive the benchmark is skipped with a
@@ -93,6 +93,15 @@ fn bench(c: &mut Criterion) {
         ("grouped", &grouped),
     ] {
         g.bench_function(name, |b| b.iter(|| searcher.search(r).unwrap().total_hits));
+    }
+    // The ranking alone (`Searcher::rank`: references, no stored passages, no snippets), as the
+    // peer comparison times it.
+    for (name, r) in [("rank_term", &term), ("rank_grouped", &grouped)] {
+        assert_eq!(
+            searcher.rank(r).unwrap().total_hits,
+            searcher.search(r).unwrap().total_hits
+        );
+        g.bench_function(name, |b| b.iter(|| searcher.rank(r).unwrap().total_hits));
     }
     g.finish();
 
