@@ -1,6 +1,6 @@
 //! Query latency on the full interpellation set (15,666 documents): term, phrase, filtered,
-//! faceted and grouped queries, the ranking alone, and the comparison views (stats, compare, keywords, topics),
-//! in-process. The setup unpacks
+//! faceted and grouped queries, the ranking alone, and the comparison views (stats, compare,
+//! keywords, topics), in-process. The setup unpacks
 //! `../shared/corpora/riksdagen-interpellations/all.tar.gz` and indexes it once into Cargo's
 //! target folder (kept for later runs); without the archive the benchmark is skipped with a
 //! message.
