@@ -28,3 +28,18 @@ pub enum Error {
     #[error("no document with id `{0}`; `sokord search` shows the ids in its hits")]
     NoSuchDocument(String),
 }
+
+impl Error {
+    /// Whether opening may have raced an indexer's commit in another process: a file of the
+    /// index missing (tantivy deletes the files of replaced commits), or the index's records
+    /// unreadable (a generation deleted after a rebuild). Opening again reads the newer commit.
+    pub(crate) fn may_be_a_concurrent_commit(&self) -> bool {
+        use tantivy::directory::error::OpenReadError;
+        matches!(
+            self,
+            Error::Tantivy(tantivy::TantivyError::OpenReadError(
+                OpenReadError::FileDoesNotExist(_)
+            )) | Error::Index(sokord_index::Error::Corrupt { .. })
+        )
+    }
+}

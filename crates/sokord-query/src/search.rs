@@ -534,7 +534,27 @@ fn term(field: Field, value: &str) -> Box<dyn TQuery> {
 
 impl Searcher {
     /// Opens the index in `dir`.
+    ///
+    /// An indexer in another process may commit while this opens, and tantivy deletes the files
+    /// of older commits that no reader *in its own process* holds (a rebuild deletes the older
+    /// generation): a file or generation that vanished between reading the index's records and
+    /// opening it is not damage. Opening then starts again from the newer records, a few times,
+    /// before an error is reported.
     pub fn open(dir: &Path) -> Result<Searcher> {
+        const ATTEMPTS: u64 = 5;
+        let mut attempt = 1;
+        loop {
+            match Searcher::open_once(dir) {
+                Err(e) if attempt < ATTEMPTS && e.may_be_a_concurrent_commit() => {
+                    std::thread::sleep(std::time::Duration::from_millis(20 * attempt));
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn open_once(dir: &Path) -> Result<Searcher> {
         let open = open_index(dir)?;
         let reader = open.index.reader()?;
         Ok(Searcher {

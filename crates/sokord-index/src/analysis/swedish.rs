@@ -426,33 +426,26 @@ mod tests {
         let mut exact = Vec::new();
         let both = full.analyse_with_exact(text, &mut exact);
         let alone = terms(FULL, text);
-        let got: Vec<(usize, String, &str)> = both
-            .iter()
-            .map(|t| {
-                (
-                    t.position,
-                    t.text.clone(),
-                    &text[t.offset_from..t.offset_to],
-                )
-            })
-            .collect();
-        assert_eq!(got, alone);
+        let described = |tokens: &[Token]| -> Vec<(usize, String, &str)> {
+            tokens
+                .iter()
+                .map(|t| {
+                    (
+                        t.position,
+                        t.text.clone(),
+                        &text[t.offset_from..t.offset_to],
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(described(&both), alone);
         let exact_options = SwedishOptions {
             stop_words: false,
             stem: false,
             lemmas: false,
             compounds: false,
         };
-        let got: Vec<(usize, String, &str)> = exact
-            .iter()
-            .map(|t| {
-                (
-                    t.position,
-                    t.text.clone(),
-                    &text[t.offset_from..t.offset_to],
-                )
-            })
-            .collect();
+        let got = described(&exact);
         assert_eq!(got, terms(exact_options, text));
         assert_eq!(got[0].1, "om");
         assert_eq!(got[5].1, "läkemedlen");
