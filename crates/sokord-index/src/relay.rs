@@ -16,15 +16,29 @@ use tantivy::tokenizer::{
     BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
 };
 
-/// Starts a key. A control character: [`crate::text::normalize`] removes them from all text
-/// read, so no passage, title or heading can start with it.
+/// Starts a key. A control character: [`crate::text::normalize`] removes them from the text
+/// read, so no passage or heading starts with it.
 const MARK: char = '\u{1}';
 
 /// Tokens kept aside for tantivy's indexing threads, by key. Cheap to clone (shared).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub(crate) struct Relay {
     kept: Arc<Mutex<HashMap<u64, Vec<Token>>>>,
     next: Arc<AtomicU64>,
+    /// A random number in every key of this relay: a metadata value that happens to look like
+    /// a key (a YAML title may spell out a control character) cannot match one.
+    nonce: u64,
+}
+
+impl Default for Relay {
+    fn default() -> Relay {
+        use std::hash::BuildHasher;
+        Relay {
+            kept: Arc::default(),
+            next: Arc::default(),
+            nonce: std::collections::hash_map::RandomState::new().hash_one(0u8),
+        }
+    }
 }
 
 impl Relay {
@@ -35,12 +49,17 @@ impl Relay {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(n, tokens);
-        format!("{MARK}{n}")
+        format!("{MARK}{:016x}{n}", self.nonce)
     }
 
-    /// The tokens kept under `key`, taken out; `None` when `key` is not a key.
+    /// The tokens kept under `key`, taken out; `None` when `key` is not one of this relay's.
     fn take(&self, key: &str) -> Option<Vec<Token>> {
-        let n: u64 = key.strip_prefix(MARK)?.parse().ok()?;
+        let rest = key.strip_prefix(MARK)?;
+        let (nonce, n) = (rest.get(..16)?, rest.get(16..)?);
+        if u64::from_str_radix(nonce, 16).ok()? != self.nonce {
+            return None;
+        }
+        let n: u64 = n.parse().ok()?;
         Some(
             self.kept
                 .lock()
@@ -157,6 +176,12 @@ mod tests {
         assert_eq!(relay.waiting(), 0);
         // Taken: the key gives nothing a second time rather than its digits as words.
         assert!(texts(&manager, crate::analysis::SV, &key).is_empty());
+        // Something that looks like a key but is not this relay's is text, analysed.
+        let word = format!("{:016x}0", relay.nonce.wrapping_add(1));
+        assert_eq!(
+            texts(&manager, crate::analysis::SV, &format!("{MARK}{word}")),
+            [(word, 0)]
+        );
         // A title is analysed by the analyzer the relay stands in for.
         let plain = TokenizerManager::default();
         crate::analysis::register(&plain, crate::analysis::Profile::Full);

@@ -13,7 +13,6 @@
 //! atomic rename only after tantivy has committed. A run that fails or is killed leaves the last
 //! good generation searchable; its half-written folder is removed by the next run.
 
-use crate::analysis::SwedishTokenizer;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,16 +22,15 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::Token;
-
-use crate::relay::Relay;
 use tantivy::{DateTime, Index, TantivyDocument};
 
-use crate::analysis::{self, Profile};
+use crate::analysis::{self, Profile, SwedishTokenizer};
 use crate::corpus::{
     hash_file, read_document, read_document_in_parts, reads_in_parts, walk, Document, Found,
     Manifest, TOPICS,
 };
 use crate::error::{Error, ReadError, Result};
+use crate::relay::Relay;
 use crate::schema::{self, chapter_keys, Fields, SCHEMA_VERSION};
 use crate::topics::{Tagger, Taxonomy};
 
@@ -340,9 +338,10 @@ fn date_value(date: &str) -> Option<(DateTime, u64)> {
 }
 
 /// What analysing a passage once gives: the topics it matches, its terms for the `body` field
-/// (what the `sv` analyzer gives) and its lemma terms for the `lemma` field (each word's whole
-/// term, without compound parts: what the `sv_query` analyzer gives). The analysis runs in the
-/// reading threads, once, instead of three times in tantivy's indexing threads.
+/// (what the `sv` analyzer gives), its lemma terms for the `lemma` field (each word's whole
+/// term, without compound parts: what the `sv_query` analyzer gives) and its exact forms for the
+/// `exact` field (what `sv_exact` gives). The analysis runs in the reading threads, in one pass,
+/// instead of once per field in tantivy's indexing threads.
 struct Analysed {
     topics: Vec<String>,
     terms: Vec<Token>,
@@ -350,7 +349,8 @@ struct Analysed {
     exact: Vec<Token>,
 }
 
-/// Analyses each passage of a document once, for topic tagging and the `lemma` field.
+/// Analyses each passage of a document once, for topic tagging and the `body`, `exact` and
+/// `lemma` fields.
 fn analyse_passages(
     doc: &Document,
     tagger: &Tagger,
@@ -641,7 +641,7 @@ fn walk_files(
 }
 
 /// Opens a writer on `index`, with a [`Relay`] registered for the fields whose tokens the reading
-/// threads compute (`body` and `lemma`).
+/// threads compute (`body`, `exact` and `lemma`).
 fn open_writer(index: &Index, options: &IndexOptions) -> Result<(tantivy::IndexWriter, Relay)> {
     let relay = Relay::default();
     relay.register(
