@@ -28,7 +28,11 @@ pub struct SwedishOptions {
     pub compounds: bool,
 }
 
+/// How many different [`SwedishOptions`] there are: the caches keep one table for each.
+const OPTION_SETS: usize = 16;
+
 impl SwedishOptions {
+    /// A number below [`OPTION_SETS`] for these options.
     fn key(self) -> usize {
         usize::from(self.stop_words)
             | usize::from(self.stem) << 1
@@ -58,7 +62,7 @@ type Shared = FxHashMap<Box<str>, WordTerms>;
 fn shared(o: SwedishOptions, lower: &str) -> &'static std::sync::Mutex<Shared> {
     static SHARED: std::sync::OnceLock<Vec<std::sync::Mutex<Shared>>> = std::sync::OnceLock::new();
     let shards = SHARED.get_or_init(|| {
-        (0..16 * SHARDS)
+        (0..OPTION_SETS * SHARDS)
             .map(|_| std::sync::Mutex::new(Shared::default()))
             .collect()
     });
@@ -72,11 +76,11 @@ fn shared(o: SwedishOptions, lower: &str) -> &'static std::sync::Mutex<Shared> {
 thread_local! {
     /// Words repeat (Zipf): each thread keeps what it worked out, per set of options, for as
     /// long as it lives, across analyzer clones and documents.
-    static CACHES: RefCell<Vec<Cache>> = RefCell::new((0..16).map(|_| Cache::default()).collect());
+    static CACHES: RefCell<Vec<Cache>> = RefCell::new((0..OPTION_SETS).map(|_| Cache::default()).collect());
     static STEMMER: Stemmer = Stemmer::create(Algorithm::Swedish);
     /// In front of each cache, a small direct-mapped table of the words met last, with their
     /// bytes inline: the frequent words are answered from it without a pointer to follow.
-    static FRONT: RefCell<Vec<Vec<FrontSlot>>> = RefCell::new(vec![Vec::new(); 16]);
+    static FRONT: RefCell<Vec<Vec<FrontSlot>>> = RefCell::new(vec![Vec::new(); OPTION_SETS]);
 }
 
 /// Slots of a [`FRONT`] table (a power of two).
