@@ -421,7 +421,7 @@ struct Page {
     query: Box<dyn TQuery>,
     text: Option<Box<dyn TQuery>>,
     total: usize,
-    page: Vec<Found>,
+    hits: Vec<Found>,
 }
 
 /// The hits wanted and the number of all matches.
@@ -594,6 +594,24 @@ impl Searcher {
         Ok(out)
     }
 
+    /// Highlighters for a query's matches in a passage's text: the `body` field's terms and,
+    /// with that field's analyzer, the `exact` field's.
+    fn snippet_generators(
+        &self,
+        searcher: &tantivy::Searcher,
+        text: &dyn TQuery,
+    ) -> Result<Vec<SnippetGenerator>> {
+        let f = self.fields();
+        let mut generators = Vec::with_capacity(2);
+        for field in [f.body, f.body_exact] {
+            let mut g = SnippetGenerator::create(searcher, text, field)?;
+            // Every match in the passage: the snippet's window is chosen afterwards.
+            g.set_max_num_chars(PASSAGE_CHARS);
+            generators.push(g);
+        }
+        Ok(generators)
+    }
+
     fn fields(&self) -> &Fields {
         &self.open.fields
     }
@@ -605,8 +623,8 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let page = self.page(&searcher, req)?;
         let lookups = self.lookups(&searcher)?;
-        let mut hits = Vec::with_capacity(page.page.len());
-        for h in page.page {
+        let mut hits = Vec::with_capacity(page.hits.len());
+        for h in page.hits {
             let a = h.address;
             hits.push(Ranked {
                 doc_id: h.doc_id,
@@ -689,32 +707,26 @@ impl Searcher {
             query,
             text,
             total: total_hits,
-            page,
+            hits: page,
         })
     }
 
     /// Runs a search: the hits with their citations and snippets, and facets when asked.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let f = self.fields();
         let searcher = self.reader.searcher();
         let Page {
             query,
             text,
             total: total_hits,
-            page,
+            hits: page,
         } = self.page(&searcher, req)?;
 
         // Snippets come from the passage text; matches in the exact field are highlighted in
         // it too, with that field's analyzer.
-        let mut snippets = Vec::new();
-        if let Some(q) = &text {
-            for field in [f.body, f.body_exact] {
-                let mut g = SnippetGenerator::create(&searcher, q.as_ref(), field)?;
-                // Every match in the passage: the snippet's window is chosen afterwards.
-                g.set_max_num_chars(PASSAGE_CHARS);
-                snippets.push(g);
-            }
-        }
+        let snippets = match &text {
+            Some(q) => self.snippet_generators(&searcher, q.as_ref())?,
+            None => Vec::new(),
+        };
 
         let mut hits = Vec::with_capacity(page.len());
         for h in page {
@@ -901,12 +913,7 @@ impl Searcher {
             filters.into_iter().map(|q| (Occur::Must, q)).collect();
         clauses.push((Occur::Must, text.box_clone()));
         let query = BooleanQuery::new(clauses);
-        let mut generators = Vec::new();
-        for field in [f.body, f.body_exact] {
-            let mut g = SnippetGenerator::create(&searcher, text.as_ref(), field)?;
-            g.set_max_num_chars(PASSAGE_CHARS);
-            generators.push(g);
-        }
+        let generators = self.snippet_generators(&searcher, text.as_ref())?;
         let passages = SearchRequest {
             group: Grouping::Passage,
             ..req.clone()
@@ -984,20 +991,15 @@ impl Searcher {
     /// Groups side by side: for each group its counts and its `top` most representative
     /// statements (best passages, cited). Groups without a match are listed, with none.
     pub fn compare(&self, req: &SearchRequest, by: GroupKey, top: usize) -> Result<Comparison> {
-        let f = self.fields();
         let searcher = self.reader.searcher();
         let (query, population, text) = self.query_and_population(&searcher, req)?;
         let matched = stats::tally(&searcher, query.as_ref(), by, top)?;
         let all = stats::tally(&searcher, population.as_ref(), by, 0)?;
         let counts = stats::stats(req.query.to_string(), by, &matched, &all);
-        let mut generators = Vec::new();
-        if let Some(t) = &text {
-            for field in [f.body, f.body_exact] {
-                let mut g = SnippetGenerator::create(&searcher, t.as_ref(), field)?;
-                g.set_max_num_chars(PASSAGE_CHARS);
-                generators.push(g);
-            }
-        }
+        let generators = match &text {
+            Some(t) => self.snippet_generators(&searcher, t.as_ref())?,
+            None => Vec::new(),
+        };
         let mut groups = Vec::new();
         for g in counts.groups {
             let mut statements = Vec::new();
