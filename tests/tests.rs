@@ -6,6 +6,7 @@ mod fixtures;
 #[path = "../fuzz/checks.rs"]
 mod fuzz_checks;
 mod fuzz_regressions;
+mod golden;
 mod relevance;
 mod util;
 
