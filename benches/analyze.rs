@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sokord_index::analysis::{analyzer, SV, SV_QUERY, SV_SNOWBALL};
+use sokord_core::analyzers::{analyzer, SV, SV_QUERY, SV_SNOWBALL};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// About 1 MB of interpellation text, or `None` when the corpus is absent.
@@ -33,7 +33,7 @@ fn corpus_text() -> Option<String> {
             .collect();
         files.sort();
         for f in files {
-            text.push_str(&sokord_index::text::normalize(
+            text.push_str(&sokord_analysis::normalize(
                 &std::fs::read_to_string(f).ok()?,
             ));
             text.push('\n');

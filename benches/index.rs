@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use sokord_index::analysis::Profile;
+use sokord_core::analyzers::Profile;
 use sokord_index::{build_index, IndexOptions};
 
 fn corpus() -> Option<(PathBuf, u64, u64)> {

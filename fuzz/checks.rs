@@ -4,10 +4,13 @@
 //!
 //! Each function takes the raw bytes the fuzzer made and panics when sokord misbehaves.
 
-use sokord_index::analysis;
+use sokord_analysis::normalize;
+use sokord_core::analyzers as analysis;
+use sokord_core::text::sentence_spans;
+use sokord_index::blocks::Block;
 use sokord_index::chapters::structure;
 use sokord_index::metadata::{parse_date, parse_front_matter};
-use sokord_index::text::{guess_layout, normalize, reflow, sentence_spans, Block, Layout};
+use sokord_index::text::{guess_layout, reflow, Layout};
 use sokord_index::{parse_document, Format, Manifest};
 use sokord_query::Query;
 

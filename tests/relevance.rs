@@ -63,6 +63,10 @@ fn mean_ndcg(index: &Path) -> (f64, Vec<(String, f64)>) {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn relevance_on_the_interpellations_beats_snowball_alone() {
     let Some(index) = interpellation_index() else {
         return;

@@ -16,6 +16,17 @@ use std::path::Path;
 use serde_json::Value;
 use util::*;
 
+/// On CI the shared corpora must be there: the tests that need them would otherwise be skipped.
+#[test]
+fn the_shared_corpora_are_present_on_ci() {
+    if std::env::var_os("CI").is_some() {
+        assert!(
+            interpellations().is_some(),
+            "CI runs without ../shared/corpora"
+        );
+    }
+}
+
 const LIF: &str = "lif-2025-10-14-rup-stockholm";
 const FORSSMED: &str = "forssmed-2025-02-06-regulatory-summit";
 
@@ -705,6 +716,10 @@ fn pdf_docx_html_latin1_and_utf16_files_index_and_search() {
 // ---------------------------------------------------------------- the interpellations
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn interpellations_party_filter_is_case_insensitive_and_exact() {
     let Some(index) = interpellation_index() else {
         return;
@@ -720,6 +735,10 @@ fn interpellations_party_filter_is_case_insensitive_and_exact() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn interpellations_fragor_chapter_and_dates() {
     let Some(index) = interpellation_index() else {
         return;
@@ -763,6 +782,10 @@ fn interpellations_fragor_chapter_and_dates() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn interpellations_actor_and_topic_filters() {
     let Some(index) = interpellation_index() else {
         return;
@@ -807,6 +830,10 @@ fn docs_containing(needle: &str) -> BTreeSet<String> {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn interpellations_a_word_finds_the_compounds_it_is_part_of() {
     let Some(index) = interpellation_index() else {
         return;
@@ -853,6 +880,10 @@ fn interpellations_a_word_finds_the_compounds_it_is_part_of() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn interpellations_inflected_forms_meet() {
     let Some(index) = interpellation_index() else {
         return;
@@ -904,6 +935,10 @@ fn stop_words_and_exact_forms_are_searchable_through_the_exact_field() {
 // ---------------------------------------------------------------- the query language
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn query_language_operators_on_the_interpellations() {
     let Some(index) = interpellation_index() else {
         return;
@@ -972,6 +1007,10 @@ fn query_language_operators_on_the_interpellations() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn prefix_fuzzy_and_exact_forms() {
     let Some(index) = interpellation_index() else {
         return;
@@ -1071,6 +1110,10 @@ fn query_errors_point_at_the_column() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn pagination_sorting_and_explain() {
     let Some(index) = interpellation_index() else {
         return;
@@ -1215,6 +1258,10 @@ fn kwic_lines_show_each_match_in_context() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn ranking_prefers_exact_forms_adjacent_words_and_titles() {
     let Some(index) = interpellation_index() else {
         return;
@@ -1773,6 +1820,10 @@ fn indexing_again_touches_only_what_changed() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn searches_during_an_indexing_run_see_the_last_committed_index() {
     let Some(health) = interpellations() else {
         return;
@@ -1856,6 +1907,10 @@ fn searches_during_an_indexing_run_see_the_last_committed_index() {
 }
 
 #[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
 fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_out() {
     let Some(health) = interpellations() else {
         return;

@@ -97,11 +97,19 @@ pub fn corpus_index() -> &'static Path {
 }
 
 /// The health interpellations in `../shared/corpora`, or `None` (with a message) when absent.
+/// Tests that need nothing else are marked ignored when the corpora are absent (`build.rs`), so
+/// that the skip is counted; on CI (`CI` set), where the corpora are always laid out, their
+/// absence is a failure.
 pub fn interpellations() -> Option<PathBuf> {
     let dir = root().join("../shared/corpora/riksdagen-interpellations/health");
     if dir.is_dir() {
         Some(dir)
     } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is absent on CI, where the shared corpora must be laid out beside the project",
+            dir.display()
+        );
         eprintln!(
             "skipped: {} is absent; the interpellation tests need the shared corpora beside the project",
             dir.display()

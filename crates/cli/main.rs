@@ -19,7 +19,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use sokord_index::analysis::Profile;
+use sokord_core::analyzers::Profile;
 use sokord_index::{build_index, index_exists, IndexOptions, IndexSummary, Progress};
 use sokord_query::{Filters, GroupKey, Grouping, SearchRequest, Searcher, SortBy};
 
@@ -452,7 +452,7 @@ fn cmd_show(index: &Path, args: ShowArgs, style: &Style, out: &mut dyn Write) ->
 }
 
 fn cmd_analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    use sokord_index::analysis::{analyze, NAMES};
+    use sokord_core::analyzers::{analyze, NAMES};
     if args.analyzer == "all" {
         let mut all = serde_json::Map::new();
         for name in NAMES {

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use sokord_index::analysis::AnalyzedToken;
+use sokord_core::analyzers::AnalyzedToken;
 use sokord_index::IndexSummary;
 use sokord_query::{DocumentView, Hit, SearchResults};
 

@@ -8,43 +8,9 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::{Deserialize, Serialize};
 
-use crate::text::Block;
-
-/// A heading line as recognised, before it is placed in the document's structure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HeadingLine {
-    /// Depth: 1 for chapters, 2 for sections, … (Markdown: the number of `#`).
-    pub level: u8,
-    /// The number as written ("3", "2.3"), if any.
-    pub number: Option<String>,
-    /// The heading's keyword and number as written ("Kaptiel 3", "Mål 2"), if it had one.
-    pub label: Option<String>,
-    /// The heading text after its number.
-    pub title: String,
-    /// Whether it was a Markdown heading.
-    pub markdown: bool,
-}
-
-/// One level of a passage's chapter path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Chapter {
-    /// The chapter's number ("3", "2.3"; for "Mål 2" under chapter 4: "Mål 2"), if it has one.
-    pub number: Option<String>,
-    /// The chapter's title.
-    pub title: String,
-}
-
-impl Chapter {
-    /// "3: Title", or just the title when there is no number.
-    pub fn display(&self) -> String {
-        match &self.number {
-            Some(n) => format!("{n}: {}", self.title),
-            None => self.title.clone(),
-        }
-    }
-}
+use crate::blocks::{Block, HeadingLine};
+pub use sokord_core::Chapter;
 
 /// A passage as cut from a document, before metadata and topics are attached.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +37,7 @@ static MARKDOWN: LazyLock<Regex> =
 /// Whether a word is "kapitel" or a plausible misspelling of it ("Kaptiel", "Kapitle", "Kapittel").
 fn is_kapitel(word: &str) -> bool {
     let w = word.to_lowercase();
-    w.starts_with("ka") && crate::text::edit_distance(&w, "kapitel") <= 1 || w == "chapter"
+    w.starts_with("ka") && sokord_core::text::edit_distance(&w, "kapitel") <= 1 || w == "chapter"
 }
 
 fn looks_like_title(title: &str) -> bool {
@@ -253,9 +219,9 @@ fn split_long(text: &str) -> Vec<String> {
     pieces
 }
 
-/// Splits text into sentences (see [`crate::text::sentence_spans`]), trimmed.
+/// Splits text into sentences (see [`sokord_core::text::sentence_spans`]), trimmed.
 pub fn sentences(text: &str) -> Vec<&str> {
-    crate::text::sentence_spans(text)
+    sokord_core::text::sentence_spans(text)
         .into_iter()
         .map(|r| text[r].trim())
         .filter(|s| !s.is_empty())

@@ -25,12 +25,12 @@ use crate::chapters::{structure, Chapter};
 use crate::error::{Error, ReadError, Result};
 use crate::metadata::{detect_missing, parse_date, parse_front_matter, PartialMeta};
 use crate::read::{read_bytes, Format, Utf8Damage, DAMAGED_UTF8};
-use crate::text::{normalize, reflow};
+use crate::text::reflow;
+use sokord_analysis::normalize;
 
 /// The manifest's file name in a corpus root.
 pub const MANIFEST: &str = "manifest.toml";
-/// The topic taxonomy's file name in a corpus root.
-pub const TOPICS: &str = "topics.toml";
+pub use sokord_core::topics::TOPICS;
 
 /// A document's metadata after merging front matter, manifest and detection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -159,9 +159,9 @@ mod tests {
     #[test]
     fn a_key_yields_the_kept_tokens_once_and_other_text_is_analysed() {
         let manager = TokenizerManager::default();
-        crate::analysis::register(&manager, crate::analysis::Profile::Full);
+        sokord_core::analyzers::register(&manager, sokord_core::analyzers::Profile::Full);
         let relay = Relay::default();
-        relay.register(&manager, &[crate::analysis::SV]);
+        relay.register(&manager, &[sokord_core::analyzers::SV]);
         let token = |text: &str, position| Token {
             text: text.into(),
             position,
@@ -170,23 +170,30 @@ mod tests {
         let key = relay.put(vec![token("läkemedel", 0), token("försörjning", 0)]);
         assert_eq!(relay.waiting(), 1);
         assert_eq!(
-            texts(&manager, crate::analysis::SV, &key),
+            texts(&manager, sokord_core::analyzers::SV, &key),
             [("läkemedel".to_string(), 0), ("försörjning".to_string(), 0)]
         );
         assert_eq!(relay.waiting(), 0);
         // Taken: the key gives nothing a second time rather than its digits as words.
-        assert!(texts(&manager, crate::analysis::SV, &key).is_empty());
+        assert!(texts(&manager, sokord_core::analyzers::SV, &key).is_empty());
         // Something that looks like a key but is not this relay's is text, analysed.
         let word = format!("{:016x}0", relay.nonce.wrapping_add(1));
         assert_eq!(
-            texts(&manager, crate::analysis::SV, &format!("{MARK}{word}")),
+            texts(
+                &manager,
+                sokord_core::analyzers::SV,
+                &format!("{MARK}{word}")
+            ),
             [(word, 0)]
         );
         // A title is analysed by the analyzer the relay stands in for.
         let plain = TokenizerManager::default();
-        crate::analysis::register(&plain, crate::analysis::Profile::Full);
-        let direct = texts(&plain, crate::analysis::SV, "Läkemedlen");
-        assert_eq!(texts(&manager, crate::analysis::SV, "Läkemedlen"), direct);
+        sokord_core::analyzers::register(&plain, sokord_core::analyzers::Profile::Full);
+        let direct = texts(&plain, sokord_core::analyzers::SV, "Läkemedlen");
+        assert_eq!(
+            texts(&manager, sokord_core::analyzers::SV, "Läkemedlen"),
+            direct
+        );
         assert!(!direct.is_empty());
     }
 }

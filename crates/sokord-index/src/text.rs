@@ -2,7 +2,7 @@
 //!
 //! Two steps, both pure functions over `&str`:
 //!
-//! - [`normalize`]: Unicode NFC, soft hyphens removed, no-break and other odd spaces made plain,
+//! - [`normalize`](sokord_analysis::normalize) (in the analyzer crate): Unicode NFC, soft hyphens removed, no-break and other odd spaces made plain,
 //!   typographic ligatures (ﬁ, ﬂ, …) spelt out, line endings unified. å, ä and ö are never folded.
 //! - [`reflow`]: turns visual lines back into blocks (paragraphs and headings): joins hard-wrapped
 //!   lines, undoes end-of-line hyphenation while keeping real Swedish hyphens ("hälso- och
@@ -11,112 +11,8 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-
-use crate::chapters::{parse_heading, HeadingLine};
-
-/// Normalises text for indexing and display.
-///
-/// ```
-/// use sokord_index::text::normalize;
-/// assert_eq!(normalize("ﬁnansiering\u{00AD}s\u{00A0}behov"), "finansierings behov");
-/// assert_eq!(normalize("A\u{030A}terbud"), "Återbud"); // NFC
-/// ```
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{FEFF}' | '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' => {}
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
-                }
-            }
-            '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2000}'..='\u{200A}' | '\u{3000}' => {
-                out.push(' ')
-            }
-            '\u{2028}' | '\u{2029}' | '\u{0085}' => out.push('\n'),
-            '\u{FB00}' => out.push_str("ff"),
-            '\u{FB01}' => out.push_str("fi"),
-            '\u{FB02}' => out.push_str("fl"),
-            '\u{FB03}' => out.push_str("ffi"),
-            '\u{FB04}' => out.push_str("ffl"),
-            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
-            '\t' => out.push(' '),
-            c if c.is_control() && c != '\n' && c != '\u{000C}' => {}
-            c => out.push(c),
-        }
-    }
-    // Most text is in NFC already: the quick check avoids recomposing it character by character.
-    if is_nfc_quick(out.chars()) == IsNormalized::Yes {
-        out
-    } else {
-        out.nfc().collect()
-    }
-}
-
-/// Edit distance with adjacent transpositions (optimal string alignment), in characters:
-/// "kaptiel" is 1 from "kapitel", "prövnng" 1 from "prövning".
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
-}
-
-/// The byte spans of a text's sentences: a sentence ends at `.`, `!` or `?` followed by a space
-/// and an upper-case letter, a digit or a quotation mark. Used to cut long paragraphs into
-/// passages and to cut snippets at sentence ends.
-pub fn sentence_spans(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut spans = Vec::new();
-    let mut start = 0;
-    let b = text.as_bytes();
-    for i in 0..b.len() {
-        if matches!(b[i], b'.' | b'!' | b'?') && i + 2 < b.len() && b[i + 1] == b' ' {
-            let next = text[i + 2..].chars().next().unwrap_or(' ');
-            if next.is_uppercase() || next.is_ascii_digit() || "\"”»".contains(next) {
-                spans.push(start..i + 1);
-                start = i + 2;
-            }
-        }
-    }
-    if start < text.len() {
-        spans.push(start..text.len());
-    }
-    spans
-}
-
-/// A block of a document after reflowing: a heading or a paragraph.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
-    /// A heading line (chapter, section, Markdown heading).
-    Heading(HeadingLine),
-    /// A paragraph of running text, on the given page (1-based) when pages are known.
-    Paragraph {
-        /// The paragraph's text, one line, single spaces.
-        text: String,
-        /// The page the paragraph starts on, for paged formats.
-        page: Option<u32>,
-    },
-}
+use crate::blocks::{Block, HeadingLine};
+use crate::chapters::parse_heading;
 
 /// How the lines of a text should be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -548,16 +444,6 @@ mod tests {
                 _ => None,
             })
             .collect()
-    }
-
-    #[test]
-    fn normalize_keeps_swedish_letters_and_fixes_the_rest() {
-        assert_eq!(normalize("åäö ÅÄÖ é"), "åäö ÅÄÖ é");
-        assert_eq!(normalize("o\u{0308}kad"), "ökad");
-        assert_eq!(normalize("kli\u{00AD}niska"), "kliniska");
-        assert_eq!(normalize("life\u{00A0}science"), "life science");
-        assert_eq!(normalize("\u{FB02}ykting \u{FB01}nns"), "flykting finns");
-        assert_eq!(normalize("\u{FEFF}rad\r\nrad\rrad"), "rad\nrad\nrad");
     }
 
     #[test]

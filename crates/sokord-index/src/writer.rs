@@ -24,21 +24,20 @@ use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::Token;
 use tantivy::{DateTime, Index, TantivyDocument};
 
-use crate::analysis::{self, Profile, SwedishTokenizer};
 use crate::corpus::{
     hash_file, read_document, read_document_in_parts, reads_in_parts, walk, Document, Found,
-    Manifest, TOPICS,
+    Manifest,
 };
 use crate::error::{Error, ReadError, Result};
 use crate::relay::Relay;
-use crate::schema::{self, chapter_keys, Fields, SCHEMA_VERSION};
-use crate::topics::{Tagger, Taxonomy};
-
-/// The file in an index folder that records what it holds.
-pub const META_FILE: &str = "sokord.json";
-
-/// The taxonomy used when a corpus has no `topics.toml` of its own: the bundled one.
-pub const DEFAULT_TOPICS: &str = include_str!("../../../corpus/topics.toml");
+use crate::topics::Tagger;
+use sokord_core::analyzers::{self as analysis, Profile, SwedishTokenizer};
+use sokord_core::layout::{
+    generation_dir, open_generation, read_meta, write_atomically, IndexMeta, META_FILE,
+};
+use sokord_core::schema::{self, chapter_keys, Fields, SCHEMA_VERSION};
+use sokord_core::topics::{DEFAULT_TOPICS, TOPICS};
+use sokord_core::Taxonomy;
 
 /// One indexed file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,30 +52,6 @@ pub struct FileRecord {
     pub passages: u32,
 }
 
-/// What `sokord.json` records.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct IndexMeta {
-    /// The schema version the index was written with.
-    pub schema_version: u32,
-    /// The current generation's number.
-    pub generation: u64,
-    /// The corpus folder it was built from (absolute).
-    pub corpus: PathBuf,
-    /// When it was built, seconds since the Unix epoch.
-    pub built_at: u64,
-    /// The sokord version that built it.
-    pub sokord_version: String,
-    /// The topic taxonomy passages were tagged with.
-    pub taxonomy: Taxonomy,
-    /// The analysis of the text fields.
-    #[serde(default)]
-    pub analysis: Profile,
-    /// BLAKE3 hash of the corpus's manifest when the index was built ("" without one): metadata
-    /// changes there call for a rebuild.
-    #[serde(default)]
-    pub manifest_hash: String,
-}
-
 /// The file in a generation's folder that lists the files it holds.
 const FILES_FILE: &str = "files.json";
 
@@ -87,7 +62,7 @@ pub fn indexed_files(dir: &Path) -> Result<Vec<FileRecord>> {
 
 /// The file list of generation `generation` of the index in `dir`.
 fn read_files(dir: &Path, generation: u64) -> Result<Vec<FileRecord>> {
-    let path = dir.join(format!("gen-{generation}")).join(FILES_FILE);
+    let path = generation_dir(dir, generation).join(FILES_FILE);
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
         path: dir.to_path_buf(),
@@ -99,21 +74,6 @@ fn read_files(dir: &Path, generation: u64) -> Result<Vec<FileRecord>> {
 fn write_files_atomically(gen_dir: &Path, files: &[FileRecord]) -> Result<()> {
     let json = serde_json::to_vec(files).expect("file records serialise");
     write_atomically(gen_dir, FILES_FILE, &json)
-}
-
-/// Writes `bytes` to `dir/name` through a temporary file, synced, then renamed over the old
-/// file, and syncs the folder: readers see the old content or the new, never a part.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    let tmp = dir.join(format!("{name}.tmp"));
-    let dest = dir.join(name);
-    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
-    f.sync_all().map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 /// A file passed over or read with a problem.
@@ -194,79 +154,6 @@ impl Default for IndexOptions {
             rebuild: false,
         }
     }
-}
-
-/// An opened index, ready to search.
-pub struct OpenIndex {
-    /// The tantivy index, with sokord's analyzers registered.
-    pub index: Index,
-    /// Its fields.
-    pub fields: Fields,
-    /// What `sokord.json` records.
-    pub meta: IndexMeta,
-    /// The index folder.
-    pub path: PathBuf,
-}
-
-fn read_meta(dir: &Path) -> Result<IndexMeta> {
-    let file = dir.join(META_FILE);
-    let text = match std::fs::read_to_string(&file) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::NotAnIndex {
-                path: dir.to_path_buf(),
-            })
-        }
-        Err(e) => return Err(Error::io(file, e)),
-    };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Corrupt {
-        path: dir.to_path_buf(),
-        message: format!("{META_FILE}: {e}"),
-    })?;
-    let found = value
-        .get("schema_version")
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0) as u32;
-    if found != SCHEMA_VERSION {
-        return Err(Error::SchemaVersion {
-            path: dir.to_path_buf(),
-            found,
-            expected: SCHEMA_VERSION,
-        });
-    }
-    serde_json::from_value(value).map_err(|e| Error::Corrupt {
-        path: dir.to_path_buf(),
-        message: format!("{META_FILE}: {e}"),
-    })
-}
-
-/// Opens the index in `dir` at its current generation.
-pub fn open_index(dir: &Path) -> Result<OpenIndex> {
-    let meta = read_meta(dir)?;
-    let index = open_generation(dir, meta.generation, meta.analysis)?;
-    let fields = Fields::from_schema(&index.schema())?;
-    Ok(OpenIndex {
-        index,
-        fields,
-        meta,
-        path: dir.to_path_buf(),
-    })
-}
-
-/// Opens generation `generation` of the index in `dir`, with the analyzers registered.
-fn open_generation(dir: &Path, generation: u64, analysis: Profile) -> Result<Index> {
-    let index =
-        Index::open_in_dir(dir.join(format!("gen-{generation}"))).map_err(|e| Error::Corrupt {
-            path: dir.to_path_buf(),
-            message: format!("gen-{generation}: {e}"),
-        })?;
-    analysis::register(index.tokenizers(), analysis);
-    Ok(index)
-}
-
-/// Whether `dir` holds a sokord index (of any version).
-pub fn index_exists(dir: &Path) -> bool {
-    dir.join(META_FILE).is_file()
 }
 
 /// Holds the index's lock file while a run writes; removes it when dropped.
@@ -534,7 +421,7 @@ pub fn build_index(
         }
     }
     let generation = next_generation(index_dir)?;
-    let gen_dir = index_dir.join(format!("gen-{generation}"));
+    let gen_dir = generation_dir(index_dir, generation);
     std::fs::create_dir_all(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
 
     let result = write_generation(
@@ -754,7 +641,7 @@ fn update_index(
         return Ok(summary);
     }
 
-    let gen_dir = index_dir.join(format!("gen-{}", meta.generation));
+    let gen_dir = generation_dir(index_dir, meta.generation);
     let fields = Fields::from_schema(&index.schema())?;
     let (mut writer, relay) = open_writer(index, options)?;
     for id in &stale_ids {
@@ -922,40 +809,40 @@ fn add_files(
         error: None,
     };
 
+    // One tokenizer, cloned for each thread: the clones share the words worked out.
+    let analyzer = options.analysis.text_tokenizer();
     std::thread::scope(|s| {
         let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(64);
         for _ in 0..threads {
             let tx = tx.clone();
             let next = &next;
-            s.spawn(move || {
-                let mut sv = options.analysis.text_tokenizer();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(Found::File { path, rel, format }) = files_ref.get(i) else {
-                        break;
-                    };
-                    let size = std::fs::metadata(path).map_or(0, |m| m.len());
-                    let outcome = if reads_in_parts(*format, size) {
-                        Outcome::Large
-                    } else {
-                        match read_document(path, rel, *format, manifest) {
-                            Ok(doc) => {
-                                let analysed = analyse_passages(&doc, tagger, &mut sv);
-                                Outcome::Read(Box::new(doc), analysed)
-                            }
-                            Err(e) => Outcome::Failed(e),
+            let mut sv = analyzer.clone();
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(Found::File { path, rel, format }) = files_ref.get(i) else {
+                    break;
+                };
+                let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                let outcome = if reads_in_parts(*format, size) {
+                    Outcome::Large
+                } else {
+                    match read_document(path, rel, *format, manifest) {
+                        Ok(doc) => {
+                            let analysed = analyse_passages(&doc, tagger, &mut sv);
+                            Outcome::Read(Box::new(doc), analysed)
                         }
-                    };
-                    if tx.send((i, outcome)).is_err() {
-                        break;
+                        Err(e) => Outcome::Failed(e),
                     }
+                };
+                if tx.send((i, outcome)).is_err() {
+                    break;
                 }
             });
         }
         drop(tx);
         // Results arrive in any order; they are added in path order, so that which of two
         // duplicates is kept and which id is renamed does not depend on thread timing.
-        let mut sv = options.analysis.text_tokenizer();
+        let mut sv = analyzer.clone();
         let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
         let mut next_add = 0;
         for (done, (i, r)) in rx.into_iter().enumerate() {

@@ -15,9 +15,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Term};
 
-use sokord_index::analysis::{self, AnalyzedToken, Profile, SV_EXACT, WORDS};
-use sokord_index::text::edit_distance;
-use sokord_index::{Fields, Taxonomy};
+use sokord_core::analyzers::{self as analysis, AnalyzedToken, Profile, SV_EXACT, WORDS};
+use sokord_core::text::edit_distance;
+use sokord_core::{Fields, Taxonomy};
 
 use crate::error::{Error, Result};
 use crate::parse::{FieldName, Query};

@@ -9,7 +9,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The index could not be opened or read.
     #[error(transparent)]
-    Index(#[from] sokord_index::Error),
+    Index(#[from] sokord_core::Error),
     /// An error from tantivy while searching.
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -39,7 +39,7 @@ impl Error {
             self,
             Error::Tantivy(tantivy::TantivyError::OpenReadError(
                 OpenReadError::FileDoesNotExist(_)
-            )) | Error::Index(sokord_index::Error::Corrupt { .. })
+            )) | Error::Index(sokord_core::Error::Corrupt { .. })
         )
     }
 }

@@ -16,7 +16,7 @@ use tantivy::{
     TantivyDocument, Term,
 };
 
-use sokord_index::{open_index, Chapter, Fields, IndexMeta, OpenIndex};
+use sokord_core::{open_index, Chapter, Fields, IndexMeta, OpenIndex};
 
 use crate::compile::Compiler;
 use crate::error::{Error, Result};
@@ -113,7 +113,7 @@ impl SearchRequest {
     /// A request for a query string with the defaults; the string is normalised as documents
     /// are (NFC, soft hyphens removed) and parsed.
     pub fn parse(query: &str) -> Result<SearchRequest> {
-        let normalized = sokord_index::text::normalize(query);
+        let normalized = sokord_analysis::normalize(query);
         Ok(SearchRequest::new(Query::parse(&normalized)?))
     }
 }
@@ -1114,7 +1114,7 @@ impl Searcher {
             for (_, address) in searcher.search(&q, &TopDocs::with_limit(5).order_by_score())? {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 let text = text_of(&doc, f.text).unwrap_or_default();
-                for tok in sokord_index::analysis::tokens(&mut analyzer, &text) {
+                for tok in sokord_core::analyzers::tokens(&mut analyzer, &text) {
                     if &tok.text == t {
                         *forms
                             .entry(text[tok.offset_from..tok.offset_to].to_lowercase())

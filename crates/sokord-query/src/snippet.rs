@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use sokord_index::text::sentence_spans;
+use sokord_core::text::sentence_spans;
 
 fn chars(text: &str, r: &Range<usize>) -> usize {
     text[r.clone()].chars().count()

@@ -1,6 +1,6 @@
 //! Builds the lindera dictionary for Swedish compound splitting from the committed lexicon
 //! (`lexicon/sv_compound.tsv.gz`, made by `lexicon/build_lexicon.py`) into `OUT_DIR`, where
-//! `src/analysis/compound.rs` embeds it, and the lemma table (`lexicon/sv_lemma.tsv.gz`) less what
+//! `src/compound.rs` embeds it, and the lemma table (`lexicon/sv_lemma.tsv.gz`) less what
 //! Snowball already conflates. Nothing is downloaded.
 //!
 //! Context ids: 0 BOS/EOS, 1 HEAD (may begin or continue a compound), 2 TAIL (may end one),

@@ -2,7 +2,7 @@
 //! keyword-in-context lines: what a program embedding sokord would do to compare actors.
 //!
 //! ```text
-//! cargo run -p sokord-query --example programmatic
+//! cargo run --example programmatic
 //! ```
 
 use std::path::Path;

@@ -20,7 +20,7 @@ Writes, beside this script (gzip-compressed):
 Usage:
   apt-get install hunspell-sv
   tar -xzf ../shared/corpora/riksdagen-interpellations/all.tar.gz -C /tmp/ipq
-  python3 crates/sokord-index/lexicon/build_lexicon.py /tmp/ipq/ipq-all
+  python3 crates/sokord-analysis/lexicon/build_lexicon.py /tmp/ipq/ipq-all
 """
 
 import gzip

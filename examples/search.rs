@@ -2,7 +2,7 @@
 //! embedding sokord would: a query with filters, hits with citations, and one document read back.
 //!
 //! ```text
-//! cargo run -p sokord-query --example search -- "kliniska prövningar"
+//! cargo run --example search -- "kliniska prövningar"
 //! ```
 
 use std::path::Path;

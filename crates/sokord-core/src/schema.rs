@@ -5,10 +5,15 @@ use tantivy::schema::{
     INDEXED, STORED,
 };
 
-use crate::analysis::{KEYWORD, SV, SV_EXACT, SV_QUERY, WORDS};
+use crate::analyzers::{KEYWORD, SV, SV_EXACT, SV_QUERY, WORDS};
 
-/// Bumped whenever the schema or the analyzers change what an index holds.
-pub const SCHEMA_VERSION: u32 = 6;
+/// The layout of the fields; changes when fields are added, removed or indexed differently.
+const FIELDS_VERSION: u32 = 7;
+
+/// The version recorded in an index and checked when it is opened: the fields' version and the
+/// analyzer's ([`sokord_analysis::ANALYZER_VERSION`]), so that an index whose terms another
+/// analysis wrote asks to be rebuilt.
+pub const SCHEMA_VERSION: u32 = FIELDS_VERSION * 100 + sokord_analysis::ANALYZER_VERSION;
 
 /// The fields of a sokord index.
 #[derive(Debug, Clone, Copy)]
@@ -174,7 +179,7 @@ impl Fields {
 /// The keys a chapter filter matches for a chapter path: the top chapter's number ("3"), each
 /// level's number ("mål 2") and the dotted path of numbers ("4.mål 2", "2.3"), and each level's
 /// title, all lower-case.
-pub fn chapter_keys(chapters: &[crate::chapters::Chapter]) -> Vec<String> {
+pub fn chapter_keys(chapters: &[crate::Chapter]) -> Vec<String> {
     let mut keys = Vec::new();
     let mut path = Vec::new();
     for c in chapters {
@@ -199,7 +204,7 @@ pub fn chapter_keys(chapters: &[crate::chapters::Chapter]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapters::Chapter;
+    use crate::Chapter;
 
     #[test]
     fn chapter_keys_cover_numbers_paths_and_titles() {

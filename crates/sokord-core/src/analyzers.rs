@@ -1,4 +1,5 @@
-//! The named text analyzers sokord registers on its indexes.
+//! The named text analyzers sokord registers on its indexes (the Swedish ones from
+//! [`sokord_analysis`]).
 //!
 //! | name | pipeline | used for |
 //! |---|---|---|
@@ -9,23 +10,15 @@
 //! | `keyword` | the whole value → lower-case | type, party, topic and chapter filters |
 //! | `words` | words → lower-case | actor and recipient filters ("Lif", "Forssmed") |
 //!
-//! Text is NFC-normalised before it reaches an analyzer ([`crate::text::normalize`]); å, ä and ö
+//! Text is NFC-normalised before it reaches an analyzer ([`sokord_analysis::normalize`]); å, ä and ö
 //! are kept: no ASCII folding anywhere. Offsets are byte offsets into the analysed text.
-
-mod compound;
-mod lemma;
-mod stopwords;
-mod swedish;
 
 use serde::Serialize;
 use tantivy::tokenizer::{
     LowerCaser, RawTokenizer, SimpleTokenizer, TextAnalyzer, TokenizerManager,
 };
 
-pub use self::compound::{split as split_compound, Part};
-pub use self::lemma::lemma;
-pub use self::stopwords::is_stop_word;
-pub use self::swedish::{SwedishOptions, SwedishTokenizer};
+pub use sokord_analysis::SwedishTokenizer;
 
 /// The Swedish analyzer for running text, at index time.
 pub const SV: &str = "sv";
@@ -43,31 +36,17 @@ pub const WORDS: &str = "words";
 /// The names of all registered analyzers.
 pub const NAMES: &[&str] = &[SV, SV_QUERY, SV_SNOWBALL, SV_EXACT, KEYWORD, WORDS];
 
-fn swedish_tokenizer(
-    stop_words: bool,
-    stem: bool,
-    lemmas: bool,
-    compounds: bool,
-) -> SwedishTokenizer {
-    SwedishTokenizer::new(SwedishOptions {
-        stop_words,
-        stem,
-        lemmas,
-        compounds,
-    })
-}
-
-fn swedish(stop_words: bool, stem: bool, lemmas: bool, compounds: bool) -> TextAnalyzer {
-    TextAnalyzer::from(swedish_tokenizer(stop_words, stem, lemmas, compounds))
+fn swedish(tokenizer: SwedishTokenizer) -> TextAnalyzer {
+    TextAnalyzer::from(tokenizer)
 }
 
 /// Builds the analyzer with the given name.
 pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
     Some(match name {
-        SV => swedish(true, true, true, true),
-        SV_QUERY => swedish(true, true, true, false),
-        SV_SNOWBALL => swedish(true, true, false, false),
-        SV_EXACT => swedish(false, false, false, false),
+        SV => swedish(SwedishTokenizer::index()),
+        SV_QUERY => swedish(SwedishTokenizer::query()),
+        SV_SNOWBALL => swedish(SwedishTokenizer::snowball()),
+        SV_EXACT => swedish(SwedishTokenizer::exact()),
         KEYWORD => TextAnalyzer::builder(RawTokenizer::default())
             .filter(LowerCaser)
             .build(),
@@ -103,8 +82,8 @@ impl Profile {
     /// ([`SwedishTokenizer::analyse_with_exact`]).
     pub fn text_tokenizer(self) -> SwedishTokenizer {
         match self {
-            Profile::Full => swedish_tokenizer(true, true, true, true),
-            Profile::Snowball => swedish_tokenizer(true, true, false, false),
+            Profile::Full => SwedishTokenizer::index(),
+            Profile::Snowball => SwedishTokenizer::snowball(),
         }
     }
 
@@ -135,74 +114,6 @@ pub fn query_manager(profile: Profile) -> TokenizerManager {
     register(&m, profile);
     m.register(SV, profile.query_analyzer());
     m
-}
-
-/// Looks `key` up in `table`: lines `key\tvalue` sorted by key (bytes), by binary search over
-/// the text itself, without line offsets. Returns the value. The reference [`Table::get`] is
-/// tested against.
-#[cfg(test)]
-pub(crate) fn sorted_lookup(table: &'static str, key: &str) -> Option<&'static str> {
-    let bytes = table.as_bytes();
-    let (mut lo, mut hi) = (0usize, bytes.len());
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        let start = bytes[..mid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| start + i);
-        let line = &table[start..end];
-        let (k, v) = line.split_once('\t').unwrap_or((line, ""));
-        match k.cmp(key) {
-            std::cmp::Ordering::Equal => return Some(v),
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
-        }
-    }
-    None
-}
-
-/// A table of sorted lines `key\tvalue` embedded in the binary, with the offsets of its lines
-/// (little-endian u32, written by `build.rs` beside it), searched in place: nothing is loaded.
-pub(crate) struct Table {
-    pub(crate) text: &'static str,
-    pub(crate) starts: &'static [u8],
-}
-
-impl Table {
-    /// The value of `key`, by binary search over the lines.
-    pub(crate) fn get(&self, key: &str) -> Option<&'static str> {
-        let bytes = self.text.as_bytes();
-        let start = |i: usize| {
-            let b = &self.starts[4 * i..4 * i + 4];
-            u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
-        };
-        let (mut lo, mut hi) = (0usize, self.starts.len() / 4);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let line = &bytes[start(mid)..];
-            let k = line
-                .iter()
-                .position(|&b| b == b'\t' || b == b'\n')
-                .unwrap_or(line.len());
-            match line[..k].cmp(key.as_bytes()) {
-                std::cmp::Ordering::Equal => {
-                    let from = start(mid) + k + usize::from(line.get(k) == Some(&b'\t'));
-                    let end = bytes[from..]
-                        .iter()
-                        .position(|&b| b == b'\n')
-                        .map_or(bytes.len(), |i| from + i);
-                    return Some(&self.text[from..end]);
-                }
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-            }
-        }
-        None
-    }
 }
 
 /// One token an analyzer produced.
@@ -255,41 +166,6 @@ mod tests {
             (at, at + "Åland".len())
         );
         assert_eq!(toks[2].position, 3, "the stop word 'på' keeps its position");
-    }
-
-    #[test]
-    fn sorted_lookup_finds_every_key_and_only_those() {
-        let table: &'static str = "albin\t1\nläkemedlen\tläkemedel\nå\t3\nö\t4\n";
-        assert_eq!(sorted_lookup(table, "albin"), Some("1"));
-        assert_eq!(sorted_lookup(table, "läkemedlen"), Some("läkemedel"));
-        assert_eq!(sorted_lookup(table, "å"), Some("3"));
-        assert_eq!(sorted_lookup(table, "ö"), Some("4"));
-        assert_eq!(sorted_lookup(table, "läkemedel"), None);
-        assert_eq!(sorted_lookup(table, "zzz"), None);
-        assert_eq!(sorted_lookup("", "a"), None);
-    }
-
-    #[test]
-    fn indexed_tables_answer_as_a_search_of_the_text() {
-        for table in [&lemma::TABLE, &compound::WHOLE_COST] {
-            let lines: Vec<&str> = table.text.lines().collect();
-            assert_eq!(lines.len(), table.starts.len() / 4);
-            for line in lines.iter().step_by(97) {
-                let (k, v) = line.split_once('\t').unwrap();
-                assert_eq!(table.get(k), Some(v), "{k}");
-                assert_eq!(sorted_lookup(table.text, k), Some(v), "{k}");
-                // Just before and after the key: absent from both.
-                let mut shorter = k.to_string();
-                shorter.pop();
-                for probe in [format!("{k}\u{1}"), shorter] {
-                    assert_eq!(
-                        table.get(&probe),
-                        sorted_lookup(table.text, &probe),
-                        "{probe}"
-                    );
-                }
-            }
-        }
     }
 
     #[test]

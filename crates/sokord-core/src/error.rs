@@ -1,0 +1,78 @@
+//! Errors of opening, reading and writing an index.
+
+use std::path::PathBuf;
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong while building or opening an index.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An error from tantivy.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The corpus folder does not exist or is not a folder.
+    #[error("{}: no such folder; give the folder of documents to index (e.g. `sokord index corpus`)", path.display())]
+    NoCorpus {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// There is no sokord index at the path.
+    #[error("{}: no sokord index here; build one with `sokord index DIR --index {}`", path.display(), path.display())]
+    NotAnIndex {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The index was built by another version of sokord with another schema.
+    #[error("{}: index schema version {found}, this sokord needs {expected}; rebuild it with `sokord index DIR --index PATH`", path.display())]
+    SchemaVersion {
+        /// The index path.
+        path: PathBuf,
+        /// The version recorded in the index.
+        found: u32,
+        /// The version this build writes and reads.
+        expected: u32,
+    },
+    /// The index's own records are unreadable.
+    #[error("{}: the index is damaged ({message}); rebuild it with `sokord index DIR --index PATH`", path.display())]
+    Corrupt {
+        /// The index path.
+        path: PathBuf,
+        /// What was wrong.
+        message: String,
+    },
+    /// A configuration file (topics, manifest) is invalid.
+    #[error("{}: {message}", path.display())]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and where.
+        message: String,
+    },
+    /// Another indexing run holds the index.
+    #[error("{}: another `sokord index` is writing this index; wait for it to finish", path.display())]
+    Locked {
+        /// The index path.
+        path: PathBuf,
+    },
+}
+
+impl Error {
+    /// An I/O error on a path.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

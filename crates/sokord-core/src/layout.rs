@@ -1,0 +1,144 @@
+//! An index on disk, and opening it.
+//!
+//! ```text
+//! <index>/sokord.json   what the index holds: schema version, generation, corpus, taxonomy
+//! <index>/gen-<N>/      the tantivy index of generation N, and files.json: the files it holds
+//!                       (read only by indexing runs, so that opening an index to search is quick)
+//! <index>/lock          locked while an indexing run writes
+//! ```
+//!
+//! A run writes a new generation beside the current one and switches `sokord.json` to it with an
+//! atomic rename only after tantivy has committed. A run that fails or is killed leaves the last
+//! good generation searchable; its half-written folder is removed by the next run.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::Index;
+
+use crate::analyzers::{self, Profile};
+use crate::error::{Error, Result};
+use crate::schema::{Fields, SCHEMA_VERSION};
+use crate::topics::Taxonomy;
+
+/// The file in an index folder that records what it holds.
+pub const META_FILE: &str = "sokord.json";
+
+/// What `sokord.json` records.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexMeta {
+    /// The schema version the index was written with.
+    pub schema_version: u32,
+    /// The current generation's number.
+    pub generation: u64,
+    /// The corpus folder it was built from (absolute).
+    pub corpus: PathBuf,
+    /// When it was built, seconds since the Unix epoch.
+    pub built_at: u64,
+    /// The sokord version that built it.
+    pub sokord_version: String,
+    /// The topic taxonomy passages were tagged with.
+    pub taxonomy: Taxonomy,
+    /// The analysis of the text fields.
+    #[serde(default)]
+    pub analysis: Profile,
+    /// BLAKE3 hash of the corpus's manifest when the index was built ("" without one): metadata
+    /// changes there call for a rebuild.
+    #[serde(default)]
+    pub manifest_hash: String,
+}
+
+/// The folder of generation `generation` in the index folder `dir`.
+pub fn generation_dir(dir: &Path, generation: u64) -> PathBuf {
+    dir.join(format!("gen-{generation}"))
+}
+
+/// Writes `bytes` to `dir/name` through a temporary file, synced, then renamed over the old
+/// file, and syncs the folder: readers see the old content or the new, never a part.
+pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let tmp = dir.join(format!("{name}.tmp"));
+    let dest = dir.join(name);
+    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
+    f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// An opened index, ready to search.
+pub struct OpenIndex {
+    /// The tantivy index, with sokord's analyzers registered.
+    pub index: Index,
+    /// Its fields.
+    pub fields: Fields,
+    /// What `sokord.json` records.
+    pub meta: IndexMeta,
+    /// The index folder.
+    pub path: PathBuf,
+}
+
+/// Reads `sokord.json` of the index in `dir`, checking its schema version.
+pub fn read_meta(dir: &Path) -> Result<IndexMeta> {
+    let file = dir.join(META_FILE);
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::NotAnIndex {
+                path: dir.to_path_buf(),
+            })
+        }
+        Err(e) => return Err(Error::io(file, e)),
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Corrupt {
+        path: dir.to_path_buf(),
+        message: format!("{META_FILE}: {e}"),
+    })?;
+    let found = value
+        .get("schema_version")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0) as u32;
+    if found != SCHEMA_VERSION {
+        return Err(Error::SchemaVersion {
+            path: dir.to_path_buf(),
+            found,
+            expected: SCHEMA_VERSION,
+        });
+    }
+    serde_json::from_value(value).map_err(|e| Error::Corrupt {
+        path: dir.to_path_buf(),
+        message: format!("{META_FILE}: {e}"),
+    })
+}
+
+/// Opens the index in `dir` at its current generation.
+pub fn open_index(dir: &Path) -> Result<OpenIndex> {
+    let meta = read_meta(dir)?;
+    let index = open_generation(dir, meta.generation, meta.analysis)?;
+    let fields = Fields::from_schema(&index.schema())?;
+    Ok(OpenIndex {
+        index,
+        fields,
+        meta,
+        path: dir.to_path_buf(),
+    })
+}
+
+/// Opens generation `generation` of the index in `dir`, with the analyzers registered.
+pub fn open_generation(dir: &Path, generation: u64, analysis: Profile) -> Result<Index> {
+    let index =
+        Index::open_in_dir(generation_dir(dir, generation)).map_err(|e| Error::Corrupt {
+            path: dir.to_path_buf(),
+            message: format!("gen-{generation}: {e}"),
+        })?;
+    analyzers::register(index.tokenizers(), analysis);
+    Ok(index)
+}
+
+/// Whether `dir` holds a sokord index (of any version).
+pub fn index_exists(dir: &Path) -> bool {
+    dir.join(META_FILE).is_file()
+}

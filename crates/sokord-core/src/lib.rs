@@ -1,0 +1,23 @@
+//! # sokord-core
+//!
+//! What indexing (`sokord-index`) and searching (`sokord-query`) share, and nothing that reads
+//! documents: the index schema ([`schema`]), the named analyzers registered on an index
+//! ([`analyzers`], the Swedish ones from [`sokord_analysis`]), the index's layout on disk and
+//! opening it ([`layout`]), a passage's chapter path ([`Chapter`]), the topic taxonomy
+//! ([`topics`]) and small text utilities ([`text`]).
+#![deny(missing_docs)]
+#![doc(test(attr(deny(warnings))))]
+
+pub mod analyzers;
+mod chapter;
+mod error;
+pub mod layout;
+pub mod schema;
+pub mod text;
+pub mod topics;
+
+pub use crate::chapter::Chapter;
+pub use crate::error::{Error, Result};
+pub use crate::layout::{index_exists, open_index, IndexMeta, OpenIndex, META_FILE};
+pub use crate::schema::{Fields, SCHEMA_VERSION};
+pub use crate::topics::{Taxonomy, Topic, DEFAULT_TOPICS};
