@@ -250,12 +250,14 @@ fn the_bad_input_collection_is_reported_and_the_good_files_indexed() {
     ];
     let documents = indexed.len() + usize::from(!unreadable_tested);
     assert_eq!(s["documents"], documents, "{s:#}");
-    // The 100 MB file went through in parts, in bounded memory.
+    // The 100 MB file went through in parts, in bounded memory. Read whole it took 1.44 GB; in
+    // parts the debug binary measures 600–630 MB from run to run (the release binary 390–490 MB),
+    // so the bound leaves room for that noise, not for reading the file whole.
     let peak = s["peak_memory_bytes"]
         .as_u64()
         .expect("peak memory on Linux");
     assert!(
-        peak < 600 << 20,
+        peak < 720 << 20,
         "indexing a 100 MB file took {} MB",
         peak >> 20
     );

@@ -4,12 +4,13 @@
 //! documents: the index schema ([`schema`]), the named analyzers registered on an index
 //! ([`analyzers`], the Swedish ones from [`sokord_analysis`]), the index's layout on disk and
 //! opening it ([`layout`]), a passage's chapter path ([`Chapter`]), the topic taxonomy
-//! ([`topics`]) and small text utilities ([`text`]).
+//! ([`topics`]), calendar days ([`date`]) and small text utilities ([`text`]).
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
 pub mod analyzers;
 mod chapter;
+pub mod date;
 mod error;
 pub mod layout;
 pub mod schema;

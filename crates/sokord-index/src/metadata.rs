@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
+use sokord_core::date::{DateError, Day};
 
 /// Metadata as given by one source; every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,9 +204,11 @@ pub fn parse_date(s: &str) -> Result<String, String> {
     } else {
         return Err(format!("`{s}` is not a date; write it as YYYY-MM-DD"));
     };
-    let month = time::Month::try_from(m).map_err(|_| format!("`{s}` has no month {m}"))?;
-    time::Date::from_calendar_date(y, month, d).map_err(|_| format!("`{s}` is not a real date"))?;
-    Ok(format!("{y:04}-{m:02}-{d:02}"))
+    match Day::from_ymd(y, m.into(), d.into()) {
+        Ok(day) => Ok(day.to_string()),
+        Err(DateError::Month(..)) => Err(format!("`{s}` has no month {m}")),
+        Err(_) => Err(format!("`{s}` is not a real date")),
+    }
 }
 
 static ACTOR_REMISS: LazyLock<Regex> = LazyLock::new(|| {

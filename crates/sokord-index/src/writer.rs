@@ -32,6 +32,7 @@ use crate::error::{Error, ReadError, Result};
 use crate::relay::Relay;
 use crate::topics::Tagger;
 use sokord_core::analyzers::{self as analysis, Profile, SwedishTokenizer};
+use sokord_core::date::Day;
 use sokord_core::layout::{
     generation_dir, open_generation, read_meta, write_atomically, IndexMeta, META_FILE,
 };
@@ -215,13 +216,8 @@ pub fn load_taxonomy(corpus: &Path, topics: Option<&Path>) -> Result<Taxonomy> {
 }
 
 fn date_value(date: &str) -> Option<(DateTime, u64)> {
-    let mut parts = date.split('-');
-    let y: i32 = parts.next()?.parse().ok()?;
-    let m: u8 = parts.next()?.parse().ok()?;
-    let d: u8 = parts.next()?.parse().ok()?;
-    let day = time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()?;
-    let secs = day.midnight().assume_utc().unix_timestamp();
-    Some((DateTime::from_timestamp_secs(secs), y as u64))
+    let day = Day::parse(date).ok()?;
+    Some((day.to_tantivy(), day.year() as u64))
 }
 
 /// What analysing a passage once gives: the topics it matches, its terms for the `body` field
