@@ -48,10 +48,7 @@ fn bench(c: &mut Criterion) {
             g.bench_function(BenchmarkId::new(name, "health"), |b| {
                 b.iter(|| {
                     let out = tempfile::tempdir().unwrap();
-                    let options = IndexOptions {
-                        analysis: profile,
-                        ..IndexOptions::default()
-                    };
+                    let options = IndexOptions::default().analysis(profile);
                     let s = build_index(&dir, out.path(), &options, &mut |_| {}).unwrap();
                     assert_eq!(s.documents as u64, files);
                 })

@@ -129,17 +129,18 @@ fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitC
         Some(d) => d,
         None => default_corpus()?,
     };
-    let mut options = IndexOptions {
-        topics: args.topics,
-        rebuild: args.rebuild,
-        analysis: match args.analysis {
+    let mut options = IndexOptions::default()
+        .rebuild(args.rebuild)
+        .wait(args.wait)
+        .analysis(match args.analysis {
             AnalysisArg::Full => Profile::Full,
             AnalysisArg::Snowball => Profile::Snowball,
-        },
-        ..IndexOptions::default()
-    };
+        });
+    if let Some(topics) = args.topics {
+        options = options.topics(topics);
+    }
     if let Some(t) = args.threads {
-        options.threads = t.max(1);
+        options = options.threads(t);
     }
     let summary = index_with_progress(&corpus, index, &options)?;
     match args.format {

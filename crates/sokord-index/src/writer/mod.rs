@@ -1,0 +1,280 @@
+//! Building an index from a corpus folder.
+//!
+//! | module | job |
+//! |---|---|
+//! | `mod.rs` | options, the summary, [`build_index`]: a new generation or an update in place |
+//! | `generations` | the generations' folders and file lists |
+//! | `lock` | one writer at a time |
+//! | `convert` | a document's passages analysed once and turned into tantivy documents |
+//! | `pipeline` | reading threads, the order documents are added in, duplicates |
+//!
+//! On disk an index is a folder:
+//!
+//! ```text
+//! <index>/sokord.json   what the index holds: schema version, generation, corpus, taxonomy
+//! <index>/gen-<N>/      the tantivy index of generation N, and files.json: the files it holds
+//!                       (read only by indexing runs, so that opening an index to search is quick)
+//! <index>/lock          locked (flock) while an indexing run writes
+//! ```
+//!
+//! A run writes a new generation beside the current one and switches `sokord.json` to it with an
+//! atomic rename only after tantivy has committed. A run that fails or is killed leaves the last
+//! good generation searchable; its half-written folder is removed by the next run.
+
+mod convert;
+mod generations;
+mod lock;
+mod pipeline;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::Manifest;
+use crate::error::{Error, Result};
+use sokord_core::analyzers::Profile;
+use sokord_core::layout::{generation_dir, open_generation, read_meta, IndexMeta};
+use sokord_core::schema::SCHEMA_VERSION;
+use sokord_core::topics::{DEFAULT_TOPICS, TOPICS};
+use sokord_core::Taxonomy;
+
+use self::generations::*;
+pub use self::generations::{indexed_files, FileRecord};
+use self::lock::Lock;
+use self::pipeline::*;
+
+/// A file passed over or read with a problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileNote {
+    /// The file's path (relative to the corpus when it is inside it).
+    pub path: String,
+    /// What happened.
+    pub reason: String,
+}
+
+/// The outcome of an indexing run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IndexSummary {
+    /// The index folder written.
+    pub index: PathBuf,
+    /// Files found that sokord reads.
+    pub files_read: usize,
+    /// Documents indexed.
+    pub documents: usize,
+    /// Passages indexed.
+    pub passages: usize,
+    /// Files not indexed, with the reason.
+    pub skipped: Vec<FileNote>,
+    /// Files indexed despite a problem, with the problem.
+    pub warnings: Vec<FileNote>,
+    /// Files left as they were indexed (an incremental run).
+    pub unchanged: usize,
+    /// Documents removed because their files are gone (an incremental run).
+    pub removed: usize,
+    /// Whether the run updated the index in place (only changed files) rather than rebuilding.
+    pub incremental: bool,
+    /// Wall time in milliseconds.
+    pub elapsed_ms: u64,
+}
+
+/// Progress reports of an indexing run, for a progress bar.
+#[derive(Debug, Clone)]
+pub enum Progress {
+    /// The corpus was walked: this many files will be read.
+    Found(usize),
+    /// One more file was read.
+    Read {
+        /// Files read so far.
+        done: usize,
+        /// Relative path of the file.
+        path: String,
+    },
+    /// All files are read; the index is being committed.
+    Committing,
+}
+
+/// Options of an indexing run. Start from the defaults and set what differs:
+///
+/// ```
+/// use sokord_index::IndexOptions;
+/// let options = IndexOptions::default().threads(1).rebuild(true);
+/// assert_eq!(options.threads, 1);
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct IndexOptions {
+    /// A taxonomy file to use instead of the corpus's `topics.toml` (or the bundled one).
+    pub topics: Option<PathBuf>,
+    /// Threads reading and analysing files. By default, the number of cores (at most 8).
+    pub threads: usize,
+    /// tantivy's indexing memory budget in bytes (shared by its threads). By default, 256 MB.
+    pub memory_budget: usize,
+    /// The analysis of the text fields. By default, sokord's full Swedish analysis.
+    pub analysis: Profile,
+    /// Rebuild the whole index even when only some files changed. By default, off: a run
+    /// re-indexes only the files added, changed or removed since the last one.
+    pub rebuild: bool,
+    /// When another writer holds the index, wait for it to finish instead of returning
+    /// [`Error::Locked`]. By default, off.
+    pub wait: bool,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            topics: None,
+            threads: std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .min(8),
+            memory_budget: 256 << 20,
+            analysis: Profile::Full,
+            rebuild: false,
+            wait: false,
+        }
+    }
+}
+
+impl IndexOptions {
+    /// Tags passages with the taxonomy in this file.
+    pub fn topics(mut self, path: impl Into<PathBuf>) -> Self {
+        self.topics = Some(path.into());
+        self
+    }
+
+    /// Reads and analyses with this many threads (at least one).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
+    }
+
+    /// tantivy's indexing memory budget, in bytes.
+    pub fn memory_budget(mut self, bytes: usize) -> Self {
+        self.memory_budget = bytes;
+        self
+    }
+
+    /// The analysis of the text fields.
+    pub fn analysis(mut self, analysis: Profile) -> Self {
+        self.analysis = analysis;
+        self
+    }
+
+    /// Rebuilds the whole index even when only some files changed.
+    pub fn rebuild(mut self, rebuild: bool) -> Self {
+        self.rebuild = rebuild;
+        self
+    }
+
+    /// Waits for another writer to finish instead of failing with [`Error::Locked`].
+    pub fn wait(mut self, wait: bool) -> Self {
+        self.wait = wait;
+        self
+    }
+}
+
+/// Loads the taxonomy for a corpus: the option's file, else the corpus's `topics.toml`, else the
+/// bundled one.
+pub fn load_taxonomy(corpus: &Path, topics: Option<&Path>) -> Result<Taxonomy> {
+    if let Some(p) = topics {
+        return Taxonomy::load(p);
+    }
+    let own = corpus.join(TOPICS);
+    if own.is_file() {
+        return Taxonomy::load(&own);
+    }
+    Ok(Taxonomy::parse(DEFAULT_TOPICS).expect("the bundled taxonomy is valid"))
+}
+
+/// Indexes the documents under `corpus` into the index at `index_dir`. When the index was built
+/// from the same corpus with the same taxonomy, analysis and manifest, only the files added,
+/// changed (by content hash) or removed since then are touched, in place; otherwise (or with
+/// [`IndexOptions::rebuild`]) a new generation is built beside the current one and made current
+/// when complete. Problems with single files are reported in the summary, not errors.
+pub fn build_index(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &IndexOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IndexSummary> {
+    let start = Instant::now();
+    if !corpus.is_dir() {
+        return Err(Error::NoCorpus {
+            path: corpus.to_path_buf(),
+        });
+    }
+    let corpus = corpus.canonicalize().map_err(|e| Error::io(corpus, e))?;
+    let manifest = Manifest::load(&corpus)?;
+    let taxonomy = load_taxonomy(&corpus, options.topics.as_deref())?;
+
+    std::fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
+    let _lock = if options.wait {
+        Lock::wait(index_dir)?
+    } else {
+        Lock::take(index_dir)?
+    };
+    let manifest_hash = match std::fs::read(corpus.join(crate::corpus::MANIFEST)) {
+        Ok(bytes) => blake3::hash(&bytes).to_hex().to_string(),
+        Err(_) => String::new(),
+    };
+    if !options.rebuild {
+        if let Ok(meta) = read_meta(index_dir) {
+            let same = meta.corpus == corpus
+                && meta.taxonomy == taxonomy
+                && meta.analysis == options.analysis
+                && meta.manifest_hash == manifest_hash;
+            // A damaged index, or one without its file list, cannot be updated in place: it is
+            // rebuilt.
+            let files = read_files(index_dir, meta.generation);
+            let index = open_generation(index_dir, meta.generation, options.analysis);
+            if let (true, Ok(index), Ok(files)) = (same, index, files) {
+                let summary = update_index(
+                    &corpus, index_dir, &index, meta, files, &manifest, options, progress,
+                )?;
+                return Ok(IndexSummary {
+                    index: index_dir.to_path_buf(),
+                    elapsed_ms: start.elapsed().as_millis() as u64,
+                    ..summary
+                });
+            }
+        }
+    }
+    let generation = next_generation(index_dir)?;
+    let gen_dir = generation_dir(index_dir, generation);
+    std::fs::create_dir_all(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
+
+    let result = write_generation(
+        &corpus, index_dir, &gen_dir, &manifest, &taxonomy, options, progress,
+    );
+    let written = result.and_then(|(summary, files)| {
+        write_files_atomically(&gen_dir, &files)?;
+        Ok(summary)
+    });
+    let summary = match written {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&gen_dir);
+            return Err(e);
+        }
+    };
+
+    let meta = IndexMeta {
+        schema_version: SCHEMA_VERSION,
+        generation,
+        corpus: corpus.clone(),
+        built_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        sokord_version: env!("CARGO_PKG_VERSION").to_string(),
+        taxonomy,
+        analysis: options.analysis,
+        manifest_hash,
+    };
+    write_meta_atomically(index_dir, &meta)?;
+    remove_other_generations(index_dir, generation);
+    Ok(IndexSummary {
+        index: index_dir.to_path_buf(),
+        elapsed_ms: start.elapsed().as_millis() as u64,
+        ..summary
+    })
+}
