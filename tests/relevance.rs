@@ -1,5 +1,8 @@
-//! Relevance on the health interpellations: 16 realistic queries with documents judged relevant
-//! by reading them (`tests/relevance/judgments.tsv`), scored as mean nDCG@10 over documents
+//! Relevance on the health interpellations: 45 realistic queries with documents judged relevant
+//! by reading them (`tests/relevance/judgments.tsv`: 16 judged from titles and text, 29 over
+//! pooled candidates read whole and judged blind, `queries.tsv` and `pool-judgments.tsv`: 12
+//! compounds the texts never write, 11 multi-word queries whose words sit in different
+//! paragraphs, 6 topical ones), scored as mean nDCG@10 over documents
 //! (`--group doc`), for sokord's analysis and for Snowball stemming alone, indexed and searched
 //! the same way. The test fails when sokord's score drops below what it reached.
 
@@ -8,8 +11,9 @@ use std::path::Path;
 
 use crate::util::*;
 
-/// The mean nDCG@10 sokord reached when this test was written (0.817; Snowball alone: 0.773).
-const MIN_NDCG: f64 = 0.80;
+/// The mean nDCG@10 sokord reached on the 45 queries when they were judged (0.594; Snowball alone:
+/// 0.532), less a small margin. On the first 16 queries alone: 0.817 (Snowball 0.773).
+const MIN_NDCG: f64 = 0.57;
 
 fn judgments() -> Vec<(String, BTreeSet<String>)> {
     include_str!("relevance/judgments.tsv")
@@ -78,7 +82,7 @@ fn relevance_on_the_interpellations_beats_snowball_alone() {
         &["index", dir.to_str().unwrap(), "--analysis", "snowball"],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(judgments().len(), 16);
+    assert_eq!(judgments().len(), 45);
 
     let (sv, per_sv) = mean_ndcg(index);
     let (sb, per_sb) = mean_ndcg(&snowball);
