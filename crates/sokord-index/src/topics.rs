@@ -5,7 +5,8 @@
 
 use rustc_hash::FxHashMap;
 use sokord_core::analyzers::{tokens, Profile};
-use sokord_core::topics::{Expr, Taxonomy};
+use sokord_core::query::Query;
+use sokord_core::topics::{definition, Taxonomy};
 use tantivy::tokenizer::TextAnalyzer;
 
 /// A passage's terms and their positions, for matching.
@@ -69,7 +70,7 @@ impl Tagger {
             .filter_map(|t| {
                 Some((
                     t.id.clone(),
-                    compile(&Expr::parse(&t.query).ok()?, &mut analyzer),
+                    compile(&definition(&t.query).ok()?, &mut analyzer),
                 ))
             })
             .collect::<Vec<_>>();
@@ -131,18 +132,33 @@ impl Tagger {
     }
 }
 
-fn compile(e: &Expr, analyzer: &mut TextAnalyzer) -> Compiled {
-    match e {
-        Expr::Word(w) | Expr::Phrase(w) => Compiled::Terms(
-            tokens(analyzer, w)
+fn compile(q: &Query, analyzer: &mut TextAnalyzer) -> Compiled {
+    let terms = |analyzer: &mut TextAnalyzer, text: &str| {
+        tokens(analyzer, text)
+            .into_iter()
+            .map(|t| (t.text, t.position))
+            .collect::<Vec<_>>()
+    };
+    match q {
+        // A prefix is matched against the analysed terms as written, lower-cased, unstemmed.
+        Query::Word {
+            text, prefix: true, ..
+        } => Compiled::Prefix(text.to_lowercase()),
+        Query::Word { text, .. } | Query::Phrase { text, slop: 0, .. } => {
+            Compiled::Terms(terms(analyzer, text))
+        }
+        // Words within a distance: each of them.
+        Query::Phrase { text, .. } => Compiled::And(
+            terms(analyzer, text)
                 .into_iter()
-                .map(|t| (t.text, t.position))
+                .map(|(t, _)| Compiled::Terms(vec![(t, 0)]))
                 .collect(),
         ),
-        Expr::Prefix(p) => Compiled::Prefix(p.clone()),
-        Expr::And(es) => Compiled::And(es.iter().map(|e| compile(e, analyzer)).collect()),
-        Expr::Or(es) => Compiled::Or(es.iter().map(|e| compile(e, analyzer)).collect()),
-        Expr::Not(e) => Compiled::Not(Box::new(compile(e, analyzer))),
+        Query::And(qs) => Compiled::And(qs.iter().map(|q| compile(q, analyzer)).collect()),
+        Query::Or(qs) => Compiled::Or(qs.iter().map(|q| compile(q, analyzer)).collect()),
+        Query::Not(q) => Compiled::Not(Box::new(compile(q, analyzer))),
+        // Refused by `definition`.
+        Query::DateRange { .. } | Query::All => Compiled::Or(Vec::new()),
     }
 }
 
@@ -232,9 +248,10 @@ mod tests {
 
     #[test]
     fn bad_definitions_are_refused_with_a_reason() {
-        assert!(Expr::parse("\"öppen").unwrap_err().contains("column 1"));
-        assert!(Expr::parse("(a OR b").unwrap_err().contains("unbalanced"));
-        assert!(Expr::parse("*").is_err());
+        assert!(definition("\"öppen").unwrap_err().contains("column 1"));
+        assert!(definition("(a OR b").is_err());
+        assert!(definition("*").is_err());
+        assert!(definition("party:S").unwrap_err().contains("field"));
         assert!(Taxonomy::parse(
             "[[topic]]\nid='a'\nlabel='A'\nquery='x'\n[[topic]]\nid='a'\nlabel='B'\nquery='y'\n"
         )

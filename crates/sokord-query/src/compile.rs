@@ -20,8 +20,8 @@ use sokord_core::text::edit_distance;
 use sokord_core::{Fields, Taxonomy};
 
 use crate::error::{Error, Result};
-use crate::parse::{FieldName, Query};
 use crate::search::Filters;
+use sokord_core::query::{FieldName, Query};
 
 const TITLE_BOOST: f32 = 2.0;
 const HEADING_BOOST: f32 = 1.5;

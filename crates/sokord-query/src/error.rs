@@ -15,7 +15,7 @@ pub enum Error {
     Tantivy(#[from] tantivy::TantivyError),
     /// The query string is malformed.
     #[error("query error: {0}")]
-    Query(#[from] crate::parse::ParseError),
+    Query(#[from] sokord_core::query::ParseError),
     /// A filter value is malformed (e.g. a date).
     #[error("bad filter {name}: {message}")]
     Filter {

@@ -27,17 +27,16 @@
 mod compile;
 mod error;
 mod facet;
-mod parse;
 mod search;
 mod snippet;
 mod stats;
 
 pub use crate::error::{Error, Result};
 pub use crate::facet::{FacetCounts, FacetValue};
-pub use crate::parse::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};
 pub use crate::search::{
     ChapterRef, CompareGroup, Comparison, DocumentView, Filters, Grouping, Hit, KwicLine,
     KwicResults, PassageView, Ranked, Ranking, SearchRequest, SearchResults, Searcher, SortBy,
     TopicGroup, TopicOverview, TopicStats,
 };
 pub use crate::stats::{GroupKey, GroupStats, Keyword, Keywords, Stats};
+pub use sokord_core::query::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};

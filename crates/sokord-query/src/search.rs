@@ -21,9 +21,9 @@ use sokord_core::{open_index, Chapter, Fields, IndexMeta, OpenIndex};
 use crate::compile::Compiler;
 use crate::error::{Error, Result};
 use crate::facet::{FacetCounts, Facets};
-use crate::parse::Query;
 use crate::snippet::sentence_snippet;
 use crate::stats::{self, GroupKey, GroupStats, Keywords, Stats};
+use sokord_core::query::Query;
 
 /// Filters that narrow a search. Each is case-insensitive; a comma separates alternatives
 /// (`party: "S,V"`).
