@@ -40,7 +40,7 @@ fn full_index() -> Option<PathBuf> {
         assert!(status.success(), "unpacking {}", archive.display());
     }
     let index = work.join(format!("index-v{SCHEMA_VERSION}"));
-    if sokord_index::open_index(&index).is_err() {
+    if sokord_query::Searcher::open(&index).is_err() {
         let _ = std::fs::remove_dir_all(&index);
         let started = std::time::Instant::now();
         let s = build_index(&corpus, &index, &IndexOptions::default(), &mut |_| {})

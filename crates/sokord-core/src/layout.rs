@@ -69,7 +69,8 @@ pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// An opened index, ready to search.
+/// An opened index, ready to search: what `sokord-query`'s `Searcher` stands on. It exposes
+/// tantivy's types; programs search through `sokord_query::Searcher` instead.
 pub struct OpenIndex {
     /// The tantivy index, with sokord's analyzers registered.
     pub index: Index,

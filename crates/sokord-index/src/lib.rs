@@ -46,6 +46,5 @@ pub use crate::writer::{
     Progress,
 };
 pub use sokord_core::{
-    index_exists, open_index, Fields, IndexMeta, OpenIndex, Taxonomy, Topic, DEFAULT_TOPICS,
-    META_FILE, SCHEMA_VERSION,
+    index_exists, Fields, IndexMeta, Taxonomy, Topic, DEFAULT_TOPICS, META_FILE, SCHEMA_VERSION,
 };
