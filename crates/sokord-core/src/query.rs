@@ -28,6 +28,46 @@ pub const MAX_CLAUSES: usize = 256;
 pub const MAX_FUZZY: u8 = 2;
 /// The fewest letters a prefix (`vård*`) must have.
 pub const MIN_PREFIX: usize = 2;
+/// The deepest nesting of parentheses and `NOT`s a query may have.
+pub const MAX_DEPTH: usize = 32;
+
+/// Quotation marks: the straight one, and the typographic ones that word processors, mail and
+/// web pages put in pasted text (Swedish ” ”, English “ ”, German „ “, and » « guillemets).
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '”' | '“' | '„' | '»' | '«')
+}
+
+/// Dashes read as a minus before a word: the hyphen-minus, the en and em dashes and the minus
+/// sign (`vård –omsorg` pasted from Word means `vård -omsorg`).
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '−')
+}
+
+/// Swedish endings written after a colon on abbreviations (`EU:s`, `TLV:s`, `SKR:n`, `IVO:are`):
+/// such a colon belongs to the word.
+fn is_genitive_ending(s: &str) -> bool {
+    matches!(
+        s,
+        "s" | "n"
+            | "en"
+            | "et"
+            | "ens"
+            | "ets"
+            | "ar"
+            | "er"
+            | "or"
+            | "na"
+            | "ns"
+            | "arna"
+            | "erna"
+            | "are"
+            | "ares"
+            | "ers"
+            | "ns"
+            | "t"
+            | "ts"
+    )
+}
 
 /// The fields a query may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,6 +212,7 @@ impl Query {
             pos: 0,
             input,
             clauses: 0,
+            depth: 0,
         };
         if tokens.is_empty() {
             return Ok(Query::All);
@@ -354,14 +395,17 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 });
                 i += 1;
             }
-            '-' | '+' if i + 1 < b.len() && !input[i + 1..].starts_with(char::is_whitespace) => {
+            c if (is_minus(c) || c == '+')
+                && i + c.len_utf8() < b.len()
+                && !input[i + c.len_utf8()..].starts_with(char::is_whitespace) =>
+            {
                 out.push(Token {
-                    tok: if c == '-' { Tok::Not } else { Tok::Plus },
+                    tok: if c == '+' { Tok::Plus } else { Tok::Not },
                     start,
                 });
-                i += 1;
+                i += c.len_utf8();
             }
-            '"' => {
+            c if is_quote(c) => {
                 let (text, end) = read_quoted(input, i)?;
                 let (slop, end) = read_tilde(input, end);
                 out.push(Token {
@@ -379,7 +423,7 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 let mut end = i;
                 while end < b.len() {
                     let ch = input[end..].chars().next().unwrap();
-                    if ch.is_whitespace() || ch == '(' || ch == ')' || ch == '"' {
+                    if ch.is_whitespace() || ch == '(' || ch == ')' || is_quote(ch) {
                         break;
                     }
                     end += ch.len_utf8();
@@ -387,7 +431,7 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 let word = &input[i..end];
                 // field:"phrase" and field:[a TO b]
                 if let Some(field) = word.strip_suffix(':') {
-                    if input[end..].starts_with('"') {
+                    if input[end..].starts_with(is_quote) {
                         let (text, e) = read_quoted(input, end)?;
                         let (slop, e) = read_tilde(input, e);
                         out.push(Token {
@@ -446,9 +490,12 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
     Ok(out)
 }
 
+/// The text between the quotation mark at `open` and the next one (any of [`is_quote`]), and the
+/// offset after the closing one.
 fn read_quoted(input: &str, open: usize) -> Result<(String, usize), ParseError> {
-    match input[open + 1..].find('"') {
-        Some(p) => Ok((input[open + 1..open + 1 + p].to_string(), open + 2 + p)),
+    let from = open + input[open..].chars().next().map_or(1, char::len_utf8);
+    match input[from..].char_indices().find(|&(_, c)| is_quote(c)) {
+        Some((p, c)) => Ok((input[from..from + p].to_string(), from + p + c.len_utf8())),
         None => Err(ParseError::at(
             input,
             open,
@@ -473,6 +520,8 @@ struct Parser<'a> {
     pos: usize,
     input: &'a str,
     clauses: usize,
+    /// How deep in parentheses and `NOT`s the parser is.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -536,6 +585,19 @@ impl Parser<'_> {
         }
     }
 
+    /// Goes one level deeper (a parenthesis, a `NOT`), refusing past [`MAX_DEPTH`].
+    fn deeper(&mut self, at: usize) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ParseError::at(
+                self.input,
+                at,
+                format!("nested too deep: at most {MAX_DEPTH} levels of parentheses and NOT"),
+            ));
+        }
+        Ok(())
+    }
+
     fn unary(&mut self) -> Result<Query, ParseError> {
         match self.peek() {
             Some(Tok::Not) => {
@@ -546,7 +608,10 @@ impl Parser<'_> {
                 ) {
                     return Err(self.err("`NOT` (or `-`) needs a word after it"));
                 }
-                Ok(Query::Not(Box::new(self.unary()?)))
+                self.deeper(self.offset())?;
+                let q = Query::Not(Box::new(self.unary()?));
+                self.depth -= 1;
+                Ok(q)
             }
             Some(Tok::Plus) => {
                 self.pos += 1;
@@ -579,7 +644,9 @@ impl Parser<'_> {
                 if self.peek() == Some(&Tok::Close) {
                     return Err(ParseError::at(self.input, at, "empty parentheses"));
                 }
+                self.deeper(at)?;
                 let q = self.or()?;
+                self.depth -= 1;
                 if self.peek() != Some(&Tok::Close) {
                     return Err(ParseError::at(
                         self.input,
@@ -658,6 +725,10 @@ impl Parser<'_> {
 
     fn word(&self, w: &str, at: usize) -> Result<Query, ParseError> {
         let (field, value, value_at) = match w.split_once(':') {
+            // `EU:s`, `TLV:s`: a genitive, not a field (unless it names one).
+            Some((f, v)) if FieldName::from_name(f).is_none() && is_genitive_ending(v) => {
+                (None, w, at)
+            }
             Some((f, v))
                 if !f.is_empty() && !v.is_empty() && f.chars().all(char::is_alphabetic) =>
             {
@@ -786,6 +857,127 @@ mod tests {
         );
         // A hyphen inside a word is not NOT.
         assert_eq!(Query::parse("covid-19").unwrap(), Query::word("covid-19"));
+    }
+
+    #[test]
+    fn typographic_quotes_and_dashes_read_as_quotes_and_minus() {
+        let phrase = Query::Phrase {
+            text: "omsorg vård".into(),
+            field: None,
+            slop: 0,
+        };
+        for q in [
+            "\u{201d}omsorg vård\u{201d}",
+            "\u{201c}omsorg vård\u{201d}",
+            "\u{201e}omsorg vård\u{201c}",
+            "\u{bb}omsorg vård\u{ab}",
+            "\"omsorg vård\u{201d}",
+        ] {
+            assert_eq!(Query::parse(q).unwrap(), phrase, "{q}");
+        }
+        let not = Query::And(vec![
+            Query::word("vård"),
+            Query::Not(Box::new(Query::word("omsorg"))),
+        ]);
+        for q in [
+            "vård -omsorg",
+            "vård \u{2013}omsorg",
+            "vård \u{2014}omsorg",
+            "vård \u{2212}omsorg",
+        ] {
+            assert_eq!(Query::parse(q).unwrap(), not, "{q}");
+        }
+        // A dash between words or standing alone is not a minus.
+        assert_eq!(
+            Query::parse("hälso- och sjukvård")
+                .unwrap()
+                .conjuncts()
+                .len(),
+            3
+        );
+        assert!(matches!(
+            Query::parse("vård \u{2013} omsorg"),
+            Ok(Query::And(_))
+        ));
+        assert!(Query::parse("\u{201d}öppen")
+            .unwrap_err()
+            .message
+            .contains("unbalanced quote"));
+        // Field phrases with typographic quotes.
+        assert_eq!(
+            Query::parse("actor:\u{201d}Jakob Forssmed\u{201d}").unwrap(),
+            Query::field(FieldName::Actor, "Jakob Forssmed")
+        );
+    }
+
+    #[test]
+    fn genitives_with_a_colon_are_words_and_field_names_still_open_fields() {
+        for w in ["EU:s", "TLV:s", "IVO:s", "SKR:s", "SKR:n", "WHO:s"] {
+            assert_eq!(Query::parse(w).unwrap(), Query::word(w), "{w}");
+        }
+        assert_eq!(
+            Query::parse("EU:s läkemedelsmyndighet").unwrap(),
+            Query::And(vec![
+                Query::word("EU:s"),
+                Query::word("läkemedelsmyndighet")
+            ])
+        );
+        assert_eq!(
+            Query::parse("party:s").unwrap(),
+            Query::field(FieldName::Party, "s")
+        );
+        assert!(Query::parse("foo:bar")
+            .unwrap_err()
+            .message
+            .starts_with("unknown field `foo`"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_a_position_not_a_crash() {
+        let deep = "(".repeat(100_000) + "vård" + &")".repeat(100_000);
+        let e = Query::parse(&deep).unwrap_err();
+        assert!(e.message.contains("nested too deep"), "{}", e.message);
+        assert_eq!(e.column, MAX_DEPTH + 1);
+        let nots = "NOT ".repeat(100_000) + "vård";
+        assert!(Query::parse(&nots)
+            .unwrap_err()
+            .message
+            .contains("nested too deep"));
+        let ok = "(".repeat(MAX_DEPTH) + "vård" + &")".repeat(MAX_DEPTH);
+        assert_eq!(Query::parse(&ok).unwrap(), Query::word("vård"));
+    }
+
+    /// Generated queries from an alphabet of quotes, dashes, parentheses, operators, colons and
+    /// Swedish letters: parsing never panics, and an error's position is on a character boundary
+    /// inside the query.
+    #[test]
+    fn generated_queries_parse_or_fail_at_a_character() {
+        let pieces = [
+            "vård", "EU:s", "å", "ö", ":", "party:", "\"", "\u{201d}", "\u{201c}", "\u{201e}",
+            "\u{bb}", "\u{ab}", "-", "\u{2013}", "\u{2014}", "\u{2212}", "+", "(", ")", " ", "OR",
+            "AND", "NOT", "*", "~", "~2", "=", "[", "]", " TO ", "date:[", "\u{ad}", "2024",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let mut q = String::new();
+            let n = (state >> 60) as usize + 1;
+            for _ in 0..n {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                q.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            if let Err(e) = Query::parse(&q) {
+                assert!(
+                    e.offset <= q.len() && q.is_char_boundary(e.offset),
+                    "{q:?}: {e:?}"
+                );
+                assert!(
+                    e.column >= 1 && e.column <= q.chars().count() + 1,
+                    "{q:?}: {e:?}"
+                );
+            }
+        }
     }
 
     #[test]
