@@ -63,7 +63,6 @@ fn is_genitive_ending(s: &str) -> bool {
             | "are"
             | "ares"
             | "ers"
-            | "ns"
             | "t"
             | "ts"
     )
