@@ -45,9 +45,36 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("sokord: error: {e:#}");
+            if let Some(hint) = hint(&e) {
+                eprintln!("sokord: {hint}");
+            }
             ExitCode::from(2)
         }
     }
+}
+
+/// What to do about an index error, in the CLI's terms (the libraries' errors say what is wrong,
+/// not which command fixes it).
+fn hint(e: &anyhow::Error) -> Option<&'static str> {
+    use sokord_core::Error as E;
+    let index_error = e.chain().find_map(|c| {
+        c.downcast_ref::<E>()
+            .or_else(|| match c.downcast_ref::<sokord_query::Error>() {
+                Some(sokord_query::Error::Index(e)) => Some(e),
+                _ => None,
+            })
+    })?;
+    Some(match index_error {
+        E::NoCorpus { .. } => "give the folder of documents to index, e.g. `sokord index corpus`",
+        E::NotAnIndex { .. } => "build one with `sokord index DIR --index PATH`",
+        E::SchemaVersion { .. } | E::Corrupt { .. } => {
+            "rebuild it with `sokord index DIR --index PATH`"
+        }
+        E::Locked { .. } => {
+            "another `sokord index` is writing this index; wait for it to finish, or run with --wait"
+        }
+        _ => return None,
+    })
 }
 
 fn style(choice: ColorChoice) -> Style {

@@ -22,19 +22,19 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The corpus folder does not exist or is not a folder.
-    #[error("{}: no such folder; give the folder of documents to index (e.g. `sokord index corpus`)", path.display())]
+    #[error("{}: no such folder of documents", path.display())]
     NoCorpus {
         /// The path given.
         path: PathBuf,
     },
     /// There is no sokord index at the path.
-    #[error("{}: no sokord index here; build one with `sokord index DIR --index {}`", path.display(), path.display())]
+    #[error("{}: no sokord index here", path.display())]
     NotAnIndex {
         /// The path given.
         path: PathBuf,
     },
     /// The index was built by another version of sokord with another schema.
-    #[error("{}: index schema version {found}, this sokord needs {expected}; rebuild it with `sokord index DIR --index PATH`", path.display())]
+    #[error("{}: index schema version {found}, this version of sokord reads {expected}: the index must be rebuilt", path.display())]
     SchemaVersion {
         /// The index path.
         path: PathBuf,
@@ -44,7 +44,7 @@ pub enum Error {
         expected: u32,
     },
     /// The index's own records are unreadable.
-    #[error("{}: the index is damaged ({message}); rebuild it with `sokord index DIR --index PATH`", path.display())]
+    #[error("{}: the index is damaged ({message}): it must be rebuilt", path.display())]
     Corrupt {
         /// The index path.
         path: PathBuf,
@@ -60,7 +60,7 @@ pub enum Error {
         message: String,
     },
     /// Another indexing run holds the index.
-    #[error("{}: another `sokord index` is writing this index; wait for it to finish", path.display())]
+    #[error("{}: another writer holds this index", path.display())]
     Locked {
         /// The index path.
         path: PathBuf,
