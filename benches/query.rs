@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use sokord_index::{build_index, IndexOptions, SCHEMA_VERSION};
-use sokord_query::{GroupKey, Grouping, SearchRequest, Searcher};
+use sokord_query::{Filters, GroupKey, Grouping, SearchRequest, Searcher};
 
 /// The full set's index, built on first use; `None` when the archive is absent.
 fn full_index() -> Option<PathBuf> {
@@ -59,19 +59,12 @@ fn full_index() -> Option<PathBuf> {
 fn bench(c: &mut Criterion) {
     let Some(index) = full_index() else { return };
     let searcher = Searcher::open(&index).unwrap();
-    let request = |q: &str| {
-        let mut r = SearchRequest::parse(q).unwrap();
-        r.facets = false;
-        r
-    };
+    let request = |q: &str| SearchRequest::parse(q).unwrap().facets(false);
     let term = request("läkemedel");
     let phrase = request("\"kliniska prövningar\"");
-    let mut filtered = request("vård");
-    filtered.filters.party = Some("S".into());
-    filtered.filters.from = Some("2010".into());
+    let filtered = request("vård").filters(Filters::default().party("S").from("2010"));
     let faceted = SearchRequest::parse("läkemedel").unwrap();
-    let mut grouped = request("läkemedel");
-    grouped.group = Grouping::Doc;
+    let grouped = request("läkemedel").group(Grouping::Doc);
     // The counts say each query did its work.
     for (name, r) in [
         ("term", &term),
@@ -109,8 +102,9 @@ fn bench(c: &mut Criterion) {
     let mut v = c.benchmark_group("views");
     v.sample_size(10);
     let medicines = SearchRequest::parse("läkemedel").unwrap();
-    let mut party_s = SearchRequest::parse("").unwrap();
-    party_s.filters.party = Some("S".into());
+    let party_s = SearchRequest::parse("")
+        .unwrap()
+        .filters(Filters::default().party("S"));
     let everything = SearchRequest::parse("").unwrap();
     v.bench_function("stats_by_year", |b| {
         b.iter(|| {

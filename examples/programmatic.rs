@@ -33,8 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // The same query as keyword-in-context lines, 30 characters each side.
-    let mut request = SearchRequest::new(query);
-    request.limit = 5;
+    let request = SearchRequest::new(query).limit(5);
     for line in searcher.kwic(&request, 30)?.lines {
         println!("{:>32}[{}]{}", line.left, line.keyword, line.right);
     }

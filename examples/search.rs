@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use sokord_index::{build_index, IndexOptions};
-use sokord_query::{Grouping, SearchRequest, Searcher};
+use sokord_query::{Filters, Grouping, SearchRequest, Searcher};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let query = std::env::args()
@@ -26,21 +26,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 2. Search, one hit per document, remissvar only.
     let searcher = Searcher::open(dir.path())?;
-    let mut request = SearchRequest::parse(&query)?;
-    request.group = Grouping::Doc;
-    request.filters.doc_type = Some("remissvar".into());
+    let request = SearchRequest::parse(&query)?
+        .group(Grouping::Doc)
+        .filters(Filters::default().doc_type("remissvar"));
     let results = searcher.search(&request)?;
     println!("{} documents match {:?}", results.total_hits, results.query);
     for hit in &results.hits {
-        let chapter = hit
+        let cite = &hit.citation;
+        let chapter = cite
             .chapter
             .as_ref()
             .map_or("(no chapter)".to_string(), |c| c.title.clone());
         println!(
             "- {} | {} | {} | {chapter} | {} passages\n  {}",
-            hit.title,
-            hit.actor.as_deref().unwrap_or("?"),
-            hit.date.as_deref().unwrap_or("?"),
+            cite.title,
+            cite.actor.as_deref().unwrap_or("?"),
+            cite.date.as_deref().unwrap_or("?"),
             hit.matched_passages.unwrap_or(1),
             hit.snippet
         );
@@ -55,8 +56,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 3. Read the best document's chapter back.
     if let Some(hit) = results.hits.first() {
-        let number = hit.chapter.as_ref().and_then(|c| c.number.clone());
-        let doc = searcher.document(&hit.doc_id, number.as_deref())?;
+        let number = hit.citation.chapter.as_ref().and_then(|c| c.number.clone());
+        let doc = searcher.document(&hit.citation.doc_id, number.as_deref())?;
         println!(
             "{} passages in that chapter of {}",
             doc.passages.len(),

@@ -2036,7 +2036,14 @@ fn ranking_names_the_same_passages_as_search() {
                     let b: Vec<_> = searched
                         .hits
                         .iter()
-                        .map(|h| (h.doc_id.clone(), h.passage, h.matched_passages, h.partial))
+                        .map(|h| {
+                            (
+                                h.citation.doc_id.clone(),
+                                h.passage,
+                                h.matched_passages,
+                                h.partial,
+                            )
+                        })
                         .collect();
                     assert_eq!(a, b, "{q} {group:?} {sort:?}");
                     compared += a.len();

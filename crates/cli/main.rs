@@ -218,14 +218,25 @@ fn open_or_build(index: &Path, corpus: Option<PathBuf>) -> Result<Searcher> {
 }
 
 fn filters(f: FilterArgs) -> Filters {
-    Filters {
-        actor: f.actor,
-        party: f.party,
-        doc_type: f.doc_type,
-        chapter: f.chapter,
-        topic: f.topic,
-        from: f.from,
-        to: f.to,
+    let mut filters = Filters::default();
+    filters.actor = f.actor;
+    filters.party = f.party;
+    filters.doc_type = f.doc_type;
+    filters.chapter = f.chapter;
+    filters.topic = f.topic;
+    filters.from = f.from;
+    filters.to = f.to;
+    filters
+}
+
+/// A library error in the command's terms: the date filters named by their flags (`--from`,
+/// `--to`); the others share their names with the query's fields (`party:S`).
+fn flagged(e: sokord_query::Error) -> anyhow::Error {
+    match e {
+        sokord_query::Error::Filter { name, message } if name == "from" || name == "to" => {
+            anyhow::anyhow!("bad filter --{name}: {message}")
+        }
+        e => e.into(),
     }
 }
 
@@ -272,7 +283,9 @@ fn cmd_compare(
 ) -> Result<ExitCode> {
     let (searcher, mut request) = prepare(index, None, &args.query, args.filters)?;
     request.snippet_chars = args.context;
-    let c = searcher.compare(&request, group_key(args.by), args.top)?;
+    let c = searcher
+        .compare(&request, group_key(args.by), args.top)
+        .map_err(flagged)?;
     match args.format {
         TableFormat::Text => views::compare_text(out, &c, style)?,
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?,
@@ -294,7 +307,7 @@ fn cmd_stats(
 ) -> Result<ExitCode> {
     let (searcher, request) = prepare(index, None, &args.query, args.filters)?;
     let by = group_key(args.by);
-    let s = searcher.stats(&request, by)?;
+    let s = searcher.stats(&request, by).map_err(flagged)?;
     match args.format {
         TableFormat::Text => views::stats_text(out, &s, style)?,
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?,
@@ -343,7 +356,9 @@ fn cmd_keywords(
         Some(q) => Some(parse_request(q)?),
         None => None,
     };
-    let mut k = searcher.keywords(&subset, reference.as_ref(), args.top, args.min_count)?;
+    let mut k = searcher
+        .keywords(&subset, reference.as_ref(), args.top, args.min_count)
+        .map_err(flagged)?;
     // Name the subset by what picked it.
     let f = &subset.filters;
     let mut named: Vec<String> = Vec::new();
@@ -384,7 +399,9 @@ fn cmd_topics(
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
     let (searcher, request) = prepare(index, None, &args.query, args.filters)?;
-    let t = searcher.topics(&request, args.by.map(group_key), 5)?;
+    let t = searcher
+        .topics(&request, args.by.map(group_key), 5)
+        .map_err(flagged)?;
     match args.format {
         TableFormat::Text => views::topics_text(out, &t, style)?,
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?,
@@ -399,6 +416,7 @@ fn cmd_kwic(index: &Path, args: KwicArgs, style: &Style, out: &mut dyn Write) ->
     request.offset = args.offset;
     let results = searcher
         .kwic(&request, args.width)
+        .map_err(flagged)
         .with_context(|| format!("searching for {:?}", args.query))?;
     match args.format {
         KwicFormat::Text => render::kwic_text(out, &results, args.width, style)?,
@@ -435,6 +453,7 @@ fn cmd_search(
     request.explain = args.explain;
     let results = searcher
         .search(&request)
+        .map_err(flagged)
         .with_context(|| format!("searching for {:?}", args.query))?;
     match args.format {
         OutputFormat::Text => {
@@ -462,7 +481,9 @@ fn cmd_search(
 fn cmd_show(index: &Path, args: ShowArgs, style: &Style, out: &mut dyn Write) -> Result<ExitCode> {
     let searcher = Searcher::open(index)
         .with_context(|| format!("opening the index at {}", index.display()))?;
-    let doc = searcher.document(&args.doc_id, args.chapter.as_deref())?;
+    let doc = searcher
+        .document(&args.doc_id, args.chapter.as_deref())
+        .map_err(flagged)?;
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use sokord_core::analyzers::AnalyzedToken;
 use sokord_index::IndexSummary;
-use sokord_query::{DocumentView, Hit, SearchResults};
+use sokord_query::{Citation, DocumentView, Hit, SearchResults};
 
 /// ANSI styles, or nothing when colour is off.
 pub struct Style {
@@ -56,8 +56,8 @@ fn highlight(hit: &Hit, style: &Style) -> String {
 }
 
 /// "Kapitel 3: Title > Mål 2: Title", or nothing.
-pub fn chapter_line(hit: &Hit) -> Option<String> {
-    let c = hit.chapter.as_ref()?;
+pub fn chapter_line(cite: &Citation) -> Option<String> {
+    let c = cite.chapter.as_ref()?;
     let mut s = match &c.number {
         Some(n) if n.chars().all(|ch| ch.is_ascii_digit() || ch == '.') => {
             format!("Kapitel {n}: {}", c.title)
@@ -65,7 +65,7 @@ pub fn chapter_line(hit: &Hit) -> Option<String> {
         Some(n) => format!("{n}: {}", c.title),
         None => c.title.clone(),
     };
-    if let Some(sec) = &hit.section {
+    if let Some(sec) = &cite.section {
         s.push_str(" > ");
         s.push_str(&match &sec.number {
             Some(n) => format!("{n}: {}", sec.title),
@@ -101,23 +101,26 @@ pub fn results_text(
             out,
             "{}. {}{partial}",
             offset + i + 1,
-            style.bold(&hit.title)
+            style.bold(&hit.citation.title)
         )?;
-        let mut meta = vec![hit.doc_type.clone()];
-        if let Some(a) = &hit.actor {
-            meta.push(match &hit.party {
+        let mut meta = vec![hit.citation.doc_type.clone()];
+        if let Some(a) = &hit.citation.actor {
+            meta.push(match &hit.citation.party {
                 Some(p) => format!("{a} ({p})"),
                 None => a.clone(),
             });
         }
-        if let Some(d) = &hit.date {
+        if let Some(d) = &hit.citation.date {
             meta.push(d.clone());
         }
-        if let Some(c) = chapter_line(hit) {
+        if let Some(c) = chapter_line(&hit.citation) {
             meta.push(c);
         }
         writeln!(out, "   {}", style.meta(&meta.join(" · ")))?;
-        let mut cite = format!("{}  [{} §{}", hit.path, hit.doc_id, hit.passage);
+        let mut cite = format!(
+            "{}  [{} §{}",
+            hit.citation.path, hit.citation.doc_id, hit.passage
+        );
         if let Some(p) = hit.page {
             cite.push_str(&format!(", p. {p}"));
         }
@@ -213,22 +216,25 @@ pub fn results_csv(out: &mut dyn Write, r: &SearchResults) -> Result<()> {
     for h in &r.hits {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
         w.write_record([
-            h.doc_id.clone(),
-            h.path.clone(),
-            h.title.clone(),
-            h.doc_type.clone(),
-            opt(&h.actor),
-            opt(&h.party),
-            opt(&h.date),
-            h.chapter
+            h.citation.doc_id.clone(),
+            h.citation.path.clone(),
+            h.citation.title.clone(),
+            h.citation.doc_type.clone(),
+            opt(&h.citation.actor),
+            opt(&h.citation.party),
+            opt(&h.citation.date),
+            h.citation
+                .chapter
                 .as_ref()
                 .and_then(|c| c.number.clone())
                 .unwrap_or_default(),
-            h.chapter
+            h.citation
+                .chapter
                 .as_ref()
                 .map(|c| c.title.clone())
                 .unwrap_or_default(),
-            h.section
+            h.citation
+                .section
                 .as_ref()
                 .map(|c| c.title.clone())
                 .unwrap_or_default(),
@@ -255,10 +261,10 @@ pub fn kwic_text(
     style: &Style,
 ) -> Result<()> {
     for l in &r.lines {
-        let mut cite = vec![format!("{} §{}", l.doc_id, l.passage)];
-        cite.extend(l.actor.clone());
-        cite.extend(l.date.clone());
-        if let Some(c) = &l.chapter {
+        let mut cite = vec![format!("{} §{}", l.citation.doc_id, l.passage)];
+        cite.extend(l.citation.actor.clone());
+        cite.extend(l.citation.date.clone());
+        if let Some(c) = &l.citation.chapter {
             cite.push(match &c.number {
                 Some(n) => format!("kap. {n}"),
                 None => c.title.clone(),
@@ -305,17 +311,19 @@ pub fn kwic_csv(out: &mut dyn Write, r: &sokord_query::KwicResults) -> Result<()
     for l in &r.lines {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
         w.write_record([
-            l.doc_id.clone(),
-            l.path.clone(),
-            l.title.clone(),
-            opt(&l.actor),
-            opt(&l.party),
-            opt(&l.date),
-            l.chapter
+            l.citation.doc_id.clone(),
+            l.citation.path.clone(),
+            l.citation.title.clone(),
+            opt(&l.citation.actor),
+            opt(&l.citation.party),
+            opt(&l.citation.date),
+            l.citation
+                .chapter
                 .as_ref()
                 .and_then(|c| c.number.clone())
                 .unwrap_or_default(),
-            l.chapter
+            l.citation
+                .chapter
                 .as_ref()
                 .map(|c| c.title.clone())
                 .unwrap_or_default(),

@@ -54,10 +54,10 @@ pub fn compare_text(out: &mut dyn Write, c: &Comparison, style: &Style) -> Resul
             s.per_10k_words
         )?;
         for (i, h) in g.statements.iter().enumerate() {
-            let mut cite = vec![h.title.clone()];
-            cite.extend(h.date.clone());
-            cite.extend(chapter_line(h));
-            cite.push(format!("{} §{}", h.doc_id, h.passage));
+            let mut cite = vec![h.citation.title.clone()];
+            cite.extend(h.citation.date.clone());
+            cite.extend(chapter_line(&h.citation));
+            cite.push(format!("{} §{}", h.citation.doc_id, h.passage));
             writeln!(out, "  {}. «{}»", i + 1, h.snippet)?;
             writeln!(out, "     {}", style.dim(&cite.join(" · ")))?;
         }
@@ -97,9 +97,9 @@ pub fn compare_markdown(out: &mut dyn Write, c: &Comparison) -> Result<()> {
     for g in c.groups.iter().filter(|g| !g.statements.is_empty()) {
         writeln!(out, "\n## {}\n", shown(&g.stats.key))?;
         for h in &g.statements {
-            let mut cite = vec![format!("*{}*", h.title)];
-            cite.extend(h.date.clone());
-            cite.extend(chapter_line(h));
+            let mut cite = vec![format!("*{}*", h.citation.title)];
+            cite.extend(h.citation.date.clone());
+            cite.extend(chapter_line(&h.citation));
             writeln!(out, "> {}\n>\n> — {}\n", h.snippet, cite.join(", "))?;
         }
     }
@@ -140,10 +140,10 @@ pub fn compare_csv(out: &mut dyn Write, c: &Comparison) -> Result<()> {
             let mut row = head.to_vec();
             row.extend([
                 (i + 1).to_string(),
-                h.doc_id.clone(),
-                h.title.clone(),
-                h.date.clone().unwrap_or_default(),
-                chapter_line(h).unwrap_or_default(),
+                h.citation.doc_id.clone(),
+                h.citation.title.clone(),
+                h.citation.date.clone().unwrap_or_default(),
+                chapter_line(&h.citation).unwrap_or_default(),
                 h.passage.to_string(),
                 h.snippet.clone(),
             ]);

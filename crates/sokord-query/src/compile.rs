@@ -1,4 +1,5 @@
-//! Turning a [`Query`] tree and [`Filters`] into tantivy queries over sokord's schema.
+//! Turning a [`Query`] tree and [`Filters`] into tantivy queries over sokord's schema: the one
+//! place where a request's filters and query are composed ([`Compiler::filtered`]).
 //!
 //! Ranking: a word matches the passage text, the title (weighted ×2) and the chapter headings
 //! (×1.5); the word as written, found as such in the exact field, scores extra (×0.5) over
@@ -15,12 +16,12 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Term};
 
-use sokord_core::analyzers::{self as analysis, AnalyzedToken, Profile, SV_EXACT, WORDS};
+use sokord_core::analyzers::{self as analysis, AnalyzedToken, SV_EXACT, WORDS};
 use sokord_core::text::edit_distance;
-use sokord_core::{Fields, Taxonomy};
+use sokord_core::{Fields, OpenIndex, Taxonomy};
 
 use crate::error::{Error, Result};
-use crate::search::Filters;
+use crate::request::Filters;
 use sokord_core::query::{FieldName, Query};
 
 const TITLE_BOOST: f32 = 2.0;
@@ -41,6 +42,14 @@ pub(crate) struct Compiler<'a> {
     sv: TextAnalyzer,
     exact: TextAnalyzer,
     words: TextAnalyzer,
+}
+
+/// A term matched as such, its frequency not read (ids, lemmas to look up).
+pub(crate) fn match_term(field: Field, value: &str) -> Boxed {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
 }
 
 /// A term, scored by its frequency (positions are only read by phrases).
@@ -136,25 +145,73 @@ pub(crate) fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
     ))
 }
 
+/// A request compiled: its filters, and its query's text part.
+pub(crate) struct Compiled {
+    /// Queries that must all match.
+    filters: Vec<Boxed>,
+    /// The query, without the request's filters (those it names itself included); `None` when
+    /// there is none or nothing of it is left to match. Snippets highlight its matches.
+    pub(crate) text: Option<Boxed>,
+}
+
+impl Compiled {
+    /// `core` (everything, when `None`) within the filters: the one place where the request's
+    /// filters are composed with what they narrow.
+    pub(crate) fn within(&self, core: Option<Boxed>) -> Boxed {
+        let core = core.unwrap_or_else(|| Box::new(AllQuery));
+        if self.filters.is_empty() {
+            return core;
+        }
+        let mut clauses: Vec<(Occur, Boxed)> = self
+            .filters
+            .iter()
+            .map(|q| (Occur::Must, q.box_clone()))
+            .collect();
+        clauses.push((Occur::Must, core));
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The query within the filters (everything within them, without a query).
+    pub(crate) fn query(&self) -> Boxed {
+        self.within(self.text.as_ref().map(|t| t.box_clone()))
+    }
+
+    /// The filters alone: the population the query is counted in.
+    pub(crate) fn population(&self) -> Boxed {
+        self.within(None)
+    }
+}
+
 impl<'a> Compiler<'a> {
-    pub(crate) fn new(
-        fields: &'a Fields,
-        taxonomy: &'a Taxonomy,
-        profile: Profile,
-        searcher: &'a tantivy::Searcher,
-    ) -> Compiler<'a> {
+    /// A compiler for the index `open`, expanding prefixes and typos with the terms `searcher`
+    /// sees.
+    pub(crate) fn new(open: &'a OpenIndex, searcher: &'a tantivy::Searcher) -> Compiler<'a> {
         Compiler {
-            fields,
+            fields: &open.fields,
             searcher,
-            taxonomy,
-            sv: profile.query_analyzer(),
+            taxonomy: &open.meta.taxonomy,
+            sv: open.meta.analysis.query_analyzer(),
             exact: analysis::analyzer(SV_EXACT).expect("sv_exact"),
             words: analysis::analyzer(WORDS).expect("words"),
         }
     }
 
+    /// A request's filters and query (if any), compiled.
+    pub(crate) fn filtered(
+        &mut self,
+        filters: &Filters,
+        query: Option<&Query>,
+    ) -> Result<Compiled> {
+        let filters = self.filters(filters)?;
+        let text = match query {
+            Some(q) => self.compile(q)?,
+            None => None,
+        };
+        Ok(Compiled { filters, text })
+    }
+
     /// The filters of a request, as queries that must all match.
-    pub(crate) fn filters(&mut self, f: &Filters) -> Result<Vec<Boxed>> {
+    fn filters(&mut self, f: &Filters) -> Result<Vec<Boxed>> {
         let mut out = Vec::new();
         for (name, value) in [
             (FieldName::Actor, &f.actor),
@@ -168,7 +225,7 @@ impl<'a> Compiler<'a> {
             }
         }
         if f.from.is_some() || f.to.is_some() {
-            out.push(self.date_range(f.from.as_deref(), f.to.as_deref(), "--from", "--to")?);
+            out.push(self.date_range(f.from.as_deref(), f.to.as_deref(), "from", "to")?);
         }
         Ok(out)
     }
@@ -433,7 +490,7 @@ mod tests {
     #[test]
     fn filter_dates_cover_whole_years_and_months() {
         let day = |s: &str, end| {
-            let d = filter_date("--from", s, end).unwrap().into_timestamp_secs();
+            let d = filter_date("from", s, end).unwrap().into_timestamp_secs();
             time::OffsetDateTime::from_unix_timestamp(d)
                 .unwrap()
                 .date()
@@ -443,10 +500,13 @@ mod tests {
         assert_eq!(day("2024", true), "2024-12-31");
         assert_eq!(day("2024-02", true), "2024-02-29");
         assert_eq!(day("2024-06-30", true), "2024-06-30");
-        let err = filter_date("--to", "2024-02-30", true)
+        let err = filter_date("to", "2024-02-30", true)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("--to") && err.contains("YYYY-MM-DD"), "{err}");
-        assert!(filter_date("--from", "igår", false).is_err());
+        assert!(
+            err.contains("bad filter to:") && err.contains("YYYY-MM-DD"),
+            "{err}"
+        );
+        assert!(filter_date("from", "igår", false).is_err());
     }
 }

@@ -19,7 +19,8 @@ pub enum Error {
     /// A filter value is malformed (e.g. a date).
     #[error("bad filter {name}: {message}")]
     Filter {
-        /// The filter's name (`--from`, `actor`).
+        /// The filter's name: a field of [`Filters`](crate::Filters) (`from`, `to`, `party`),
+        /// or a field the query names (`date`, `year`, `party`).
         name: String,
         /// What is wrong.
         message: String,

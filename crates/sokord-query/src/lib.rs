@@ -7,16 +7,18 @@
 //!
 //! ```no_run
 //! use std::path::Path;
-//! use sokord_query::{Searcher, SearchRequest};
+//! use sokord_query::{Filters, Grouping, SearchRequest, Searcher};
 //!
 //! # fn main() -> Result<(), sokord_query::Error> {
 //! let searcher = Searcher::open(Path::new(".sokord"))?;
-//! let mut request = SearchRequest::parse("kliniska prövningar")?;
-//! request.filters.doc_type = Some("remissvar".into());
+//! let request = SearchRequest::parse("kliniska prövningar")?
+//!     .group(Grouping::Doc)
+//!     .filters(Filters::default().doc_type("remissvar"));
 //! let results = searcher.search(&request)?;
 //! for hit in &results.hits {
-//!     let chapter = hit.chapter.as_ref().map_or("-".to_string(), |c| c.title.clone());
-//!     println!("{} ({:?}, {:?}) [{chapter}]: {}", hit.title, hit.actor, hit.date, hit.snippet);
+//!     let cite = &hit.citation;
+//!     let chapter = cite.chapter.as_ref().map_or("-".to_string(), |c| c.title.clone());
+//!     println!("{} ({:?}, {:?}) [{chapter}]: {}", cite.title, cite.actor, cite.date, hit.snippet);
 //! }
 //! # Ok(())
 //! # }
@@ -24,19 +26,34 @@
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
+mod analytics;
+mod collectors;
 mod compile;
+mod document;
 mod error;
 mod facet;
-mod search;
+mod hits;
+mod kwic;
+mod request;
+mod searcher;
+mod segments;
 mod snippet;
 mod stats;
+mod stored;
 
+pub use crate::analytics::{CompareGroup, Comparison, TopicGroup, TopicOverview, TopicStats};
+pub use crate::document::{DocumentView, PassageView};
 pub use crate::error::{Error, Result};
 pub use crate::facet::{FacetCounts, FacetValue};
-pub use crate::search::{
-    ChapterRef, CompareGroup, Comparison, DocumentView, Filters, Grouping, Hit, KwicLine,
-    KwicResults, PassageView, Ranked, Ranking, SearchRequest, SearchResults, Searcher, SortBy,
-    TopicGroup, TopicOverview, TopicStats,
+pub use crate::hits::{
+    ChapterRef, Citation, Hit, KwicLine, KwicResults, Ranked, Ranking, SearchResults,
 };
+pub use crate::request::{Filters, Grouping, SearchRequest, SortBy};
+pub use crate::searcher::Searcher;
 pub use crate::stats::{GroupKey, GroupStats, Keyword, Keywords, Stats};
 pub use sokord_core::query::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};
+
+/// The README's example, compiled with the doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

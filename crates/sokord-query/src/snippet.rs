@@ -5,6 +5,41 @@
 use std::ops::Range;
 
 use sokord_core::text::sentence_spans;
+use tantivy::snippet::SnippetGenerator;
+
+/// Longer than any passage: snippet generators see the whole passage.
+pub(crate) const PASSAGE_CHARS: usize = 1 << 16;
+
+/// The byte ranges of every match in a passage, from the text and exact-field generators.
+pub(crate) fn passage_highlights(generators: &[SnippetGenerator], text: &str) -> Vec<Range<usize>> {
+    let mut marks: Vec<Range<usize>> = generators
+        .iter()
+        .flat_map(|g| {
+            let s = g.snippet(text);
+            let base = s.fragment_range().start;
+            s.highlighted()
+                .iter()
+                .map(move |r| r.start + base..r.end + base)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    marks.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    marks.dedup_by(|b, a| b.start < a.end);
+    marks
+}
+
+/// The start of a passage, cut at a word boundary, for hits with no match in the passage text
+/// (a filter-only search, or a match in the title).
+pub(crate) fn leading_text(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}
 
 fn chars(text: &str, r: &Range<usize>) -> usize {
     text[r.clone()].chars().count()
@@ -151,6 +186,12 @@ mod tests {
         assert!(s.starts_with("… ord") && s.ends_with("mer …"), "{s}");
         assert!(s.chars().count() <= 66, "{s}");
         assert_eq!(marked(&s, &m), ["vaccin"]);
+    }
+
+    #[test]
+    fn leading_text_cuts_at_a_word() {
+        assert_eq!(leading_text("kort text", 100), "kort text");
+        assert_eq!(leading_text("en lite längre text här", 12), "en lite…");
     }
 
     #[test]

@@ -32,11 +32,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let searcher = Searcher::open(std::path::Path::new(index))?;
     let queries = sokord_peers::read_queries(queries);
     let request = |q: &str, group: Grouping| {
-        let mut r = SearchRequest::parse(q).expect("the query parses");
-        r.group = group;
-        r.facets = false;
-        r.fill_partial = false;
-        r
+        SearchRequest::parse(q)
+            .expect("the query parses")
+            .group(group)
+            .facets(false)
+            .fill_partial(false)
     };
     sokord_peers::time_queries(
         &queries,

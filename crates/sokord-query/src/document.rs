@@ -1,0 +1,129 @@
+//! Documents read back from the index, whole or one chapter.
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::TantivyDocument;
+
+use sokord_core::Chapter;
+
+use crate::compile::match_term;
+use crate::error::{Error, Result};
+use crate::request::Filters;
+use crate::searcher::Searcher;
+use crate::stored::{date_of, text_of, texts_of, u64_of};
+
+/// A document read back from the index.
+///
+/// Its fields are a [`Citation`](crate::Citation)'s document part, but not one embedded: a
+/// document has no chapter of its own, and its JSON puts the recipient between party and date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DocumentView {
+    /// Document id.
+    pub doc_id: String,
+    /// File path relative to the indexed folder.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    /// Who speaks.
+    pub actor: Option<String>,
+    /// Party.
+    pub party: Option<String>,
+    /// Recipient.
+    pub recipient: Option<String>,
+    /// Date.
+    pub date: Option<String>,
+    /// Source URL.
+    pub source: Option<String>,
+    /// Language.
+    pub language: Option<String>,
+    /// The passages, in document order.
+    pub passages: Vec<PassageView>,
+}
+
+/// One passage of a [`DocumentView`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PassageView {
+    /// Position in the document.
+    pub ordinal: u32,
+    /// Chapter path, outermost first.
+    pub chapters: Vec<Chapter>,
+    /// Page, for paged formats.
+    pub page: Option<u32>,
+    /// Topic ids.
+    pub topics: Vec<String>,
+    /// Text.
+    pub text: String,
+}
+
+impl Searcher {
+    /// Reads a document back, all of it or the passages of one chapter (named as in the `chapter`
+    /// of [`Filters`]).
+    pub fn document(&self, doc_id: &str, chapter: Option<&str>) -> Result<DocumentView> {
+        let f = self.fields();
+        let searcher = self.reader.searcher();
+        let all = searcher.search(match_term(f.doc_id, doc_id).as_ref(), &Count)?;
+        if all == 0 {
+            return Err(Error::NoSuchDocument(doc_id.to_string()));
+        }
+        let only = Filters {
+            chapter: chapter.map(str::to_string),
+            ..Filters::default()
+        };
+        let query = self
+            .compiler(&searcher)
+            .filtered(&only, None)?
+            .within(Some(match_term(f.doc_id, doc_id)));
+        let top = searcher.search(
+            query.as_ref(),
+            &TopDocs::with_limit(all.max(1)).order_by_u64_field("ordinal", tantivy::Order::Asc),
+        )?;
+        let mut passages = Vec::new();
+        let mut first: Option<TantivyDocument> = None;
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            passages.push(PassageView {
+                ordinal: u64_of(&doc, f.ordinal).unwrap_or(0) as u32,
+                chapters: text_of(&doc, f.chapters)
+                    .and_then(|s| serde_json::from_str(&s).ok())
+                    .unwrap_or_default(),
+                page: u64_of(&doc, f.page).map(|p| p as u32),
+                topics: texts_of(&doc, f.topics),
+                text: text_of(&doc, f.text).unwrap_or_default(),
+            });
+            first.get_or_insert(doc);
+        }
+        // With a chapter that matches nothing, the metadata still comes from the document.
+        let doc = match first {
+            Some(d) => d,
+            None => {
+                let top = searcher.search(
+                    match_term(f.doc_id, doc_id).as_ref(),
+                    &TopDocs::with_limit(1).order_by_score(),
+                )?;
+                searcher.doc(top[0].1)?
+            }
+        };
+        let extra: serde_json::Value = text_of(&doc, f.extra)
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        let extra_str = |k: &str| extra.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        Ok(DocumentView {
+            doc_id: doc_id.to_string(),
+            path: text_of(&doc, f.path).unwrap_or_default(),
+            title: text_of(&doc, f.title).unwrap_or_default(),
+            doc_type: text_of(&doc, f.doc_type).unwrap_or_default(),
+            actor: text_of(&doc, f.actor),
+            party: text_of(&doc, f.party),
+            recipient: text_of(&doc, f.recipient),
+            date: date_of(&doc, f.date),
+            source: extra_str("source"),
+            language: extra_str("language"),
+            passages,
+        })
+    }
+}

@@ -1,0 +1,272 @@
+//! What a search returns: hits citing their passages, keyword-in-context lines, rankings.
+
+use serde::{Deserialize, Serialize};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Score, TantivyDocument};
+
+use sokord_core::{Chapter, Fields};
+
+use crate::facet::FacetCounts;
+use crate::snippet::{leading_text, passage_highlights, sentence_snippet};
+use crate::stored::{date_of, text_of, texts_of, u64_of};
+
+/// A chapter reference in a hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChapterRef {
+    /// Its number, if it has one.
+    pub number: Option<String>,
+    /// Its title.
+    pub title: String,
+}
+
+impl From<&Chapter> for ChapterRef {
+    fn from(c: &Chapter) -> ChapterRef {
+        ChapterRef {
+            number: c.number.clone(),
+            title: c.title.clone(),
+        }
+    }
+}
+
+/// Where a passage comes from: its document, who speaks, when, and in which chapter. A [`Hit`]
+/// and a [`KwicLine`] each cite their passage with one; in JSON its fields stand among theirs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Citation {
+    /// Document id.
+    pub doc_id: String,
+    /// File path relative to the indexed folder.
+    pub path: String,
+    /// Document title.
+    pub title: String,
+    /// Document type.
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    /// Who speaks.
+    pub actor: Option<String>,
+    /// The actor's party.
+    pub party: Option<String>,
+    /// Date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The top-level chapter the passage is in, or null before the first heading.
+    pub chapter: Option<ChapterRef>,
+    /// The innermost section below the chapter, if any ("Mål 2" in chapter 4).
+    pub section: Option<ChapterRef>,
+}
+
+impl Citation {
+    /// The citation of a stored passage.
+    pub(crate) fn read(f: &Fields, doc: &TantivyDocument) -> Citation {
+        let chapters: Vec<Chapter> = text_of(doc, f.chapters)
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        Citation {
+            doc_id: text_of(doc, f.doc_id).unwrap_or_default(),
+            path: text_of(doc, f.path).unwrap_or_default(),
+            title: text_of(doc, f.title).unwrap_or_default(),
+            doc_type: text_of(doc, f.doc_type).unwrap_or_default(),
+            actor: text_of(doc, f.actor),
+            party: text_of(doc, f.party),
+            date: date_of(doc, f.date),
+            chapter: chapters.first().map(ChapterRef::from),
+            section: chapters
+                .get(1..)
+                .and_then(|s| s.last())
+                .map(ChapterRef::from),
+        }
+    }
+}
+
+/// One hit: a passage (or a document's best passage) with its citation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Hit {
+    /// Where the passage comes from.
+    #[serde(flatten)]
+    pub citation: Citation,
+    /// Topic ids of the passage.
+    pub topics: Vec<String>,
+    /// Relevance score (BM25).
+    pub score: f32,
+    /// The passage text around the matches.
+    pub snippet: String,
+    /// Byte ranges of matched words within `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+    /// The passage's position in its document, from 0.
+    pub passage: u32,
+    /// Page number, for paged formats.
+    pub page: Option<u32>,
+    /// With grouping by document: how many of its passages matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_passages: Option<usize>,
+    /// Whether the hit matches only some of the query's words (filling a short result list).
+    pub partial: bool,
+    /// Why the hit scored as it did (when the request asks to `explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<serde_json::Value>,
+}
+
+impl Hit {
+    /// A stored passage as a hit, its snippet cut around the matches `snippets` find (the
+    /// passage's start when they find none).
+    pub(crate) fn read(
+        f: &Fields,
+        doc: &TantivyDocument,
+        score: Score,
+        snippets: &[SnippetGenerator],
+        max_chars: usize,
+        matched_passages: Option<usize>,
+    ) -> Hit {
+        let body = text_of(doc, f.text).unwrap_or_default();
+        let (snippet, highlights) = match passage_highlights(snippets, &body) {
+            marks if marks.is_empty() => (leading_text(&body, max_chars), Vec::new()),
+            marks => sentence_snippet(&body, &marks, max_chars),
+        };
+        Hit {
+            citation: Citation::read(f, doc),
+            topics: texts_of(doc, f.topics),
+            score,
+            snippet,
+            highlights,
+            passage: u64_of(doc, f.ordinal).unwrap_or(0) as u32,
+            page: u64_of(doc, f.page).map(|p| p as u32),
+            matched_passages,
+            partial: false,
+            explain: None,
+        }
+    }
+}
+
+/// One keyword-in-context line.
+///
+/// Its JSON cites the passage as it always has: without the citation's `type` and `section`
+/// (which are read back as empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KwicLine {
+    /// Where the passage comes from.
+    #[serde(flatten, with = "line_citation")]
+    pub citation: Citation,
+    /// The passage's position in its document.
+    pub passage: u32,
+    /// Text before the match (whole words).
+    pub left: String,
+    /// The matched word, as written (a whole compound when a part matched).
+    pub keyword: String,
+    /// Text after the match (whole words).
+    pub right: String,
+}
+
+/// A [`KwicLine`]'s citation in JSON: the fields it has always had, in their order.
+mod line_citation {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{ChapterRef, Citation};
+
+    #[derive(Serialize)]
+    struct Cited<'a> {
+        doc_id: &'a str,
+        path: &'a str,
+        title: &'a str,
+        actor: &'a Option<String>,
+        party: &'a Option<String>,
+        date: &'a Option<String>,
+        chapter: &'a Option<ChapterRef>,
+    }
+
+    #[derive(Deserialize)]
+    struct Read {
+        doc_id: String,
+        path: String,
+        title: String,
+        actor: Option<String>,
+        party: Option<String>,
+        date: Option<String>,
+        chapter: Option<ChapterRef>,
+    }
+
+    pub(super) fn serialize<S: Serializer>(c: &Citation, s: S) -> Result<S::Ok, S::Error> {
+        Cited {
+            doc_id: &c.doc_id,
+            path: &c.path,
+            title: &c.title,
+            actor: &c.actor,
+            party: &c.party,
+            date: &c.date,
+            chapter: &c.chapter,
+        }
+        .serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Citation, D::Error> {
+        let r = Read::deserialize(d)?;
+        Ok(Citation {
+            doc_id: r.doc_id,
+            path: r.path,
+            title: r.title,
+            doc_type: String::new(),
+            actor: r.actor,
+            party: r.party,
+            date: r.date,
+            chapter: r.chapter,
+            section: None,
+        })
+    }
+}
+
+/// Keyword-in-context lines for a query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KwicResults {
+    /// The query.
+    pub query: String,
+    /// How many passages match.
+    pub total_passages: usize,
+    /// The lines, passage by passage in rank order.
+    pub lines: Vec<KwicLine>,
+}
+
+/// The result of a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// The number of matching passages (documents, when grouped).
+    pub total_hits: usize,
+    /// The hits, best first.
+    pub hits: Vec<Hit>,
+    /// How the matching passages (documents, when grouped) spread over actors, parties, types,
+    /// years, topics and chapters.
+    pub facets: FacetCounts,
+}
+
+/// The result of [`Searcher::rank`](crate::Searcher::rank): the best passages (or documents)
+/// for a query as bare references, without reading their text, and how many match in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Ranking {
+    /// The query as given.
+    pub query: String,
+    /// The number of matching passages (documents, when grouped).
+    pub total_hits: usize,
+    /// The hits, best first.
+    pub hits: Vec<Ranked>,
+}
+
+/// One hit of a [`Ranking`]: which passage, and how well it matched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Ranked {
+    /// The document's id; [`Searcher::document`](crate::Searcher::document) reads it back.
+    pub doc_id: String,
+    /// The passage's position in its document (the best passage, when grouped by document).
+    pub passage: u32,
+    /// Relevance score (0 when sorted by date).
+    pub score: f32,
+    /// When grouped by document: how many of its passages matched.
+    pub matched_passages: Option<usize>,
+    /// A partial match (see the request's `fill_partial`).
+    pub partial: bool,
+}

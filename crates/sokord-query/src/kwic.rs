@@ -1,0 +1,116 @@
+//! Keyword in context: every match of a query in the best passages, with whole words around it.
+
+use tantivy::TantivyDocument;
+
+use crate::error::Result;
+use crate::hits::{Citation, KwicLine, KwicResults};
+use crate::request::SearchRequest;
+use crate::searcher::Searcher;
+use crate::snippet::passage_highlights;
+use crate::stored::{text_of, u64_of};
+
+impl Searcher {
+    /// Keyword-in-context lines: every match of the query in the best passages, with `width`
+    /// characters of context on each side. The request's limit counts lines; grouping, partial
+    /// filling and snippets do not apply.
+    pub fn kwic(&self, req: &SearchRequest, width: usize) -> Result<KwicResults> {
+        let f = self.fields();
+        let searcher = self.reader.searcher();
+        let compiled = self
+            .compiler(&searcher)
+            .filtered(&req.filters, Some(&req.query))?;
+        if compiled.text.is_none() {
+            return Ok(KwicResults {
+                query: req.query.to_string(),
+                total_passages: 0,
+                lines: Vec::new(),
+            });
+        }
+        let query = compiled.query();
+        let generators = self.snippet_generators(&searcher, compiled.text.as_deref())?;
+        let wanted = req.offset + req.limit.max(1);
+        let found = self.collect_passages(&searcher, query.as_ref(), req.sort, wanted)?;
+        let mut lines = Vec::new();
+        'passages: for h in found.hits {
+            let doc: TantivyDocument = searcher.doc(h.address)?;
+            let body = text_of(&doc, f.text).unwrap_or_default();
+            let citation = Citation::read(f, &doc);
+            let passage = u64_of(&doc, f.ordinal).unwrap_or(0) as u32;
+            for m in passage_highlights(&generators, &body) {
+                if lines.len() >= wanted {
+                    break 'passages;
+                }
+                lines.push(KwicLine {
+                    citation: citation.clone(),
+                    passage,
+                    left: context_before(&body[..m.start], width),
+                    keyword: body[m.clone()].to_string(),
+                    right: context_after(&body[m.end..], width),
+                });
+            }
+        }
+        Ok(KwicResults {
+            query: req.query.to_string(),
+            total_passages: found.total,
+            lines: lines.into_iter().skip(req.offset).collect(),
+        })
+    }
+}
+
+/// Up to `width` characters of whole words at the end of `text`.
+fn context_before(text: &str, width: usize) -> String {
+    let flat: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for w in flat.iter().rev() {
+        if out.chars().count() + w.chars().count() + 1 > width && !out.is_empty() {
+            break;
+        }
+        out = if out.is_empty() {
+            w.to_string()
+        } else {
+            format!("{w} {out}")
+        };
+    }
+    if text.ends_with(char::is_whitespace) && !out.is_empty() {
+        out.push(' ');
+    }
+    out
+}
+
+/// Up to `width` characters of whole words at the start of `text`.
+fn context_after(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    if text.starts_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    let mut first = true;
+    for w in text.split_whitespace() {
+        if out.chars().count() + w.chars().count() + 1 > width && !first {
+            break;
+        }
+        if !first {
+            out.push(' ');
+        }
+        out.push_str(w);
+        first = false;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kwic_context_keeps_whole_words() {
+        assert_eq!(
+            context_before("en lång rad med ord före ", 12),
+            "med ord före "
+        );
+        assert_eq!(
+            context_after(" efter ordet kommer mer text", 12),
+            " efter ordet"
+        );
+        assert_eq!(context_after(", sa hon.", 20), ", sa hon.");
+    }
+}

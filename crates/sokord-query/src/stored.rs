@@ -1,0 +1,37 @@
+//! Reading the stored fields of a passage's document.
+
+use tantivy::schema::{Field, Value};
+use tantivy::TantivyDocument;
+
+/// A text field's first value.
+pub(crate) fn text_of(doc: &TantivyDocument, f: Field) -> Option<String> {
+    doc.get_first(f)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// A number field's first value.
+pub(crate) fn u64_of(doc: &TantivyDocument, f: Field) -> Option<u64> {
+    doc.get_first(f).and_then(|v| v.as_u64())
+}
+
+/// A date field's first value, `YYYY-MM-DD`.
+pub(crate) fn date_of(doc: &TantivyDocument, f: Field) -> Option<String> {
+    let d = doc.get_first(f).and_then(|v| v.as_datetime())?;
+    let secs = d.into_timestamp_secs();
+    let date = time::OffsetDateTime::from_unix_timestamp(secs).ok()?.date();
+    Some(format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        date.month() as u8,
+        date.day()
+    ))
+}
+
+/// All the values of a text field (a passage's topics).
+pub(crate) fn texts_of(doc: &TantivyDocument, f: Field) -> Vec<String> {
+    doc.get_all(f)
+        .filter_map(|v| v.as_str())
+        .map(str::to_string)
+        .collect()
+}
