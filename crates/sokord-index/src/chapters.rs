@@ -370,6 +370,59 @@ mod tests {
     }
 
     #[test]
+    fn a_list_and_a_table_row_are_read_as_paragraphs() {
+        let item = |t: &str, first: bool| Block::ListItem {
+            text: t.to_string(),
+            marker: Some("-".into()),
+            first,
+        };
+        let cell = |t: &str, row_start: bool| Block::TableCell {
+            text: t.to_string(),
+            row_start,
+        };
+        let blocks = vec![
+            Block::Heading(marked_heading(2, "1. Åtgärder").unwrap()),
+            item(
+                "fler vårdplatser inom psykiatrin för barn och unga i hela landet",
+                true,
+            ),
+            item(
+                "kortare väntetider till första bedömningen hos specialist",
+                false,
+            ),
+            item(
+                "en ny lista som börjar här och som är lång nog att stå för sig själv",
+                true,
+            ),
+            cell(
+                "Region Norrbotten med sina vårdcentraler i glesbygden",
+                true,
+            ),
+            cell("12 vårdcentraler", false),
+            cell(
+                "Region Stockholm med sina akutsjukhus och närakuter i staden",
+                true,
+            ),
+            cell("40", false),
+        ];
+        let s = structure(&blocks);
+        let texts: Vec<&str> = s.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "- fler vårdplatser inom psykiatrin för barn och unga i hela landet - kortare väntetider till första bedömningen hos specialist",
+                "- en ny lista som börjar här och som är lång nog att stå för sig själv",
+                "Region Norrbotten med sina vårdcentraler i glesbygden | 12 vårdcentraler",
+                "Region Stockholm med sina akutsjukhus och närakuter i staden | 40",
+            ]
+        );
+        assert!(s
+            .passages
+            .iter()
+            .all(|p| p.chapters.len() == 1 && p.chapters[0].number.as_deref() == Some("1")));
+    }
+
+    #[test]
     fn long_paragraphs_are_cut_at_sentence_ends() {
         let sentence = "Det här är en mening om läkemedel som upprepas för att bli lång nog. ";
         let text = sentence.repeat(60);

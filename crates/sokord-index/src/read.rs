@@ -329,6 +329,27 @@ mod tests {
     }
 
     #[test]
+    fn an_html_page_in_divs_is_read() {
+        use crate::corpus::{parse_document, Manifest};
+        let html = "<html><body><div><div>Läkemedelsförsörjningen <span>ska</span> stärkas i hela landet.</div>\
+                    <div>Fler apotek behövs i glesbygden.</div></div></body></html>";
+        let doc = parse_document(
+            html.as_bytes(),
+            "a.html",
+            Format::Html,
+            &Manifest::default(),
+        )
+        .expect("read, not refused as empty");
+        assert_eq!(doc.passages.len(), 1);
+        assert_eq!(
+            doc.passages[0].text,
+            "Läkemedelsförsörjningen ska stärkas i hela landet. Fler apotek behövs i glesbygden."
+        );
+        let raw = read_bytes(html.as_bytes(), Format::Html).unwrap();
+        assert!(raw.text.contains("Fler apotek"));
+    }
+
+    #[test]
     fn front_matter_is_split() {
         let (fm, body) = split_front_matter("---\nid: x\ntitle: \"T\"\n---\n# T\n\nText\n");
         assert_eq!(fm, Some("id: x\ntitle: \"T\"\n"));

@@ -577,6 +577,49 @@ mod tests {
     }
 
     #[test]
+    fn markdown_gives_list_items_and_table_cells() {
+        let text = "# Plan\n\nInledning:\n- inom stycket\n\n- Första punkten\nfortsätter\n* Andra\n\n\
+                    1. Vilka åtgärder avser statsrådet vidta?\n2) Andra frågan, som är lång nog att inte vara en rubrik \
+                    utan löptext i en numrerad lista med många ord i sig.\n\n\
+                    | Region | Antal |\n|:---|--:|\n| Norrbotten | 12 |\n\n* * *\n";
+        let blocks = reflow(text, Layout::Markdown);
+        let shown: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading(h) => format!("h{} {:?} {}", h.level, h.number, h.title),
+                Block::Paragraph { text, .. } => format!("p {text}"),
+                Block::ListItem {
+                    text,
+                    marker,
+                    first,
+                } => format!("li {} {first} {text}", marker.as_deref().unwrap_or("")),
+                Block::TableCell { text, row_start } => format!("td {row_start} {text}"),
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "h1 None Plan",
+                "p Inledning: - inom stycket",
+                "li - true Första punkten fortsätter",
+                "li * false Andra",
+                // A numbered line shaped like a heading stays one, as it was before lists.
+                "h1 Some(\"1\") Vilka åtgärder avser statsrådet vidta?",
+                "li 2) true Andra frågan, som är lång nog att inte vara en rubrik utan löptext i en numrerad lista med många ord i sig.",
+                "td true Region",
+                "td false Antal",
+                "td true Norrbotten",
+                "td false 12",
+                "p * * *",
+            ]
+        );
+        // Prose (plain text) knows no lists.
+        assert!(reflow(text, Layout::Prose)
+            .iter()
+            .all(|b| matches!(b, Block::Heading(_) | Block::Paragraph { .. })));
+    }
+
+    #[test]
     fn running_headers_and_page_numbers_are_dropped_from_pdf_pages() {
         let page = |n: u32| {
             format!(

@@ -238,6 +238,24 @@ mod tests {
     }
 
     #[test]
+    fn heading_styles_become_the_chapter_path() {
+        let xml = r#"<w:document xmlns:w="x"><w:body>
+            <w:p><w:pPr><w:pStyle w:val="Rubrik1"/></w:pPr><w:r><w:t>Kapitel 3: L&#228;kemedel</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t>F&#246;rs&#246;rjning</w:t></w:r></w:p>
+            <w:p><w:r><w:t>Bristen p&#229; l&#228;kemedel ska minska genom st&#246;rre lager i regionerna.</w:t></w:r></w:p>
+            <w:p><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:r><w:t>Kapitel 4: Uppf&#246;ljning</w:t></w:r></w:p>
+            <w:p><w:r><w:t>Uppf&#246;ljningen redovisas &#229;rligen till regionfullm&#228;ktige.</w:t></w:r></w:p>
+            </w:body></w:document>"#;
+        let s = crate::chapters::structure(&docx_xml_to_blocks(xml).unwrap());
+        assert_eq!(s.passages.len(), 2);
+        assert!(s.passages[0].text.contains("läkemedel"));
+        let path: Vec<String> = s.passages[0].chapters.iter().map(|c| c.display()).collect();
+        assert_eq!(path, ["3: Läkemedel", "Försörjning"]);
+        assert_eq!(s.passages[1].chapters.len(), 1);
+        assert_eq!(s.passages[1].chapters[0].number.as_deref(), Some("4"));
+    }
+
+    #[test]
     fn core_title_resolves_references() {
         let core = "<cp:coreProperties xmlns:cp=\"c\" xmlns:dc=\"d\"><dc:title>Tandv&#229;rd &amp; h&#xE4;lsa</dc:title></cp:coreProperties>";
         assert_eq!(

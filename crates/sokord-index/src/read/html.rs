@@ -303,6 +303,25 @@ mod tests {
     }
 
     #[test]
+    fn h2_and_h3_become_the_chapter_path() {
+        let html = "<body><div><h1>Vårdplan</h1><h2>Primärvård</h2><div>Fler vårdcentraler öppnar i glesbygden under året.</div>\
+                    <h3>2.1 Jour</h3><div>Kvällsjouren förlängs till klockan tjugo på vardagar.</div>\
+                    <h2>Psykiatri</h2><div>Väntetiderna till barn- och ungdomspsykiatrin ska halveras.</div></div></body>";
+        let (_, blocks) = html_to_blocks(html);
+        let s = crate::chapters::structure(&blocks);
+        assert_eq!(s.title_heading.as_deref(), Some("Vårdplan"));
+        let paths: Vec<Vec<String>> = s
+            .passages
+            .iter()
+            .map(|p| p.chapters.iter().map(|c| c.display()).collect())
+            .collect();
+        assert_eq!(s.passages.len(), 3, "{:#?}", s.passages);
+        assert_eq!(paths[0], ["Primärvård"]);
+        assert_eq!(paths[1], ["Primärvård", "2.1: Jour"]);
+        assert_eq!(paths[2], ["Psykiatri"]);
+    }
+
+    #[test]
     fn text_in_divs_and_spans_is_kept_and_chrome_left_out() {
         let html = "<html><head><style>.x{color:red}</style><script>var meny = 1;</script></head><body>\
                     <header><div>Webbplatsens sidhuvud</div></header>\
