@@ -103,13 +103,7 @@ pub fn front_matter(data: &[u8]) {
 }
 
 fn block_texts(blocks: &[Block]) -> Vec<&str> {
-    blocks
-        .iter()
-        .map(|b| match b {
-            Block::Paragraph { text, .. } => text.as_str(),
-            Block::Heading(h) => h.title.as_str(),
-        })
-        .collect()
+    blocks.iter().map(Block::text).collect()
 }
 
 /// The clean-up of text from PDFs: no panic, and no text made up: every letter of every block
@@ -119,7 +113,7 @@ pub fn pdf_cleanup(data: &[u8]) {
     let _ = guess_layout(&text);
     let input_letters: std::collections::HashSet<char> =
         text.chars().filter(|c| c.is_alphanumeric()).collect();
-    for layout in [Layout::Extracted, Layout::Prose] {
+    for layout in [Layout::Extracted, Layout::Prose, Layout::Markdown] {
         let blocks = reflow(&text, layout);
         for t in block_texts(&blocks) {
             for c in t.chars().filter(|c| c.is_alphanumeric()) {

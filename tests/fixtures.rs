@@ -98,6 +98,12 @@ pub fn docx(title: &str, paragraphs: &[(Option<u8>, &str)]) -> Vec<u8> {
             xml_escape(b)
         ));
     }
+    docx_xml(&xml_escape(title), &body)
+}
+
+/// A minimal DOCX from XML written out: `title` goes into the core properties' `dc:title` and
+/// `body` into `w:body` as they are, so that they may hold character references (`&#228;`).
+pub fn docx_xml(title: &str, body: &str) -> Vec<u8> {
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document \
          xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
@@ -105,8 +111,7 @@ pub fn docx(title: &str, paragraphs: &[(Option<u8>, &str)]) -> Vec<u8> {
     let core = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><cp:coreProperties \
          xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
-         xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title></cp:coreProperties>",
-        xml_escape(title)
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{title}</dc:title></cp:coreProperties>"
     );
     let mut buf = std::io::Cursor::new(Vec::new());
     {

@@ -2,8 +2,9 @@
 //!
 //! Headings recognised: "Kapitel N: …" (also misspelt, as "Kaptiel 3" in a real remissvar), "Mål N:
 //! …" and "Delmål N: …" as sub-sections, "Bilaga N", numbered headings ("1.", "2.3 …") and Markdown
-//! headings (`#`, `##`, …, with or without a number). A document's lone first `#` heading is its
-//! title, not a chapter, so the interpellations' "## Frågor" is their only chapter.
+//! headings (`#`, `##`, …, with or without a number); headings that HTML and DOCX mark come as
+//! blocks with their level ([`marked_heading`]). A document's lone first level-1 marked heading is
+//! its title, not a chapter, so the interpellations' "## Frågor" is their only chapter.
 
 use std::sync::LazyLock;
 
@@ -52,23 +53,29 @@ fn looks_like_title(title: &str) -> bool {
 pub fn parse_heading(line: &str) -> Option<HeadingLine> {
     let line = line.trim();
     if let Some(c) = MARKDOWN.captures(line) {
-        let level = c[1].len() as u8;
-        let inner = c[2].trim();
-        if inner.is_empty() {
-            return None;
-        }
-        let mut h = parse_plain_heading(inner).unwrap_or(HeadingLine {
-            level,
-            number: None,
-            label: None,
-            title: inner.to_string(),
-            markdown: true,
-        });
-        h.level = level;
-        h.markdown = true;
-        return Some(h);
+        return marked_heading(c[1].len() as u8, &c[2]);
     }
     parse_plain_heading(line)
+}
+
+/// A heading the format marks (a Markdown `#` line, an HTML `h1`–`h6`, a DOCX heading style) at
+/// the level it gives; its number and label are read from its text ("1. Barn och unga", "Kapitel
+/// 2: Förslag"). `None` for an empty heading.
+pub fn marked_heading(level: u8, text: &str) -> Option<HeadingLine> {
+    let inner = text.trim();
+    if inner.is_empty() {
+        return None;
+    }
+    let mut h = parse_plain_heading(inner).unwrap_or(HeadingLine {
+        level,
+        number: None,
+        label: None,
+        title: inner.to_string(),
+        marked: true,
+    });
+    h.level = level;
+    h.marked = true;
+    Some(h)
 }
 
 fn parse_plain_heading(line: &str) -> Option<HeadingLine> {
@@ -80,7 +87,7 @@ fn parse_plain_heading(line: &str) -> Option<HeadingLine> {
                 number: Some(c[2].to_string()),
                 label: Some(format!("{} {}", &c[1], &c[2])),
                 title,
-                markdown: false,
+                marked: false,
             });
         }
     }
@@ -91,7 +98,7 @@ fn parse_plain_heading(line: &str) -> Option<HeadingLine> {
             number: Some(format!("{} {}", &c[1], &c[2])),
             label: Some(format!("{} {}", &c[1], &c[2])),
             title: c[3].trim().to_string(),
-            markdown: false,
+            marked: false,
         });
     }
     if let Some(c) = NUMBERED.captures(line) {
@@ -103,7 +110,7 @@ fn parse_plain_heading(line: &str) -> Option<HeadingLine> {
                 number: Some(number),
                 label: None,
                 title: title.to_string(),
-                markdown: false,
+                marked: false,
             });
         }
     }
@@ -125,24 +132,74 @@ const MIN_PASSAGE: usize = 60;
 const MAX_PASSAGE: usize = 1500;
 
 /// Places headings into a chapter structure and cuts paragraphs into passages that carry their
-/// chapter path.
+/// chapter path. The items of one list are read as one paragraph (each after its marker, where
+/// the text writes one), and so are the cells of one table row (separated by ` | `).
 pub fn structure(blocks: &[Block]) -> Structure {
     let mut out = Structure::default();
     let h1s = blocks
         .iter()
-        .filter(|b| matches!(b, Block::Heading(h) if h.markdown && h.level == 1))
+        .filter(|b| matches!(b, Block::Heading(h) if h.marked && h.level == 1))
         .count();
     let mut skip_first = false;
     if let Some(Block::Heading(h)) = blocks.first() {
-        if h.markdown && h.level == 1 && h1s == 1 {
+        if h.marked && h.level == 1 && h1s == 1 {
             out.title_heading = Some(h.title.clone());
             skip_first = true;
         }
     }
 
     let mut stack: Vec<(u8, Chapter)> = Vec::new();
+    // The text of the list or table row being read: its blocks make one paragraph.
+    let mut run = String::new();
+    let flush_run =
+        |run: &mut String, passages: &mut Vec<PassageDraft>, stack: &[(u8, Chapter)]| {
+            if !run.is_empty() {
+                let chapters: Vec<Chapter> = stack.iter().map(|(_, c)| c.clone()).collect();
+                for piece in split_long(run) {
+                    push_passage(passages, piece, &chapters, None);
+                }
+                run.clear();
+            }
+        };
+    let mut in_list = false;
     for block in blocks.iter().skip(usize::from(skip_first)) {
         match block {
+            Block::ListItem {
+                text,
+                marker,
+                first,
+            } => {
+                if *first || !in_list {
+                    flush_run(&mut run, &mut out.passages, &stack);
+                }
+                in_list = true;
+                if !run.is_empty() {
+                    run.push(' ');
+                }
+                if let Some(m) = marker {
+                    run.push_str(m);
+                    run.push(' ');
+                }
+                run.push_str(text);
+                continue;
+            }
+            Block::TableCell { text, row_start } => {
+                if *row_start || in_list {
+                    flush_run(&mut run, &mut out.passages, &stack);
+                }
+                in_list = false;
+                if !run.is_empty() {
+                    run.push_str(" | ");
+                }
+                run.push_str(text);
+                continue;
+            }
+            _ => {}
+        }
+        flush_run(&mut run, &mut out.passages, &stack);
+        in_list = false;
+        match block {
+            Block::ListItem { .. } | Block::TableCell { .. } => {}
             Block::Heading(h) => {
                 while stack.last().is_some_and(|(l, _)| *l >= h.level) {
                     stack.pop();
@@ -163,6 +220,7 @@ pub fn structure(blocks: &[Block]) -> Structure {
             }
         }
     }
+    flush_run(&mut run, &mut out.passages, &stack);
     // A short last passage joins the one before it in the same chapter.
     let n = out.passages.len();
     if n >= 2
@@ -309,6 +367,59 @@ mod tests {
         assert_eq!(numbers, ["4", "Mål 2"]);
         assert_eq!(s.passages[2].chapters.len(), 1);
         assert_eq!(s.passages[2].chapters[0].number.as_deref(), Some("5"));
+    }
+
+    #[test]
+    fn a_list_and_a_table_row_are_read_as_paragraphs() {
+        let item = |t: &str, first: bool| Block::ListItem {
+            text: t.to_string(),
+            marker: Some("-".into()),
+            first,
+        };
+        let cell = |t: &str, row_start: bool| Block::TableCell {
+            text: t.to_string(),
+            row_start,
+        };
+        let blocks = vec![
+            Block::Heading(marked_heading(2, "1. Åtgärder").unwrap()),
+            item(
+                "fler vårdplatser inom psykiatrin för barn och unga i hela landet",
+                true,
+            ),
+            item(
+                "kortare väntetider till första bedömningen hos specialist",
+                false,
+            ),
+            item(
+                "en ny lista som börjar här och som är lång nog att stå för sig själv",
+                true,
+            ),
+            cell(
+                "Region Norrbotten med sina vårdcentraler i glesbygden",
+                true,
+            ),
+            cell("12 vårdcentraler", false),
+            cell(
+                "Region Stockholm med sina akutsjukhus och närakuter i staden",
+                true,
+            ),
+            cell("40", false),
+        ];
+        let s = structure(&blocks);
+        let texts: Vec<&str> = s.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "- fler vårdplatser inom psykiatrin för barn och unga i hela landet - kortare väntetider till första bedömningen hos specialist",
+                "- en ny lista som börjar här och som är lång nog att stå för sig själv",
+                "Region Norrbotten med sina vårdcentraler i glesbygden | 12 vårdcentraler",
+                "Region Stockholm med sina akutsjukhus och närakuter i staden | 40",
+            ]
+        );
+        assert!(s
+            .passages
+            .iter()
+            .all(|p| p.chapters.len() == 1 && p.chapters[0].number.as_deref() == Some("1")));
     }
 
     #[test]

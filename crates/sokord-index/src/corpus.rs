@@ -264,7 +264,7 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
     Some(parts?.join("/"))
 }
 
-/// Reads one file into a document: decode, front matter, reflow, chapters, metadata.
+/// Reads one file into a document: decode, front matter, blocks, chapters, metadata.
 pub fn read_document(
     path: &Path,
     rel: &str,
@@ -437,11 +437,9 @@ fn parse_with_layout(
     }
     meta.fill_from(&manifest.lookup(rel));
 
-    let text = normalize(&raw.text);
-    let blocks = reflow(&text, raw.layout);
-    let st = structure(&blocks);
+    let st = structure(&raw.blocks());
 
-    let mut detected = detect_missing(&text, Path::new(rel), &meta);
+    let mut detected = detect_missing(&raw.text, Path::new(rel), &meta);
     // A heading or a title the format carries names the document better than a guess.
     detected.title = st.title_heading.clone().or(raw.title).or(detected.title);
     meta.fill_from(&detected);

@@ -1,22 +1,27 @@
-//! Reading one file into text: formats and encodings.
+//! Reading one file into normalised text and typed blocks: formats and encodings.
 //!
 //! | extension | how |
 //! |---|---|
 //! | `.txt` | decoded (see below); its layout guessed: PDF-extracted text is reflowed |
-//! | `.md`, `.markdown` | decoded; YAML front matter between `---` lines split off |
+//! | `.md`, `.markdown` | decoded; YAML front matter between `---` lines split off; headings, paragraphs, list items and table cells from its lines ([`Layout::Markdown`]) |
 //! | `.pdf` | the text layer, page by page ([`pdf_extract`]); reflowed as extracted text |
-//! | `.html`, `.htm` | block elements to paragraphs, `h1`–`h6` to headings ([`scraper`]) |
-//! | `.docx` | `word/document.xml` paragraphs, heading styles to headings ([`zip`], [`quick_xml`]) |
+//! | `.html`, `.htm` | all visible text of the body: block elements to paragraphs, `h1`–`h6` to headings, `li` to list items, `td` to cells; scripts, styles, navigation and site header and footer left out ([`scraper`]) |
+//! | `.docx` | `word/document.xml` paragraphs: heading styles to headings, numbered paragraphs to list items, table cells to cells, character references resolved ([`zip`], [`quick_xml`]) |
 //!
 //! Encodings: UTF-8 with or without BOM, UTF-16 LE/BE with BOM, and otherwise the legacy encoding
 //! that [`chardetng`] finds most likely (Windows-1252 and Latin-1 for Swedish), decoded by
 //! [`encoding_rs`]. Text that decodes only with replacement characters is refused, not mangled.
 
-use std::io::Read;
+mod docx;
+mod html;
+
 use std::path::Path;
 
+use sokord_analysis::normalize;
+
+use crate::blocks::Block;
 use crate::error::ReadError;
-use crate::text::Layout;
+use crate::text::{reflow, Layout};
 
 /// The formats sokord reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -49,12 +54,16 @@ impl Format {
     }
 }
 
-/// A file's text as read, before cleaning.
+/// A file's text as read, normalised ([`sokord_analysis::normalize`]).
 #[derive(Debug, Clone)]
 pub struct RawText {
-    /// The text: Markdown-like for HTML and DOCX (headings as `#` lines, blank lines between
-    /// paragraphs); pages separated by form feeds for PDFs.
+    /// The text, from which metadata is detected: pages separated by form feeds for PDFs, the
+    /// body for Markdown, the blocks written out Markdown-like for HTML and DOCX
+    /// ([`crate::blocks::to_text`]).
     pub text: String,
+    /// The blocks the format marks (Markdown, HTML, DOCX); `None` for plain text and PDF, whose
+    /// blocks [`reflow`] finds in the text by its layout ([`RawText::blocks`]).
+    pub blocks: Option<Vec<Block>>,
     /// How its lines are to be read.
     pub layout: Layout,
     /// YAML front matter, if the file had any, and the line it starts on (1-based).
@@ -65,6 +74,16 @@ pub struct RawText {
     pub encoding: &'static str,
 }
 
+impl RawText {
+    /// The file's blocks: those the format marks, or those [`reflow`] finds in the text.
+    pub fn blocks(&self) -> std::borrow::Cow<'_, [Block]> {
+        match &self.blocks {
+            Some(b) => std::borrow::Cow::Borrowed(b),
+            None => std::borrow::Cow::Owned(reflow(&self.text, self.layout)),
+        }
+    }
+}
+
 /// Reads a file from its bytes.
 pub fn read_bytes(bytes: &[u8], format: Format) -> Result<RawText, ReadError> {
     if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -73,9 +92,11 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<RawText, ReadError> {
     match format {
         Format::Txt => {
             let (text, encoding) = decode(bytes)?;
+            let text = normalize(&text);
             let layout = crate::text::guess_layout(&text);
             Ok(RawText {
                 text,
+                blocks: None,
                 layout,
                 front_matter: None,
                 title: None,
@@ -86,9 +107,11 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<RawText, ReadError> {
             let (text, encoding) = decode(bytes)?;
             let (front_matter, body) = split_front_matter(&text);
             let front_matter = front_matter.map(|f| (f.to_string(), 2));
+            let text = normalize(body);
             Ok(RawText {
-                layout: Layout::Prose,
-                text: body.to_string(),
+                blocks: Some(reflow(&text, Layout::Markdown)),
+                layout: Layout::Markdown,
+                text,
                 front_matter,
                 title: None,
                 encoding,
@@ -97,16 +120,17 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<RawText, ReadError> {
         Format::Pdf => read_pdf(bytes),
         Format::Html => {
             let (text, encoding) = decode(bytes)?;
-            let (title, text) = html_to_text(&text);
+            let (title, blocks) = html::html_to_blocks(&text);
             Ok(RawText {
-                text,
+                text: crate::blocks::to_text(&blocks),
+                blocks: Some(blocks),
                 layout: Layout::Prose,
                 front_matter: None,
                 title,
                 encoding,
             })
         }
-        Format::Docx => read_docx(bytes),
+        Format::Docx => docx::read_docx(bytes),
     }
 }
 
@@ -251,176 +275,18 @@ fn read_pdf(bytes: &[u8]) -> Result<RawText, ReadError> {
             ))
         }
     };
-    let text = pages.join("\u{000C}");
+    let text = normalize(&pages.join("\u{000C}"));
     if text.chars().filter(|c| c.is_alphabetic()).count() < 20 {
         return Err(ReadError::NoTextLayer);
     }
     Ok(RawText {
         text,
+        blocks: None,
         layout: Layout::Extracted,
         front_matter: None,
         title: None,
         encoding: "PDF",
     })
-}
-
-/// HTML to Markdown-like text: headings become `#` lines, other blocks paragraphs.
-fn html_to_text(html: &str) -> (Option<String>, String) {
-    use scraper::{Html, Selector};
-    let doc = Html::parse_document(html);
-    let title = Selector::parse("title")
-        .ok()
-        .and_then(|s| doc.select(&s).next())
-        .map(|t| squash(&t.text().collect::<String>()))
-        .filter(|t| !t.is_empty());
-    let blocks = Selector::parse(
-        "h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, td, th, dd, dt, figcaption",
-    )
-    .expect("valid selector");
-    let mut out = String::new();
-    for el in doc.select(&blocks) {
-        let name = el.value().name();
-        // Nested blocks (a <p> inside an <li>) are read once, at the innermost level.
-        if !matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-            && el.select(&blocks).any(|inner| inner.id() != el.id())
-        {
-            continue;
-        }
-        let text = squash(&el.text().collect::<String>());
-        if text.is_empty() {
-            continue;
-        }
-        if let Some(level) = name.strip_prefix('h').and_then(|l| l.parse::<usize>().ok()) {
-            out.push_str(&"#".repeat(level));
-            out.push(' ');
-        }
-        out.push_str(&text);
-        out.push_str("\n\n");
-    }
-    (title, out)
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn read_docx(bytes: &[u8]) -> Result<RawText, ReadError> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| ReadError::Corrupt(format!("DOCX is not a valid ZIP archive: {e}")))?;
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .map_err(|_| ReadError::Corrupt("DOCX has no word/document.xml".into()))?
-        .read_to_string(&mut xml)
-        .map_err(|e| ReadError::Corrupt(format!("DOCX document.xml unreadable: {e}")))?;
-    let title = zip.by_name("docProps/core.xml").ok().and_then(|mut f| {
-        let mut s = String::new();
-        f.read_to_string(&mut s).ok()?;
-        element_text(&s, "title")
-    });
-    let text = docx_xml_to_text(&xml)?;
-    Ok(RawText {
-        text,
-        layout: Layout::Prose,
-        front_matter: None,
-        title: title.filter(|t| !t.is_empty()),
-        encoding: "UTF-8",
-    })
-}
-
-fn element_text(xml: &str, local: &str) -> Option<String> {
-    use quick_xml::events::Event;
-    let mut r = quick_xml::Reader::from_str(xml);
-    let mut inside = false;
-    let mut out = String::new();
-    loop {
-        match r.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == local.as_bytes() => inside = true,
-            Event::End(e) if e.local_name().as_ref() == local.as_bytes() => {
-                return Some(squash(&out))
-            }
-            Event::Text(t) if inside => out.push_str(&t.decode().ok()?),
-            Event::Eof => return None,
-            _ => {}
-        }
-    }
-}
-
-fn entity(name: &[u8]) -> &'static str {
-    match name {
-        b"amp" => "&",
-        b"lt" => "<",
-        b"gt" => ">",
-        b"quot" => "\"",
-        b"apos" => "'",
-        _ => "",
-    }
-}
-
-/// Paragraphs of `word/document.xml`, headings (styles "Heading N", "Rubrik N", "Title") as `#`.
-fn docx_xml_to_text(xml: &str) -> Result<String, ReadError> {
-    use quick_xml::events::Event;
-    let mut r = quick_xml::Reader::from_str(xml);
-    let mut out = String::new();
-    let mut para = String::new();
-    let mut level: Option<usize> = None;
-    let mut in_text = false;
-    loop {
-        let ev = r.read_event().map_err(|e| {
-            ReadError::Corrupt(format!(
-                "DOCX XML is malformed at byte {}: {e}",
-                r.buffer_position()
-            ))
-        })?;
-        match ev {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                b"p" => {
-                    para.clear();
-                    level = None;
-                }
-                b"t" => in_text = true,
-                b"tab" => para.push(' '),
-                b"br" | b"cr" => para.push(' '),
-                b"pStyle" => {
-                    for a in e.attributes().flatten() {
-                        if a.key.local_name().as_ref() == b"val" {
-                            let v = String::from_utf8_lossy(&a.value).to_lowercase();
-                            let digits: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
-                            if v.starts_with("heading") || v.starts_with("rubrik") {
-                                level = Some(digits.parse().unwrap_or(1).clamp(1, 6));
-                            } else if v == "title" || v == "rubrik" {
-                                level = Some(1);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) if in_text => para.push_str(
-                &t.decode()
-                    .map_err(|e| ReadError::Corrupt(format!("DOCX text: {e}")))?,
-            ),
-            Event::GeneralRef(e) if in_text => para.push_str(entity(e.as_ref())),
-            Event::End(e) => match e.local_name().as_ref() {
-                b"t" => in_text = false,
-                b"p" => {
-                    let t = squash(&para);
-                    if !t.is_empty() {
-                        if let Some(l) = level {
-                            out.push_str(&"#".repeat(l));
-                            out.push(' ');
-                        }
-                        out.push_str(&t);
-                        out.push_str("\n\n");
-                    }
-                    para.clear();
-                }
-                _ => {}
-            },
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -463,6 +329,27 @@ mod tests {
     }
 
     #[test]
+    fn an_html_page_in_divs_is_read() {
+        use crate::corpus::{parse_document, Manifest};
+        let html = "<html><body><div><div>Läkemedelsförsörjningen <span>ska</span> stärkas i hela landet.</div>\
+                    <div>Fler apotek behövs i glesbygden.</div></div></body></html>";
+        let doc = parse_document(
+            html.as_bytes(),
+            "a.html",
+            Format::Html,
+            &Manifest::default(),
+        )
+        .expect("read, not refused as empty");
+        assert_eq!(doc.passages.len(), 1);
+        assert_eq!(
+            doc.passages[0].text,
+            "Läkemedelsförsörjningen ska stärkas i hela landet. Fler apotek behövs i glesbygden."
+        );
+        let raw = read_bytes(html.as_bytes(), Format::Html).unwrap();
+        assert!(raw.text.contains("Fler apotek"));
+    }
+
+    #[test]
     fn front_matter_is_split() {
         let (fm, body) = split_front_matter("---\nid: x\ntitle: \"T\"\n---\n# T\n\nText\n");
         assert_eq!(fm, Some("id: x\ntitle: \"T\"\n"));
@@ -470,27 +357,6 @@ mod tests {
         assert_eq!(
             split_front_matter("# Ingen\n---\n"),
             (None, "# Ingen\n---\n")
-        );
-    }
-
-    #[test]
-    fn html_blocks_become_paragraphs_and_headings() {
-        let html = "<html><head><title>Strategi</title></head><body><h1>Strategi för hälsa</h1>\
-                    <p>Första <b>stycket</b>.</p><ul><li><p>Punkt ett</p></li></ul><h2>Kapitel 2: Mål</h2><p>Andra.</p></body></html>";
-        let (title, text) = html_to_text(html);
-        assert_eq!(title.as_deref(), Some("Strategi"));
-        assert_eq!(text, "# Strategi för hälsa\n\nFörsta stycket.\n\nPunkt ett\n\n## Kapitel 2: Mål\n\nAndra.\n\n");
-    }
-
-    #[test]
-    fn docx_paragraphs_and_heading_styles() {
-        let xml = r#"<w:document xmlns:w="x"><w:body>
-            <w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Kapitel 1: Inledning</w:t></w:r></w:p>
-            <w:p><w:r><w:t xml:space="preserve">Vård &amp; </w:t></w:r><w:r><w:t>omsorg.</w:t></w:r></w:p>
-            </w:body></w:document>"#;
-        assert_eq!(
-            docx_xml_to_text(xml).unwrap(),
-            "# Kapitel 1: Inledning\n\nVård & omsorg.\n\n"
         );
     }
 }

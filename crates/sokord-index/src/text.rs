@@ -21,6 +21,12 @@ pub enum Layout {
     Prose,
     /// Lines came out of a PDF: decide paragraph ends from the lines' shapes as well.
     Extracted,
+    /// Markdown: as [`Layout::Prose`], and lines that start with a list marker (`-`, `*`, `+`,
+    /// `1.`, `1)`) at the start of a paragraph or after another item are list items, lines of
+    /// `|`-separated cells are table rows (their `|---|` line left out). As in the original
+    /// Markdown, a list or table needs a blank line (or a heading) before it: a marker inside a
+    /// paragraph goes on with it.
+    Markdown,
 }
 
 /// One visual line with what its shape tells.
@@ -182,13 +188,29 @@ pub fn reflow(text: &str, layout: Layout) -> Vec<Block> {
     let mut heading: Option<(HeadingLine, bool)> = None; // (heading, may continue)
     let mut blank_run = 0usize;
 
-    let flush = |para: &mut String, page: &mut Option<u32>, blocks: &mut Vec<Block>| {
+    // Markdown: the list item being read (`para` starts with its marker: the marker's length,
+    // and whether the item opens its list), and whether a list or a table is going on.
+    let markdown = layout == Layout::Markdown;
+    let mut item: Option<(usize, bool)> = None;
+    let mut in_list = false;
+    let mut in_table = false;
+
+    let flush = |para: &mut String,
+                 page: &mut Option<u32>,
+                 item: &mut Option<(usize, bool)>,
+                 blocks: &mut Vec<Block>| {
         let t = para.trim();
-        if !t.is_empty() {
-            blocks.push(Block::Paragraph {
+        match item.take() {
+            Some((marker, first)) if t.len() > marker => blocks.push(Block::ListItem {
+                text: t[marker..].trim_start().to_string(),
+                marker: Some(t[..marker].to_string()),
+                first,
+            }),
+            _ if !t.is_empty() => blocks.push(Block::Paragraph {
                 text: t.to_string(),
                 page: if paged { *page } else { None },
-            });
+            }),
+            _ => {}
         }
         para.clear();
         *page = None;
@@ -200,7 +222,9 @@ pub fn reflow(text: &str, layout: Layout) -> Vec<Block> {
         if line.text.is_empty() {
             blank_run += 1;
             if !double_spaced || blank_run >= 2 {
-                flush(&mut para, &mut para_page, &mut blocks);
+                flush(&mut para, &mut para_page, &mut item, &mut blocks);
+                in_list = false;
+                in_table = false;
                 if let Some((h, _)) = heading.take() {
                     blocks.push(Block::Heading(h));
                 }
@@ -227,12 +251,14 @@ pub fn reflow(text: &str, layout: Layout) -> Vec<Block> {
         }
 
         if let Some(h) = parse_heading(line.text) {
-            let shaped_like_heading = layout == Layout::Prose
-                || h.markdown
+            let shaped_like_heading = layout != Layout::Extracted
+                || h.marked
                 || h.label.is_some()
                 || (len * 10 < width * 9 && !ends_sentence(line.text));
             if shaped_like_heading && (para.is_empty() || paragraph_may_end(&para)) {
-                flush(&mut para, &mut para_page, &mut blocks);
+                flush(&mut para, &mut para_page, &mut item, &mut blocks);
+                in_list = false;
+                in_table = false;
                 let wrapped = layout == Layout::Extracted && len * 10 >= width * 7;
                 heading = Some((h, wrapped));
                 prev_wide_end = false;
@@ -248,7 +274,32 @@ pub fn reflow(text: &str, layout: Layout) -> Vec<Block> {
             let ended = prev_ends && (prev_wide_end || prev_len * 10 < width * 8)
                 || prev_len * 10 < width * 6 && !para.ends_with('-');
             if ended && !starts_lower(line.text) {
-                flush(&mut para, &mut para_page, &mut blocks);
+                flush(&mut para, &mut para_page, &mut item, &mut blocks);
+            }
+        }
+
+        if markdown && (para.is_empty() || item.is_some()) {
+            if in_table || para.is_empty() {
+                if let Some(cells) = table_row(line.text) {
+                    in_table = true;
+                    // The line under the header row only draws the table.
+                    if !cells.iter().all(|c| is_table_rule(c)) {
+                        let mut row_start = true;
+                        for cell in cells.into_iter().filter(|c| !c.is_empty()) {
+                            blocks.push(Block::TableCell {
+                                text: cell.to_string(),
+                                row_start: std::mem::take(&mut row_start),
+                            });
+                        }
+                    }
+                    continue;
+                }
+            }
+            in_table = false;
+            if let Some(marker) = list_marker(line.text) {
+                flush(&mut para, &mut para_page, &mut item, &mut blocks);
+                item = Some((marker, !in_list));
+                in_list = true;
             }
         }
 
@@ -261,11 +312,44 @@ pub fn reflow(text: &str, layout: Layout) -> Vec<Block> {
         prev_wide_end = line.wide_end;
         prev_len = len;
     }
-    flush(&mut para, &mut para_page, &mut blocks);
+    flush(&mut para, &mut para_page, &mut item, &mut blocks);
     if let Some((h, _)) = heading.take() {
         blocks.push(Block::Heading(h));
     }
     blocks
+}
+
+/// The length of a Markdown list item's marker (`-`, `*`, `+`, `1.`, `1)`) that starts a line and
+/// is followed by a space; `None` for other lines and for rules (`* * *`).
+fn list_marker(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let len = if matches!(b.first(), Some(b'-' | b'*' | b'+')) {
+        1
+    } else if (1..=9).contains(&digits) && matches!(b.get(digits), Some(b'.' | b')')) {
+        digits + 1
+    } else {
+        return None;
+    };
+    let rest = &line[len..];
+    let rule = len == 1 && rest.bytes().all(|c| c == b' ' || c == b[0]);
+    (rest.starts_with(' ') && !rest.trim().is_empty() && !rule).then_some(len)
+}
+
+/// The cells of a Markdown table row (`| a | b |`, the outer bars optional but the first one),
+/// trimmed; `None` for other lines.
+fn table_row(line: &str) -> Option<Vec<&str>> {
+    let inner = line.strip_prefix('|')?;
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    line[1..]
+        .contains('|')
+        .then(|| inner.split('|').map(str::trim).collect())
+}
+
+/// A cell of the line under a table's header row: `---`, `:--`, `:-:`.
+fn is_table_rule(cell: &str) -> bool {
+    let c = cell.trim_start_matches(':').trim_end_matches(':');
+    !c.is_empty() && c.bytes().all(|b| b == b'-')
 }
 
 fn paragraph_may_end(para: &str) -> bool {
@@ -490,6 +574,49 @@ mod tests {
             paragraphs(&blocks),
             ["Första stycket fortsätter här.", "Andra stycket."]
         );
+    }
+
+    #[test]
+    fn markdown_gives_list_items_and_table_cells() {
+        let text = "# Plan\n\nInledning:\n- inom stycket\n\n- Första punkten\nfortsätter\n* Andra\n\n\
+                    1. Vilka åtgärder avser statsrådet vidta?\n2) Andra frågan, som är lång nog att inte vara en rubrik \
+                    utan löptext i en numrerad lista med många ord i sig.\n\n\
+                    | Region | Antal |\n|:---|--:|\n| Norrbotten | 12 |\n\n* * *\n";
+        let blocks = reflow(text, Layout::Markdown);
+        let shown: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading(h) => format!("h{} {:?} {}", h.level, h.number, h.title),
+                Block::Paragraph { text, .. } => format!("p {text}"),
+                Block::ListItem {
+                    text,
+                    marker,
+                    first,
+                } => format!("li {} {first} {text}", marker.as_deref().unwrap_or("")),
+                Block::TableCell { text, row_start } => format!("td {row_start} {text}"),
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "h1 None Plan",
+                "p Inledning: - inom stycket",
+                "li - true Första punkten fortsätter",
+                "li * false Andra",
+                // A numbered line shaped like a heading stays one, as it was before lists.
+                "h1 Some(\"1\") Vilka åtgärder avser statsrådet vidta?",
+                "li 2) true Andra frågan, som är lång nog att inte vara en rubrik utan löptext i en numrerad lista med många ord i sig.",
+                "td true Region",
+                "td false Antal",
+                "td true Norrbotten",
+                "td false 12",
+                "p * * *",
+            ]
+        );
+        // Prose (plain text) knows no lists.
+        assert!(reflow(text, Layout::Prose)
+            .iter()
+            .all(|b| matches!(b, Block::Heading(_) | Block::Paragraph { .. })));
     }
 
     #[test]
