@@ -7,6 +7,7 @@ mod fixtures;
 mod fuzz_checks;
 mod fuzz_regressions;
 mod golden;
+mod library;
 mod relevance;
 mod util;
 

@@ -83,6 +83,26 @@ impl Searcher {
         })
     }
 
+    /// Brings the searcher up to date with its index: when an indexing run has switched the
+    /// index to a new generation (a rebuild), the searcher reopens it; when a run updated the
+    /// current generation in place, it reads the newest commit at once (without this, it follows
+    /// in-place commits by itself within about half a second). Returns whether anything changed.
+    ///
+    /// A searcher that is not reloaded goes on answering from what it opened, even after a
+    /// rebuild has deleted that generation's files (they stay readable while open), so a
+    /// long-running program reloads when it wants to see new documents: a server, say, once a
+    /// second or before each request.
+    pub fn reload(&mut self) -> Result<bool> {
+        let current = sokord_core::layout::read_meta(&self.open.path)?;
+        if current.generation != self.open.meta.generation {
+            *self = Searcher::open(&self.open.path)?;
+            return Ok(true);
+        }
+        let before = self.reader.searcher().generation().segments().clone();
+        self.reader.reload()?;
+        Ok(self.reader.searcher().generation().segments() != &before)
+    }
+
     /// What the index records about itself (corpus, taxonomy, files).
     pub fn meta(&self) -> &IndexMeta {
         &self.open.meta
