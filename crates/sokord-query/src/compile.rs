@@ -9,15 +9,14 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query as TQuery,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query as TQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Term};
 
 use sokord_core::analyzers::{self as analysis, AnalyzedToken, SV_EXACT, WORDS};
-use sokord_core::text::edit_distance;
 use sokord_core::{Fields, OpenIndex, Taxonomy};
 
 use crate::error::{Error, Result};
@@ -352,6 +351,37 @@ impl<'a> Compiler<'a> {
         Ok(found.into_iter().collect())
     }
 
+    /// The word forms of `field` within `distance` edits of `word` (a transposition counts as
+    /// one), found by a Levenshtein automaton run over the term dictionary (tantivy's
+    /// [`FuzzyTermQuery`] automaton), among the forms that share the word's first letter: typos
+    /// rarely hit it. At most [`MAX_EXPANSIONS`], in term order.
+    fn expand_fuzzy(&self, field: Field, word: &str, distance: u8) -> Result<Vec<String>> {
+        let first: String = word.chars().take(1).collect();
+        let mut upper = first.as_bytes().to_vec();
+        upper.push(0xFF);
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
+        let mut found = std::collections::BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let index = segment.inverted_index(field)?;
+            let mut stream = index
+                .terms()
+                .search(fuzzy.automaton()?)
+                .ge(first.as_bytes())
+                .lt(&upper)
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    found.insert(t.to_string());
+                    if found.len() >= MAX_EXPANSIONS {
+                        return Ok(found.into_iter().collect());
+                    }
+                }
+            }
+        }
+        Ok(found.into_iter().collect())
+    }
+
     /// Any of these terms of a field; nothing when there are none.
     fn forms(&self, field: Field, forms: Vec<String>) -> Boxed {
         if forms.is_empty() {
@@ -386,13 +416,7 @@ impl<'a> Compiler<'a> {
                 }
                 _ if fuzzy.is_some() => {
                     let w = text.to_lowercase();
-                    let d = fuzzy.unwrap_or(1) as usize;
-                    // Typos rarely hit the first letter: the candidates share it.
-                    let first: String = w.chars().take(1).collect();
-                    let forms = self.expand(f.body_exact, &first, |t| {
-                        t.chars().count().abs_diff(w.chars().count()) <= d
-                            && edit_distance(t, &w) <= d
-                    })?;
+                    let forms = self.expand_fuzzy(f.body_exact, &w, fuzzy.unwrap_or(1))?;
                     Some(self.forms(f.body_exact, forms))
                 }
                 Some(FieldName::Exact) | None if *exact || *field == Some(FieldName::Exact) => {
