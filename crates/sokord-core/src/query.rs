@@ -22,6 +22,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use self::lex::{lex, Tok, Token};
+
+mod lex;
+
 /// The most words, phrases and filters one query may hold.
 pub const MAX_CLAUSES: usize = 256;
 /// The largest edit distance a fuzzy word may ask for.
@@ -30,18 +34,6 @@ pub const MAX_FUZZY: u8 = 2;
 pub const MIN_PREFIX: usize = 2;
 /// The deepest nesting of parentheses and `NOT`s a query may have.
 pub const MAX_DEPTH: usize = 32;
-
-/// Quotation marks: the straight one, and the typographic ones that word processors, mail and
-/// web pages put in pasted text (Swedish ” ”, English “ ”, German „ “, and » « guillemets).
-fn is_quote(c: char) -> bool {
-    matches!(c, '"' | '”' | '“' | '„' | '»' | '«')
-}
-
-/// Dashes read as a minus before a word: the hyphen-minus, the en and em dashes and the minus
-/// sign (`vård –omsorg` pasted from Word means `vård -omsorg`).
-fn is_minus(c: char) -> bool {
-    matches!(c, '-' | '–' | '—' | '−')
-}
 
 /// Swedish endings written after a colon on abbreviations (`EU:s`, `TLV:s`, `SKR:n`, `IVO:are`):
 /// such a colon belongs to the word.
@@ -336,182 +328,6 @@ impl ParseError {
             offset,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Open,
-    Close,
-    And,
-    Or,
-    Not,
-    Plus,
-    /// A word, perhaps `field:word`, `=word`, `word*`, `word~N`.
-    Word(String),
-    /// A quoted phrase, perhaps with a field before it and `~N` after it.
-    Phrase {
-        field: Option<String>,
-        text: String,
-        slop: Option<String>,
-    },
-    /// `field:[a TO b]`.
-    Range {
-        field: String,
-        from: String,
-        to: String,
-    },
-}
-
-#[derive(Debug, Clone)]
-struct Token {
-    tok: Tok,
-    start: usize,
-}
-
-fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
-    let mut out = Vec::new();
-    let b = input.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let c = input[i..].chars().next().unwrap();
-        if c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
-        let start = i;
-        match c {
-            '(' => {
-                out.push(Token {
-                    tok: Tok::Open,
-                    start,
-                });
-                i += 1;
-            }
-            ')' => {
-                out.push(Token {
-                    tok: Tok::Close,
-                    start,
-                });
-                i += 1;
-            }
-            c if (is_minus(c) || c == '+')
-                && i + c.len_utf8() < b.len()
-                && !input[i + c.len_utf8()..].starts_with(char::is_whitespace) =>
-            {
-                out.push(Token {
-                    tok: if c == '+' { Tok::Plus } else { Tok::Not },
-                    start,
-                });
-                i += c.len_utf8();
-            }
-            c if is_quote(c) => {
-                let (text, end) = read_quoted(input, i)?;
-                let (slop, end) = read_tilde(input, end);
-                out.push(Token {
-                    tok: Tok::Phrase {
-                        field: None,
-                        text,
-                        slop,
-                    },
-                    start,
-                });
-                i = end;
-            }
-            _ => {
-                // A word runs to white space, a parenthesis or a quote.
-                let mut end = i;
-                while end < b.len() {
-                    let ch = input[end..].chars().next().unwrap();
-                    if ch.is_whitespace() || ch == '(' || ch == ')' || is_quote(ch) {
-                        break;
-                    }
-                    end += ch.len_utf8();
-                }
-                let word = &input[i..end];
-                // field:"phrase" and field:[a TO b]
-                if let Some(field) = word.strip_suffix(':') {
-                    if input[end..].starts_with(is_quote) {
-                        let (text, e) = read_quoted(input, end)?;
-                        let (slop, e) = read_tilde(input, e);
-                        out.push(Token {
-                            tok: Tok::Phrase {
-                                field: Some(field.to_string()),
-                                text,
-                                slop,
-                            },
-                            start,
-                        });
-                        i = e;
-                        continue;
-                    }
-                }
-                if let Some((field, rest)) = word.split_once(":[") {
-                    let open = i + field.len() + 2;
-                    let close = input[open..].find(']').map(|p| open + p).ok_or_else(|| {
-                        ParseError::at(
-                            input,
-                            start,
-                            "unclosed `[`: write date:[2024-01-01 TO 2025-06-30]",
-                        )
-                    })?;
-                    let inner = &input[open..close];
-                    let _ = rest;
-                    let parts: Vec<&str> = inner.split_whitespace().collect();
-                    if parts.len() != 3 || !parts[1].eq_ignore_ascii_case("TO") {
-                        return Err(ParseError::at(
-                            input,
-                            start,
-                            "a range is written [FROM TO TO], e.g. date:[2024-01-01 TO 2025-06-30]",
-                        ));
-                    }
-                    out.push(Token {
-                        tok: Tok::Range {
-                            field: field.to_string(),
-                            from: parts[0].to_string(),
-                            to: parts[2].to_string(),
-                        },
-                        start,
-                    });
-                    i = close + 1;
-                    continue;
-                }
-                let tok = match word {
-                    "AND" | "&&" => Tok::And,
-                    "OR" | "||" => Tok::Or,
-                    "NOT" => Tok::Not,
-                    _ => Tok::Word(word.to_string()),
-                };
-                out.push(Token { tok, start });
-                i = end;
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// The text between the quotation mark at `open` and the next one (any of [`is_quote`]), and the
-/// offset after the closing one.
-fn read_quoted(input: &str, open: usize) -> Result<(String, usize), ParseError> {
-    let from = open + input[open..].chars().next().map_or(1, char::len_utf8);
-    match input[from..].char_indices().find(|&(_, c)| is_quote(c)) {
-        Some((p, c)) => Ok((input[from..from + p].to_string(), from + p + c.len_utf8())),
-        None => Err(ParseError::at(
-            input,
-            open,
-            "unbalanced quote: no closing `\"`",
-        )),
-    }
-}
-
-fn read_tilde(input: &str, at: usize) -> (Option<String>, usize) {
-    if !input[at..].starts_with('~') {
-        return (None, at);
-    }
-    let digits: String = input[at + 1..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    (Some(digits.clone()), at + 1 + digits.len())
 }
 
 struct Parser<'a> {

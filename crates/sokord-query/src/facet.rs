@@ -10,6 +10,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// One value of a facet and how many hits have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FacetValue {
     /// The value (an actor's name, a party, a year …).
     pub value: String,
@@ -19,6 +20,7 @@ pub struct FacetValue {
 
 /// Facet counts, each list largest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FacetCounts {
     /// By actor.
     pub actor: Vec<FacetValue>,

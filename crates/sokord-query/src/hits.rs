@@ -270,3 +270,76 @@ pub struct Ranked {
     /// A partial match (see the request's `fill_partial`).
     pub partial: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn citation() -> Citation {
+        Citation {
+            doc_id: "d".into(),
+            path: "p.md".into(),
+            title: "T".into(),
+            doc_type: "tal".into(),
+            actor: Some("A".into()),
+            party: None,
+            date: Some("2025-01-02".into()),
+            chapter: Some(ChapterRef {
+                number: Some("1".into()),
+                title: "K".into(),
+            }),
+            section: None,
+        }
+    }
+
+    #[test]
+    fn a_hit_cites_its_passage_with_the_citation_first() {
+        let hit = Hit {
+            citation: citation(),
+            topics: vec![],
+            score: 1.0,
+            snippet: "s".into(),
+            highlights: vec![],
+            passage: 3,
+            page: None,
+            matched_passages: None,
+            partial: false,
+            explain: None,
+        };
+        let json = serde_json::to_string(&hit).unwrap();
+        assert_eq!(
+            json,
+            concat!(
+                r#"{"doc_id":"d","path":"p.md","title":"T","type":"tal","actor":"A","party":null,"#,
+                r#""date":"2025-01-02","chapter":{"number":"1","title":"K"},"section":null,"#,
+                r#""topics":[],"score":1.0,"snippet":"s","highlights":[],"passage":3,"page":null,"#,
+                r#""partial":false}"#
+            )
+        );
+        assert_eq!(serde_json::from_str::<Hit>(&json).unwrap(), hit);
+    }
+
+    #[test]
+    fn a_kwic_line_cites_without_type_and_section() {
+        let line = KwicLine {
+            citation: citation(),
+            passage: 3,
+            left: "l ".into(),
+            keyword: "k".into(),
+            right: " r".into(),
+        };
+        let json = serde_json::to_string(&line).unwrap();
+        assert_eq!(
+            json,
+            concat!(
+                r#"{"doc_id":"d","path":"p.md","title":"T","actor":"A","party":null,"#,
+                r#""date":"2025-01-02","chapter":{"number":"1","title":"K"},"passage":3,"#,
+                r#""left":"l ","keyword":"k","right":" r"}"#
+            )
+        );
+        let back: KwicLine = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.citation.doc_type, "");
+        assert_eq!(back.citation.title, "T");
+        assert_eq!(back.left, "l ");
+    }
+}

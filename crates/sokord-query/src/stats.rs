@@ -52,6 +52,7 @@ impl GroupKey {
 
 /// Counts for one group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GroupStats {
     /// The group's value ("" for passages without one).
     pub key: String,
@@ -67,6 +68,7 @@ pub struct GroupStats {
 
 /// Statistics of a query by group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Stats {
     /// The query.
     pub query: String,
@@ -320,6 +322,7 @@ pub(crate) fn stats(
 
 /// One distinctive word of a subset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Keyword {
     /// The word as it is most often written in the subset (the term when no form is found).
     pub word: String,
@@ -341,6 +344,7 @@ pub struct Keyword {
 
 /// The words most distinctive of a subset against a reference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Keywords {
     /// What the subset is.
     pub subset: String,
