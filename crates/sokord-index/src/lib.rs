@@ -4,8 +4,9 @@
 //! [tantivy](https://docs.rs/tantivy) index that `sokord-query` searches.
 //!
 //! A document (`.txt`, `.md`, `.pdf`, `.html`, `.docx`, in UTF-8, UTF-16 or Windows-1252) is
-//! decoded, normalised ([`sokord_analysis::normalize`]), reflowed into paragraphs when it is text pulled out
-//! of a PDF ([`text::reflow`]), given metadata (front matter, the corpus manifest, or detection:
+//! decoded, normalised ([`sokord_analysis::normalize`]), read into typed blocks ([`blocks`]: as the
+//! format marks them for Markdown, HTML and DOCX, reflowed from its lines for plain text and text
+//! pulled out of a PDF by [`text::reflow`]), given metadata (front matter, the corpus manifest, or detection:
 //! [`metadata`]), cut into passages that carry their chapter path ([`chapters`]), tagged with the
 //! topics of the taxonomy ([`topics`]) and indexed, one tantivy document per passage
 //! ([`sokord_core::schema`]), with the Swedish analyzer of [`sokord_analysis`].

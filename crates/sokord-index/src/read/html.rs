@@ -186,6 +186,11 @@ pub fn html_to_blocks(html: &str) -> (Option<String>, Vec<Block>) {
                         if !BLOCK_LEVEL.contains(&name) {
                             continue;
                         }
+                        // A line break inside a heading, list item or cell is a space: it goes on.
+                        if name == "br" && owner(&owners) != Owner::Paragraph {
+                            text.push(' ');
+                            continue;
+                        }
                         out.flush(&mut text, owner(&owners));
                         if SECTIONING.contains(&name) {
                             sections += 1;
@@ -223,7 +228,7 @@ pub fn html_to_blocks(html: &str) -> (Option<String>, Vec<Block>) {
                     continue;
                 };
                 let name = el.value().name();
-                if !BLOCK_LEVEL.contains(&name) {
+                if !BLOCK_LEVEL.contains(&name) || name == "br" {
                     continue;
                 }
                 out.flush(&mut text, owner(&owners));
@@ -279,7 +284,7 @@ mod tests {
     fn blocks_become_paragraphs_headings_items_and_cells() {
         let html = "<html><head><title>Strategi</title></head><body><h1>Strategi för hälsa</h1>\
                     <p>Första <b>stycket</b>.</p><ul><li><p>Punkt ett</p><p>fortsätter</p></li><li>Punkt två</li></ul>\
-                    <h2>Kapitel 2: Mål</h2><p>Andra.<br>Tredje.</p>\
+                    <h2>Kapitel 2:<br>Mål</h2><p>Andra.<br>Tredje.</p>\
                     <table><tr><th>Region</th><th>Antal</th></tr><tr><td>Norrbotten</td><td>12</td></tr></table></body></html>";
         let (title, blocks) = html_to_blocks(html);
         assert_eq!(title.as_deref(), Some("Strategi"));
