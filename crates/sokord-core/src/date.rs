@@ -104,6 +104,14 @@ impl Day {
         u8::from(self.0.month()).into()
     }
 
+    /// The day of a date tantivy stored (in UTC).
+    pub fn from_tantivy(date: tantivy::DateTime) -> Option<Day> {
+        let secs = date.into_timestamp_secs();
+        Some(Day(time::OffsetDateTime::from_unix_timestamp(secs)
+            .ok()?
+            .date()))
+    }
+
     /// The day as tantivy stores it: midnight UTC.
     pub fn to_tantivy(self) -> tantivy::DateTime {
         tantivy::DateTime::from_timestamp_secs(self.0.midnight().assume_utc().unix_timestamp())

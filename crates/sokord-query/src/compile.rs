@@ -17,6 +17,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Term};
 
 use sokord_core::analyzers::{self as analysis, AnalyzedToken, SV_EXACT, WORDS};
+use sokord_core::date::{DateError, Day};
 use sokord_core::{Fields, OpenIndex, Taxonomy};
 
 use crate::error::{Error, Result};
@@ -114,34 +115,12 @@ pub(crate) fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
         name: name.to_string(),
         message: format!("`{s}` {m}; write YYYY, YYYY-MM or YYYY-MM-DD"),
     };
-    let parts: Vec<&str> = s.trim().split('-').collect();
-    let num = |i: usize| {
-        parts
-            .get(i)
-            .map(|p| p.parse::<u32>().map_err(|_| bad("is not a date")))
-            .transpose()
-    };
-    let y = num(0)?.ok_or_else(|| bad("is not a date"))? as i32;
-    let m = num(1)?;
-    let d = num(2)?;
-    if parts.len() > 3 {
-        return Err(bad("is not a date"));
+    match Day::parse_partial(s, end) {
+        Ok((day, _)) => Ok(day.to_tantivy()),
+        Err(DateError::Month(..)) => Err(bad("has no such month")),
+        Err(DateError::Impossible(_)) => Err(bad("is not a real date")),
+        Err(_) => Err(bad("is not a date")),
     }
-    let month = |m: u32| time::Month::try_from(m as u8).map_err(|_| bad("has no such month"));
-    let date = match (m, d, end) {
-        (None, _, false) => time::Date::from_calendar_date(y, time::Month::January, 1),
-        (None, _, true) => time::Date::from_calendar_date(y, time::Month::December, 31),
-        (Some(m), None, false) => time::Date::from_calendar_date(y, month(m)?, 1),
-        (Some(m), None, true) => {
-            let mm = month(m)?;
-            time::Date::from_calendar_date(y, mm, mm.length(y))
-        }
-        (Some(m), Some(d), _) => time::Date::from_calendar_date(y, month(m)?, d as u8),
-    }
-    .map_err(|_| bad("is not a real date"))?;
-    Ok(DateTime::from_timestamp_secs(
-        date.midnight().assume_utc().unix_timestamp(),
-    ))
 }
 
 /// A request compiled: its filters, and its query's text part.
@@ -514,10 +493,8 @@ mod tests {
     #[test]
     fn filter_dates_cover_whole_years_and_months() {
         let day = |s: &str, end| {
-            let d = filter_date("from", s, end).unwrap().into_timestamp_secs();
-            time::OffsetDateTime::from_unix_timestamp(d)
+            Day::from_tantivy(filter_date("from", s, end).unwrap())
                 .unwrap()
-                .date()
                 .to_string()
         };
         assert_eq!(day("2024", false), "2024-01-01");

@@ -18,14 +18,7 @@ pub(crate) fn u64_of(doc: &TantivyDocument, f: Field) -> Option<u64> {
 /// A date field's first value, `YYYY-MM-DD`.
 pub(crate) fn date_of(doc: &TantivyDocument, f: Field) -> Option<String> {
     let d = doc.get_first(f).and_then(|v| v.as_datetime())?;
-    let secs = d.into_timestamp_secs();
-    let date = time::OffsetDateTime::from_unix_timestamp(secs).ok()?.date();
-    Some(format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        date.month() as u8,
-        date.day()
-    ))
+    Some(sokord_core::date::Day::from_tantivy(d)?.to_string())
 }
 
 /// All the values of a text field (a passage's topics).
