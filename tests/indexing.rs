@@ -1,0 +1,361 @@
+//! Indexing runs: updates in place, searches during a run, killed runs, one writer; ranking references.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::*;
+use crate::util::*;
+
+#[test]
+fn indexing_again_touches_only_what_changed() {
+    let dir = scratch("incremental");
+    let corpus = dir.join("in");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(corpus.join(name), text).unwrap();
+    write("a.md", "---\ntitle: A\n---\nVårdcentralerna i glesbygden behöver fler läkare och sjuksköterskor.\n");
+    write("b.md", "---\ntitle: B\n---\nTandvården för äldre ska bli billigare enligt förslaget från regeringen.\n");
+    write(
+        "c.md",
+        "---\ntitle: C\n---\nAmbulanssjukvården i norra Sverige har långa avstånd att hantera.\n",
+    );
+    let index = dir.join("index");
+    let run = |args: &[&str]| {
+        let mut all = vec!["index", corpus.to_str().unwrap(), "--format", "json"];
+        all.extend_from_slice(args);
+        let r = sokord(&index, &all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()
+    };
+    let first = run(&[]);
+    assert_eq!(
+        (first["incremental"].as_bool(), first["documents"].as_u64()),
+        (Some(false), Some(3))
+    );
+
+    // Nothing changed: nothing is read, and the summary says so.
+    let second = run(&[]);
+    assert_eq!(second["incremental"], true);
+    assert_eq!(
+        (second["files_read"].as_u64(), second["unchanged"].as_u64()),
+        (Some(0), Some(3))
+    );
+    let text = sokord(&index, &["index", corpus.to_str().unwrap()]);
+    assert!(
+        text.stdout
+            .contains("The index is up to date: 3 files unchanged"),
+        "{}",
+        text.stdout
+    );
+
+    // One file edited, one removed, one added: only those are touched.
+    write(
+        "a.md",
+        "---\ntitle: A\n---\nVårdcentralerna i glesbygden får nu fjärrmottagningar.\n",
+    );
+    std::fs::remove_file(corpus.join("c.md")).unwrap();
+    write(
+        "d.md",
+        "---\ntitle: D\n---\nPsykiatrin för barn och unga behöver kortare köer.\n",
+    );
+    let third = run(&[]);
+    assert_eq!(third["files_read"], 2, "{third:#}");
+    assert_eq!(
+        (third["unchanged"].as_u64(), third["removed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(search_json(&index, &["fjärrmottagningar"])["total_hits"], 1);
+    assert_eq!(
+        sokord(&index, &["search", "sjuksköterskor", "--all"]).code,
+        1,
+        "the old text is gone"
+    );
+    assert_eq!(
+        sokord(&index, &["show", "c"]).code,
+        2,
+        "the removed file's document is gone"
+    );
+    assert_eq!(search_json(&index, &["psykiatrin"])["total_hits"], 1);
+    let all = search_json(&index, &["", "--group", "doc", "--limit", "10"]);
+    assert_eq!(ids(&all), BTreeSet::from(["a", "b", "d"].map(String::from)));
+    // No document is there twice.
+    assert_eq!(
+        show_json(&index, "a", None)["passages"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // A run cut short after tantivy's commit but before the file list was written: the next run
+    // reads the file again and replaces its document instead of adding it twice.
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(index.join("sokord.json")).unwrap()).unwrap();
+    let files_path = index
+        .join(format!("gen-{}", meta["generation"]))
+        .join("files.json");
+    let mut files: Value =
+        serde_json::from_str(&std::fs::read_to_string(&files_path).unwrap()).unwrap();
+    files
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["path"] != "d.md");
+    std::fs::write(&files_path, files.to_string()).unwrap();
+    let redo = run(&[]);
+    assert_eq!(redo["files_read"], 1);
+    assert_eq!(search_json(&index, &["psykiatrin"])["total_hits"], 1);
+
+    // --rebuild reads everything again.
+    let rebuilt = run(&["--rebuild"]);
+    assert_eq!(
+        (
+            rebuilt["incremental"].as_bool(),
+            rebuilt["files_read"].as_u64()
+        ),
+        (Some(false), Some(3))
+    );
+    // A changed manifest calls for a rebuild too: metadata of unchanged files may differ.
+    write(
+        "manifest.toml",
+        "[[document]]\npath = \"b.md\"\nactor = \"Regeringen\"\n",
+    );
+    let after_manifest = run(&[]);
+    assert_eq!(after_manifest["incremental"], false);
+    assert_eq!(
+        search_json(&index, &["", "--actor", "regeringen"])["total_hits"],
+        1
+    );
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn searches_during_an_indexing_run_see_the_last_committed_index() {
+    let Some(health) = interpellations() else {
+        return;
+    };
+    let dir = scratch("live");
+    let corpus = dir.join("in");
+    copy_dir(&health, &corpus);
+    let index = dir.join("index");
+    let build = sokord(&index, &["index", corpus.to_str().unwrap()]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let count = |q: &str| -> u64 {
+        let run = sokord(
+            &index,
+            &["search", q, "--all", "--limit", "1", "--format", "json"],
+        );
+        assert!(
+            run.code <= 1,
+            "search {q} failed during the run: {}",
+            run.stderr
+        );
+        run.json()["total_hits"].as_u64().unwrap()
+    };
+    let before = count("läkemedel");
+    std::fs::write(
+        corpus.join("nytt.md"),
+        "---\ntitle: Nytt\n---\nEtt nytt dokument om nyordsvården och läkemedel.\n",
+    )
+    .unwrap();
+
+    // A full rebuild, then an in-place update: while each runs, searches answer from the last
+    // committed index; once it is done, from the new one.
+    for (round, args) in [
+        (1, vec!["index", corpus.to_str().unwrap(), "--rebuild"]),
+        (2, vec!["index", corpus.to_str().unwrap()]),
+    ] {
+        if round == 2 {
+            // Enough changed files that the update takes a while.
+            let files = walkdir(&corpus).into_iter().filter(|p| p.is_file());
+            for path in files.take(300) {
+                let mut text = std::fs::read_to_string(&path).unwrap();
+                text.push_str("\n\nTillägg i efterhand.\n");
+                std::fs::write(&path, text).unwrap();
+            }
+            std::fs::write(
+                corpus.join("nytt2.md"),
+                "---\ntitle: Nytt 2\n---\nÄnnu ett dokument om nyordsvården och läkemedel.\n",
+            )
+            .unwrap();
+        }
+        let committed = count("nyordsvården");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sokord"))
+            .arg("--index")
+            .arg(&index)
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut during = 0;
+        while child.try_wait().unwrap().is_none() {
+            let (new_word, drug) = (count("nyordsvården"), count("läkemedel"));
+            if indexing(&index) && child.try_wait().unwrap().is_none() {
+                // Still running after both searches: they saw the committed state.
+                assert_eq!(new_word, committed, "round {round}");
+                assert_eq!(drug, before + committed, "round {round}");
+                during += 1;
+            }
+        }
+        assert!(child.wait().unwrap().success());
+        assert!(
+            during >= 2,
+            "round {round}: only {during} searches ran during the run"
+        );
+        assert_eq!(
+            count("nyordsvården"),
+            round,
+            "round {round}: the new documents"
+        );
+        assert_eq!(count("läkemedel"), before + round, "round {round}");
+    }
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_out() {
+    let Some(health) = interpellations() else {
+        return;
+    };
+    let dir = scratch("killed");
+    let index = dir.join("index");
+    let build = sokord(&index, &["index", health.to_str().unwrap()]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let before = search_json(&index, &["läkemedel", "--all", "--limit", "1"])["total_hits"].clone();
+
+    // Kill full rebuilds at several moments; every time the last index answers as before.
+    let mut cut_short = 0;
+    for millis in [50u64, 300, 900, 2000] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sokord"))
+            .args([
+                "--index",
+                index.to_str().unwrap(),
+                "index",
+                health.to_str().unwrap(),
+                "--rebuild",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(millis));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        if !finished && indexing(&index) {
+            // It was killed while writing: its lock file still names it (the kernel released
+            // the lock itself).
+            cut_short += 1;
+        }
+        let now = search_json(&index, &["läkemedel", "--all", "--limit", "1"]);
+        assert_eq!(now["total_hits"], before, "after a kill at {millis} ms");
+    }
+    assert!(
+        cut_short >= 2,
+        "only {cut_short} runs were killed while writing"
+    );
+    // The next run completes: the killed run's lock is stale, its half-written generation goes.
+    let done = sokord(&index, &["index", health.to_str().unwrap(), "--rebuild"]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let gens = std::fs::read_dir(&index)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("gen-")
+        })
+        .count();
+    assert_eq!(gens, 1);
+    assert_eq!(
+        search_json(&index, &["läkemedel", "--all", "--limit", "1"])["total_hits"],
+        before
+    );
+
+    // A second indexer on the same index is refused while the first holds it.
+    let held = std::fs::File::options()
+        .write(true)
+        .open(index.join("lock"))
+        .unwrap();
+    fs4::FileExt::lock(&held).unwrap();
+    let refused = sokord(&index, &["index", health.to_str().unwrap()]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("another `sokord index` is writing this index"),
+        "{}",
+        refused.stderr
+    );
+    // Searching goes on meanwhile.
+    assert_eq!(
+        search_json(&index, &["läkemedel", "--all", "--limit", "1"])["total_hits"],
+        before
+    );
+    drop(held);
+}
+
+/// `Searcher::rank` (references only, read from fast fields) names the same passages, in the
+/// same order, with the same counts as `Searcher::search`, grouped by passage and by document,
+/// sorted by score and by date, on the bundled corpus and the health interpellations.
+#[test]
+fn ranking_names_the_same_passages_as_search() {
+    use sokord_query::{Grouping, SearchRequest, Searcher, SortBy};
+    let mut indexes = vec![corpus_index()];
+    indexes.extend(interpellation_index());
+    for index in indexes {
+        let searcher = Searcher::open(index).unwrap();
+        let mut compared = 0;
+        for q in [
+            "läkemedel",
+            "vård",
+            "försörjning",
+            "\"kliniska prövningar\"",
+            "tandvård för äldre",
+            "psykiatri -barn",
+        ] {
+            for group in [Grouping::Passage, Grouping::Doc] {
+                for sort in [SortBy::Score, SortBy::Date] {
+                    let mut r = SearchRequest::parse(q).unwrap();
+                    r.group = group;
+                    r.sort = sort;
+                    r.limit = 15;
+                    let searched = searcher.search(&r).unwrap();
+                    let ranked = searcher.rank(&r).unwrap();
+                    assert_eq!(ranked.total_hits, searched.total_hits, "{q}");
+                    let a: Vec<_> = ranked
+                        .hits
+                        .iter()
+                        .map(|h| (h.doc_id.clone(), h.passage, h.matched_passages, h.partial))
+                        .collect();
+                    let b: Vec<_> = searched
+                        .hits
+                        .iter()
+                        .map(|h| {
+                            (
+                                h.citation.doc_id.clone(),
+                                h.passage,
+                                h.matched_passages,
+                                h.partial,
+                            )
+                        })
+                        .collect();
+                    assert_eq!(a, b, "{q} {group:?} {sort:?}");
+                    compared += a.len();
+                }
+            }
+        }
+        assert!(
+            compared > 40,
+            "too few hits compared in {}",
+            index.display()
+        );
+    }
+}

@@ -1,0 +1,330 @@
+//! Statistics, comparisons, keywords, topics and charts.
+
+use super::*;
+use crate::util::*;
+
+#[test]
+fn stats_counts_are_exact_and_normalised_by_real_word_counts() {
+    let index = corpus_index();
+    let v = run_json(
+        index,
+        &[
+            "stats",
+            "antibiotikaresistens",
+            "--by",
+            "actor",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(v["query"], "antibiotikaresistens");
+    assert_eq!(v["by"], "actor");
+    // Hand count: the passages whose text says antibiotikaresistens, and each actor's words.
+    let mut expected: Vec<(String, u64, u64)> = Vec::new();
+    for (id, actor) in [
+        (LIF, "Läkemedelsindustriföreningen (Lif)"),
+        (FORSSMED, "Jakob Forssmed"),
+    ] {
+        let doc = show_json(index, id, None);
+        let passages = doc["passages"].as_array().unwrap();
+        let matching = passages
+            .iter()
+            .filter(|p| {
+                p["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_lowercase()
+                    .contains("antibiotikaresistens")
+            })
+            .count() as u64;
+        let words: u64 = passages
+            .iter()
+            .map(|p| p["text"].as_str().unwrap().split_whitespace().count() as u64)
+            .sum();
+        expected.push((actor.to_string(), matching, words));
+    }
+    let groups = v["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2, "{v:#}");
+    for (actor, passages, words) in &expected {
+        let g = groups.iter().find(|g| g["key"] == actor.as_str()).unwrap();
+        assert_eq!(g["passages"].as_u64().unwrap(), *passages, "{actor}");
+        assert_eq!(g["words"].as_u64().unwrap(), *words, "{actor}");
+        let rate = *passages as f64 * 10_000.0 / *words as f64;
+        assert!((g["per_10k_words"].as_f64().unwrap() - rate).abs() < 1e-9);
+    }
+    assert_eq!(
+        v["total_passages"].as_u64().unwrap(),
+        expected.iter().map(|e| e.1).sum::<u64>()
+    );
+    // Per-group counts add up to the totals, whatever the grouping.
+    for by in ["actor", "party", "type", "year"] {
+        let s = run_json(
+            index,
+            &["stats", "läkemedel", "--by", by, "--format", "json"],
+        );
+        let sum = |k: &str| {
+            s["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g[k].as_u64().unwrap())
+                .sum::<u64>()
+        };
+        assert_eq!(
+            sum("passages"),
+            s["total_passages"].as_u64().unwrap(),
+            "{by}"
+        );
+        assert_eq!(
+            sum("documents"),
+            s["total_documents"].as_u64().unwrap(),
+            "{by}"
+        );
+        let all = search_json(index, &["läkemedel", "--all", "--limit", "1"]);
+        assert_eq!(s["total_passages"], all["total_hits"], "{by}");
+    }
+    // CSV: a header and one row per group.
+    let csv = sokord(
+        index,
+        &["stats", "läkemedel", "--by", "year", "--format", "csv"],
+    );
+    assert_eq!(
+        csv.stdout.lines().next(),
+        Some("key,documents,passages,words,per_10k_words")
+    );
+    assert_eq!(csv.stdout.lines().count(), 2);
+    // Text: a table with bars.
+    let text = sokord(index, &["stats", "läkemedel", "--by", "actor"]);
+    assert!(text.stdout.contains('█'), "{}", text.stdout);
+}
+
+#[test]
+fn compare_lists_every_group_with_cited_statements() {
+    let index = corpus_index();
+    let v = run_json(
+        index,
+        &[
+            "compare",
+            "antibiotikaresistens",
+            "--by",
+            "actor",
+            "--top",
+            "2",
+            "--format",
+            "json",
+        ],
+    );
+    let groups = v["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2);
+    let lif = &groups[0];
+    assert_eq!(lif["key"], "Läkemedelsindustriföreningen (Lif)");
+    assert!(lif["passages"].as_u64().unwrap() >= 1);
+    for s in lif["statements"].as_array().unwrap() {
+        assert_eq!(s["doc_id"], LIF);
+        assert!(s["snippet"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("antibiotikaresistens"));
+        assert!(s["chapter"]["number"].is_string() && s["date"] == "2025-10-14");
+    }
+    // The group without a match is listed as such.
+    let none = &groups[1];
+    assert_eq!(none["key"], "Jakob Forssmed");
+    assert_eq!(none["passages"], 0);
+    assert!(none["statements"].as_array().unwrap().is_empty());
+    let text = sokord(index, &["compare", "antibiotikaresistens", "--by", "actor"]);
+    assert!(
+        text.stdout.contains("No match: Jakob Forssmed"),
+        "{}",
+        text.stdout
+    );
+    let md = sokord(
+        index,
+        &[
+            "compare",
+            "kliniska prövningar",
+            "--by",
+            "type",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(md
+        .stdout
+        .contains("| type | documents | passages | per 10,000 words |"));
+    assert!(
+        md.stdout.contains("## remissvar")
+            && md.stdout.contains("## tal")
+            && md.stdout.contains("> ")
+    );
+    let csv = sokord(
+        index,
+        &[
+            "compare",
+            "kliniska prövningar",
+            "--by",
+            "type",
+            "--format",
+            "csv",
+            "--top",
+            "2",
+        ],
+    );
+    let mut r = csv::Reader::from_reader(csv.stdout.as_bytes());
+    assert_eq!(&r.headers().unwrap()[0], "group");
+    assert_eq!(r.records().count(), 4);
+}
+
+#[test]
+fn keywords_show_what_one_actor_emphasises() {
+    let index = corpus_index();
+    let v = run_json(
+        index,
+        &[
+            "keywords",
+            "--actor",
+            "Forssmed",
+            "--min-count",
+            "3",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(v["subset"], "actor:Forssmed");
+    assert_eq!(v["reference"], "the rest");
+    let k = v["keywords"].as_array().unwrap();
+    assert!(!k.is_empty());
+    let ll: Vec<f64> = k
+        .iter()
+        .map(|w| w["log_likelihood"].as_f64().unwrap())
+        .collect();
+    assert!(ll.windows(2).all(|w| w[0] >= w[1]));
+    for w in k {
+        let (a, b) = (
+            w["subset_per_10k"].as_f64().unwrap(),
+            w["reference_per_10k"].as_f64().unwrap(),
+        );
+        assert!(a > b && w["subset_count"].as_u64().unwrap() >= 3, "{w:#}");
+    }
+    // The speech is about medical technology, which the remissvar hardly mentions.
+    let words: Vec<&str> = k.iter().map(|w| w["word"].as_str().unwrap()).collect();
+    let term = k
+        .iter()
+        .find(|w| w["word"].as_str().unwrap().starts_with("medicintekni"))
+        .unwrap_or_else(|| panic!("{words:?}"));
+    // Its count is real: no more than the speech's words of that family.
+    let doc = show_json(index, FORSSMED, None);
+    let family = doc["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| {
+            p["text"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.starts_with("medicintekni"))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .count() as u64;
+    let n = term["subset_count"].as_u64().unwrap();
+    assert!(n >= 3 && n <= family, "{n} of {family}");
+}
+
+#[test]
+fn topics_count_passages_and_name_their_actors() {
+    let index = corpus_index();
+    let v = run_json(index, &["topics", "--by", "type", "--format", "json"]);
+    let topics = v["topics"].as_array().unwrap();
+    assert!(topics.len() >= 15);
+    for t in topics {
+        let id = t["id"].as_str().unwrap();
+        let direct = sokord(
+            index,
+            &[
+                "search", "", "--topic", id, "--all", "--limit", "1", "--format", "json",
+            ],
+        );
+        assert!(direct.code <= 1, "{}", direct.stderr);
+        assert_eq!(t["passages"], direct.json()["total_hits"], "{id}");
+        let by_type: u64 = t["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["passages"].as_u64().unwrap())
+            .sum();
+        assert_eq!(by_type, t["passages"].as_u64().unwrap(), "{id}");
+    }
+    let life = topics.iter().find(|t| t["id"] == "life-science").unwrap();
+    assert_eq!(
+        life["top_actors"][0]["key"],
+        "Läkemedelsindustriföreningen (Lif)"
+    );
+}
+
+#[test]
+fn stats_plot_writes_real_svg_and_png_charts() {
+    let index = corpus_index();
+    let dir = scratch("charts");
+    let svg = dir.join("rate.svg");
+    let run = sokord(
+        index,
+        &[
+            "stats",
+            "läkemedel",
+            "--by",
+            "actor",
+            "--plot",
+            svg.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"));
+    for label in [
+        "«läkemedel»: träffar per 10 000 ord",
+        "Aktör",
+        "Passager per 10 000 ord",
+        "Jakob Forssmed",
+    ] {
+        assert!(text.contains(label), "{label} missing");
+    }
+    assert!(text.matches("<rect").count() >= 3, "bars drawn");
+    let png = dir.join("rate.png");
+    let run = sokord(
+        index,
+        &[
+            "stats",
+            "läkemedel",
+            "--by",
+            "year",
+            "--plot",
+            png.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let (w, h) = (
+        u32::from_be_bytes(bytes[16..20].try_into().unwrap()),
+        u32::from_be_bytes(bytes[20..24].try_into().unwrap()),
+    );
+    assert_eq!((w, h), (1000, 560));
+    assert!(bytes.len() > 10_000, "a real picture, not an empty frame");
+    let bad = sokord(
+        index,
+        &[
+            "stats",
+            "läkemedel",
+            "--plot",
+            dir.join("x.gif").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains(".svg or .png"));
+}
+
+// ---------------------------------------------------------------- incremental indexing
