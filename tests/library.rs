@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use sokord_index::{build_index, IndexOptions};
-use sokord_query::{SearchRequest, Searcher};
+use sokord_index::{build_index, IndexOptions, NewDocument, Writer};
+use sokord_query::{Grouping, SearchRequest, Searcher};
 
 use crate::util::scratch;
 
@@ -18,9 +18,10 @@ fn write_doc(corpus: &Path, name: &str, word: &str) {
     .unwrap();
 }
 
+/// Documents matching `word`.
 fn count(searcher: &Searcher, word: &str) -> usize {
     searcher
-        .search(&SearchRequest::parse(word).unwrap())
+        .search(&SearchRequest::parse(word).unwrap().group(Grouping::Doc))
         .unwrap()
         .total_hits
 }
@@ -36,35 +37,199 @@ fn generations(index: &Path) -> Vec<String> {
 }
 
 #[test]
-fn a_searcher_reads_across_a_rebuild_and_an_update() {
-    let dir = scratch("library-reload");
+fn a_searcher_follows_rebuilds_and_updates_without_being_told() {
+    let dir = scratch("library-follow");
     let corpus = dir.join("corpus");
     let index = dir.join("index");
     std::fs::create_dir_all(&corpus).unwrap();
     write_doc(&corpus, "a", "blåbärssoppa");
     let options = IndexOptions::default().threads(1);
     build_index(&corpus, &index, &options, &mut |_| {}).unwrap();
-    let mut searcher = Searcher::open(&index).unwrap();
+    let searcher = Searcher::open(&index).unwrap();
     assert_eq!(count(&searcher, "blåbärssoppa"), 1);
     let first = generations(&index);
 
-    // A rebuild switches to a new generation and deletes the old one, whose files the
-    // searcher still holds open: it goes on answering from them until it reloads.
+    // A rebuild switches to a new generation and deletes the old one: the next search answers
+    // from the new one.
     write_doc(&corpus, "b", "lingonsylt");
     build_index(&corpus, &index, &options.clone().rebuild(true), &mut |_| {}).unwrap();
     assert_ne!(generations(&index), first, "a new generation");
-    assert_eq!(count(&searcher, "blåbärssoppa"), 1);
-    assert_eq!(count(&searcher, "lingonsylt"), 0, "not reloaded yet");
-    assert!(searcher.reload().unwrap());
     assert_eq!(count(&searcher, "lingonsylt"), 1);
     assert_eq!(count(&searcher, "blåbärssoppa"), 1);
-    assert!(!searcher.reload().unwrap(), "nothing new");
+    assert!(!searcher.reload().unwrap(), "nothing new since the search");
 
-    // An update in place: the reload shows the new commit at once.
+    // An update in place: seen by the next search too.
     write_doc(&corpus, "c", "hjortronkräm");
     let before = generations(&index);
     build_index(&corpus, &index, &options, &mut |_| {}).unwrap();
     assert_eq!(generations(&index), before, "updated in place");
-    assert!(searcher.reload().unwrap());
+    assert!(
+        searcher.reload().unwrap(),
+        "reload says when something changed"
+    );
     assert_eq!(count(&searcher, "hjortronkräm"), 1);
+}
+
+fn newsroom(id: &str, word: &str) -> NewDocument {
+    NewDocument::new(id, format!("Artikel om {word}"))
+        .doc_type("Artikel")
+        .actor("Region Norrbotten")
+        .party("S")
+        .recipient("Socialminister Jakob Forssmed")
+        .date("2025-03-01")
+        .source(format!("https://example.org/{id}"))
+        .extra("desk", "inrikes")
+        .text(format!(
+            "Regionen skriver om {word} i det första stycket, som är långt nog att stå för sig.\n\n\
+             1. Fler vårdplatser behövs, skriver regionen i det andra stycket."
+        ))
+}
+
+#[test]
+fn documents_written_from_memory_are_searched_at_once_as_given() {
+    let root = scratch("library-writer");
+    let index = root.join("index");
+    let mut writer = Writer::open(&index, &IndexOptions::default().threads(1)).unwrap();
+    for (id, word) in [
+        ("a", "blåbärssoppa"),
+        ("b", "lingonsylt"),
+        ("c", "hjortronkräm"),
+    ] {
+        writer.insert(newsroom(id, word)).unwrap();
+    }
+    // Not committed: nothing to see yet, but the writer counts its own changes.
+    assert!(writer.contains("a").unwrap());
+    assert!(matches!(
+        writer.insert(newsroom("a", "x")),
+        Err(sokord_index::Error::DuplicateId { .. })
+    ));
+    writer.commit().unwrap();
+
+    let searcher = Searcher::open(&index).unwrap();
+    assert_eq!(count(&searcher, "lingonsylt"), 1);
+    // The metadata given is the metadata shown; plain text is paragraphs, not chapters.
+    let doc = searcher.document("b", None).unwrap();
+    assert_eq!(
+        (
+            doc.title.as_str(),
+            doc.doc_type.as_str(),
+            doc.actor.as_deref(),
+            doc.party.as_deref(),
+            doc.recipient.as_deref(),
+            doc.date.as_deref(),
+            doc.source.as_deref(),
+            doc.language.as_deref(),
+        ),
+        (
+            "Artikel om lingonsylt",
+            "artikel",
+            Some("Region Norrbotten"),
+            Some("S"),
+            Some("Socialminister Jakob Forssmed"),
+            Some("2025-03-01"),
+            Some("https://example.org/b"),
+            Some("sv"),
+        )
+    );
+    assert_eq!(doc.extra.get("desk").map(String::as_str), Some("inrikes"));
+    assert_eq!(doc.passages.len(), 2);
+    assert!(doc.passages.iter().all(|p| p.chapters.is_empty()));
+
+    // Update one, delete one: the same searcher sees both at the next search.
+    assert!(
+        writer.upsert(newsroom("b", "nyponsoppa")).unwrap(),
+        "replaced"
+    );
+    assert!(writer.delete("c").unwrap());
+    assert!(!writer.delete("nonesuch").unwrap());
+    writer.commit().unwrap();
+    assert_eq!(count(&searcher, "lingonsylt"), 0);
+    assert_eq!(count(&searcher, "nyponsoppa"), 1);
+    assert_eq!(count(&searcher, "hjortronkräm"), 0);
+    assert_eq!(count(&searcher, "blåbärssoppa"), 1);
+    assert_eq!(count(&searcher, "vårdplatser"), 2);
+
+    // A second writer, in this process or another, is refused while the first lives.
+    assert!(matches!(
+        Writer::open(&index, &IndexOptions::default()),
+        Err(sokord_index::Error::Locked { .. })
+    ));
+    drop(writer);
+
+    // A rebuild (here with another taxonomy) reads the documents back and tags them again.
+    let topics = root.join("topics.toml");
+    std::fs::write(
+        &topics,
+        "[[topic]]\nid = \"soppor\"\nlabel = \"Soppor\"\nquery = \"nyponsoppa OR blåbärssoppa\"\n",
+    )
+    .unwrap();
+    let mut writer = Writer::open(
+        &index,
+        &IndexOptions::default()
+            .threads(1)
+            .rebuild(true)
+            .topics(&topics),
+    )
+    .unwrap();
+    writer.commit().unwrap();
+    drop(writer);
+    assert_eq!(count(&searcher, "topic:soppor"), 2);
+    let after = searcher.document("b", None).unwrap();
+    assert_eq!(after.title, "Artikel om nyponsoppa");
+    assert_eq!(
+        (after.doc_type, after.actor, after.party, after.recipient),
+        (doc.doc_type, doc.actor, doc.party, doc.recipient)
+    );
+    assert_eq!(
+        (after.date, after.language, after.extra),
+        (doc.date, doc.language, doc.extra)
+    );
+    assert_eq!(after.source.as_deref(), Some("https://example.org/b"));
+    assert_eq!(generations(&index).len(), 1, "the old generation is gone");
+
+    // Nothing was written outside the index folder.
+    let mut beside: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["index", "topics.toml"]);
+}
+
+#[test]
+fn a_folder_rebuild_keeps_the_documents_a_program_wrote() {
+    let dir = scratch("library-mixed");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    write_doc(&corpus, "a", "blåbärssoppa");
+    let options = IndexOptions::default().threads(1);
+    build_index(&corpus, &index, &options, &mut |_| {}).unwrap();
+    let mut writer = Writer::open(&index, &options).unwrap();
+    writer.upsert(newsroom("api", "lingonsylt")).unwrap();
+    writer.commit().unwrap();
+    drop(writer);
+    let searcher = Searcher::open(&index).unwrap();
+
+    // An update from the folder leaves it alone; a rebuild carries it over.
+    write_doc(&corpus, "b", "hjortronkräm");
+    let update = build_index(&corpus, &index, &options, &mut |_| {}).unwrap();
+    assert!(update.incremental);
+    assert_eq!(count(&searcher, "lingonsylt"), 1);
+    let rebuild =
+        build_index(&corpus, &index, &options.clone().rebuild(true), &mut |_| {}).unwrap();
+    assert_eq!((rebuild.documents, rebuild.carried), (2, 1));
+    for word in ["lingonsylt", "blåbärssoppa", "hjortronkräm"] {
+        assert_eq!(count(&searcher, word), 1, "{word}");
+    }
+
+    // The corpus folder moved: still an update in place, of nothing.
+    let moved = dir.join("moved");
+    std::fs::rename(&corpus, &moved).unwrap();
+    let again = build_index(&moved, &index, &options, &mut |_| {}).unwrap();
+    assert!(
+        again.incremental,
+        "moving the folder does not force a rebuild"
+    );
+    assert_eq!((again.files_read, again.unchanged), (0, 2));
 }

@@ -15,6 +15,7 @@ mod library;
 mod relevance;
 mod util;
 mod views;
+mod writers;
 
 use std::collections::BTreeSet;
 use std::path::Path;

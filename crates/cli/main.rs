@@ -71,7 +71,7 @@ fn hint(e: &anyhow::Error) -> Option<&'static str> {
             "rebuild it with `sokord index DIR --index PATH`"
         }
         E::Locked { .. } => {
-            "another `sokord index` is writing this index; wait for it to finish, or run with --wait"
+            "another writer (a `sokord index` run, or a program writing documents) holds this index; wait for it to finish, or run with --wait"
         }
         _ => return None,
     })

@@ -65,6 +65,20 @@ pub enum Error {
         /// The index path.
         path: PathBuf,
     },
+    /// A document was inserted with an id the index already holds.
+    #[error("a document with id `{id}` is already in the index: upsert it to replace it, or give it another id")]
+    DuplicateId {
+        /// The id.
+        id: String,
+    },
+    /// A document given by a program cannot be indexed as it is.
+    #[error("document `{id}`: {message}")]
+    InvalidDocument {
+        /// The document's id (empty when that is what is wrong).
+        id: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
 }
 
 impl Error {

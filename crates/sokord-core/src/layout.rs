@@ -11,8 +11,11 @@
 //! atomic rename only after tantivy has committed. A run that fails or is killed leaves the last
 //! good generation searchable; its half-written folder is removed by the next run.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
@@ -32,8 +35,11 @@ pub struct IndexMeta {
     pub schema_version: u32,
     /// The current generation's number.
     pub generation: u64,
-    /// The corpus folder it was built from (absolute).
-    pub corpus: PathBuf,
+    /// The corpus folder it was last built or updated from (absolute; informational: updating
+    /// compares files, not this path, so a corpus may move). `None` for an index written only
+    /// by a program (`sokord_index::Writer`).
+    #[serde(default)]
+    pub corpus: Option<PathBuf>,
     /// When it was built, seconds since the Unix epoch.
     pub built_at: u64,
     /// The sokord version that built it.
@@ -142,4 +148,38 @@ pub fn open_generation(dir: &Path, generation: u64, analysis: Profile) -> Result
 /// Whether `dir` holds a sokord index (of any version).
 pub fn index_exists(dir: &Path) -> bool {
     dir.join(META_FILE).is_file()
+}
+
+/// The notice board of commits made in this process: a counter per index folder that a writer
+/// raises after each commit ([`announce_commit`]) and searchers compare with the value they last
+/// saw ([`commit_counter`]), so that a searcher in the same process sees a commit at once,
+/// without looking at the disk. Commits of other processes are seen from `sokord.json`.
+fn board() -> &'static Mutex<HashMap<PathBuf, Arc<AtomicU64>>> {
+    static BOARD: OnceLock<Mutex<HashMap<PathBuf, Arc<AtomicU64>>>> = OnceLock::new();
+    BOARD.get_or_init(Default::default)
+}
+
+/// The counter of commits announced in this process for the index in `dir` (see
+/// [`announce_commit`]).
+pub fn commit_counter(dir: &Path) -> Arc<AtomicU64> {
+    let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let mut board = board().lock().unwrap_or_else(|e| e.into_inner());
+    board.entry(key).or_default().clone()
+}
+
+/// Tells the searchers of this process that the index in `dir` has a new commit.
+pub fn announce_commit(dir: &Path) {
+    commit_counter(dir).fetch_add(1, Ordering::SeqCst);
+}
+
+/// What identifies one writing of `sokord.json` in `dir` (its modification time, size and, on
+/// Unix, its inode: every commit replaces the file), or `None` when it cannot be read. Cheap: one
+/// `stat`.
+pub fn meta_stamp(dir: &Path) -> Option<(std::time::SystemTime, u64, u64)> {
+    let m = std::fs::metadata(dir.join(META_FILE)).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((m.modified().ok()?, m.len(), inode))
 }

@@ -444,6 +444,18 @@ fn parse_with_layout(
     detected.title = st.title_heading.clone().or(raw.title).or(detected.title);
     meta.fill_from(&detected);
 
+    // An empty value given for one of these says "none" (and stopped detection above).
+    for field in [
+        &mut meta.actor,
+        &mut meta.party,
+        &mut meta.recipient,
+        &mut meta.date,
+        &mut meta.source,
+    ] {
+        if field.as_deref() == Some("") {
+            *field = None;
+        }
+    }
     let date = match meta.date.as_deref().map(parse_date) {
         Some(Ok(d)) => Some(d),
         Some(Err(e)) => {
@@ -613,5 +625,32 @@ mod tests {
             "{:?}",
             d.warnings
         );
+    }
+
+    #[test]
+    fn an_empty_actor_or_date_says_none_and_nothing_is_guessed() {
+        let body = "# Tal av socialminister Anna Svensson\n\nStockholm den 3 mars 2019. \
+                    Socialstyrelsen har i uppdrag att följa vården i hela landet och rapportera.\n";
+        let guessed = parse_document(
+            body.as_bytes(),
+            "t.md",
+            Format::Markdown,
+            &Manifest::default(),
+        )
+        .unwrap();
+        // Without front matter, detection fills them in from the text.
+        assert!(guessed.meta.date.is_some(), "{:?}", guessed.meta);
+        for front in ["actor: \"\"\ndate: \"\"", "actor:\ndate:"] {
+            let md = format!("---\n{front}\n---\n{body}");
+            let d = parse_document(
+                md.as_bytes(),
+                "t.md",
+                Format::Markdown,
+                &Manifest::default(),
+            )
+            .unwrap();
+            assert_eq!((d.meta.actor, d.meta.date), (None, None), "{front}");
+            assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        }
     }
 }

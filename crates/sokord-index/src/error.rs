@@ -24,6 +24,9 @@ pub enum ReadError {
     /// The PDF has no text layer (a scan).
     #[error("the PDF has no text layer (a scan?); run OCR on it first, e.g. `ocrmypdf -l swe in.pdf out.pdf`")]
     NoTextLayer,
+    /// The format's reader was left out of this build (a Cargo feature of `sokord-index`).
+    #[error("this build of sokord reads no such files: its `{0}` feature is off")]
+    NotBuiltIn(&'static str),
     /// The file could not be read.
     #[error("{0}")]
     Io(#[from] std::io::Error),

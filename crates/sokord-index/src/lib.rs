@@ -31,6 +31,7 @@ pub mod blocks;
 pub mod chapters;
 pub mod corpus;
 mod error;
+mod input;
 pub mod metadata;
 pub mod read;
 mod relay;
@@ -41,10 +42,11 @@ mod writer;
 pub use crate::chapters::Chapter;
 pub use crate::corpus::{parse_document, read_document, DocMeta, Document, Manifest, Passage};
 pub use crate::error::{Error, ReadError, Result};
+pub use crate::input::{Body, NewDocument, Section};
 pub use crate::read::Format;
 pub use crate::writer::{
     build_index, indexed_files, load_taxonomy, FileNote, FileRecord, IndexOptions, IndexSummary,
-    Progress,
+    Progress, Writer,
 };
 pub use sokord_core::{
     index_exists, Fields, IndexMeta, Taxonomy, Topic, DEFAULT_TOPICS, META_FILE, SCHEMA_VERSION,

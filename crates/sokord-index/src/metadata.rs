@@ -56,17 +56,21 @@ impl PartialMeta {
     /// which are kept in `extra`.
     pub fn set(&mut self, key: &str, value: String) -> bool {
         let value = value.trim().to_string();
-        let slot = match key.trim().to_lowercase().as_str() {
-            "id" => &mut self.id,
-            "type" | "typ" | "doctype" | "document_type" | "dokumenttyp" => &mut self.doc_type,
-            "title" | "titel" | "rubrik" => &mut self.title,
+        // An empty actor, party, recipient, date or source says "none": it is kept (as "") so
+        // that nothing is guessed for it, and left out of the document's metadata.
+        let (slot, may_be_empty) = match key.trim().to_lowercase().as_str() {
+            "id" => (&mut self.id, false),
+            "type" | "typ" | "doctype" | "document_type" | "dokumenttyp" => {
+                (&mut self.doc_type, false)
+            }
+            "title" | "titel" | "rubrik" => (&mut self.title, false),
             "actor" | "aktör" | "author" | "författare" | "organisation" | "organization"
-            | "speaker" | "talare" | "avsändare" => &mut self.actor,
-            "party" | "parti" => &mut self.party,
-            "recipient" | "mottagare" | "till" => &mut self.recipient,
-            "date" | "datum" => &mut self.date,
-            "source" | "källa" | "url" => &mut self.source,
-            "language" | "lang" | "språk" => &mut self.language,
+            | "speaker" | "talare" | "avsändare" => (&mut self.actor, true),
+            "party" | "parti" => (&mut self.party, true),
+            "recipient" | "mottagare" | "till" => (&mut self.recipient, true),
+            "date" | "datum" => (&mut self.date, true),
+            "source" | "källa" | "url" => (&mut self.source, true),
+            "language" | "lang" | "språk" => (&mut self.language, false),
             "topics" | "topic" | "ämnen" | "tags" => {
                 let list: Vec<String> = value
                     .trim_matches(|c| c == '[' || c == ']')
@@ -82,7 +86,7 @@ impl PartialMeta {
                 return false;
             }
         };
-        if !value.is_empty() {
+        if !value.is_empty() || may_be_empty {
             *slot = Some(value);
         }
         true
@@ -97,8 +101,15 @@ pub fn parse_front_matter(yaml: &str, first_line: usize) -> (PartialMeta, Option
         Ok(serde_norway::Value::Mapping(map)) => {
             for (k, v) in map {
                 let Some(key) = k.as_str() else { continue };
-                if let Some(value) = yaml_to_string(&v) {
-                    meta.set(key, value);
+                match yaml_to_string(&v) {
+                    Some(value) => {
+                        meta.set(key, value);
+                    }
+                    // `actor:` with no value (YAML null) says "none", as `actor: ""` does.
+                    None if v.is_null() => {
+                        meta.set(key, String::new());
+                    }
+                    None => {}
                 }
             }
             (meta, None)

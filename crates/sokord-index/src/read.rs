@@ -12,7 +12,9 @@
 //! that [`chardetng`] finds most likely (Windows-1252 and Latin-1 for Swedish), decoded by
 //! [`encoding_rs`]. Text that decodes only with replacement characters is refused, not mangled.
 
+#[cfg(feature = "docx")]
 mod docx;
+#[cfg(feature = "html")]
 mod html;
 
 use std::path::Path;
@@ -51,6 +53,16 @@ impl Format {
             "docx" => Format::Docx,
             _ => return None,
         })
+    }
+
+    /// The Cargo feature of `sokord-index` that reads this format (empty for text and Markdown, always read).
+    pub fn feature(self) -> &'static str {
+        match self {
+            Format::Txt | Format::Markdown => "",
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+            Format::Docx => "docx",
+        }
     }
 }
 
@@ -117,7 +129,9 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<RawText, ReadError> {
                 encoding,
             })
         }
+        #[cfg(feature = "pdf")]
         Format::Pdf => read_pdf(bytes),
+        #[cfg(feature = "html")]
         Format::Html => {
             let (text, encoding) = decode(bytes)?;
             let (title, blocks) = html::html_to_blocks(&text);
@@ -130,7 +144,10 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<RawText, ReadError> {
                 encoding,
             })
         }
+        #[cfg(feature = "docx")]
         Format::Docx => docx::read_docx(bytes),
+        #[allow(unreachable_patterns)]
+        other => Err(ReadError::NotBuiltIn(other.feature())),
     }
 }
 
@@ -244,6 +261,7 @@ pub fn split_front_matter(text: &str) -> (Option<&str>, &str) {
     (None, text)
 }
 
+#[cfg(feature = "pdf")]
 fn read_pdf(bytes: &[u8]) -> Result<RawText, ReadError> {
     if !bytes.starts_with(b"%PDF") {
         return Err(ReadError::Corrupt(
@@ -329,6 +347,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "html")]
     fn an_html_page_in_divs_is_read() {
         use crate::corpus::{parse_document, Manifest};
         let html = "<html><body><div><div>Läkemedelsförsörjningen <span>ska</span> stärkas i hela landet.</div>\

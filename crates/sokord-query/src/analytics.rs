@@ -13,7 +13,7 @@ use crate::compile::match_term;
 use crate::error::Result;
 use crate::hits::Hit;
 use crate::request::SearchRequest;
-use crate::searcher::Searcher;
+use crate::searcher::Snapshot;
 use crate::stats::{self, GroupKey, GroupStats, Keywords, Stats};
 use crate::stored::text_of;
 
@@ -86,9 +86,7 @@ pub struct TopicOverview {
     pub topics: Vec<TopicStats>,
 }
 
-impl Searcher {
-    /// Counts of a query's matching documents and passages by group, with each group's rate per
-    /// 10,000 words of its text (within the request's filters).
+impl Snapshot {
     pub fn stats(&self, req: &SearchRequest, by: GroupKey) -> Result<Stats> {
         let searcher = self.reader.searcher();
         let compiled = self
@@ -99,8 +97,6 @@ impl Searcher {
         Ok(stats::stats(req.query.to_string(), by, &matched, &all))
     }
 
-    /// Groups side by side: for each group its counts and its `top` most representative
-    /// statements (best passages, cited). Groups without a match are listed, with none.
     pub fn compare(&self, req: &SearchRequest, by: GroupKey, top: usize) -> Result<Comparison> {
         let searcher = self.reader.searcher();
         let compiled = self
@@ -249,10 +245,6 @@ impl Searcher {
         Ok(out)
     }
 
-    /// The words most distinctive of the passages `subset` matches, against those `reference`
-    /// matches, or against all other passages when there is no reference: log-likelihood
-    /// keyness on lemmas, with the log ratio as effect size. Words seen fewer than `min_count`
-    /// times in the subset are left out.
     pub fn keywords(
         &self,
         subset: &SearchRequest,
@@ -296,8 +288,6 @@ impl Searcher {
         })
     }
 
-    /// The topic taxonomy with, for each topic, the passages and documents tagged with it (within
-    /// the request's query and filters), the actors who say most about it, and counts by `by`.
     pub fn topics(
         &self,
         req: &SearchRequest,

@@ -1,6 +1,7 @@
 //! Documents read back from the index, whole or one chapter.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::TantivyDocument;
 
@@ -9,7 +10,7 @@ use sokord_core::Chapter;
 use crate::compile::match_term;
 use crate::error::{Error, Result};
 use crate::request::Filters;
-use crate::searcher::Searcher;
+use crate::searcher::Snapshot;
 use crate::stored::{date_of, text_of, texts_of, u64_of};
 
 /// A document read back from the index.
@@ -40,6 +41,9 @@ pub struct DocumentView {
     pub source: Option<String>,
     /// Language.
     pub language: Option<String>,
+    /// Other fields the document was given (front matter, manifest, or a program).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
     /// The passages, in document order.
     pub passages: Vec<PassageView>,
 }
@@ -60,9 +64,7 @@ pub struct PassageView {
     pub text: String,
 }
 
-impl Searcher {
-    /// Reads a document back, all of it or the passages of one chapter (named as in the `chapter`
-    /// of [`Filters`]).
+impl Snapshot {
     pub fn document(&self, doc_id: &str, chapter: Option<&str>) -> Result<DocumentView> {
         let f = self.fields();
         let searcher = self.reader.searcher();
@@ -123,6 +125,10 @@ impl Searcher {
             date: date_of(&doc, f.date),
             source: extra_str("source"),
             language: extra_str("language"),
+            extra: extra
+                .get("extra")
+                .and_then(|e| serde_json::from_value(e.clone()).ok())
+                .unwrap_or_default(),
             passages,
         })
     }

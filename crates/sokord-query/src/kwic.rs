@@ -5,14 +5,11 @@ use tantivy::TantivyDocument;
 use crate::error::Result;
 use crate::hits::{Citation, KwicLine, KwicResults};
 use crate::request::SearchRequest;
-use crate::searcher::Searcher;
+use crate::searcher::Snapshot;
 use crate::snippet::passage_highlights;
 use crate::stored::{text_of, u64_of};
 
-impl Searcher {
-    /// Keyword-in-context lines: every match of the query in the best passages, with `width`
-    /// characters of context on each side. The request's limit counts lines; grouping, partial
-    /// filling and snippets do not apply.
+impl Snapshot {
     pub fn kwic(&self, req: &SearchRequest, width: usize) -> Result<KwicResults> {
         let f = self.fields();
         let searcher = self.reader.searcher();

@@ -1,27 +1,56 @@
 //! The searcher: an open index, ranked and paged hits, and the hits read back with citations.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query as TQuery};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Score, TantivyDocument};
 
+use sokord_core::layout::{commit_counter, meta_stamp, read_meta};
 use sokord_core::{open_index, Fields, IndexMeta, OpenIndex};
 
+use crate::analytics::{Comparison, TopicOverview};
 use crate::collectors::DocGroups;
 use crate::compile::Compiler;
+use crate::document::DocumentView;
 use crate::error::Result;
 use crate::facet::{FacetCounts, Facets};
-use crate::hits::{Hit, Ranked, Ranking, SearchResults};
+use crate::hits::{Hit, KwicResults, Ranked, Ranking, SearchResults};
 use crate::request::{Grouping, SearchRequest, SortBy};
 use crate::segments::SegmentLookups;
 use crate::snippet::PASSAGE_CHARS;
+use crate::stats::{GroupKey, Keywords, Stats};
 use crate::stored::date_of;
 
 /// An open index to search.
+///
+/// A searcher follows its index: each search first looks whether the index has changed (one
+/// `stat` of `sokord.json`, and a counter that writers of the same process raise), and answers
+/// from the newest commit, or the new generation a rebuild made. A commit of a
+/// `sokord_index::Writer` in the same process is seen by the next search at once; one of another
+/// process as soon as its run has finished. Searches already running finish on what they
+/// started with. A `Searcher` can be shared by threads (`&Searcher` is enough to search).
 pub struct Searcher {
+    dir: PathBuf,
+    current: RwLock<Arc<Snapshot>>,
+    /// What the current snapshot was opened from: `sokord.json`'s stamp and the commit counter.
+    seen: Mutex<Seen>,
+    commits: Arc<AtomicU64>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Seen {
+    stamp: Option<(std::time::SystemTime, u64, u64)>,
+    commits: u64,
+}
+
+/// The index as one search sees it: a generation, a reader of its commits, and the per-segment
+/// lookups ranking reads.
+pub(crate) struct Snapshot {
     pub(crate) open: OpenIndex,
     pub(crate) reader: IndexReader,
     lookups: SegmentLookups,
@@ -60,52 +89,157 @@ impl Searcher {
     /// opening it is not damage. Opening then starts again from the newer records, a few times,
     /// before an error is reported.
     pub fn open(dir: &Path) -> Result<Searcher> {
+        let commits = commit_counter(dir);
+        let (snapshot, seen) = Snapshot::open(dir, &commits)?;
+        Ok(Searcher {
+            dir: dir.to_path_buf(),
+            current: RwLock::new(Arc::new(snapshot)),
+            seen: Mutex::new(seen),
+            commits,
+        })
+    }
+
+    /// Brings the searcher up to date with its index now, as every search does first: a new
+    /// generation (a rebuild) is opened, a new commit of the current one read. Returns whether
+    /// anything changed. Searching calls it, so a program needs it only to learn whether the
+    /// index changed.
+    pub fn reload(&self) -> Result<bool> {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Seen {
+            stamp: meta_stamp(&self.dir),
+            commits: self.commits.load(Ordering::SeqCst),
+        };
+        if now == *seen {
+            return Ok(false);
+        }
+        let current = self.snapshot_now();
+        let generation = read_meta(&self.dir)?.generation;
+        if generation != current.open.meta.generation {
+            let (snapshot, opened) = Snapshot::open(&self.dir, &self.commits)?;
+            *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+            *seen = opened;
+            return Ok(true);
+        }
+        let before = current.reader.searcher().generation().segments().clone();
+        current.reader.reload()?;
+        *seen = now;
+        Ok(current.reader.searcher().generation().segments() != &before)
+    }
+
+    /// The snapshot searches run on now, without looking for changes.
+    fn snapshot_now(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The newest snapshot of the index. When looking for changes fails (the index is being
+    /// replaced, or was removed), searches go on with the snapshot they had.
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
+        let _ = self.reload();
+        self.snapshot_now()
+    }
+
+    /// What the index records about itself (corpus, taxonomy, analysis), as of its newest
+    /// commit.
+    pub fn meta(&self) -> IndexMeta {
+        self.snapshot().open.meta.clone()
+    }
+
+    /// The best passages (or documents) for a query as references: what the request asks for,
+    /// without reading the passages. Much cheaper than [`Searcher::search`] when only the
+    /// ranking is wanted (ids to cite, counts); facets and snippets are not computed.
+    pub fn rank(&self, req: &SearchRequest) -> Result<Ranking> {
+        self.snapshot().rank(req)
+    }
+
+    /// Runs a search: the hits with their citations and snippets, and facets when asked.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        self.snapshot().search(req)
+    }
+
+    /// Keyword-in-context lines: every match of the query in the best passages, with `width`
+    /// characters of context on each side. The request's limit counts lines; grouping, partial
+    /// filling and snippets do not apply.
+    pub fn kwic(&self, req: &SearchRequest, width: usize) -> Result<KwicResults> {
+        self.snapshot().kwic(req, width)
+    }
+
+    /// Reads a document back, all of it or the passages of one chapter (named as in the `chapter`
+    /// of [`Filters`](crate::Filters)).
+    pub fn document(&self, doc_id: &str, chapter: Option<&str>) -> Result<DocumentView> {
+        self.snapshot().document(doc_id, chapter)
+    }
+
+    /// Counts of a query's matching documents and passages by group, with each group's rate per
+    /// 10,000 words of its text (within the request's filters).
+    pub fn stats(&self, req: &SearchRequest, by: GroupKey) -> Result<Stats> {
+        self.snapshot().stats(req, by)
+    }
+
+    /// Groups side by side: for each group its counts and its `top` most representative
+    /// statements (best passages, cited). Groups without a match are listed, with none.
+    pub fn compare(&self, req: &SearchRequest, by: GroupKey, top: usize) -> Result<Comparison> {
+        self.snapshot().compare(req, by, top)
+    }
+
+    /// The words most distinctive of the passages `subset` matches, against those `reference`
+    /// matches, or against all other passages when there is no reference: log-likelihood
+    /// keyness on lemmas, with the log ratio as effect size. Words seen fewer than `min_count`
+    /// times in the subset are left out.
+    pub fn keywords(
+        &self,
+        subset: &SearchRequest,
+        reference: Option<&SearchRequest>,
+        top: usize,
+        min_count: u64,
+    ) -> Result<Keywords> {
+        self.snapshot().keywords(subset, reference, top, min_count)
+    }
+
+    /// The topic taxonomy with, for each topic, the passages and documents tagged with it (within
+    /// the request's query and filters), the actors who say most about it, and counts by `by`.
+    pub fn topics(
+        &self,
+        req: &SearchRequest,
+        by: Option<GroupKey>,
+        top_actors: usize,
+    ) -> Result<TopicOverview> {
+        self.snapshot().topics(req, by, top_actors)
+    }
+}
+
+impl Snapshot {
+    /// Opens the index in `dir`, retrying when a commit of another process raced it (see
+    /// [`Searcher::open`]); returns it with what it was opened from.
+    fn open(dir: &Path, commits: &AtomicU64) -> Result<(Snapshot, Seen)> {
         const ATTEMPTS: u64 = 5;
         let mut attempt = 1;
         loop {
-            match Searcher::open_once(dir) {
+            // Read before opening: a change in between is seen by the next search.
+            let seen = Seen {
+                stamp: meta_stamp(dir),
+                commits: commits.load(Ordering::SeqCst),
+            };
+            match Snapshot::open_once(dir) {
                 Err(e) if attempt < ATTEMPTS && e.may_be_a_concurrent_commit() => {
                     std::thread::sleep(std::time::Duration::from_millis(20 * attempt));
                     attempt += 1;
                 }
-                result => return result,
+                result => return result.map(|s| (s, seen)),
             }
         }
     }
 
-    fn open_once(dir: &Path) -> Result<Searcher> {
+    fn open_once(dir: &Path) -> Result<Snapshot> {
         let open = open_index(dir)?;
         let reader = open.index.reader()?;
-        Ok(Searcher {
+        Ok(Snapshot {
             open,
             reader,
             lookups: SegmentLookups::default(),
         })
-    }
-
-    /// Brings the searcher up to date with its index: when an indexing run has switched the
-    /// index to a new generation (a rebuild), the searcher reopens it; when a run updated the
-    /// current generation in place, it reads the newest commit at once (without this, it follows
-    /// in-place commits by itself within about half a second). Returns whether anything changed.
-    ///
-    /// A searcher that is not reloaded goes on answering from what it opened, even after a
-    /// rebuild has deleted that generation's files (they stay readable while open), so a
-    /// long-running program reloads when it wants to see new documents: a server, say, once a
-    /// second or before each request.
-    pub fn reload(&mut self) -> Result<bool> {
-        let current = sokord_core::layout::read_meta(&self.open.path)?;
-        if current.generation != self.open.meta.generation {
-            *self = Searcher::open(&self.open.path)?;
-            return Ok(true);
-        }
-        let before = self.reader.searcher().generation().segments().clone();
-        self.reader.reload()?;
-        Ok(self.reader.searcher().generation().segments() != &before)
-    }
-
-    /// What the index records about itself (corpus, taxonomy, files).
-    pub fn meta(&self) -> &IndexMeta {
-        &self.open.meta
     }
 
     pub(crate) fn fields(&self) -> &Fields {
@@ -138,9 +272,6 @@ impl Searcher {
         Ok(generators)
     }
 
-    /// The best passages (or documents) for a query as references: what the request asks for,
-    /// without reading the passages. Much cheaper than [`Searcher::search`] when only the
-    /// ranking is wanted (ids to cite, counts); facets and snippets are not computed.
     pub fn rank(&self, req: &SearchRequest) -> Result<Ranking> {
         let searcher = self.reader.searcher();
         let page = self.page(&searcher, req)?;
@@ -213,7 +344,6 @@ impl Searcher {
         })
     }
 
-    /// Runs a search: the hits with their citations and snippets, and facets when asked.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let Page {

@@ -72,6 +72,9 @@ pub(super) fn to_tantivy(
         "language": m.language,
         "recipient": m.recipient,
         "extra": m.extra,
+        // The topics given for the whole document (the `topics` field adds those tagged), so
+        // that a rebuild can tell them apart.
+        "topics": m.topics,
         "format": doc.format,
         "encoding": doc.encoding,
     })

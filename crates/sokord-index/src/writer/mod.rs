@@ -7,6 +7,8 @@
 //! | `lock` | one writer at a time |
 //! | `convert` | a document's passages analysed once and turned into tantivy documents |
 //! | `pipeline` | reading threads, the order documents are added in, duplicates |
+//! | `session` | [`Writer`]: an index open for writing documents, commits |
+//! | `carry` | documents read back from stored passages, carried over by rebuilds |
 //!
 //! On disk an index is a folder:
 //!
@@ -21,10 +23,12 @@
 //! atomic rename only after tantivy has committed. A run that fails or is killed leaves the last
 //! good generation searchable; its half-written folder is removed by the next run.
 
+mod carry;
 mod convert;
 mod generations;
 mod lock;
 mod pipeline;
+mod session;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -34,15 +38,14 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::Manifest;
 use crate::error::{Error, Result};
 use sokord_core::analyzers::Profile;
-use sokord_core::layout::{generation_dir, open_generation, read_meta, IndexMeta};
-use sokord_core::schema::SCHEMA_VERSION;
+use sokord_core::layout::{generation_dir, open_generation, read_meta};
 use sokord_core::topics::{DEFAULT_TOPICS, TOPICS};
 use sokord_core::Taxonomy;
 
 use self::generations::*;
 pub use self::generations::{indexed_files, FileRecord};
-use self::lock::Lock;
 use self::pipeline::*;
+pub use self::session::Writer;
 
 /// A file passed over or read with a problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +77,10 @@ pub struct IndexSummary {
     pub removed: usize,
     /// Whether the run updated the index in place (only changed files) rather than rebuilding.
     pub incremental: bool,
+    /// Documents a program wrote into the index (no file gives them), carried over into the
+    /// rebuilt index.
+    #[serde(default)]
+    pub carried: usize,
     /// Wall time in milliseconds.
     pub elapsed_ms: u64,
 }
@@ -207,71 +214,50 @@ pub fn build_index(
     let manifest = Manifest::load(&corpus)?;
     let taxonomy = load_taxonomy(&corpus, options.topics.as_deref())?;
 
-    std::fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
-    let _lock = if options.wait {
-        Lock::wait(index_dir)?
-    } else {
-        Lock::take(index_dir)?
-    };
+    let lock = session::lock(index_dir, options)?;
     let manifest_hash = match std::fs::read(corpus.join(crate::corpus::MANIFEST)) {
         Ok(bytes) => blake3::hash(&bytes).to_hex().to_string(),
         Err(_) => String::new(),
     };
-    if !options.rebuild {
-        if let Ok(meta) = read_meta(index_dir) {
-            let same = meta.corpus == corpus
-                && meta.taxonomy == taxonomy
+    // The index is updated in place when its taxonomy, analysis and manifest are the corpus's:
+    // the files are compared by content, wherever the corpus folder now is. A damaged index, or
+    // one without its file list, is rebuilt.
+    let current = read_meta(index_dir).ok();
+    let in_place = current
+        .as_ref()
+        .filter(|_| !options.rebuild)
+        .and_then(|meta| {
+            let same = meta.taxonomy == taxonomy
                 && meta.analysis == options.analysis
                 && meta.manifest_hash == manifest_hash;
-            // A damaged index, or one without its file list, cannot be updated in place: it is
-            // rebuilt.
-            let files = read_files(index_dir, meta.generation);
-            let index = open_generation(index_dir, meta.generation, options.analysis);
-            if let (true, Ok(index), Ok(files)) = (same, index, files) {
-                let summary = update_index(
-                    &corpus, index_dir, &index, meta, files, &manifest, options, progress,
-                )?;
-                return Ok(IndexSummary {
-                    index: index_dir.to_path_buf(),
-                    elapsed_ms: start.elapsed().as_millis() as u64,
-                    ..summary
-                });
+            let files = read_files(index_dir, meta.generation).ok()?;
+            let index = open_generation(index_dir, meta.generation, options.analysis).ok()?;
+            same.then(|| (index, meta.clone(), files))
+        });
+    let summary = if let Some((index, meta, files)) = in_place {
+        let mut writer = Writer::in_place(index_dir, index, meta, files, options, lock)?;
+        writer.meta.corpus = Some(corpus.clone());
+        update_index(&corpus, index_dir, writer, &manifest, options, progress)?
+    } else {
+        let mut writer = Writer::fresh(index_dir, taxonomy, options.analysis, options, lock)?;
+        writer.meta.corpus = Some(corpus.clone());
+        writer.meta.manifest_hash = manifest_hash;
+        let gen_dir = generation_dir(index_dir, writer.meta.generation);
+        // The documents a program wrote are carried over from the current generation, of
+        // this version or (where its fields can be read) another.
+        let previous = current
+            .map(|m| m.generation)
+            .or_else(|| session::recorded_generation(index_dir));
+        match write_generation(
+            &corpus, index_dir, writer, previous, &manifest, options, progress,
+        ) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&gen_dir);
+                return Err(e);
             }
         }
-    }
-    let generation = next_generation(index_dir)?;
-    let gen_dir = generation_dir(index_dir, generation);
-    std::fs::create_dir_all(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
-
-    let result = write_generation(
-        &corpus, index_dir, &gen_dir, &manifest, &taxonomy, options, progress,
-    );
-    let written = result.and_then(|(summary, files)| {
-        write_files_atomically(&gen_dir, &files)?;
-        Ok(summary)
-    });
-    let summary = match written {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&gen_dir);
-            return Err(e);
-        }
     };
-
-    let meta = IndexMeta {
-        schema_version: SCHEMA_VERSION,
-        generation,
-        corpus: corpus.clone(),
-        built_at: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
-        sokord_version: env!("CARGO_PKG_VERSION").to_string(),
-        taxonomy,
-        analysis: options.analysis,
-        manifest_hash,
-    };
-    write_meta_atomically(index_dir, &meta)?;
-    remove_other_generations(index_dir, generation);
     Ok(IndexSummary {
         index: index_dir.to_path_buf(),
         elapsed_ms: start.elapsed().as_millis() as u64,

@@ -5,22 +5,15 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use tantivy::Index;
-
 use crate::corpus::{
     hash_file, read_document, read_document_in_parts, reads_in_parts, walk, Document, Found,
     Manifest,
 };
 use crate::error::{Error, ReadError, Result};
-use crate::relay::Relay;
-use crate::topics::Tagger;
-use sokord_core::analyzers::{self as analysis};
-use sokord_core::layout::{generation_dir, IndexMeta};
-use sokord_core::schema::{self, Fields};
-use sokord_core::Taxonomy;
 
 use super::convert::*;
 use super::generations::*;
+use super::session::Writer;
 use super::{FileNote, IndexOptions, IndexSummary, Progress};
 
 pub(super) fn note(root: &Path, path: &Path, reason: impl Into<String>) -> FileNote {
@@ -61,47 +54,18 @@ pub(super) fn walk_files(
     files
 }
 
-/// Opens a writer on `index`, with a [`Relay`] registered for the fields whose tokens the reading
-/// threads compute (`body`, `exact` and `lemma`).
-pub(super) fn open_writer(
-    index: &Index,
-    options: &IndexOptions,
-) -> Result<(tantivy::IndexWriter, Relay)> {
-    let relay = Relay::default();
-    relay.register(
-        index.tokenizers(),
-        &[analysis::SV, analysis::SV_QUERY, analysis::SV_EXACT],
-    );
-    let threads = options.threads.clamp(1, 8);
-    let writer =
-        index.writer_with_num_threads(threads, options.memory_budget.max((threads * 20) << 20))?;
-    Ok((writer, relay))
-}
-
+/// Writes the corpus's files into a new generation, and carries over from generation
+/// `previous` (the index's current one, if any) the documents a program wrote, which no file
+/// gives. Commits: the new generation becomes the index's current one.
 pub(super) fn write_generation(
     corpus: &Path,
     index_dir: &Path,
-    gen_dir: &Path,
+    mut writer: Writer,
+    previous: Option<u64>,
     manifest: &Manifest,
-    taxonomy: &Taxonomy,
     options: &IndexOptions,
     progress: &mut dyn FnMut(Progress),
-) -> Result<(IndexSummary, Vec<FileRecord>)> {
-    let (schema, fields) = schema::build();
-    // The stored passages compressed with zstd rather than tantivy's default lz4: a third
-    // smaller on the interpellations (32 → 22 MB), searches as fast (blocks are cached).
-    let settings = tantivy::IndexSettings {
-        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
-            compression_level: Some(3),
-        }),
-        ..Default::default()
-    };
-    let index = Index::builder()
-        .schema(schema)
-        .settings(settings)
-        .create_in_dir(gen_dir)?;
-    analysis::register(index.tokenizers(), options.analysis);
-    let (mut writer, relay) = open_writer(&index, options)?;
+) -> Result<IndexSummary> {
     let mut summary = IndexSummary::default();
     let files = walk_files(corpus, index_dir, manifest, &mut summary);
     progress(Progress::Found(files.len()));
@@ -109,22 +73,65 @@ pub(super) fn write_generation(
     let mut seen = Seen::default();
     let records = add_files(
         &mut writer,
-        &relay,
-        &fields,
         corpus,
         &files,
         manifest,
-        taxonomy,
         options,
         progress,
         &mut summary,
         &mut seen,
         false,
     )?;
+    if let Some(old) = previous {
+        carry_programs_documents(&mut writer, index_dir, old, &seen, &mut summary);
+    }
+    writer.files = records;
     progress(Progress::Committing);
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    Ok((summary, records))
+    writer.finish()?;
+    Ok(summary)
+}
+
+/// Copies the documents of generation `old` that no file of its list gave (a program wrote
+/// them) into the new generation. A file that now gives the same id wins, and that is reported.
+fn carry_programs_documents(
+    writer: &mut Writer,
+    index_dir: &Path,
+    old: u64,
+    seen: &Seen,
+    summary: &mut IndexSummary,
+) {
+    let from_files: std::collections::HashSet<String> = match read_files(index_dir, old) {
+        Ok(records) => records.into_iter().map(|r| r.doc_id).collect(),
+        // Without the old file list nothing tells the documents of files from the others.
+        Err(_) => return,
+    };
+    let clashes = std::cell::RefCell::new(Vec::new());
+    let keep = |id: &str| {
+        if from_files.contains(id) {
+            return false;
+        }
+        if let Some(path) = seen.ids.get(id) {
+            clashes.borrow_mut().push(FileNote {
+                path: path.clone(),
+                reason: format!(
+                    "gives the id `{id}` of a document a program wrote into the index; the \
+                     file's document replaces it"
+                ),
+            });
+            return false;
+        }
+        true
+    };
+    match writer.carry_over(old, &keep) {
+        Ok(n) => summary.carried = n,
+        Err(e) => summary.warnings.push(FileNote {
+            path: index_dir.display().to_string(),
+            reason: format!(
+                "the documents a program wrote into the index could not be carried over: {e}"
+            ),
+        }),
+    }
+    summary.warnings.extend(clashes.into_inner());
 }
 
 /// Updates the current generation in place: only files added, changed (by content hash) or
@@ -132,13 +139,10 @@ pub(super) fn write_generation(
 /// written after it: a run cut short leaves the last commit searchable, and the next run redoes
 /// what the file list does not yet show (deleting a document by id and adding it again is
 /// idempotent).
-#[allow(clippy::too_many_arguments)]
 pub(super) fn update_index(
     corpus: &Path,
     index_dir: &Path,
-    index: &Index,
-    meta: IndexMeta,
-    indexed: Vec<FileRecord>,
+    mut writer: Writer,
     manifest: &Manifest,
     options: &IndexOptions,
     progress: &mut dyn FnMut(Progress),
@@ -148,6 +152,7 @@ pub(super) fn update_index(
         ..IndexSummary::default()
     };
     let files = walk_files(corpus, index_dir, manifest, &mut summary);
+    let indexed = std::mem::take(&mut writer.files);
     let mut known: HashMap<&str, &FileRecord> =
         indexed.iter().map(|r| (r.path.as_str(), r)).collect();
     let mut kept = Vec::new();
@@ -173,16 +178,13 @@ pub(super) fn update_index(
     summary.unchanged = kept.len();
     summary.files_read = to_read.len();
     progress(Progress::Found(to_read.len()));
-    remove_other_generations(index_dir, meta.generation);
+    remove_other_generations(index_dir, writer.meta.generation);
     if to_read.is_empty() && stale_ids.is_empty() {
         return Ok(summary);
     }
 
-    let gen_dir = generation_dir(index_dir, meta.generation);
-    let fields = Fields::from_schema(&index.schema())?;
-    let (mut writer, relay) = open_writer(index, options)?;
     for id in &stale_ids {
-        writer.delete_term(tantivy::Term::from_field_text(fields.doc_id, id));
+        writer.delete_id(id);
     }
     let mut seen = Seen::default();
     for r in &kept {
@@ -191,32 +193,21 @@ pub(super) fn update_index(
     }
     let added = add_files(
         &mut writer,
-        &relay,
-        &fields,
         corpus,
         &to_read,
         manifest,
-        &meta.taxonomy,
         options,
         progress,
         &mut summary,
         &mut seen,
         true,
     )?;
-    progress(Progress::Committing);
-    writer.commit()?;
-    writer.wait_merging_threads()?;
     let mut files = kept;
     files.extend(added);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    write_files_atomically(&gen_dir, &files)?;
-    let meta = IndexMeta {
-        built_at: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
-        ..meta
-    };
-    write_meta_atomically(index_dir, &meta)?;
+    writer.set_files(files);
+    progress(Progress::Committing);
+    writer.finish()?;
     Ok(summary)
 }
 
@@ -229,9 +220,7 @@ pub(super) struct Seen {
 
 /// Where documents go once read: the writer, the run's summary and what was already seen.
 pub(super) struct Sink<'a> {
-    writer: &'a mut tantivy::IndexWriter,
-    relay: &'a Relay,
-    fields: &'a Fields,
+    writer: &'a mut Writer,
     corpus: &'a Path,
     summary: &'a mut IndexSummary,
     seen: &'a mut Seen,
@@ -276,10 +265,7 @@ impl Sink<'_> {
         if self.replace {
             // A run cut short after tantivy's commit but before the file list was written may
             // have added this document already: it is replaced, not doubled.
-            self.writer.delete_term(tantivy::Term::from_field_text(
-                self.fields.doc_id,
-                &doc.meta.id,
-            ));
+            self.writer.delete_id(&doc.meta.id);
         }
         self.summary.documents += 1;
         self.records.push(FileRecord {
@@ -299,10 +285,9 @@ impl Sink<'_> {
             .records
             .last()
             .map_or(doc.meta.id.as_str(), |r| &r.doc_id);
-        for t in to_tantivy(doc, id, self.fields, analysed, self.relay) {
-            if let Err(e) = self.writer.add_document(t) {
-                self.error.get_or_insert(e.into());
-            }
+        let id = id.to_string();
+        if let Err(e) = self.writer.add_analysed(doc, &id, analysed) {
+            self.error.get_or_insert(e);
         }
         self.summary.passages += doc.passages.len();
         if let Some(r) = self.records.last_mut() {
@@ -316,13 +301,10 @@ impl Sink<'_> {
 /// stays bounded.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn add_files(
-    writer: &mut tantivy::IndexWriter,
-    relay: &Relay,
-    fields: &Fields,
+    writer: &mut Writer,
     corpus: &Path,
     files: &[Found],
     manifest: &Manifest,
-    taxonomy: &Taxonomy,
     options: &IndexOptions,
     progress: &mut dyn FnMut(Progress),
     summary: &mut IndexSummary,
@@ -330,14 +312,13 @@ pub(super) fn add_files(
     replace: bool,
 ) -> Result<Vec<FileRecord>> {
     let threads = options.threads.clamp(1, 8);
-    let tagger = Tagger::new(taxonomy, options.analysis);
-    let tagger = &tagger;
+    // One tokenizer, cloned for each thread: the clones share the words worked out.
+    let (tagger, analyzer) = writer.analysis();
+    let tagger = &*tagger;
     let next = AtomicUsize::new(0);
     let files_ref = files;
     let mut sink = Sink {
         writer,
-        relay,
-        fields,
         corpus,
         summary,
         seen,
@@ -346,8 +327,6 @@ pub(super) fn add_files(
         error: None,
     };
 
-    // One tokenizer, cloned for each thread: the clones share the words worked out.
-    let analyzer = options.analysis.text_tokenizer();
     std::thread::scope(|s| {
         let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(64);
         for _ in 0..threads {
