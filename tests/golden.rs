@@ -230,3 +230,44 @@ fn recorded_json_outputs_are_unchanged() {
         assert!(compared >= 5, "only {compared} outputs compared");
     }
 }
+
+/// Two builds of the same folder on different numbers of threads cut the index into different
+/// segments; their ranked lists are the same, ties included (equal scores are ordered by document
+/// id and passage number).
+#[test]
+#[cfg_attr(no_shared_corpora, ignore = "needs ../shared/corpora")]
+fn two_builds_on_different_thread_counts_rank_alike() {
+    let Some(one) = index_of(Corpus::Health) else {
+        return;
+    };
+    let health = interpellations().unwrap();
+    let three = scratch("health-3-threads").join("index");
+    let run = sokord(
+        &three,
+        &["index", health.to_str().unwrap(), "--threads", "3"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Plain words, a phrase, an OR, and filters alone, where every score is equal.
+    for query in [
+        "vård",
+        "tandvård",
+        "\"psykisk ohälsa\"",
+        "läkemedel OR apotek",
+        "type:interpellation",
+        "party:S",
+    ] {
+        for group in [None, Some("doc")] {
+            let mut args = vec![
+                "search", query, "--limit", "200", "--all", "--format", "json",
+            ];
+            args.extend(group.map(|g| ["--group", g]).into_iter().flatten());
+            let (a, b) = (sokord(one, &args), sokord(&three, &args));
+            assert_eq!(a.code, 0, "{query}: {}", a.stderr);
+            assert!(hits(&a.json()).len() >= 20, "{query} {group:?}");
+            assert!(
+                a.stdout == b.stdout,
+                "{query} {group:?}: the two builds rank differently"
+            );
+        }
+    }
+}

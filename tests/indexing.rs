@@ -290,7 +290,7 @@ fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_ou
     assert!(
         refused
             .stderr
-            .contains("another `sokord index` is writing this index"),
+            .contains("another writer (a `sokord index` run, or a program writing documents) holds this index"),
         "{}",
         refused.stderr
     );

@@ -112,8 +112,8 @@ pub struct IndexArgs {
     /// (by content) or removed since the last run, and says so when nothing changed.
     #[arg(long)]
     pub rebuild: bool,
-    /// When another `sokord index` is writing this index, wait for it to finish instead of
-    /// stopping with an error.
+    /// When another writer (a `sokord index` run, a program) holds this index, wait for it to
+    /// finish instead of stopping with an error.
     #[arg(long)]
     pub wait: bool,
     /// The analysis of the text: full (lemmas, stems, compound parts) or snowball (stems only,

@@ -130,6 +130,13 @@ impl fmt::Display for Day {
     }
 }
 
+/// A day as a filter value (`Filters::default().from(day)`): `YYYY-MM-DD`.
+impl From<Day> for String {
+    fn from(day: Day) -> String {
+        day.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,6 +51,7 @@ pub use crate::hits::{
 pub use crate::request::{Filters, Grouping, SearchRequest, SortBy};
 pub use crate::searcher::Searcher;
 pub use crate::stats::{GroupKey, GroupStats, Keyword, Keywords, Stats};
+pub use sokord_core::date::Day;
 pub use sokord_core::query::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};
 
 /// The README's example, compiled with the doc tests.

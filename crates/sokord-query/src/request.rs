@@ -69,14 +69,16 @@ impl Filters {
         self
     }
 
-    /// Only documents dated on or after this date.
+    /// Only documents dated on or after this date: a [`Day`](crate::Day), or text
+    /// (`2015`, `2015-03`, `2015-03-01`).
     #[must_use]
     pub fn from(mut self, from: impl Into<String>) -> Filters {
         self.from = Some(from.into());
         self
     }
 
-    /// Only documents dated on or before this date.
+    /// Only documents dated on or before this date: a [`Day`](crate::Day), or text
+    /// (`2015` means to its end).
     #[must_use]
     pub fn to(mut self, to: impl Into<String>) -> Filters {
         self.to = Some(to.into());

@@ -417,10 +417,8 @@ impl Snapshot {
         sort: SortBy,
         want: usize,
     ) -> Result<Collected> {
-        let (count, top) = match sort {
-            SortBy::Score => {
-                searcher.search(query, &(Count, TopDocs::with_limit(want).order_by_score()))?
-            }
+        let (count, top): (usize, Vec<(Score, DocAddress)>) = match sort {
+            SortBy::Score => return self.best_passages(searcher, query, want),
             SortBy::Date => {
                 let (c, t) = searcher.search(
                     query,
@@ -449,6 +447,52 @@ impl Snapshot {
         Ok(Collected { total: count, hits })
     }
 
+    /// The best `want` passages by score and how many match, in an order that does not depend
+    /// on how the index happens to be cut into segments: equal scores are ordered by document id,
+    /// then passage number, so that two builds of the same folder, on any number of threads,
+    /// rank alike. When passages tie at the cut, more are collected until the cut is clear.
+    fn best_passages(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn TQuery,
+        want: usize,
+    ) -> Result<Collected> {
+        let lookups = self.lookups.of(searcher)?;
+        let mut limit = want + 1;
+        loop {
+            let (count, top) =
+                searcher.search(query, &(Count, TopDocs::with_limit(limit).order_by_score()))?;
+            let clear =
+                top.len() < limit || top.len() <= want || top[top.len() - 1].0 < top[want - 1].0;
+            if clear {
+                let mut hits: Vec<(Found, u32)> = top
+                    .into_iter()
+                    .map(|(score, address)| {
+                        let lookup = &lookups[address.segment_ord as usize];
+                        let found = Found {
+                            score,
+                            address,
+                            matched: None,
+                            partial: false,
+                            doc_id: lookup.doc_id(address.doc_id).to_string(),
+                        };
+                        (found, lookup.ordinal(address.doc_id))
+                    })
+                    .collect();
+                hits.sort_by(|(a, ao), (b, bo)| {
+                    b.score
+                        .total_cmp(&a.score)
+                        .then_with(|| a.doc_id.cmp(&b.doc_id))
+                        .then(ao.cmp(bo))
+                });
+                hits.truncate(want);
+                let hits = hits.into_iter().map(|(f, _)| f).collect();
+                return Ok(Collected { total: count, hits });
+            }
+            limit = (limit * 2).min(count.max(limit + 1));
+        }
+    }
+
     /// The best `want` documents for a query (each with its best passage and how many of its
     /// passages match) and how many match.
     fn collect_documents(
@@ -467,10 +511,11 @@ impl Snapshot {
         let total = groups.len();
         let mut best: Vec<(String, Score, DocAddress, usize)> = groups
             .into_iter()
-            .map(|(id, (s, a, n))| (id, s, a, n))
+            .map(|(id, (s, a, n, _))| (id, s, a, n))
             .collect();
         match sort {
-            SortBy::Score => best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2))),
+            // Equal scores in document id order (see `best_passages`).
+            SortBy::Score => best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))),
             SortBy::Date => {
                 let mut dated = Vec::with_capacity(best.len());
                 for g in best {
