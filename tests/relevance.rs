@@ -11,9 +11,10 @@ use std::path::Path;
 
 use crate::util::*;
 
-/// The mean nDCG@10 sokord reached on the 45 queries when they were judged (0.594; Snowball alone:
-/// 0.532), less a small margin. On the first 16 queries alone: 0.817 (Snowball 0.773).
-const MIN_NDCG: f64 = 0.57;
+/// The mean nDCG@10 sokord reaches on the 45 queries (0.719, with compounds found by their parts
+/// near each other and documents matched as wholes; 0.594 before them; Snowball alone 0.532 then),
+/// less a small margin.
+const MIN_NDCG: f64 = 0.70;
 
 fn judgments() -> Vec<(String, BTreeSet<String>)> {
     include_str!("relevance/judgments.tsv")

@@ -29,6 +29,7 @@
 mod analytics;
 mod collectors;
 mod compile;
+mod doc_level;
 mod document;
 mod error;
 mod facet;

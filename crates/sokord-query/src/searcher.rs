@@ -53,7 +53,7 @@ struct Seen {
 pub(crate) struct Snapshot {
     pub(crate) open: OpenIndex,
     pub(crate) reader: IndexReader,
-    lookups: SegmentLookups,
+    pub(crate) lookups: SegmentLookups,
 }
 
 /// A hit before its document is read.
@@ -72,6 +72,8 @@ struct Page {
     text: Option<Box<dyn TQuery>>,
     total: usize,
     hits: Vec<Found>,
+    /// The passages facets count, when not those `query` matches (documents matched as wholes).
+    facets_over: Option<Box<dyn TQuery>>,
 }
 
 /// The hits wanted and the number of all matches.
@@ -297,11 +299,59 @@ impl Snapshot {
     /// Compiles and runs a request: its query, its text part, the number of matches and the
     /// page of hits it asks for (partial matches filled in when asked).
     fn page(&self, searcher: &tantivy::Searcher, req: &SearchRequest) -> Result<Page> {
-        let mut compiler = self.compiler(searcher);
+        let mut compiler = self.compiler(searcher).with_parts_near();
         let compiled = compiler.filtered(&req.filters, Some(&req.query))?;
         let query = compiled.query();
 
         let limit = req.limit.max(1);
+        if req.group == Grouping::Doc {
+            let level = self.documents_matching(
+                searcher,
+                &mut compiler,
+                &compiled,
+                &req.query,
+                query.as_ref(),
+            )?;
+            if let Some(level) = level {
+                let total = level.matches.len();
+                let mut matches = level.matches;
+                if req.sort == SortBy::Date {
+                    let mut dated = Vec::with_capacity(matches.len());
+                    for m in matches {
+                        let d: TantivyDocument = searcher.doc(m.address)?;
+                        dated.push((date_of(&d, self.fields().date).unwrap_or_default(), m));
+                    }
+                    dated.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.score.total_cmp(&a.1.score)));
+                    matches = dated.into_iter().map(|(_, m)| m).collect();
+                }
+                let found = |m: crate::doc_level::DocMatch, partial: bool| Found {
+                    score: m.score,
+                    address: m.address,
+                    matched: Some(m.passages),
+                    partial,
+                    doc_id: m.doc_id,
+                };
+                let mut hits: Vec<Found> = matches
+                    .into_iter()
+                    .skip(req.offset)
+                    .take(limit)
+                    .map(|m| found(m, false))
+                    .collect();
+                if req.fill_partial && total < req.offset + limit {
+                    let skip = req.offset.saturating_sub(total);
+                    let want = req.offset + limit - total.max(req.offset);
+                    let more = level.partial.into_iter().skip(skip).take(want);
+                    hits.extend(more.map(|m| found(m, true)));
+                }
+                return Ok(Page {
+                    query,
+                    text: compiled.text,
+                    total,
+                    hits,
+                    facets_over: Some(level.passages),
+                });
+            }
+        }
         let mut found = self.collect(searcher, query.as_ref(), req, limit + req.offset)?;
         let total_hits = found.total;
         let mut page: Vec<Found> = found.hits.drain(..).skip(req.offset).take(limit).collect();
@@ -341,6 +391,7 @@ impl Snapshot {
             text: compiled.text,
             total: total_hits,
             hits: page,
+            facets_over: None,
         })
     }
 
@@ -351,6 +402,7 @@ impl Snapshot {
             text,
             total: total_hits,
             hits: page,
+            facets_over,
         } = self.page(&searcher, req)?;
 
         // Snippets come from the passage text; matches in the exact field are highlighted in
@@ -377,7 +429,7 @@ impl Snapshot {
         }
         let facets = if req.facets {
             searcher.search(
-                query.as_ref(),
+                facets_over.as_deref().unwrap_or(query.as_ref()),
                 &Facets {
                     by_doc: req.group == Grouping::Doc,
                 },
