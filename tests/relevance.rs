@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::ids;
 use crate::util::*;
 
 /// The mean nDCG@10 sokord reaches on the 45 queries (0.719, with compounds found by their parts
@@ -76,23 +77,127 @@ fn relevance_on_the_interpellations_beats_snowball_alone() {
     let Some(index) = interpellation_index() else {
         return;
     };
-    let dir = interpellations().unwrap();
-    let snowball = scratch("health-snowball").join("index");
-    let run = sokord(
-        &snowball,
-        &["index", dir.to_str().unwrap(), "--analysis", "snowball"],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let snowball = snowball_index().unwrap();
     assert_eq!(judgments().len(), 45);
 
     let (sv, per_sv) = mean_ndcg(index);
-    let (sb, per_sb) = mean_ndcg(&snowball);
+    let (sb, per_sb) = mean_ndcg(snowball);
     eprintln!("mean nDCG@10: sokord {sv:.3}, snowball {sb:.3}");
     for ((q, a), (_, b)) in per_sv.iter().zip(&per_sb) {
         eprintln!("  {a:.3}  {b:.3}  {q}");
     }
     assert!(sv >= MIN_NDCG, "sokord's nDCG@10 dropped to {sv:.3}");
     assert!(sv >= sb, "sokord {sv:.3} below Snowball alone {sb:.3}");
+}
+
+/// The health interpellations indexed with Snowball stemming alone, built once per test run.
+fn snowball_index() -> Option<&'static Path> {
+    static INDEX: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let dir = interpellations()?;
+            let snowball = scratch("health-snowball").join("index");
+            let run = sokord(
+                &snowball,
+                &["index", dir.to_str().unwrap(), "--analysis", "snowball"],
+            );
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            Some(snowball)
+        })
+        .as_deref()
+}
+
+/// The queries of one kind in `queries.tsv`.
+fn queries_of(kind: &str) -> Vec<String> {
+    include_str!("relevance/queries.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let q = cols.next()?;
+            (cols.next()? == kind).then(|| q.to_string())
+        })
+        .collect()
+}
+
+fn documents(index: &Path, q: &str) -> serde_json::Value {
+    // Snippets of two or three sentences: room for parts that stand in neighbouring sentences.
+    let run = sokord(
+        index,
+        &[
+            "search",
+            q,
+            "--group",
+            "doc",
+            "--all",
+            "--limit",
+            "1000",
+            "--context",
+            "400",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(run.code <= 1, "{q}: {}", run.stderr);
+    run.json()
+}
+
+/// Compounds the texts never write are found through their parts, highlighted; multi-word
+/// queries match documents whose paragraphs hold the words between them, at least as many as
+/// Snowball finds so.
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn compound_and_multi_word_queries_find_their_documents() {
+    let (Some(index), Some(snowball)) = (interpellation_index(), snowball_index()) else {
+        return;
+    };
+    let judged: std::collections::BTreeMap<String, BTreeSet<String>> =
+        judgments().into_iter().collect();
+    let (mut split, mut found_relevant) = (0, 0);
+    for q in queries_of("compound") {
+        // Only the compounds the lexicon splits can be found by their parts.
+        let tokens = sokord_core::analyzers::analyze("sv", &q).unwrap();
+        if tokens.iter().filter(|t| t.position == 0).count() < 3 {
+            continue;
+        }
+        split += 1;
+        let v = documents(index, &q);
+        let ids: BTreeSet<String> = ids(&v);
+        assert!(!ids.is_empty(), "{q}: nothing found through its parts");
+        if !ids.is_disjoint(&judged[&q]) {
+            found_relevant += 1;
+        }
+        // The first hit shows the parts, each highlighted.
+        let hit = &hits(&v)[0];
+        let snippet = hit["snippet"].as_str().unwrap();
+        let marked: BTreeSet<String> = hit["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let (a, b) = (r[0].as_u64().unwrap(), r[1].as_u64().unwrap());
+                snippet[a as usize..b as usize].to_lowercase()
+            })
+            .collect();
+        assert!(
+            marked.len() >= 2,
+            "{q}: highlighted {marked:?} in {snippet}"
+        );
+    }
+    assert!(split >= 8, "only {split} compounds split");
+    assert!(
+        found_relevant * 10 >= split * 7,
+        "{found_relevant} of {split} compound queries find a relevant document"
+    );
+    for q in queries_of("multiword") {
+        let (a, b) = (documents(index, &q), documents(snowball, &q));
+        let (a, b) = (a["total_hits"].as_u64(), b["total_hits"].as_u64());
+        assert!(a >= b, "{q}: {a:?} documents, Snowball {b:?}");
+        assert!(a.unwrap_or(0) > 0, "{q}");
+    }
 }
 
 #[test]
