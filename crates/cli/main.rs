@@ -258,11 +258,36 @@ fn parse_request(query: &str) -> Result<SearchRequest> {
     match SearchRequest::parse(query) {
         Ok(r) => Ok(r),
         Err(sokord_query::Error::Query(e)) => {
-            let pad = " ".repeat(e.column.saturating_sub(1));
-            bail!("query error: {e}\n  {query}\n  {pad}^");
+            let (shown, column) = around(query, e.column);
+            let pad = " ".repeat(column.saturating_sub(1));
+            bail!("query error: {e}\n  {shown}\n  {pad}^");
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A long query cut to about 70 characters around `column` (1-based, in characters), with `…`
+/// where it was cut, and the column within what is shown.
+fn around(query: &str, column: usize) -> (String, usize) {
+    const SHOWN: usize = 70;
+    let chars: Vec<char> = query.chars().collect();
+    if chars.len() <= SHOWN {
+        return (query.to_string(), column);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(SHOWN / 2);
+    let end = (start + SHOWN).min(chars.len());
+    let mut shown = String::new();
+    let mut column = at - start + 1;
+    if start > 0 {
+        shown.push('…');
+        column += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 fn group_key(by: ByArg) -> GroupKey {
