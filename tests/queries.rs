@@ -97,3 +97,71 @@ fn deep_nesting_is_an_error_at_its_column_not_a_crash() {
         search_json(corpus_index(), &["vård"])["total_hits"]
     );
 }
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_query_of_stop_words_runs_as_exact_forms_and_nothing_to_search_is_an_error() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let everything = search_json(index, &[""])["total_hits"].as_u64().unwrap();
+    // A phrase of stop words finds that phrase: exactly the documents that write it.
+    let run = sokord(
+        index,
+        &[
+            "search",
+            "\"man kan inte\"",
+            "--group",
+            "doc",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("only stop words"), "{}", run.stderr);
+    let v = run.json();
+    assert_eq!(v["exact_forms"], true);
+    assert_eq!(ids(&v), docs_containing("man kan inte"));
+    for h in hits(&v) {
+        let s = h["snippet"].as_str().unwrap().to_lowercase();
+        assert!(s.contains("man kan inte"), "{s}");
+    }
+    // Stop words in AND find the passages with all of them as written, far from everything.
+    let and = total(index, "och att det");
+    assert!(and > 0 && and < everything, "{and} of {everything}");
+    assert_eq!(and, total(index, "=och =att =det"));
+    // With a filter the stop words still count.
+    let s = total(index, "och att det party:S");
+    assert!(s > 0 && s < and, "{s}");
+    // The views agree with the search.
+    let stats = run_json(index, &["stats", "\"man kan inte\"", "--format", "json"]);
+    assert_eq!(stats["total_documents"], v["total_hits"]);
+    let kwic = sokord(index, &["kwic", "\"man kan inte\"", "--format", "json"]);
+    assert_eq!(kwic.code, 0, "{}", kwic.stderr);
+    assert!(!kwic.json()["lines"].as_array().unwrap().is_empty());
+    // Nothing left to search: an error that says why, never every passage.
+    let long = "a".repeat(300);
+    for (q, why) in [
+        (long.as_str(), "300 letters long"),
+        ("\u{2026} !!", "no letters or digits"),
+        ("title:och", "stop words"),
+    ] {
+        for cmd in ["search", "kwic", "stats"] {
+            let run = sokord(index, &[cmd, q]);
+            assert_eq!(run.code, 2, "{cmd} {q}: {}", run.stdout);
+            assert!(
+                run.stderr.contains("nothing to search for") && run.stderr.contains(why),
+                "{cmd} {q}: {}",
+                run.stderr
+            );
+            assert!(
+                !run.stdout.contains(&everything.to_string()),
+                "{}",
+                run.stdout
+            );
+        }
+    }
+}

@@ -18,6 +18,7 @@ QUERY LANGUAGE
   prövnng~1                    word forms within 1 edit (or ~2): typos
   =läkemedlen                  this exact word form: no stemming, no compound parts
   exact:\"vård och omsorg\"     exact forms, stop words (och, i, att …) included
+  \"man kan inte\"               only stop words: searched as exact forms
   title:strategi               a word in the title
   actor:Lif party:S type:remissvar chapter:3 topic:hälsodata year:2025
   date:[2024-01-01 TO 2025-06-30]   filters inside the query (* for an open end)

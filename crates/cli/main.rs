@@ -480,6 +480,9 @@ fn cmd_search(
         .search(&request)
         .map_err(flagged)
         .with_context(|| format!("searching for {:?}", args.query))?;
+    if results.exact_forms {
+        eprintln!("sokord: note: the query has only stop words; searched as exact word forms");
+    }
     match args.format {
         OutputFormat::Text => {
             render::results_text(out, &results, args.offset, args.group.is_some(), style)?;

@@ -42,6 +42,13 @@ pub(crate) struct Compiler<'a> {
     sv: TextAnalyzer,
     exact: TextAnalyzer,
     words: TextAnalyzer,
+    /// Search plain words and phrases as exact forms, stop words included: set when none of a
+    /// query's words is left otherwise (`och att det`, `"man kan inte"`).
+    exact_forms: bool,
+    /// The text words and phrases of the query compiled last, and how many of them compiled to
+    /// something to match.
+    text_seen: Vec<String>,
+    text_found: usize,
 }
 
 /// A term matched as such, its frequency not read (ids, lemmas to look up).
@@ -130,6 +137,8 @@ pub(crate) struct Compiled {
     /// The query, without the request's filters (those it names itself included); `None` when
     /// there is none or nothing of it is left to match. Snippets highlight its matches.
     pub(crate) text: Option<Boxed>,
+    /// Whether the query's words were all stop words and are searched as exact forms.
+    pub(crate) exact_forms: bool,
 }
 
 impl Compiled {
@@ -171,6 +180,9 @@ impl<'a> Compiler<'a> {
             sv: open.meta.analysis.query_analyzer(),
             exact: analysis::analyzer(SV_EXACT).expect("sv_exact"),
             words: analysis::analyzer(WORDS).expect("words"),
+            exact_forms: false,
+            text_seen: Vec::new(),
+            text_found: 0,
         }
     }
 
@@ -182,10 +194,58 @@ impl<'a> Compiler<'a> {
     ) -> Result<Compiled> {
         let filters = self.filters(filters)?;
         let text = match query {
-            Some(q) => self.compile(q)?,
+            Some(q) => self.compile_text(q)?,
             None => None,
         };
-        Ok(Compiled { filters, text })
+        Ok(Compiled {
+            filters,
+            text,
+            exact_forms: self.exact_forms,
+        })
+    }
+
+    /// Compiles a query's text part. When the query has words and phrases but none of them is
+    /// left to search (all stop words), they are searched as exact forms, stop words included;
+    /// when even that leaves nothing, the query is refused: it would match everything.
+    fn compile_text(&mut self, q: &Query) -> Result<Option<Boxed>> {
+        self.exact_forms = false;
+        self.text_seen.clear();
+        self.text_found = 0;
+        let compiled = self.compile(q)?;
+        if self.text_seen.is_empty() || self.text_found > 0 {
+            return Ok(compiled);
+        }
+        self.exact_forms = true;
+        self.text_seen.clear();
+        let compiled = self.compile(q)?;
+        if self.text_found > 0 {
+            return Ok(compiled);
+        }
+        Err(Error::NothingToSearch {
+            query: q.to_string(),
+            reason: self.why_nothing(),
+        })
+    }
+
+    /// Why none of the words and phrases of the query compiled last is left to search.
+    fn why_nothing(&mut self) -> String {
+        let seen = self.text_seen.join(" ");
+        let words = analysis::tokens(&mut self.words, &seen);
+        if let Some(long) = words
+            .iter()
+            .find(|w| w.text.len() > sokord_analysis::MAX_WORD)
+        {
+            let start: String = long.text.chars().take(12).collect();
+            return format!(
+                "`{start}…` is {} letters long, longer than any word the index holds (it passes over words of more than {} bytes); search for a shorter word",
+                long.text.chars().count(),
+                sokord_analysis::MAX_WORD
+            );
+        }
+        if words.is_empty() {
+            return "it has no letters or digits to search for; write a word".to_string();
+        }
+        "its words are stop words, which titles are not indexed with; search the text for them with exact:\"…\"".to_string()
     }
 
     /// The filters of a request, as queries that must all match.
@@ -286,6 +346,10 @@ impl<'a> Compiler<'a> {
     /// A word in the text fields: passage text, title and headings, and its exact form.
     fn text_word(&mut self, text: &str) -> Option<Boxed> {
         let f = self.fields;
+        if self.exact_forms {
+            let tokens = analysis::tokens(&mut self.exact, text);
+            return phrase(f.body_exact, &tokens, 0);
+        }
         let tokens = analysis::tokens(&mut self.sv, text);
         let exact_tokens = analysis::tokens(&mut self.exact, text);
         let body = phrase(f.body, &tokens, 0)?;
@@ -371,6 +435,25 @@ impl<'a> Compiler<'a> {
 
     /// Compiles a query; `None` when nothing of it is left to match (a lone stop word).
     pub(crate) fn compile(&mut self, q: &Query) -> Result<Option<Boxed>> {
+        let text = match q {
+            Query::Word { text, field, .. } | Query::Phrase { text, field, .. }
+                if field.is_none_or(|f| !f.is_filter()) =>
+            {
+                Some(text)
+            }
+            _ => None,
+        };
+        let compiled = self.compile_clause(q)?;
+        if let Some(text) = text {
+            self.text_seen.push(text.clone());
+            if compiled.is_some() {
+                self.text_found += 1;
+            }
+        }
+        Ok(compiled)
+    }
+
+    fn compile_clause(&mut self, q: &Query) -> Result<Option<Boxed>> {
         let f = self.fields;
         Ok(match q {
             Query::All => Some(Box::new(AllQuery)),
@@ -405,7 +488,9 @@ impl<'a> Compiler<'a> {
                 _ => self.text_word(text),
             },
             Query::Phrase { text, field, slop } => match field {
-                Some(FieldName::Exact) => {
+                Some(FieldName::Exact) | None
+                    if self.exact_forms || *field == Some(FieldName::Exact) =>
+                {
                     let tokens = analysis::tokens(&mut self.exact, text);
                     phrase(f.body_exact, &tokens, *slop)
                 }

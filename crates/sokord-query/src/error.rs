@@ -25,6 +25,15 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The query has words, yet none the index can search (words too long to be words, no
+    /// letters at all, stop words in a title): it would otherwise match everything.
+    #[error("nothing to search for: {reason}")]
+    NothingToSearch {
+        /// The query.
+        query: String,
+        /// Why nothing of it is left, and what to do.
+        reason: String,
+    },
     /// No document has this id.
     #[error("no document with id `{0}`; `sokord search` shows the ids in its hits")]
     NoSuchDocument(String),

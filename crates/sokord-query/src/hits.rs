@@ -240,6 +240,10 @@ pub struct SearchResults {
     /// How the matching passages (documents, when grouped) spread over actors, parties, types,
     /// years, topics and chapters.
     pub facets: FacetCounts,
+    /// The query's words were all stop words (`och att det`), so they were searched as exact
+    /// forms, stop words included. Absent from JSON when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exact_forms: bool,
 }
 
 /// The result of [`Searcher::rank`](crate::Searcher::rank): the best passages (or documents)

@@ -43,6 +43,7 @@ struct Page {
     text: Option<Box<dyn TQuery>>,
     total: usize,
     hits: Vec<Found>,
+    exact_forms: bool,
 }
 
 /// The hits wanted and the number of all matches.
@@ -210,6 +211,7 @@ impl Searcher {
             text: compiled.text,
             total: total_hits,
             hits: page,
+            exact_forms: compiled.exact_forms,
         })
     }
 
@@ -221,6 +223,7 @@ impl Searcher {
             text,
             total: total_hits,
             hits: page,
+            exact_forms,
         } = self.page(&searcher, req)?;
 
         // Snippets come from the passage text; matches in the exact field are highlighted in
@@ -260,6 +263,7 @@ impl Searcher {
             total_hits,
             hits,
             facets,
+            exact_forms,
         })
     }
 
