@@ -165,3 +165,77 @@ fn a_query_of_stop_words_runs_as_exact_forms_and_nothing_to_search_is_an_error()
         }
     }
 }
+
+/// The values of a front-matter field over the health interpellations, read from the files.
+fn front_matter_values(field: &str) -> BTreeSet<String> {
+    let dir = interpellations().unwrap();
+    let mut out = BTreeSet::new();
+    for path in walkdir(&dir).into_iter().filter(|p| p.is_file()) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in text.lines().skip(1).take_while(|l| *l != "---") {
+            if let Some(v) = line.strip_prefix(&format!("{field}: ")) {
+                out.insert(v.trim().trim_matches('"').trim().to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn filter_values_the_index_lacks_are_errors_that_list_or_suggest_values() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let failing = |args: &[&str]| {
+        let run = sokord(index, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        run.stderr
+    };
+    // An unknown party lists the parties the index holds: those of the files' front matter.
+    let parties = front_matter_values("party");
+    assert!(
+        parties.contains("S") && parties.contains("FP"),
+        "{parties:?}"
+    );
+    for args in [
+        &["search", "vård", "--party", "Liberalerna"][..],
+        &["search", "vård", "--party", "S,XYZ"],
+        &["search", "vård party:XYZ"],
+        &["stats", "vård", "--party", "XYZ"],
+    ] {
+        let err = failing(args);
+        assert!(err.contains("no party `"), "{err}");
+        let listed: BTreeSet<String> = err
+            .split("the values are: ")
+            .nth(1)
+            .unwrap()
+            .trim()
+            .split(", ")
+            .map(str::to_string)
+            .collect();
+        assert_eq!(listed, parties, "{err}");
+    }
+    let err = failing(&["search", "vård", "--type", "tal"]);
+    assert!(
+        err.contains("no type `tal`") && err.contains("the values are: interpellation"),
+        "{err}"
+    );
+    let err = failing(&["search", "vård", "--topic", "nonsense"]);
+    assert!(
+        err.contains("no topic `nonsense`") && err.contains("psykisk-hälsa"),
+        "{err}"
+    );
+    // An actor with no match: the closest names.
+    let err = failing(&["search", "vård", "--actor", "Ullenhg"]);
+    assert!(err.contains("the closest: Erik Ullenhag"), "{err}");
+    let err = failing(&["search", "vård actor:\"Anders Jonsson\""]);
+    assert!(err.contains("Anders W Jonsson"), "{err}");
+    assert!(front_matter_values("actor").contains("Anders W Jonsson"));
+    // Values the index holds work in any case, as before.
+    assert!(!hits(&search_json(index, &["vård", "--party", "fp"])).is_empty());
+    assert!(!hits(&search_json(index, &["vård", "--topic", "Psykisk hälsa"])).is_empty());
+}

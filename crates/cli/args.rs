@@ -29,6 +29,8 @@ Errors name the column: 'unbalanced quote: no closing `\"` at column 10'.
 
 Filters (--actor, --party, --type, --chapter, --topic) are case-insensitive; a comma separates
 alternatives (--party S,V). --actor matches words of the actor's name (--actor Lif).
+A party, type or topic the index does not hold is an error listing those it holds; an actor
+name matching no actor is an error naming the closest names.
 --chapter takes a chapter number (3), a sub-section (\"Mål 2\"), a dotted number (2.3) or a
 title (Frågor). --from and --to take YYYY, YYYY-MM or YYYY-MM-DD and include both ends.
 

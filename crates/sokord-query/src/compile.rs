@@ -8,6 +8,7 @@
 
 use std::ops::Bound;
 
+use tantivy::collector::Count;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
     Query as TQuery, RangeQuery, TermQuery,
@@ -22,6 +23,7 @@ use sokord_core::{Fields, OpenIndex, Taxonomy};
 
 use crate::error::{Error, Result};
 use crate::request::Filters;
+use crate::values::{closest_names, column_values};
 use sokord_core::query::{FieldName, Query};
 
 const TITLE_BOOST: f32 = 2.0;
@@ -81,10 +83,12 @@ fn any_of(mut qs: Vec<Boxed>) -> Boxed {
 }
 
 fn alternatives(value: &str) -> impl Iterator<Item = String> + '_ {
-    value
-        .split(',')
-        .map(|v| v.trim().to_lowercase())
-        .filter(|v| !v.is_empty())
+    typed_alternatives(value).map(str::to_lowercase)
+}
+
+/// The alternatives of a filter value as typed.
+fn typed_alternatives(value: &str) -> impl Iterator<Item = &str> + '_ {
+    value.split(',').map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// A phrase (or a single term) over `field` from analysed tokens, keeping their positions.
@@ -303,23 +307,46 @@ impl<'a> Compiler<'a> {
                 for alt in value.split(',') {
                     let tokens = analysis::tokens(&mut self.words, alt);
                     if let Some(q) = phrase(f.actor_words, &tokens, 0) {
+                        // A name matching no actor is a typo or a name remembered wrong.
+                        if self.searcher.search(q.as_ref(), &Count)? == 0 {
+                            let names = column_values(self.searcher, "actor")?;
+                            return Err(Error::NoSuchName {
+                                name: name.as_str().to_string(),
+                                value: alt.trim().to_string(),
+                                closest: closest_names(alt, &names, 5),
+                            });
+                        }
                         qs.push(q);
                     }
                 }
             }
-            FieldName::Party => qs.extend(alternatives(value).map(|a| term(f.party, &a))),
-            FieldName::Type => qs.extend(alternatives(value).map(|a| term(f.doc_type, &a))),
+            FieldName::Party => {
+                for a in typed_alternatives(value) {
+                    self.known(name, f.party, "party", a)?;
+                    qs.push(term(f.party, &a.to_lowercase()));
+                }
+            }
+            FieldName::Type => {
+                for a in typed_alternatives(value) {
+                    self.known(name, f.doc_type, "type", a)?;
+                    qs.push(term(f.doc_type, &a.to_lowercase()));
+                }
+            }
             FieldName::Chapter => qs.extend(alternatives(value).map(|a| term(f.chapter_key, &a))),
             FieldName::Topic => {
-                for a in alternatives(value) {
+                for a in typed_alternatives(value) {
                     // A label names its topic too.
-                    let id = self
-                        .taxonomy
-                        .topics
-                        .iter()
-                        .find(|t| t.label.to_lowercase() == a)
-                        .map_or(a.clone(), |t| t.id.to_lowercase());
-                    qs.push(term(f.topics, &id));
+                    let Some(topic) = self.taxonomy.topics.iter().find(|t| {
+                        t.label.to_lowercase() == a.to_lowercase()
+                            || t.id.to_lowercase() == a.to_lowercase()
+                    }) else {
+                        return Err(Error::UnknownValue {
+                            name: name.as_str().to_string(),
+                            value: a.to_string(),
+                            known: self.taxonomy.topics.iter().map(|t| t.id.clone()).collect(),
+                        });
+                    };
+                    qs.push(term(f.topics, &topic.id.to_lowercase()));
                 }
             }
             FieldName::Year => {
@@ -341,6 +368,23 @@ impl<'a> Compiler<'a> {
             return Err(bad(format!("`{value}` has nothing to match")));
         }
         Ok(any_of(qs))
+    }
+
+    /// Checks that the index holds `value` (any case) in a keyword `field` whose values, as
+    /// written, are the fast field `column`.
+    fn known(&self, name: FieldName, field: Field, column: &str, value: &str) -> Result<()> {
+        if self
+            .searcher
+            .doc_freq(&Term::from_field_text(field, &value.to_lowercase()))?
+            > 0
+        {
+            return Ok(());
+        }
+        Err(Error::UnknownValue {
+            name: name.as_str().to_string(),
+            value: value.to_string(),
+            known: column_values(self.searcher, column)?,
+        })
     }
 
     /// A word in the text fields: passage text, title and headings, and its exact form.

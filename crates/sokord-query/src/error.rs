@@ -25,6 +25,26 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A party, type or topic filter names a value the index does not hold.
+    #[error("no {name} `{value}` in this index; {}", known_list(name, known))]
+    UnknownValue {
+        /// The filter (`party`, `type`, `topic`, `recipient`).
+        name: String,
+        /// The value as given.
+        value: String,
+        /// The values the index holds (topics: their ids), sorted.
+        known: Vec<String>,
+    },
+    /// An actor filter matches no actor of the index.
+    #[error("no {name} in this index matches `{value}`; {}", closest_list(closest))]
+    NoSuchName {
+        /// The filter (`actor`, `recipient`).
+        name: String,
+        /// The value as given.
+        value: String,
+        /// The closest names the index holds, best first.
+        closest: Vec<String>,
+    },
     /// The query has words, yet none the index can search (words too long to be words, no
     /// letters at all, stop words in a title): it would otherwise match everything.
     #[error("nothing to search for: {reason}")]
@@ -37,6 +57,31 @@ pub enum Error {
     /// No document has this id.
     #[error("no document with id `{0}`; `sokord search` shows the ids in its hits")]
     NoSuchDocument(String),
+}
+
+fn known_list(name: &str, known: &[String]) -> String {
+    const SHOWN: usize = 40;
+    if known.is_empty() {
+        return format!("it has no {name} values at all");
+    }
+    let mut list = known
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if known.len() > SHOWN {
+        list.push_str(&format!(" … ({} in all)", known.len()));
+    }
+    format!("the values are: {list}")
+}
+
+fn closest_list(closest: &[String]) -> String {
+    if closest.is_empty() {
+        "no name is close; the facets of `sokord search '' --facets` list the names".to_string()
+    } else {
+        format!("the closest: {}", closest.join(", "))
+    }
 }
 
 impl Error {

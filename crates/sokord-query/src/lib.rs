@@ -40,6 +40,7 @@ mod segments;
 mod snippet;
 mod stats;
 mod stored;
+mod values;
 
 pub use crate::analytics::{CompareGroup, Comparison, TopicGroup, TopicOverview, TopicStats};
 pub use crate::document::{DocumentView, PassageView};
