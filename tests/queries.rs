@@ -239,3 +239,102 @@ fn filter_values_the_index_lacks_are_errors_that_list_or_suggest_values() {
     assert!(!hits(&search_json(index, &["vård", "--party", "fp"])).is_empty());
     assert!(!hits(&search_json(index, &["vård", "--topic", "Psykisk hälsa"])).is_empty());
 }
+
+/// The health interpellations whose front matter's `field` holds `word`, by file stem (the id).
+fn files_with(field: &str, word: &str) -> BTreeSet<String> {
+    let dir = interpellations().unwrap();
+    let mut out = BTreeSet::new();
+    for path in walkdir(&dir).into_iter().filter(|p| p.is_file()) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let hit = text
+            .lines()
+            .skip(1)
+            .take_while(|l| *l != "---")
+            .any(|l| l.starts_with(&format!("{field}: ")) && l.contains(word));
+        if hit {
+            out.insert(path.file_stem().unwrap().to_str().unwrap().to_string());
+        }
+    }
+    out
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn the_recipient_is_a_filter_a_field_a_facet_and_in_every_hit_with_the_source() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    // --recipient finds exactly the interpellations addressed to the minister.
+    let to_hägglund = files_with("recipient", "Hägglund");
+    assert!(to_hägglund.len() > 10, "{}", to_hägglund.len());
+    let flag = search_json(
+        index,
+        &[
+            "",
+            "--recipient",
+            "Hägglund",
+            "--group",
+            "doc",
+            "--limit",
+            "10000",
+        ],
+    );
+    assert_eq!(ids(&flag), to_hägglund);
+    let field = search_json(
+        index,
+        &["recipient:hägglund", "--group", "doc", "--limit", "10000"],
+    );
+    assert_eq!(ids(&field), to_hägglund);
+    // The facet counts them.
+    let all = search_json(index, &["", "--group", "doc"]);
+    let facet: u64 = all["facets"]["recipient"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["value"].as_str().unwrap().contains("Hägglund"))
+        .map(|v| v["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(facet, to_hägglund.len() as u64);
+    // Every hit names its recipient and its original, as the file's front matter says.
+    let v = search_json(index, &["läkemedel", "--limit", "20"]);
+    let dir = interpellations().unwrap();
+    for h in hits(&v) {
+        let text = std::fs::read_to_string(dir.join(h["path"].as_str().unwrap())).unwrap();
+        let source = h["source"].as_str().unwrap();
+        assert!(source.starts_with("http"), "{h:#}");
+        assert!(text.contains(&format!("source: {source}")), "{source}");
+        let recipient = h["recipient"].as_str().unwrap();
+        assert!(
+            text.contains(&format!("recipient: \"{recipient}\"")),
+            "{recipient}"
+        );
+    }
+    // CSV carries them too, in the columns its header names.
+    let csv = sokord(
+        index,
+        &["search", "läkemedel", "--limit", "20", "--format", "csv"],
+    );
+    let mut rows = csv::Reader::from_reader(csv.stdout.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), hits(&v).len());
+    for (r, h) in records.iter().zip(hits(&v)) {
+        assert_eq!(&r[col("doc_id")], h["doc_id"].as_str().unwrap());
+        assert_eq!(&r[col("recipient")], h["recipient"].as_str().unwrap());
+        assert_eq!(&r[col("source")], h["source"].as_str().unwrap());
+    }
+    // A recipient name matching no one: the closest names.
+    let run = sokord(index, &["search", "vård", "--recipient", "Hägglnd"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("no recipient in this index matches `Hägglnd`")
+            && run.stderr.contains("Göran Hägglund"),
+        "{}",
+        run.stderr
+    );
+}

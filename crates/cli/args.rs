@@ -20,7 +20,7 @@ QUERY LANGUAGE
   exact:\"vård och omsorg\"     exact forms, stop words (och, i, att …) included
   \"man kan inte\"               only stop words: searched as exact forms
   title:strategi               a word in the title
-  actor:Lif party:S type:remissvar chapter:3 topic:hälsodata year:2025
+  actor:Lif party:S recipient:Hägglund type:remissvar chapter:3 topic:hälsodata year:2025
   date:[2024-01-01 TO 2025-06-30]   filters inside the query (* for an open end)
 
 When all the words together match fewer hits than asked for, the list goes on with the best
@@ -205,6 +205,10 @@ pub struct FilterArgs {
     /// Only this party (comma: alternatives).
     #[arg(long)]
     pub party: Option<String>,
+    /// Only documents addressed to this recipient (the minister an interpellation is
+    /// addressed to): words of the name (comma: alternatives).
+    #[arg(long)]
+    pub recipient: Option<String>,
     /// Only this document type: remissvar, tal, strategi, interpellation, … (comma: alternatives).
     #[arg(long = "type")]
     pub doc_type: Option<String>,

@@ -221,6 +221,7 @@ fn filters(f: FilterArgs) -> Filters {
     let mut filters = Filters::default();
     filters.actor = f.actor;
     filters.party = f.party;
+    filters.recipient = f.recipient;
     filters.doc_type = f.doc_type;
     filters.chapter = f.chapter;
     filters.topic = f.topic;
@@ -393,6 +394,7 @@ fn cmd_keywords(
     for (name, v) in [
         ("actor", &f.actor),
         ("party", &f.party),
+        ("recipient", &f.recipient),
         ("type", &f.doc_type),
         ("topic", &f.topic),
     ] {

@@ -105,10 +105,14 @@ pub fn results_text(
         )?;
         let mut meta = vec![hit.citation.doc_type.clone()];
         if let Some(a) = &hit.citation.actor {
-            meta.push(match &hit.citation.party {
+            let mut who = match &hit.citation.party {
                 Some(p) => format!("{a} ({p})"),
                 None => a.clone(),
-            });
+            };
+            if let Some(r) = &hit.citation.recipient {
+                who.push_str(&format!(" → {r}"));
+            }
+            meta.push(who);
         }
         if let Some(d) = &hit.citation.date {
             meta.push(d.clone());
@@ -125,6 +129,9 @@ pub fn results_text(
             cite.push_str(&format!(", p. {p}"));
         }
         cite.push(']');
+        if let Some(s) = &hit.citation.source {
+            cite.push_str(&format!("  {s}"));
+        }
         if let Some(n) = hit.matched_passages {
             cite.push_str(&format!(
                 "  {n} matching passage{}",
@@ -168,6 +175,7 @@ pub fn facets_text(
     for (name, values) in [
         ("actor", &f.actor),
         ("party", &f.party),
+        ("recipient", &f.recipient),
         ("type", &f.doc_type),
         ("year", &f.year),
         ("topic", &f.topic),
@@ -187,7 +195,7 @@ pub fn facets_text(
         writeln!(
             out,
             "  {}  {}{more}",
-            style.meta(&format!("{name:>7}")),
+            style.meta(&format!("{name:>9}")),
             shown.join(" · ")
         )?;
     }
@@ -212,6 +220,8 @@ pub fn results_csv(out: &mut dyn Write, r: &SearchResults) -> Result<()> {
         "passage",
         "page",
         "snippet",
+        "recipient",
+        "source",
     ])?;
     for h in &r.hits {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -243,6 +253,8 @@ pub fn results_csv(out: &mut dyn Write, r: &SearchResults) -> Result<()> {
             h.passage.to_string(),
             h.page.map(|p| p.to_string()).unwrap_or_default(),
             h.snippet.clone(),
+            opt(&h.citation.recipient),
+            opt(&h.citation.source),
         ])?;
     }
     w.flush()?;

@@ -258,6 +258,7 @@ impl<'a> Compiler<'a> {
         for (name, value) in [
             (FieldName::Actor, &f.actor),
             (FieldName::Party, &f.party),
+            (FieldName::Recipient, &f.recipient),
             (FieldName::Type, &f.doc_type),
             (FieldName::Chapter, &f.chapter),
             (FieldName::Topic, &f.topic),
@@ -303,13 +304,17 @@ impl<'a> Compiler<'a> {
         };
         let mut qs: Vec<Boxed> = Vec::new();
         match name {
-            FieldName::Actor => {
+            FieldName::Actor | FieldName::Recipient => {
+                let (field, column) = match name {
+                    FieldName::Actor => (f.actor_words, "actor"),
+                    _ => (f.recipient, "recipient"),
+                };
                 for alt in value.split(',') {
                     let tokens = analysis::tokens(&mut self.words, alt);
-                    if let Some(q) = phrase(f.actor_words, &tokens, 0) {
-                        // A name matching no actor is a typo or a name remembered wrong.
+                    if let Some(q) = phrase(field, &tokens, 0) {
+                        // A name matching no one is a typo or a name remembered wrong.
                         if self.searcher.search(q.as_ref(), &Count)? == 0 {
-                            let names = column_values(self.searcher, "actor")?;
+                            let names = column_values(self.searcher, column)?;
                             return Err(Error::NoSuchName {
                                 name: name.as_str().to_string(),
                                 value: alt.trim().to_string(),

@@ -26,6 +26,8 @@ pub struct FacetCounts {
     pub actor: Vec<FacetValue>,
     /// By party.
     pub party: Vec<FacetValue>,
+    /// By recipient (the minister an interpellation is addressed to).
+    pub recipient: Vec<FacetValue>,
     /// By document type.
     #[serde(rename = "type")]
     pub doc_type: Vec<FacetValue>,
@@ -38,8 +40,15 @@ pub struct FacetCounts {
 }
 
 /// The string fast fields counted, in the order of [`FacetCounts`]' string facets.
-const STR_FACETS: [&str; 5] = ["actor", "party", "type", "topics", "chapter_label"];
-const YEAR: usize = 5;
+const STR_FACETS: [&str; 6] = [
+    "actor",
+    "party",
+    "type",
+    "topics",
+    "chapter_label",
+    "recipient",
+];
+const YEAR: usize = 6;
 
 /// Counts facets over the matching documents; `by_doc` counts each document once per value.
 pub(crate) struct Facets {
@@ -114,11 +123,12 @@ impl Collector for Facets {
         }
         let mut it = lists.into_iter();
         let mut next = || it.next().unwrap_or_default();
-        let (actor, party, doc_type, topic, chapter, year) =
-            (next(), next(), next(), next(), next(), next());
+        let (actor, party, doc_type, topic, chapter, recipient, year) =
+            (next(), next(), next(), next(), next(), next(), next());
         Ok(FacetCounts {
             actor,
             party,
+            recipient,
             doc_type,
             year,
             topic,

@@ -21,6 +21,9 @@ pub struct Filters {
     pub actor: Option<String>,
     /// Party abbreviation ("S", "KD").
     pub party: Option<String>,
+    /// Words of the recipient's name: the minister an interpellation is addressed to
+    /// ("Hägglund", "Göran Hägglund").
+    pub recipient: Option<String>,
     /// Document type ("remissvar", "tal").
     pub doc_type: Option<String>,
     /// Chapter: a number ("3"), a sub-section ("Mål 2"), a dotted path ("2.3") or a title ("Frågor").
@@ -45,6 +48,13 @@ impl Filters {
     #[must_use]
     pub fn party(mut self, party: impl Into<String>) -> Filters {
         self.party = Some(party.into());
+        self
+    }
+
+    /// Only documents addressed to these recipients (words of their names).
+    #[must_use]
+    pub fn recipient(mut self, recipient: impl Into<String>) -> Filters {
+        self.recipient = Some(recipient.into());
         self
     }
 
