@@ -338,3 +338,217 @@ fn the_recipient_is_a_filter_a_field_a_facet_and_in_every_hit_with_the_source() 
         run.stderr
     );
 }
+
+#[test]
+fn csv_says_which_hits_are_partial_and_n_0_counts_without_hits() {
+    let index = corpus_index();
+    // CSV's partial column agrees with JSON, for partial and full hits alike.
+    for q in ["fjärrmonitorering läkemedelsförsörjning", "läkemedel"] {
+        let json = search_json(index, &[q, "--limit", "5"]);
+        let csv = sokord(index, &["search", q, "--limit", "5", "--format", "csv"]);
+        assert_eq!(csv.code, 0);
+        let mut rows = csv::Reader::from_reader(csv.stdout.as_bytes());
+        let header = rows.headers().unwrap().clone();
+        let partial = header.iter().position(|h| h == "partial").unwrap();
+        let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+        assert_eq!(records.len(), hits(&json).len());
+        for (r, h) in records.iter().zip(hits(&json)) {
+            assert_eq!(
+                &r[partial],
+                h["partial"].as_bool().unwrap().to_string(),
+                "{q}"
+            );
+        }
+    }
+    let partial = search_json(index, &["fjärrmonitorering läkemedelsförsörjning"]);
+    assert!(hits(&partial).iter().all(|h| h["partial"] == true));
+    // -n 0: the count, no hits, success.
+    let every = search_json(index, &["läkemedel", "--all", "--limit", "10000"]);
+    let n = hits(&every).len() as u64;
+    let counted = search_json(index, &["läkemedel", "-n", "0"]);
+    assert!(hits(&counted).is_empty());
+    assert_eq!(counted["total_hits"].as_u64().unwrap(), n);
+    let text = sokord(index, &["search", "läkemedel", "-n", "0"]);
+    assert_eq!(text.code, 0);
+    assert_eq!(
+        text.stdout.trim(),
+        format!("{n} passages match \"läkemedel\".")
+    );
+    // An --offset past the end says so.
+    let past = sokord(
+        index,
+        &["search", "läkemedel", "--all", "--offset", "10000"],
+    );
+    assert_eq!(past.code, 1);
+    assert!(
+        past.stdout.contains(&format!(
+            "{n} passages match \"läkemedel\", and --offset 10000 skips past them all"
+        )),
+        "{}",
+        past.stdout
+    );
+    let past = sokord(
+        index,
+        &[
+            "search",
+            "läkemedel",
+            "--all",
+            "--offset",
+            "10000",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(past.code, 1);
+    assert!(past.stderr.contains("past the end"), "{}", past.stderr);
+}
+
+#[test]
+fn a_missing_chapter_and_a_backwards_date_range_are_errors() {
+    let index = corpus_index();
+    let run = sokord(index, &["show", LIF, "--chapter", "42"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("has no chapter `42`")
+            && run.stderr.contains("3: Vår Vision")
+            && run.stderr.contains("7: Hur den regionala"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(sokord(index, &["show", LIF, "--chapter", "3"]).code, 0);
+    for (args, flag) in [
+        (
+            &["search", "vård", "--from", "2024", "--to", "2020"][..],
+            "--from",
+        ),
+        (
+            &["stats", "vård", "--from", "2025-06", "--to", "2025-05-31"],
+            "--from",
+        ),
+        (&["search", "vård date:[2024 TO 2020]"], "date"),
+    ] {
+        let run = sokord(index, args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(
+            run.stderr.contains(&format!("bad filter {flag}")) && run.stderr.contains("swap them"),
+            "{}",
+            run.stderr
+        );
+    }
+    // One day is a range.
+    let day = search_json(index, &["", "--from", "2025-02-06", "--to", "2025-02-06"]);
+    assert!(hits(&day).iter().all(|h| h["date"] == "2025-02-06"));
+    assert!(!hits(&day).is_empty());
+}
+
+/// The rows of a Markdown table: the lines after the header and the separator.
+fn markdown_rows(md: &str) -> Vec<Vec<String>> {
+    let lines: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
+    assert!(lines.len() >= 2, "{md}");
+    assert!(lines[1].starts_with("|---"), "{md}");
+    lines[2..]
+        .iter()
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn markdown_gives_tables_for_stats_keywords_and_topics() {
+    let index = corpus_index();
+    let md = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--format", "markdown"]);
+        let run = sokord(index, &all);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.starts_with("# "), "{}", run.stdout);
+        assert!(
+            run.stdout
+                .lines()
+                .skip(1)
+                .all(|l| l.is_empty() || l.starts_with('|')),
+            "not a Markdown table:\n{}",
+            run.stdout
+        );
+        markdown_rows(&run.stdout)
+    };
+    let json = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        run_json(index, &all)
+    };
+    let stats = md(&["stats", "läkemedel", "--by", "actor"]);
+    let sj = json(&["stats", "läkemedel", "--by", "actor"]);
+    let groups = sj["groups"].as_array().unwrap();
+    assert_eq!(stats.len(), groups.len());
+    for (row, g) in stats.iter().zip(groups) {
+        assert_eq!(row[0], g["key"].as_str().unwrap());
+        assert_eq!(row[2], g["passages"].to_string());
+    }
+    let kw = md(&[
+        "keywords",
+        "--actor",
+        "Forssmed",
+        "--top",
+        "6",
+        "--min-count",
+        "3",
+    ]);
+    let kj = json(&[
+        "keywords",
+        "--actor",
+        "Forssmed",
+        "--top",
+        "6",
+        "--min-count",
+        "3",
+    ]);
+    let words: Vec<&str> = kj["keywords"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["word"].as_str().unwrap())
+        .collect();
+    assert_eq!(kw.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), words);
+    let topics = md(&["topics"]);
+    let tj = json(&["topics"]);
+    assert_eq!(topics.len(), tj["topics"].as_array().unwrap().len());
+}
+
+#[test]
+fn an_index_folder_without_an_index_is_built_into_only_when_new_or_empty() {
+    let dir = scratch("index-dir-guard");
+    std::fs::create_dir_all(dir.join("corpus")).unwrap();
+    std::fs::write(
+        dir.join("corpus/a.md"),
+        "---\nid: a\ntype: tal\ntitle: A\ndate: 2024-01-02\n---\n\nOm vård och omsorg.\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("dokument")).unwrap();
+    std::fs::write(dir.join("dokument/brev.txt"), "Ett brev.").unwrap();
+    // A folder of documents is not an index, nor made one.
+    let run = sokord_in(&dir, &["--index", "dokument", "search", "vård"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("dokument holds no sokord index, and it is not empty"),
+        "{}",
+        run.stderr
+    );
+    let left: Vec<_> = walkdir(&dir.join("dokument"));
+    assert_eq!(left, [dir.join("dokument/brev.txt")]);
+    // A new folder and an empty one are built into from ./corpus.
+    std::fs::create_dir_all(dir.join("tom")).unwrap();
+    for name in ["ny", "tom"] {
+        let run = sokord_in(
+            &dir,
+            &["--index", name, "search", "vård", "--format", "json"],
+        );
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert_eq!(run.json()["total_hits"], 1);
+    }
+}

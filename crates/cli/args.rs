@@ -164,7 +164,7 @@ pub struct SearchArgs {
     /// The folder to index first when there is no index yet. By default `corpus`.
     #[arg(long)]
     pub corpus: Option<PathBuf>,
-    /// At most this many hits.
+    /// At most this many hits; 0 prints only how many match.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
     /// Skip this many hits first.
@@ -305,7 +305,7 @@ pub struct StatsArgs {
     pub plot: Option<PathBuf>,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Output: text (table with bars), json or csv.
+    /// Output: text (table with bars), json, csv or markdown.
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub format: TableFormat,
 }
@@ -326,7 +326,7 @@ pub struct KeywordsArgs {
     pub min_count: u64,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Output: text, json or csv.
+    /// Output: text, json, csv or markdown.
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub format: TableFormat,
 }
@@ -341,7 +341,7 @@ pub struct TopicsArgs {
     pub by: Option<ByArg>,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Output: text, json or csv.
+    /// Output: text, json, csv or markdown.
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub format: TableFormat,
 }

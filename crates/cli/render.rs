@@ -83,6 +83,16 @@ pub fn results_text(
     style: &Style,
 ) -> Result<()> {
     let unit = if grouped { "documents" } else { "passages" };
+    if r.hits.is_empty() && r.total_hits > 0 && offset >= r.total_hits {
+        writeln!(
+            out,
+            "No hits on this page: {} {unit} match {:?}, and --offset {offset} skips past them all (the last page starts at --offset {}).",
+            r.total_hits,
+            r.query,
+            r.total_hits - 1
+        )?;
+        return Ok(());
+    }
     if r.hits.is_empty() {
         writeln!(
             out,
@@ -222,6 +232,7 @@ pub fn results_csv(out: &mut dyn Write, r: &SearchResults) -> Result<()> {
         "snippet",
         "recipient",
         "source",
+        "partial",
     ])?;
     for h in &r.hits {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -255,6 +266,7 @@ pub fn results_csv(out: &mut dyn Write, r: &SearchResults) -> Result<()> {
             h.snippet.clone(),
             opt(&h.citation.recipient),
             opt(&h.citation.source),
+            h.partial.to_string(),
         ])?;
     }
     w.flush()?;

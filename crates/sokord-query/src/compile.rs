@@ -292,6 +292,16 @@ impl<'a> Compiler<'a> {
             Some(s) => Bound::Included(Term::from_field_date(date, filter_date(to_name, s, true)?)),
             None => Bound::Unbounded,
         };
+        if let (Some(f), Some(t)) = (from, to) {
+            if filter_date(from_name, f, false)? > filter_date(to_name, t, true)? {
+                return Err(Error::Filter {
+                    name: from_name.to_string(),
+                    message: format!(
+                        "the range starts at `{f}`, after its end `{t}`, so nothing can match; swap them"
+                    ),
+                });
+            }
+        }
         Ok(Box::new(RangeQuery::new(lower, upper)))
     }
 

@@ -54,6 +54,19 @@ pub enum Error {
         /// Why nothing of it is left, and what to do.
         reason: String,
     },
+    /// A document has no chapter of that name or number.
+    #[error(
+        "document `{doc_id}` has no chapter `{chapter}`; {}",
+        chapter_list(chapters)
+    )]
+    NoSuchChapter {
+        /// The document.
+        doc_id: String,
+        /// The chapter as asked for.
+        chapter: String,
+        /// The document's top-level chapters ("3: Title"), in document order.
+        chapters: Vec<String>,
+    },
     /// No document has this id.
     #[error("no document with id `{0}`; `sokord search` shows the ids in its hits")]
     NoSuchDocument(String),
@@ -74,6 +87,14 @@ fn known_list(name: &str, known: &[String]) -> String {
         list.push_str(&format!(" … ({} in all)", known.len()));
     }
     format!("the values are: {list}")
+}
+
+fn chapter_list(chapters: &[String]) -> String {
+    if chapters.is_empty() {
+        "it has no chapters; show it without --chapter".to_string()
+    } else {
+        format!("its chapters are: {}", chapters.join(" · "))
+    }
 }
 
 fn closest_list(closest: &[String]) -> String {

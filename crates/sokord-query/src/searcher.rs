@@ -171,14 +171,16 @@ impl Searcher {
         let compiled = compiler.filtered(&req.filters, Some(&req.query))?;
         let query = compiled.query();
 
-        let limit = req.limit.max(1);
+        // A limit of 0 counts the matches and returns no hits.
+        let limit = req.limit;
         let mut found = self.collect(searcher, query.as_ref(), req, limit + req.offset)?;
         let total_hits = found.total;
         let mut page: Vec<Found> = found.hits.drain(..).skip(req.offset).take(limit).collect();
 
         // Too few hits for all the words: go on with hits for some of them.
         let conjuncts = req.query.conjuncts();
-        if req.fill_partial && conjuncts.len() >= 2 && total_hits < req.offset + limit {
+        if req.fill_partial && limit > 0 && conjuncts.len() >= 2 && total_hits < req.offset + limit
+        {
             let mut some: Vec<Box<dyn TQuery>> = Vec::new();
             for c in &conjuncts {
                 some.extend(compiler.compile(c)?);
