@@ -552,3 +552,49 @@ fn an_index_folder_without_an_index_is_built_into_only_when_new_or_empty() {
         assert_eq!(run.json()["total_hits"], 1);
     }
 }
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_prefix_with_too_many_forms_keeps_the_most_frequent_and_says_so() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    // `st*` has more forms than are searched. Taken alphabetically, the cut fell before `stöd`
+    // (ö sorts last); taken by frequency, the common forms are all in.
+    let run = sokord(
+        index,
+        &[
+            "search", "st*", "--all", "--group", "doc", "--limit", "10000", "--format", "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = run.json();
+    let cut = &v["truncated_expansions"][0];
+    assert_eq!(cut["word"], "st*");
+    assert_eq!(cut["searched"], 256);
+    assert!(cut["forms"].as_u64().unwrap() > 256, "{cut}");
+    assert!(
+        run.stderr.contains("warning: `st*` matches")
+            && run
+                .stderr
+                .contains("only the 256 most frequent are searched"),
+        "{}",
+        run.stderr
+    );
+    let found = ids(&v);
+    let docs = |q: &str| all_ids(index, q);
+    let stöd = docs("=stöd");
+    let staten = docs("=staten");
+    assert!(stöd.len() > 50, "{}", stöd.len());
+    assert!(stöd.is_subset(&found) && staten.is_subset(&found));
+    // What was left out is rarer than what was kept.
+    let dropped = cut["most_frequent_dropped"].as_str().unwrap();
+    assert!(docs(&format!("={dropped}")).len() <= stöd.len().min(staten.len()));
+    // A prefix with few forms is not cut and says nothing.
+    let few = sokord(index, &["search", "tandvård*", "--format", "json"]);
+    assert!(few.json().get("truncated_expansions").is_none());
+    assert!(!few.stderr.contains("warning"), "{}", few.stderr);
+}

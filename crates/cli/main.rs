@@ -506,6 +506,20 @@ fn cmd_search(
         .search(&request)
         .map_err(flagged)
         .with_context(|| format!("searching for {:?}", args.query))?;
+    for t in &results.truncated_expansions {
+        eprintln!(
+            "sokord: warning: `{}` matches {} word forms; only the {} most frequent are searched{}",
+            t.word,
+            t.forms,
+            t.searched,
+            t.most_frequent_dropped
+                .as_ref()
+                .map(|d| format!(
+                    " (the commonest left out: `{d}`); make the word longer to reach the rest"
+                ))
+                .unwrap_or_default()
+        );
+    }
     if results.exact_forms {
         eprintln!("sokord: note: the query has only stop words; searched as exact word forms");
     }

@@ -6,6 +6,7 @@
 //! matches through its lemma or as a compound part; and several words standing close together
 //! (within 3 positions) score extra (×1.5) over scattered ones.
 
+use std::collections::HashMap;
 use std::ops::Bound;
 
 use tantivy::collector::Count;
@@ -22,6 +23,7 @@ use sokord_core::date::{DateError, Day};
 use sokord_core::{Fields, OpenIndex, Taxonomy};
 
 use crate::error::{Error, Result};
+use crate::hits::TruncatedExpansion;
 use crate::request::Filters;
 use crate::values::{closest_names, column_values};
 use sokord_core::query::{FieldName, Query};
@@ -51,6 +53,8 @@ pub(crate) struct Compiler<'a> {
     /// something to match.
     text_seen: Vec<String>,
     text_found: usize,
+    /// Prefix and fuzzy words whose expansions were cut at [`MAX_EXPANSIONS`].
+    truncated: Vec<TruncatedExpansion>,
 }
 
 /// A term matched as such, its frequency not read (ids, lemmas to look up).
@@ -143,6 +147,8 @@ pub(crate) struct Compiled {
     pub(crate) text: Option<Boxed>,
     /// Whether the query's words were all stop words and are searched as exact forms.
     pub(crate) exact_forms: bool,
+    /// Prefix and fuzzy words whose expansions were cut.
+    pub(crate) truncated: Vec<TruncatedExpansion>,
 }
 
 impl Compiled {
@@ -187,6 +193,7 @@ impl<'a> Compiler<'a> {
             exact_forms: false,
             text_seen: Vec::new(),
             text_found: 0,
+            truncated: Vec::new(),
         }
     }
 
@@ -205,6 +212,7 @@ impl<'a> Compiler<'a> {
             filters,
             text,
             exact_forms: self.exact_forms,
+            truncated: std::mem::take(&mut self.truncated),
         })
     }
 
@@ -221,6 +229,7 @@ impl<'a> Compiler<'a> {
         }
         self.exact_forms = true;
         self.text_seen.clear();
+        self.truncated.clear();
         let compiled = self.compile(q)?;
         if self.text_found > 0 {
             return Ok(compiled);
@@ -419,15 +428,16 @@ impl<'a> Compiler<'a> {
         Some(any_of(should))
     }
 
-    /// The terms of `field` that start with `start` and satisfy `keep`, at most
-    /// [`MAX_EXPANSIONS`] of them.
+    /// The terms of `field` that start with `start` and satisfy `keep`: the
+    /// [`MAX_EXPANSIONS`] most frequent of them (in documents), when there are more.
     fn expand(
-        &self,
+        &mut self,
         field: Field,
+        word: &str,
         start: &str,
         keep: impl Fn(&str) -> bool,
     ) -> Result<Vec<String>> {
-        let mut found = std::collections::BTreeSet::new();
+        let mut found: HashMap<String, u64> = HashMap::new();
         let mut upper = start.as_bytes().to_vec();
         upper.push(0xFF);
         for segment in self.searcher.segment_readers() {
@@ -442,27 +452,31 @@ impl<'a> Compiler<'a> {
             while stream.advance() {
                 if let Ok(t) = std::str::from_utf8(stream.key()) {
                     if keep(t) {
-                        found.insert(t.to_string());
-                        if found.len() >= MAX_EXPANSIONS {
-                            return Ok(found.into_iter().collect());
-                        }
+                        *found.entry(t.to_string()).or_default() +=
+                            u64::from(stream.value().doc_freq);
                     }
                 }
             }
         }
-        Ok(found.into_iter().collect())
+        Ok(self.most_frequent(word, found))
     }
 
     /// The word forms of `field` within `distance` edits of `word` (a transposition counts as
     /// one), found by a Levenshtein automaton run over the term dictionary (tantivy's
     /// [`FuzzyTermQuery`] automaton), among the forms that share the word's first letter: typos
-    /// rarely hit it. At most [`MAX_EXPANSIONS`], in term order.
-    fn expand_fuzzy(&self, field: Field, word: &str, distance: u8) -> Result<Vec<String>> {
+    /// rarely hit it. The [`MAX_EXPANSIONS`] most frequent, when there are more.
+    fn expand_fuzzy(
+        &mut self,
+        field: Field,
+        shown: &str,
+        word: &str,
+        distance: u8,
+    ) -> Result<Vec<String>> {
         let first: String = word.chars().take(1).collect();
         let mut upper = first.as_bytes().to_vec();
         upper.push(0xFF);
         let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
-        let mut found = std::collections::BTreeSet::new();
+        let mut found: HashMap<String, u64> = HashMap::new();
         for segment in self.searcher.segment_readers() {
             let index = segment.inverted_index(field)?;
             let mut stream = index
@@ -474,14 +488,28 @@ impl<'a> Compiler<'a> {
                 .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
                 if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    found.insert(t.to_string());
-                    if found.len() >= MAX_EXPANSIONS {
-                        return Ok(found.into_iter().collect());
-                    }
+                    *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
                 }
             }
         }
-        Ok(found.into_iter().collect())
+        Ok(self.most_frequent(shown, found))
+    }
+
+    /// The [`MAX_EXPANSIONS`] most frequent forms (ties in term order), noting the cut.
+    fn most_frequent(&mut self, word: &str, found: HashMap<String, u64>) -> Vec<String> {
+        let mut forms: Vec<(String, u64)> = found.into_iter().collect();
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        if forms.len() > MAX_EXPANSIONS {
+            let dropped = &forms[MAX_EXPANSIONS..];
+            self.truncated.push(TruncatedExpansion {
+                word: word.to_string(),
+                forms: forms.len(),
+                searched: MAX_EXPANSIONS,
+                most_frequent_dropped: dropped.first().map(|(t, _)| t.clone()),
+            });
+            forms.truncate(MAX_EXPANSIONS);
+        }
+        forms.into_iter().map(|(t, _)| t).collect()
     }
 
     /// Any of these terms of a field; nothing when there are none.
@@ -532,12 +560,15 @@ impl<'a> Compiler<'a> {
                 // that the forms found are highlighted like any other match.
                 _ if *prefix => {
                     let p = text.to_lowercase();
-                    let forms = self.expand(f.body_exact, &p, |t| t.starts_with(p.as_str()))?;
+                    let shown = q.to_string();
+                    let forms =
+                        self.expand(f.body_exact, &shown, &p, |t| t.starts_with(p.as_str()))?;
                     Some(self.forms(f.body_exact, forms))
                 }
                 _ if fuzzy.is_some() => {
                     let w = text.to_lowercase();
-                    let forms = self.expand_fuzzy(f.body_exact, &w, fuzzy.unwrap_or(1))?;
+                    let shown = q.to_string();
+                    let forms = self.expand_fuzzy(f.body_exact, &shown, &w, fuzzy.unwrap_or(1))?;
                     Some(self.forms(f.body_exact, forms))
                 }
                 Some(FieldName::Exact) | None if *exact || *field == Some(FieldName::Exact) => {

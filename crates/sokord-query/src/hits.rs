@@ -255,6 +255,26 @@ pub struct SearchResults {
     /// forms, stop words included. Absent from JSON when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exact_forms: bool,
+    /// Prefix and fuzzy words that match more word forms than are searched
+    /// ([`MAX_EXPANSIONS`](crate::MAX_EXPANSIONS)): the most frequent are. Absent from JSON when
+    /// none was cut.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub truncated_expansions: Vec<TruncatedExpansion>,
+}
+
+/// A prefix (`vård*`) or fuzzy (`prövnng~1`) word that matches more word forms than a query
+/// searches: the most frequent forms (in documents) are searched, the rest left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TruncatedExpansion {
+    /// The word as written in the query (`vård*`).
+    pub word: String,
+    /// How many word forms it matches in the index.
+    pub forms: usize,
+    /// How many of them, the most frequent, are searched.
+    pub searched: usize,
+    /// The most frequent form left out.
+    pub most_frequent_dropped: Option<String>,
 }
 
 /// The result of [`Searcher::rank`](crate::Searcher::rank): the best passages (or documents)

@@ -43,11 +43,13 @@ mod stored;
 mod values;
 
 pub use crate::analytics::{CompareGroup, Comparison, TopicGroup, TopicOverview, TopicStats};
+pub use crate::compile::MAX_EXPANSIONS;
 pub use crate::document::{DocumentView, PassageView};
 pub use crate::error::{Error, Result};
 pub use crate::facet::{FacetCounts, FacetValue};
 pub use crate::hits::{
     ChapterRef, Citation, Hit, KwicLine, KwicResults, Ranked, Ranking, SearchResults,
+    TruncatedExpansion,
 };
 pub use crate::request::{Filters, Grouping, SearchRequest, SortBy};
 pub use crate::searcher::Searcher;

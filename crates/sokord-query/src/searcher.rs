@@ -44,6 +44,7 @@ struct Page {
     total: usize,
     hits: Vec<Found>,
     exact_forms: bool,
+    truncated: Vec<crate::hits::TruncatedExpansion>,
 }
 
 /// The hits wanted and the number of all matches.
@@ -214,6 +215,7 @@ impl Searcher {
             total: total_hits,
             hits: page,
             exact_forms: compiled.exact_forms,
+            truncated: compiled.truncated,
         })
     }
 
@@ -226,6 +228,7 @@ impl Searcher {
             total: total_hits,
             hits: page,
             exact_forms,
+            truncated,
         } = self.page(&searcher, req)?;
 
         // Snippets come from the passage text; matches in the exact field are highlighted in
@@ -266,6 +269,7 @@ impl Searcher {
             hits,
             facets,
             exact_forms,
+            truncated_expansions: truncated,
         })
     }
 
