@@ -598,3 +598,60 @@ fn a_prefix_with_too_many_forms_keeps_the_most_frequent_and_says_so() {
     assert!(few.json().get("truncated_expansions").is_none());
     assert!(!few.stderr.contains("warning"), "{}", few.stderr);
 }
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_query_that_finds_nothing_gets_corrections_from_the_index() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let nothing = |args: &[&str]| {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.extend(["--format", "json"]);
+        let run = sokord(index, &all);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        run.json()
+    };
+    for (q, want) in [
+        ("prövnng", "prövning"),
+        ("tandvårdsrefrom", "tandvårdsreform"),
+        ("läkemdel", "läkemedel"),
+    ] {
+        let v = nothing(&[q]);
+        let s: Vec<&str> = v["suggestions"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{q}: {v:#}"))
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert_eq!(s[0], want, "{q}: {s:?}");
+        assert!(s.len() <= 3);
+        // Every suggestion finds something.
+        for q in s {
+            assert!(!hits(&search_json(index, &[q, "--all"])).is_empty(), "{q}");
+        }
+    }
+    // Words that find something stay; filters stay.
+    let v = nothing(&["läkemdel brist", "--all"]);
+    assert_eq!(v["suggestions"][0], "läkemedel brist");
+    let v = nothing(&["sjukvårdn", "--party", "S"]);
+    assert_eq!(v["suggestions"][0], "sjukvården");
+    let filtered = search_json(index, &["sjukvården", "--party", "S"]);
+    assert!(hits(&filtered).iter().all(|h| h["party"] == "S"));
+    // Text says it in Swedish.
+    let run = sokord(index, &["search", "prövnng"]);
+    assert!(
+        run.stdout.contains("Menade du: prövning?"),
+        "{}",
+        run.stdout
+    );
+    // Nothing close, or hits: no suggestions.
+    assert!(nothing(&["xylofonorkester"]).get("suggestions").is_none());
+    assert!(search_json(index, &["prövning"])
+        .get("suggestions")
+        .is_none());
+}

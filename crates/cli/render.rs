@@ -75,6 +75,15 @@ pub fn chapter_line(cite: &Citation) -> Option<String> {
     Some(s)
 }
 
+/// "Menade du: …?" with the corrected queries, when there are any.
+fn suggestions_text(out: &mut dyn Write, r: &SearchResults, style: &Style) -> Result<()> {
+    if !r.suggestions.is_empty() {
+        let shown: Vec<String> = r.suggestions.iter().map(|s| style.bold(s)).collect();
+        writeln!(out, "Menade du: {}?", shown.join(" · "))?;
+    }
+    Ok(())
+}
+
 pub fn results_text(
     out: &mut dyn Write,
     r: &SearchResults,
@@ -99,6 +108,7 @@ pub fn results_text(
             "No hits for {:?} ({} {unit} match).",
             r.query, r.total_hits
         )?;
+        suggestions_text(out, r, style)?;
         return Ok(());
     }
     for (i, hit) in r.hits.iter().enumerate() {
@@ -163,13 +173,21 @@ pub fn results_text(
     } else {
         String::new()
     };
-    writeln!(
-        out,
-        "{} {unit} match; showing {}–{}{more}.",
-        r.total_hits,
-        offset + 1,
-        offset + r.hits.len() - partial
-    )?;
+    if r.total_hits == 0 {
+        writeln!(
+            out,
+            "No {unit} have all the words; showing {partial} partial matches."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} {unit} match; showing {}–{}{more}.",
+            r.total_hits,
+            offset + 1,
+            offset + r.hits.len() - partial
+        )?;
+    }
+    suggestions_text(out, r, style)?;
     Ok(())
 }
 

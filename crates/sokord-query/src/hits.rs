@@ -260,6 +260,11 @@ pub struct SearchResults {
     /// none was cut.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub truncated_expansions: Vec<TruncatedExpansion>,
+    /// When nothing matches all the words: corrected queries that do match, from the index's
+    /// own word forms within one or two edits of the words that find nothing ("Menade du").
+    /// Absent from JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
 }
 
 /// A prefix (`vård*`) or fuzzy (`prövnng~1`) word that matches more word forms than a query

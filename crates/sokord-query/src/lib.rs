@@ -40,6 +40,7 @@ mod segments;
 mod snippet;
 mod stats;
 mod stored;
+mod suggest;
 mod values;
 
 pub use crate::analytics::{CompareGroup, Comparison, TopicGroup, TopicOverview, TopicStats};

@@ -263,8 +263,14 @@ impl Searcher {
         } else {
             FacetCounts::default()
         };
+        let suggestions = if total_hits == 0 {
+            self.suggestions(&searcher, req)?
+        } else {
+            Vec::new()
+        };
         Ok(SearchResults {
             query: req.query.to_string(),
+            suggestions,
             total_hits,
             hits,
             facets,
