@@ -1,6 +1,8 @@
 //! Queries and filters as people type them (issue 14): pasted typography, genitives, queries
 //! with nothing to search, filter values checked against the index.
 
+use std::collections::BTreeMap;
+
 use super::*;
 use crate::util::*;
 
@@ -202,7 +204,13 @@ fn filter_values_the_index_lacks_are_errors_that_list_or_suggest_values() {
         "{parties:?}"
     );
     for args in [
-        &["search", "vård", "--party", "Liberalerna"][..],
+        &[
+            "search",
+            "vård",
+            "--party",
+            "Liberalerna",
+            "--party-history",
+        ][..],
         &["search", "vård", "--party", "S,XYZ"],
         &["search", "vård party:XYZ"],
         &["stats", "vård", "--party", "XYZ"],
@@ -654,4 +662,85 @@ fn a_query_that_finds_nothing_gets_corrections_from_the_index() {
     assert!(search_json(index, &["prövning"])
         .get("suggestions")
         .is_none());
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_party_is_found_in_every_era_by_any_of_its_names() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let docs = |args: &[&str]| {
+        let mut all = vec!["", "--group", "doc", "--limit", "10000"];
+        all.extend_from_slice(args);
+        ids(&search_json(index, &all))
+    };
+    let by_label = |label: &str| files_with("party", &format!("\"{label}\""));
+    let (fp, l) = (by_label("FP"), by_label("L"));
+    assert!(!fp.is_empty() && !l.is_empty());
+    let liberals: BTreeSet<String> = fp.union(&l).cloned().collect();
+    for name in ["L", "l", "FP", "Liberalerna", "Folkpartiet liberalerna"] {
+        assert_eq!(docs(&["--party", name]), liberals, "{name}");
+    }
+    let in_query = search_json(index, &["party:fp", "--group", "doc", "--limit", "10000"]);
+    assert_eq!(ids(&in_query), liberals);
+    let kd: BTreeSet<String> = by_label("KD").union(&by_label("KDS")).cloned().collect();
+    assert_eq!(docs(&["--party", "Kristdemokraterna"]), kd);
+    // The labels of their time, when asked.
+    assert_eq!(docs(&["--party", "FP", "--party-history"]), fp);
+    assert_eq!(docs(&["--party", "L", "--party-history"]), l);
+    // Facets and groups by party show today's label, or the historic ones when asked.
+    let facet = |args: &[&str]| -> BTreeMap<String, u64> {
+        let mut all = vec!["", "--group", "doc", "-n", "0"];
+        all.extend_from_slice(args);
+        search_json(index, &all)["facets"]["party"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["value"].as_str().unwrap().to_string(),
+                    v["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let today = facet(&[]);
+    assert_eq!(today["L"], liberals.len() as u64);
+    assert!(
+        !today.contains_key("FP") && !today.contains_key("KDS"),
+        "{today:?}"
+    );
+    let then = facet(&["--party-history"]);
+    assert_eq!(then["FP"], fp.len() as u64);
+    assert_eq!(then["L"], l.len() as u64);
+    // Counting passages, the two labels' counts add up too.
+    let passages = search_json(index, &["vård", "-n", "0"]);
+    let l_passages = passages["facets"]["party"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["value"] == "L")
+        .unwrap()["count"]
+        .clone();
+    assert_eq!(
+        l_passages,
+        search_json(index, &["vård", "-n", "0", "--party", "L"])["total_hits"]
+    );
+    let stats = run_json(index, &["stats", "", "--by", "party", "--format", "json"]);
+    let l_group = stats["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == "L")
+        .unwrap();
+    assert_eq!(l_group["documents"], liberals.len());
+    assert!(stats["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["key"] != "FP"));
 }

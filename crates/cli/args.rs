@@ -202,9 +202,14 @@ pub struct FilterArgs {
     /// Only documents whose actor's name has these words (comma: alternatives).
     #[arg(long)]
     pub actor: Option<String>,
-    /// Only this party (comma: alternatives).
+    /// Only this party: an abbreviation or a name, today's or an earlier one (L, Liberalerna and
+    /// FP all find the party in both eras; comma: alternatives).
     #[arg(long)]
     pub party: Option<String>,
+    /// Parties by the labels of their time: --party FP finds only the FP era, and facets and
+    /// groups by party show FP beside L (by default FP counts as L, KDS as KD, VPK as V).
+    #[arg(long)]
+    pub party_history: bool,
     /// Only documents addressed to this recipient (the minister an interpellation is
     /// addressed to): words of the name (comma: alternatives).
     #[arg(long)]

@@ -234,6 +234,7 @@ fn filters(f: FilterArgs) -> Filters {
     let mut filters = Filters::default();
     filters.actor = f.actor;
     filters.party = f.party;
+    filters.party_history = f.party_history;
     filters.recipient = f.recipient;
     filters.doc_type = f.doc_type;
     filters.chapter = f.chapter;

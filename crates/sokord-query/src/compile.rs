@@ -55,6 +55,8 @@ pub(crate) struct Compiler<'a> {
     text_found: usize,
     /// Prefix and fuzzy words whose expansions were cut at [`MAX_EXPANSIONS`].
     truncated: Vec<TruncatedExpansion>,
+    /// Party filters match labels as written ([`Filters::party_history`]).
+    party_history: bool,
 }
 
 /// A term matched as such, its frequency not read (ids, lemmas to look up).
@@ -194,6 +196,7 @@ impl<'a> Compiler<'a> {
             text_seen: Vec::new(),
             text_found: 0,
             truncated: Vec::new(),
+            party_history: false,
         }
     }
 
@@ -263,6 +266,7 @@ impl<'a> Compiler<'a> {
 
     /// The filters of a request, as queries that must all match.
     fn filters(&mut self, f: &Filters) -> Result<Vec<Boxed>> {
+        self.party_history = f.party_history;
         let mut out = Vec::new();
         for (name, value) in [
             (FieldName::Actor, &f.actor),
@@ -346,8 +350,20 @@ impl<'a> Compiler<'a> {
             }
             FieldName::Party => {
                 for a in typed_alternatives(value) {
-                    self.known(name, f.party, "party", a)?;
-                    qs.push(term(f.party, &a.to_lowercase()));
+                    // A party of the table: every label it had, unless asked for the label.
+                    match sokord_core::parties::find(a).filter(|_| !self.party_history) {
+                        Some(party) => {
+                            let labels: Vec<Boxed> = party
+                                .labels()
+                                .map(|l| term(f.party, &l.to_lowercase()))
+                                .collect();
+                            qs.push(any_of(labels));
+                        }
+                        None => {
+                            self.known(name, f.party, "party", a)?;
+                            qs.push(term(f.party, &a.to_lowercase()));
+                        }
+                    }
                 }
             }
             FieldName::Type => {

@@ -49,14 +49,18 @@ const STR_FACETS: [&str; 6] = [
     "recipient",
 ];
 const YEAR: usize = 6;
+const PARTY: usize = 1;
 
 /// Counts facets over the matching documents; `by_doc` counts each document once per value.
 pub(crate) struct Facets {
     pub by_doc: bool,
+    /// Count parties by their labels as written, not today's (`FP` apart from `L`).
+    pub party_history: bool,
 }
 
 pub(crate) struct FacetsSegment {
     by_doc: bool,
+    party_history: bool,
     columns: Vec<Option<StrColumn>>,
     year: Option<Column<u64>>,
     doc_id: Option<StrColumn>,
@@ -86,6 +90,7 @@ impl Collector for Facets {
         }
         Ok(FacetsSegment {
             by_doc: self.by_doc,
+            party_history: self.party_history,
             columns,
             year: ff.u64("year").ok(),
             doc_id: ff.str("doc_id")?,
@@ -173,6 +178,9 @@ impl SegmentCollector for FacetsSegment {
             if let Some(col) = &self.columns[facet] {
                 let _ = col.ord_to_str(v, &mut s);
             }
+            if facet == PARTY && !self.party_history {
+                s = sokord_core::parties::current(&s).to_string();
+            }
             s
         };
         if self.by_doc {
@@ -195,12 +203,12 @@ impl SegmentCollector for FacetsSegment {
                 .collect();
             Fruit::Pairs(pairs)
         } else {
-            Fruit::Counts(
-                self.counts
-                    .iter()
-                    .map(|(&(f, v), &n)| ((f, name(f, v)), n))
-                    .collect(),
-            )
+            // Two values may be counted under one name (FP and L as L): their counts add up.
+            let mut counts = HashMap::new();
+            for (&(f, v), &n) in &self.counts {
+                *counts.entry((f, name(f, v))).or_default() += n;
+            }
+            Fruit::Counts(counts)
         }
     }
 }

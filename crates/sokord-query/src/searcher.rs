@@ -258,6 +258,7 @@ impl Searcher {
                 query.as_ref(),
                 &Facets {
                     by_doc: req.group == Grouping::Doc,
+                    party_history: req.filters.party_history,
                 },
             )?
         } else {
