@@ -744,3 +744,68 @@ fn a_party_is_found_in_every_era_by_any_of_its_names() {
         .iter()
         .all(|g| g["key"] != "FP"));
 }
+
+/// Checks a score tree: sums add up, every term names its field, boosts multiply.
+fn check_score_tree(node: &Value, leaves: &mut Vec<String>) {
+    let score = node["score"].as_f64().unwrap();
+    let what = node["what"].as_str().unwrap();
+    assert!(!what.contains("field="), "{what}");
+    match node.get("parts").and_then(Value::as_array) {
+        Some(parts) => {
+            let sum: f64 = parts.iter().map(|p| p["score"].as_f64().unwrap()).sum();
+            assert!((sum - score).abs() < 1e-3 * score.max(1.0), "{node:#}");
+            for p in parts {
+                check_score_tree(p, leaves);
+            }
+        }
+        None => leaves.push(what.to_string()),
+    }
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn explain_is_a_short_tree_of_fields_terms_bm25_and_boosts() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let v = search_json(index, &["läkemedel brist", "--explain", "--limit", "3"]);
+    for h in hits(&v) {
+        let e = &h["explain"];
+        assert!((e["score"].as_f64().unwrap() - h["score"].as_f64().unwrap()).abs() < 1e-3);
+        let mut leaves = Vec::new();
+        check_score_tree(e, &mut leaves);
+        assert!(
+            leaves.iter().any(|l| l == "body:\"läkemedel\""),
+            "{leaves:?}"
+        );
+        assert!(
+            leaves.iter().any(|l| l.starts_with("body:\"brist\"")),
+            "{leaves:?}"
+        );
+        for l in &leaves {
+            assert!(
+                l.starts_with("body:")
+                    || l.starts_with("title:")
+                    || l.starts_with("heading:")
+                    || l.starts_with("exact:")
+                    || l.starts_with("words near each other"),
+                "{l}"
+            );
+        }
+        // Boosted fields say their boost.
+        let all = e.to_string();
+        if all.contains("title:") {
+            assert!(all.contains("title:\\\"läkemedel\\\" ×2"), "{all}");
+        }
+    }
+    let text = sokord(
+        index,
+        &["search", "läkemedel brist", "--explain", "-n", "1"],
+    );
+    assert_eq!(text.code, 0);
+    assert!(text.stdout.lines().count() < 20, "{}", text.stdout);
+    assert!(text.stdout.contains("idf "), "{}", text.stdout);
+}

@@ -75,6 +75,31 @@ pub fn chapter_line(cite: &Citation) -> Option<String> {
     Some(s)
 }
 
+/// A score's parts as an indented tree: value, what, BM25 parts.
+fn explain_text(
+    out: &mut dyn Write,
+    e: &sokord_query::ScorePart,
+    depth: usize,
+    style: &Style,
+) -> Result<()> {
+    let bm25 = e
+        .bm25
+        .as_ref()
+        .map(|b| format!("  {}", style.dim(b)))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "   {}{:>7.3}  {}{bm25}",
+        "  ".repeat(depth - 1),
+        e.score,
+        e.what
+    )?;
+    for p in &e.parts {
+        explain_text(out, p, depth + 1, style)?;
+    }
+    Ok(())
+}
+
 /// "Menade du: …?" with the corrected queries, when there are any.
 fn suggestions_text(out: &mut dyn Write, r: &SearchResults, style: &Style) -> Result<()> {
     if !r.suggestions.is_empty() {
@@ -161,9 +186,7 @@ pub fn results_text(
         writeln!(out, "   {}", style.dim(&cite))?;
         writeln!(out, "   {}", highlight(hit, style))?;
         if let Some(e) = &hit.explain {
-            for line in serde_json::to_string_pretty(e)?.lines() {
-                writeln!(out, "   {}", style.dim(line))?;
-            }
+            explain_text(out, e, 1, style)?;
         }
         writeln!(out)?;
     }

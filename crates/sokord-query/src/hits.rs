@@ -111,9 +111,10 @@ pub struct Hit {
     pub matched_passages: Option<usize>,
     /// Whether the hit matches only some of the query's words (filling a short result list).
     pub partial: bool,
-    /// Why the hit scored as it did (when the request asks to `explain`).
+    /// Why the hit scored as it did (when the request asks to `explain`): a short tree of the
+    /// matched terms by field, their BM25 parts, the boosts and the sums.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explain: Option<serde_json::Value>,
+    pub explain: Option<crate::explain::ScorePart>,
 }
 
 impl Hit {

@@ -31,6 +31,7 @@ mod collectors;
 mod compile;
 mod document;
 mod error;
+mod explain;
 mod facet;
 mod hits;
 mod kwic;
@@ -47,6 +48,7 @@ pub use crate::analytics::{CompareGroup, Comparison, TopicGroup, TopicOverview, 
 pub use crate::compile::MAX_EXPANSIONS;
 pub use crate::document::{DocumentView, PassageView};
 pub use crate::error::{Error, Result};
+pub use crate::explain::ScorePart;
 pub use crate::facet::{FacetCounts, FacetValue};
 pub use crate::hits::{
     ChapterRef, Citation, Hit, KwicLine, KwicResults, Ranked, Ranking, SearchResults,

@@ -249,7 +249,7 @@ impl Searcher {
             hit.partial = h.partial;
             if req.explain {
                 let e = query.explain(&searcher, h.address)?;
-                hit.explain = serde_json::from_str(&e.to_pretty_json()).ok();
+                hit.explain = crate::explain::explained(&e, &searcher.schema().clone());
             }
             hits.push(hit);
         }
