@@ -809,3 +809,77 @@ fn explain_is_a_short_tree_of_fields_terms_bm25_and_boosts() {
     assert!(text.stdout.lines().count() < 20, "{}", text.stdout);
     assert!(text.stdout.contains("idf "), "{}", text.stdout);
 }
+
+#[test]
+fn markdown_markup_is_not_indexed_and_a_title_alone_is_a_document() {
+    let dir = scratch("markup-and-titles");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("lista.md"),
+        "---\nid: lista\ntype: interpellation\ntitle: Listan\ndate: 2015-03-02\n---\n\n\
+         # Listan\n\n<![if !supportLists]>1.<![endif]> Vi vill se bättre \
+         <span style=\"color:red\">tandvård</span> för äldre.<br>Och <!-- en dold \
+         kommentar --> mer omsorg, där a < b och c > d.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("bara-titel.md"),
+        "---\nid: bara-titel\ntype: interpellation\ntitle: Ambulanssjukvården i Norrland\n\
+         date: 2015-04-01\n---\n\n# Ambulanssjukvården i Norrland\n",
+    )
+    .unwrap();
+    let index = index_folder(&corpus, "markup-and-titles-index");
+    for word in [
+        "supportlists",
+        "endif",
+        "span",
+        "style",
+        "dold",
+        "kommentar",
+    ] {
+        let run = sokord(&index, &["search", &format!("exact:{word}")]);
+        assert_eq!(run.code, 1, "{word} is indexed: {}", run.stdout);
+    }
+    let v = search_json(&index, &["tandvård omsorg", "--all"]);
+    assert_eq!(ids(&v), BTreeSet::from(["lista".to_string()]));
+    let shown = run_json(&index, &["show", "lista", "--json"]);
+    let text: String = shown["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("1. Vi vill se bättre tandvård för äldre."),
+        "{text}"
+    );
+    assert!(text.contains("a < b och c > d"), "{text}");
+    assert!(!text.contains("<span") && !text.contains("<!"), "{text}");
+    // A title with no body is indexed, its title the one passage.
+    let v = search_json(&index, &["ambulanssjukvård"]);
+    assert_eq!(ids(&v), BTreeSet::from(["bara-titel".to_string()]));
+    assert_eq!(hits(&v)[0]["snippet"], "Ambulanssjukvården i Norrland");
+    let all = search_json(&index, &["", "--group", "doc"]);
+    assert_eq!(all["total_hits"], 2);
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn word_markup_in_the_interpellations_is_not_a_word() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let with_markup = docs_containing("supportlists");
+    assert!(!with_markup.is_empty());
+    let run = sokord(index, &["search", "exact:supportlists"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    // The documents are there, their text without the markup.
+    let some = with_markup.iter().next().unwrap();
+    let shown = run_json(index, &["show", some, "--json"]);
+    assert!(!shown.to_string().contains("supportLists"));
+}
