@@ -265,7 +265,12 @@ impl Searcher {
             FacetCounts::default()
         };
         let suggestions = if total_hits == 0 {
-            self.suggestions(&searcher, req)?
+            crate::suggest::suggestions(
+                self.compiler(&searcher),
+                self.fields().body_exact,
+                &searcher,
+                req,
+            )?
         } else {
             Vec::new()
         };
