@@ -12,6 +12,7 @@ mod golden;
 mod indexing;
 mod interpellations;
 mod library;
+mod queries;
 mod relevance;
 mod util;
 mod views;

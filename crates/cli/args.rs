@@ -18,8 +18,9 @@ QUERY LANGUAGE
   prövnng~1                    word forms within 1 edit (or ~2): typos
   =läkemedlen                  this exact word form: no stemming, no compound parts
   exact:\"vård och omsorg\"     exact forms, stop words (och, i, att …) included
+  \"man kan inte\"               only stop words: searched as exact forms
   title:strategi               a word in the title
-  actor:Lif party:S type:remissvar chapter:3 topic:hälsodata year:2025
+  actor:Lif party:S recipient:Hägglund type:remissvar chapter:3 topic:hälsodata year:2025
   date:[2024-01-01 TO 2025-06-30]   filters inside the query (* for an open end)
 
 When all the words together match fewer hits than asked for, the list goes on with the best
@@ -28,6 +29,8 @@ Errors name the column: 'unbalanced quote: no closing `\"` at column 10'.
 
 Filters (--actor, --party, --type, --chapter, --topic) are case-insensitive; a comma separates
 alternatives (--party S,V). --actor matches words of the actor's name (--actor Lif).
+A party, type or topic the index does not hold is an error listing those it holds; an actor
+name matching no actor is an error naming the closest names.
 --chapter takes a chapter number (3), a sub-section (\"Mål 2\"), a dotted number (2.3) or a
 title (Frågor). --from and --to take YYYY, YYYY-MM or YYYY-MM-DD and include both ends.
 
@@ -161,7 +164,7 @@ pub struct SearchArgs {
     /// The folder to index first when there is no index yet. By default `corpus`.
     #[arg(long)]
     pub corpus: Option<PathBuf>,
-    /// At most this many hits.
+    /// At most this many hits; 0 prints only how many match.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
     /// Skip this many hits first.
@@ -199,9 +202,18 @@ pub struct FilterArgs {
     /// Only documents whose actor's name has these words (comma: alternatives).
     #[arg(long)]
     pub actor: Option<String>,
-    /// Only this party (comma: alternatives).
+    /// Only this party: an abbreviation or a name, today's or an earlier one (L, Liberalerna and
+    /// FP all find the party in both eras; comma: alternatives).
     #[arg(long)]
     pub party: Option<String>,
+    /// Parties by the labels of their time: --party FP finds only the FP era, and facets and
+    /// groups by party show FP beside L (by default FP counts as L, KDS as KD, VPK as V).
+    #[arg(long)]
+    pub party_history: bool,
+    /// Only documents addressed to this recipient (the minister an interpellation is
+    /// addressed to): words of the name (comma: alternatives).
+    #[arg(long)]
+    pub recipient: Option<String>,
     /// Only this document type: remissvar, tal, strategi, interpellation, … (comma: alternatives).
     #[arg(long = "type")]
     pub doc_type: Option<String>,
@@ -298,7 +310,7 @@ pub struct StatsArgs {
     pub plot: Option<PathBuf>,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Output: text (table with bars), json or csv.
+    /// Output: text (table with bars), json, csv or markdown.
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub format: TableFormat,
 }
@@ -319,7 +331,7 @@ pub struct KeywordsArgs {
     pub min_count: u64,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Output: text, json or csv.
+    /// Output: text, json, csv or markdown.
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub format: TableFormat,
 }
@@ -334,7 +346,7 @@ pub struct TopicsArgs {
     pub by: Option<ByArg>,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Output: text, json or csv.
+    /// Output: text, json, csv or markdown.
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub format: TableFormat,
 }

@@ -201,6 +201,19 @@ fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitC
 /// Opens the index; when there is none and a corpus is at hand, builds it first.
 fn open_or_build(index: &Path, corpus: Option<PathBuf>) -> Result<Searcher> {
     if !index_exists(index) {
+        // Build only into a new or empty folder: never into a folder of other things (documents).
+        let empty = match std::fs::read_dir(index) {
+            Ok(mut entries) => entries.next().is_none(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+            Err(e) => return Err(e).with_context(|| format!("reading {}", index.display())),
+        };
+        if !empty {
+            bail!(
+                "{} holds no sokord index, and it is not empty, so no index is built into it; point --index at an index, or at a new or empty folder, or build one there with `sokord index DIR --index {}`",
+                index.display(),
+                index.display()
+            );
+        }
         let corpus = match corpus {
             Some(c) => c,
             None => default_corpus().with_context(|| format!("no index at {}", index.display()))?,
@@ -221,6 +234,8 @@ fn filters(f: FilterArgs) -> Filters {
     let mut filters = Filters::default();
     filters.actor = f.actor;
     filters.party = f.party;
+    filters.party_history = f.party_history;
+    filters.recipient = f.recipient;
     filters.doc_type = f.doc_type;
     filters.chapter = f.chapter;
     filters.topic = f.topic;
@@ -258,11 +273,36 @@ fn parse_request(query: &str) -> Result<SearchRequest> {
     match SearchRequest::parse(query) {
         Ok(r) => Ok(r),
         Err(sokord_query::Error::Query(e)) => {
-            let pad = " ".repeat(e.column.saturating_sub(1));
-            bail!("query error: {e}\n  {query}\n  {pad}^");
+            let (shown, column) = around(query, e.column);
+            let pad = " ".repeat(column.saturating_sub(1));
+            bail!("query error: {e}\n  {shown}\n  {pad}^");
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A long query cut to about 70 characters around `column` (1-based, in characters), with `…`
+/// where it was cut, and the column within what is shown.
+fn around(query: &str, column: usize) -> (String, usize) {
+    const SHOWN: usize = 70;
+    let chars: Vec<char> = query.chars().collect();
+    if chars.len() <= SHOWN {
+        return (query.to_string(), column);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(SHOWN / 2);
+    let end = (start + SHOWN).min(chars.len());
+    let mut shown = String::new();
+    let mut column = at - start + 1;
+    if start > 0 {
+        shown.push('…');
+        column += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 fn group_key(by: ByArg) -> GroupKey {
@@ -311,7 +351,10 @@ fn cmd_stats(
     match args.format {
         TableFormat::Text => views::stats_text(out, &s, style)?,
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?,
-        TableFormat::Csv | TableFormat::Markdown => views::stats_csv(out, &s)?,
+        TableFormat::Csv => views::stats_table(&s).csv(out)?,
+        TableFormat::Markdown => {
+            views::stats_table(&s).markdown(out, &format!("{:?} by {}", s.query, by.as_str()))?
+        }
     }
     if let Some(path) = &args.plot {
         let bars: Vec<(String, f64)> = s
@@ -368,6 +411,7 @@ fn cmd_keywords(
     for (name, v) in [
         ("actor", &f.actor),
         ("party", &f.party),
+        ("recipient", &f.recipient),
         ("type", &f.doc_type),
         ("topic", &f.topic),
     ] {
@@ -383,7 +427,14 @@ fn cmd_keywords(
     match args.format {
         TableFormat::Text => views::keywords_text(out, &k, style)?,
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&k)?)?,
-        TableFormat::Csv | TableFormat::Markdown => views::keywords_csv(out, &k)?,
+        TableFormat::Csv => views::keywords_table(&k).csv(out)?,
+        TableFormat::Markdown => views::keywords_table(&k).markdown(
+            out,
+            &format!(
+                "Words most distinctive of {} against {}",
+                k.subset, k.reference
+            ),
+        )?,
     }
     Ok(if k.keywords.is_empty() {
         ExitCode::from(1)
@@ -405,7 +456,8 @@ fn cmd_topics(
     match args.format {
         TableFormat::Text => views::topics_text(out, &t, style)?,
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?,
-        TableFormat::Csv | TableFormat::Markdown => views::topics_csv(out, &t)?,
+        TableFormat::Csv => views::topics_table(&t).csv(out)?,
+        TableFormat::Markdown => views::topics_table(&t).markdown(out, "Topics")?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -455,7 +507,39 @@ fn cmd_search(
         .search(&request)
         .map_err(flagged)
         .with_context(|| format!("searching for {:?}", args.query))?;
+    for t in &results.truncated_expansions {
+        eprintln!(
+            "sokord: warning: `{}` matches {} word forms; only the {} most frequent are searched{}",
+            t.word,
+            t.forms,
+            t.searched,
+            t.most_frequent_dropped
+                .as_ref()
+                .map(|d| format!(
+                    " (the commonest left out: `{d}`); make the word longer to reach the rest"
+                ))
+                .unwrap_or_default()
+        );
+    }
+    if results.exact_forms {
+        eprintln!("sokord: note: the query has only stop words; searched as exact word forms");
+    }
+    let unit = if args.group.is_some() {
+        "documents"
+    } else {
+        "passages"
+    };
     match args.format {
+        OutputFormat::Text if args.limit == 0 => {
+            writeln!(
+                out,
+                "{} {unit} match {:?}.",
+                results.total_hits, results.query
+            )?;
+            if args.facets {
+                render::facets_text(out, &results.facets, style)?;
+            }
+        }
         OutputFormat::Text => {
             render::results_text(out, &results, args.offset, args.group.is_some(), style)?;
             if args.facets {
@@ -471,10 +555,26 @@ fn cmd_search(
         OutputFormat::Csv => render::results_csv(out, &results)?,
     }
     out.flush()?;
-    Ok(if results.hits.is_empty() {
-        ExitCode::from(1)
+    if args.format != OutputFormat::Text
+        && results.hits.is_empty()
+        && results.total_hits > 0
+        && args.offset >= results.total_hits
+    {
+        eprintln!(
+            "sokord: --offset {} is past the end: {} {unit} match",
+            args.offset, results.total_hits
+        );
+    }
+    // -n 0 asks for the count alone: it succeeds when anything matches.
+    let found = if args.limit == 0 {
+        results.total_hits > 0
     } else {
+        !results.hits.is_empty()
+    };
+    Ok(if found {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 
@@ -488,14 +588,6 @@ fn cmd_show(index: &Path, args: ShowArgs, style: &Style, out: &mut dyn Write) ->
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
         render::document_text(out, &doc, style)?;
-    }
-    if doc.passages.is_empty() {
-        eprintln!(
-            "sokord: document {} has no chapter {:?}",
-            args.doc_id,
-            args.chapter.unwrap_or_default()
-        );
-        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

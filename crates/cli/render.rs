@@ -75,6 +75,40 @@ pub fn chapter_line(cite: &Citation) -> Option<String> {
     Some(s)
 }
 
+/// A score's parts as an indented tree: value, what, BM25 parts.
+fn explain_text(
+    out: &mut dyn Write,
+    e: &sokord_query::ScorePart,
+    depth: usize,
+    style: &Style,
+) -> Result<()> {
+    let bm25 = e
+        .bm25
+        .as_ref()
+        .map(|b| format!("  {}", style.dim(b)))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "   {}{:>7.3}  {}{bm25}",
+        "  ".repeat(depth - 1),
+        e.score,
+        e.what
+    )?;
+    for p in &e.parts {
+        explain_text(out, p, depth + 1, style)?;
+    }
+    Ok(())
+}
+
+/// "Menade du: …?" with the corrected queries, when there are any.
+fn suggestions_text(out: &mut dyn Write, r: &SearchResults, style: &Style) -> Result<()> {
+    if !r.suggestions.is_empty() {
+        let shown: Vec<String> = r.suggestions.iter().map(|s| style.bold(s)).collect();
+        writeln!(out, "Menade du: {}?", shown.join(" · "))?;
+    }
+    Ok(())
+}
+
 pub fn results_text(
     out: &mut dyn Write,
     r: &SearchResults,
@@ -83,12 +117,23 @@ pub fn results_text(
     style: &Style,
 ) -> Result<()> {
     let unit = if grouped { "documents" } else { "passages" };
+    if r.hits.is_empty() && r.total_hits > 0 && offset >= r.total_hits {
+        writeln!(
+            out,
+            "No hits on this page: {} {unit} match {:?}, and --offset {offset} skips past them all (the last page starts at --offset {}).",
+            r.total_hits,
+            r.query,
+            r.total_hits - 1
+        )?;
+        return Ok(());
+    }
     if r.hits.is_empty() {
         writeln!(
             out,
             "No hits for {:?} ({} {unit} match).",
             r.query, r.total_hits
         )?;
+        suggestions_text(out, r, style)?;
         return Ok(());
     }
     for (i, hit) in r.hits.iter().enumerate() {
@@ -105,10 +150,14 @@ pub fn results_text(
         )?;
         let mut meta = vec![hit.citation.doc_type.clone()];
         if let Some(a) = &hit.citation.actor {
-            meta.push(match &hit.citation.party {
+            let mut who = match &hit.citation.party {
                 Some(p) => format!("{a} ({p})"),
                 None => a.clone(),
-            });
+            };
+            if let Some(r) = &hit.citation.recipient {
+                who.push_str(&format!(" → {r}"));
+            }
+            meta.push(who);
         }
         if let Some(d) = &hit.citation.date {
             meta.push(d.clone());
@@ -125,6 +174,9 @@ pub fn results_text(
             cite.push_str(&format!(", p. {p}"));
         }
         cite.push(']');
+        if let Some(s) = &hit.citation.source {
+            cite.push_str(&format!("  {s}"));
+        }
         if let Some(n) = hit.matched_passages {
             cite.push_str(&format!(
                 "  {n} matching passage{}",
@@ -134,9 +186,7 @@ pub fn results_text(
         writeln!(out, "   {}", style.dim(&cite))?;
         writeln!(out, "   {}", highlight(hit, style))?;
         if let Some(e) = &hit.explain {
-            for line in serde_json::to_string_pretty(e)?.lines() {
-                writeln!(out, "   {}", style.dim(line))?;
-            }
+            explain_text(out, e, 1, style)?;
         }
         writeln!(out)?;
     }
@@ -146,13 +196,21 @@ pub fn results_text(
     } else {
         String::new()
     };
-    writeln!(
-        out,
-        "{} {unit} match; showing {}–{}{more}.",
-        r.total_hits,
-        offset + 1,
-        offset + r.hits.len() - partial
-    )?;
+    if r.total_hits == 0 {
+        writeln!(
+            out,
+            "No {unit} have all the words; showing {partial} partial matches."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} {unit} match; showing {}–{}{more}.",
+            r.total_hits,
+            offset + 1,
+            offset + r.hits.len() - partial
+        )?;
+    }
+    suggestions_text(out, r, style)?;
     Ok(())
 }
 
@@ -168,6 +226,7 @@ pub fn facets_text(
     for (name, values) in [
         ("actor", &f.actor),
         ("party", &f.party),
+        ("recipient", &f.recipient),
         ("type", &f.doc_type),
         ("year", &f.year),
         ("topic", &f.topic),
@@ -187,7 +246,7 @@ pub fn facets_text(
         writeln!(
             out,
             "  {}  {}{more}",
-            style.meta(&format!("{name:>7}")),
+            style.meta(&format!("{name:>9}")),
             shown.join(" · ")
         )?;
     }
@@ -212,6 +271,9 @@ pub fn results_csv(out: &mut dyn Write, r: &SearchResults) -> Result<()> {
         "passage",
         "page",
         "snippet",
+        "recipient",
+        "source",
+        "partial",
     ])?;
     for h in &r.hits {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -243,6 +305,9 @@ pub fn results_csv(out: &mut dyn Write, r: &SearchResults) -> Result<()> {
             h.passage.to_string(),
             h.page.map(|p| p.to_string()).unwrap_or_default(),
             h.snippet.clone(),
+            opt(&h.citation.recipient),
+            opt(&h.citation.source),
+            h.partial.to_string(),
         ])?;
     }
     w.flush()?;

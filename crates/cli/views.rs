@@ -208,20 +208,65 @@ pub fn stats_text(out: &mut dyn Write, s: &Stats, style: &Style) -> Result<()> {
     Ok(())
 }
 
-pub fn stats_csv(out: &mut dyn Write, s: &Stats) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(["key", "documents", "passages", "words", "per_10k_words"])?;
-    for g in &s.groups {
-        w.write_record([
-            g.key.clone(),
-            g.documents.to_string(),
-            g.passages.to_string(),
-            g.words.to_string(),
-            format!("{:.4}", g.per_10k_words),
-        ])?;
+/// A table's header and rows, written as CSV or as a Markdown table.
+pub struct Table {
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn csv(&self, out: &mut dyn Write) -> Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(&self.header)?;
+        for r in &self.rows {
+            w.write_record(r)?;
+        }
+        w.flush()?;
+        Ok(())
     }
-    w.flush()?;
-    Ok(())
+
+    /// A Markdown table under a heading; numbers are right-aligned, `|` in cells escaped.
+    pub fn markdown(&self, out: &mut dyn Write, heading: &str) -> Result<()> {
+        writeln!(out, "# {heading}\n")?;
+        writeln!(out, "| {} |", self.header.join(" | "))?;
+        let numeric = |i: usize| {
+            self.rows
+                .iter()
+                .all(|r| r[i].is_empty() || r[i].parse::<f64>().is_ok())
+                && self.rows.iter().any(|r| !r[i].is_empty())
+        };
+        let align: Vec<&str> = (0..self.header.len())
+            .map(|i| if numeric(i) { "---:" } else { "---" })
+            .collect();
+        writeln!(out, "|{}|", align.join("|"))?;
+        for r in &self.rows {
+            let cells: Vec<String> = r
+                .iter()
+                .map(|c| c.replace('|', "\\|").replace('\n', " "))
+                .collect();
+            writeln!(out, "| {} |", cells.join(" | "))?;
+        }
+        Ok(())
+    }
+}
+
+pub fn stats_table(s: &Stats) -> Table {
+    Table {
+        header: vec!["key", "documents", "passages", "words", "per_10k_words"],
+        rows: s
+            .groups
+            .iter()
+            .map(|g| {
+                vec![
+                    g.key.clone(),
+                    g.documents.to_string(),
+                    g.passages.to_string(),
+                    g.words.to_string(),
+                    format!("{:.4}", g.per_10k_words),
+                ]
+            })
+            .collect(),
+    }
 }
 
 pub fn keywords_text(out: &mut dyn Write, k: &Keywords, style: &Style) -> Result<()> {
@@ -254,32 +299,35 @@ pub fn keywords_text(out: &mut dyn Write, k: &Keywords, style: &Style) -> Result
     Ok(())
 }
 
-pub fn keywords_csv(out: &mut dyn Write, k: &Keywords) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "word",
-        "term",
-        "subset_count",
-        "reference_count",
-        "subset_per_10k",
-        "reference_per_10k",
-        "log_likelihood",
-        "log_ratio",
-    ])?;
-    for x in &k.keywords {
-        w.write_record([
-            x.word.clone(),
-            x.term.clone(),
-            x.subset_count.to_string(),
-            x.reference_count.to_string(),
-            format!("{:.4}", x.subset_per_10k),
-            format!("{:.4}", x.reference_per_10k),
-            format!("{:.4}", x.log_likelihood),
-            format!("{:.4}", x.log_ratio),
-        ])?;
+pub fn keywords_table(k: &Keywords) -> Table {
+    Table {
+        header: vec![
+            "word",
+            "term",
+            "subset_count",
+            "reference_count",
+            "subset_per_10k",
+            "reference_per_10k",
+            "log_likelihood",
+            "log_ratio",
+        ],
+        rows: k
+            .keywords
+            .iter()
+            .map(|x| {
+                vec![
+                    x.word.clone(),
+                    x.term.clone(),
+                    x.subset_count.to_string(),
+                    x.reference_count.to_string(),
+                    format!("{:.4}", x.subset_per_10k),
+                    format!("{:.4}", x.reference_per_10k),
+                    format!("{:.4}", x.log_likelihood),
+                    format!("{:.4}", x.log_ratio),
+                ]
+            })
+            .collect(),
     }
-    w.flush()?;
-    Ok(())
 }
 
 pub fn topics_text(out: &mut dyn Write, t: &TopicOverview, style: &Style) -> Result<()> {
@@ -317,17 +365,8 @@ pub fn topics_text(out: &mut dyn Write, t: &TopicOverview, style: &Style) -> Res
     Ok(())
 }
 
-pub fn topics_csv(out: &mut dyn Write, t: &TopicOverview) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "id",
-        "label",
-        "passages",
-        "documents",
-        "group",
-        "group_passages",
-        "group_documents",
-    ])?;
+pub fn topics_table(t: &TopicOverview) -> Table {
+    let mut rows = Vec::new();
     for topic in &t.topics {
         let head = [
             topic.id.clone(),
@@ -338,7 +377,7 @@ pub fn topics_csv(out: &mut dyn Write, t: &TopicOverview) -> Result<()> {
         if topic.groups.is_empty() {
             let mut row = head.to_vec();
             row.extend([String::new(), String::new(), String::new()]);
-            w.write_record(row)?;
+            rows.push(row);
         }
         for g in &topic.groups {
             let mut row = head.to_vec();
@@ -347,11 +386,21 @@ pub fn topics_csv(out: &mut dyn Write, t: &TopicOverview) -> Result<()> {
                 g.passages.to_string(),
                 g.documents.to_string(),
             ]);
-            w.write_record(row)?;
+            rows.push(row);
         }
     }
-    w.flush()?;
-    Ok(())
+    Table {
+        header: vec![
+            "id",
+            "label",
+            "passages",
+            "documents",
+            "group",
+            "group_passages",
+            "group_documents",
+        ],
+        rows,
+    }
 }
 
 #[cfg(test)]

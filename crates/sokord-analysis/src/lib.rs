@@ -37,7 +37,7 @@ pub use crate::compound::{split as split_compound, Part};
 pub use crate::lemma::lemma;
 pub use crate::normalize::normalize;
 pub use crate::stopwords::is_stop_word;
-pub use crate::swedish::{SwedishTokenStream, SwedishTokenizer, SwedishTokenizerBuilder};
+pub use crate::swedish::{SwedishTokenStream, SwedishTokenizer, SwedishTokenizerBuilder, MAX_WORD};
 
 /// The version of the analysis: what terms a text gives. It changes whenever the terms may
 /// change (lexicon, rules, stemmer), so that an index records which analysis wrote it and can

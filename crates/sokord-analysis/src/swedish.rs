@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::{compound, lemma, stopwords};
 
 /// Words longer than this (in bytes) are passed over: they are not words.
-const MAX_WORD: usize = 60;
+pub const MAX_WORD: usize = 60;
 
 /// What the Swedish tokenizer does to each word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

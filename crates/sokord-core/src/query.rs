@@ -14,7 +14,7 @@
 //! | `prövnng~1` | word forms within 1 (or 2) edits: typos |
 //! | `=läkemedlen` | this exact word form: no stemming, no compound parts |
 //! | `exact:"vård och omsorg"` | exact forms, stop words included |
-//! | `actor:Lif`, `party:S`, `type:remissvar`, `chapter:3`, `topic:hälsodata`, `year:2025` | filters |
+//! | `actor:Lif`, `party:S`, `recipient:Hägglund`, `type:remissvar`, `chapter:3`, `topic:hälsodata`, `year:2025` | filters |
 //! | `date:[2024-01-01 TO 2025-06-30]` | a date range (`*` for an open end) |
 //! | `title:strategi` | a word or phrase in the title |
 
@@ -68,6 +68,8 @@ pub enum FieldName {
     Actor,
     /// Party.
     Party,
+    /// Words of the recipient's name (the minister an interpellation is addressed to).
+    Recipient,
     /// Document type.
     Type,
     /// Chapter number, sub-section or title.
@@ -89,6 +91,7 @@ impl FieldName {
     pub const ALL: &'static [(&'static str, FieldName)] = &[
         ("actor", FieldName::Actor),
         ("party", FieldName::Party),
+        ("recipient", FieldName::Recipient),
         ("type", FieldName::Type),
         ("chapter", FieldName::Chapter),
         ("topic", FieldName::Topic),

@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analyzers::{KEYWORD, SV, SV_EXACT, SV_QUERY, WORDS};
 
 /// The layout of the fields; changes when fields are added, removed or indexed differently.
-const FIELDS_VERSION: u32 = 7;
+const FIELDS_VERSION: u32 = 8;
 
 /// The version recorded in an index and checked when it is opened: the fields' version and the
 /// analyzer's ([`sokord_analysis::ANALYZER_VERSION`]), so that an index whose terms another
@@ -32,7 +32,7 @@ pub struct Fields {
     pub actor_words: Field,
     /// Party (keyword, stored, fast).
     pub party: Field,
-    /// Recipient as written (stored) and its words (indexed).
+    /// Recipient as written (stored; fast, for facets) and its words (indexed).
     pub recipient: Field,
     /// Date (stored, indexed, fast).
     pub date: Field,
@@ -114,7 +114,7 @@ pub fn build() -> (Schema, Fields) {
         actor: b.add_text_field("actor", stored.clone().set_fast("raw")),
         actor_words: b.add_text_field("actor_words", text(WORDS, false)),
         party: b.add_text_field("party", keyword(true, true)),
-        recipient: b.add_text_field("recipient", text(WORDS, true)),
+        recipient: b.add_text_field("recipient", text(WORDS, true).set_fast("raw")),
         date: b.add_date_field("date", INDEXED | STORED | FAST),
         year: b.add_u64_field("year", INDEXED | STORED | FAST),
         topics: b.add_text_field("topics", keyword(true, true)),

@@ -469,7 +469,7 @@ fn parse_with_layout(
         .and_then(|s| s.to_str())
         .unwrap_or(rel)
         .to_string();
-    let passages: Vec<Passage> = st
+    let mut passages: Vec<Passage> = st
         .passages
         .into_iter()
         .enumerate()
@@ -481,7 +481,22 @@ fn parse_with_layout(
         })
         .collect();
     if passages.is_empty() {
-        return Err(ReadError::Empty);
+        // A title and no body (an interpellation whose text was never published): the title is
+        // its one passage, so that the document is found and counted.
+        match meta
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            Some(title) => passages.push(Passage {
+                ordinal: 0,
+                text: title.to_string(),
+                chapters: Vec::new(),
+                page: None,
+            }),
+            None => return Err(ReadError::Empty),
+        }
     }
     let meta = DocMeta {
         id: meta

@@ -23,7 +23,7 @@ use sokord_analysis::normalize;
 
 use crate::blocks::Block;
 use crate::error::ReadError;
-use crate::text::{reflow, Layout};
+use crate::text::{reflow, strip_markup, Layout};
 
 /// The formats sokord reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -119,7 +119,7 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<RawText, ReadError> {
             let (text, encoding) = decode(bytes)?;
             let (front_matter, body) = split_front_matter(&text);
             let front_matter = front_matter.map(|f| (f.to_string(), 2));
-            let text = normalize(body);
+            let text = normalize(&strip_markup(body));
             Ok(RawText {
                 blocks: Some(reflow(&text, Layout::Markdown)),
                 layout: Layout::Markdown,

@@ -38,6 +38,56 @@ struct Line<'a> {
     page: u32,
 }
 
+/// Markdown text without the inline HTML it may carry (tags, comments, Word's conditional
+/// comments such as `<![if !supportLists]>`), keeping the text between the tags; a break or a
+/// block tag becomes a space. A `<` that opens no tag (`a < b`) stays.
+pub fn strip_markup(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('<') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    const BLOCK: &[&str] = &[
+        "br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4",
+        "h5", "h6", "hr",
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        // A comment, to its end (or the text's).
+        if let Some(inner) = tail.strip_prefix("<!--") {
+            rest = inner.find("-->").map_or("", |e| &inner[e + 3..]);
+            continue;
+        }
+        // A tag: `<name …>`, `</name>`, `<!…>` or `<![…]>` on one line.
+        let end = tail
+            .find(['>', '\n'])
+            .filter(|&e| tail.as_bytes()[e] == b'>');
+        let name: String = tail[1..]
+            .trim_start_matches(['/', '!'])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let opens_tag = tail[1..]
+            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+            && (tail.starts_with("<!") || !name.is_empty());
+        match end {
+            Some(e) if opens_tag => {
+                if BLOCK.contains(&name.to_ascii_lowercase().as_str()) {
+                    out.push(' ');
+                }
+                rest = &tail[e + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Guesses whether plain text was pulled out of a PDF (hard-wrapped lines, often with a blank line
 /// after every line, trailing spaces and page remnants).
 pub fn guess_layout(text: &str) -> Layout {
@@ -519,6 +569,20 @@ fn join_line(para: &mut String, next: &str, ev: &impl std::ops::Deref<Target = H
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_is_stripped_and_text_kept() {
+        assert_eq!(
+            strip_markup("<![if !supportLists]>1.<![endif]> Om <span style=\"x\">vård</span><br>och omsorg <!-- dold\nkommentar --> nu"),
+            "1. Om vård och omsorg  nu"
+        );
+        assert_eq!(
+            strip_markup("a < b och c > d, <5 år"),
+            "a < b och c > d, <5 år"
+        );
+        assert_eq!(strip_markup("öppen <!-- utan slut"), "öppen ");
+        assert_eq!(strip_markup("<"), "<");
+    }
 
     fn paragraphs(blocks: &[Block]) -> Vec<&str> {
         blocks

@@ -92,8 +92,20 @@ impl Snapshot {
         let compiled = self
             .compiler(&searcher)
             .filtered(&req.filters, Some(&req.query))?;
-        let matched = stats::tally(&searcher, compiled.query().as_ref(), by, 0)?;
-        let all = stats::tally(&searcher, compiled.population().as_ref(), by, 0)?;
+        let matched = stats::tally(
+            &searcher,
+            compiled.query().as_ref(),
+            by,
+            0,
+            req.filters.party_history,
+        )?;
+        let all = stats::tally(
+            &searcher,
+            compiled.population().as_ref(),
+            by,
+            0,
+            req.filters.party_history,
+        )?;
         Ok(stats::stats(req.query.to_string(), by, &matched, &all))
     }
 
@@ -102,8 +114,20 @@ impl Snapshot {
         let compiled = self
             .compiler(&searcher)
             .filtered(&req.filters, Some(&req.query))?;
-        let matched = stats::tally(&searcher, compiled.query().as_ref(), by, top)?;
-        let all = stats::tally(&searcher, compiled.population().as_ref(), by, 0)?;
+        let matched = stats::tally(
+            &searcher,
+            compiled.query().as_ref(),
+            by,
+            top,
+            req.filters.party_history,
+        )?;
+        let all = stats::tally(
+            &searcher,
+            compiled.population().as_ref(),
+            by,
+            0,
+            req.filters.party_history,
+        )?;
         let counts = stats::stats(req.query.to_string(), by, &matched, &all);
         let generators = self.snippet_generators(&searcher, compiled.text.as_deref())?;
         let mut groups = Vec::new();
@@ -300,7 +324,13 @@ impl Snapshot {
         for topic in &self.open.meta.taxonomy.topics {
             let filters = req.filters.clone().topic(topic.id.clone());
             let query = compiler.filtered(&filters, Some(&req.query))?.query();
-            let by_actor = stats::tally(&searcher, query.as_ref(), GroupKey::Actor, 0)?;
+            let by_actor = stats::tally(
+                &searcher,
+                query.as_ref(),
+                GroupKey::Actor,
+                0,
+                req.filters.party_history,
+            )?;
             let mut actors: Vec<TopicGroup> = by_actor
                 .iter()
                 .map(|(k, t)| TopicGroup {
@@ -318,14 +348,16 @@ impl Snapshot {
             actors.sort_by(|a, b| b.passages.cmp(&a.passages).then(a.key.cmp(&b.key)));
             actors.truncate(top_actors);
             let groups = match by {
-                Some(key) => stats::tally(&searcher, query.as_ref(), key, 0)?
-                    .into_iter()
-                    .map(|(k, t)| TopicGroup {
-                        key: k,
-                        passages: t.passages,
-                        documents: t.documents.len(),
-                    })
-                    .collect(),
+                Some(key) => {
+                    stats::tally(&searcher, query.as_ref(), key, 0, req.filters.party_history)?
+                        .into_iter()
+                        .map(|(k, t)| TopicGroup {
+                            key: k,
+                            passages: t.passages,
+                            documents: t.documents.len(),
+                        })
+                        .collect()
+                }
                 None => Vec::new(),
             };
             topics.push(TopicStats {

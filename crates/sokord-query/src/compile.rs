@@ -9,8 +9,10 @@
 //! any inflection ("brist på barnmorskor"), scored below the whole word (×0.25; see
 //! `NEAR_SLOP`); counts (stats, kwic, keywords, topics) count the word itself.
 
+use std::collections::HashMap;
 use std::ops::Bound;
 
+use tantivy::collector::Count;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
     Query as TQuery, RangeQuery, TermQuery,
@@ -24,7 +26,9 @@ use sokord_core::date::{DateError, Day};
 use sokord_core::{Fields, OpenIndex, Taxonomy};
 
 use crate::error::{Error, Result};
+use crate::hits::TruncatedExpansion;
 use crate::request::Filters;
+use crate::values::{closest_names, column_values};
 use sokord_core::query::{FieldName, Query};
 
 const TITLE_BOOST: f32 = 2.0;
@@ -63,6 +67,17 @@ pub(crate) struct Compiler<'a> {
     /// Whether a compound also matches its parts near each other (searches rank with it;
     /// counts count the word itself).
     parts_near: bool,
+    /// Search plain words and phrases as exact forms, stop words included: set when none of a
+    /// query's words is left otherwise (`och att det`, `"man kan inte"`).
+    exact_forms: bool,
+    /// The text words and phrases of the query compiled last, and how many of them compiled to
+    /// something to match.
+    text_seen: Vec<String>,
+    text_found: usize,
+    /// Prefix and fuzzy words whose expansions were cut at [`MAX_EXPANSIONS`].
+    truncated: Vec<TruncatedExpansion>,
+    /// Party filters match labels as written ([`Filters::party_history`]).
+    party_history: bool,
 }
 
 /// A term matched as such, its frequency not read (ids, lemmas to look up).
@@ -95,10 +110,12 @@ fn any_of(mut qs: Vec<Boxed>) -> Boxed {
 }
 
 fn alternatives(value: &str) -> impl Iterator<Item = String> + '_ {
-    value
-        .split(',')
-        .map(|v| v.trim().to_lowercase())
-        .filter(|v| !v.is_empty())
+    typed_alternatives(value).map(str::to_lowercase)
+}
+
+/// The alternatives of a filter value as typed.
+fn typed_alternatives(value: &str) -> impl Iterator<Item = &str> + '_ {
+    value.split(',').map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// A phrase (or a single term) over `field` from analysed tokens, keeping their positions.
@@ -165,6 +182,10 @@ pub(crate) struct Compiled {
     /// The query, without the request's filters (those it names itself included); `None` when
     /// there is none or nothing of it is left to match. Snippets highlight its matches.
     pub(crate) text: Option<Boxed>,
+    /// Whether the query's words were all stop words and are searched as exact forms.
+    pub(crate) exact_forms: bool,
+    /// Prefix and fuzzy words whose expansions were cut.
+    pub(crate) truncated: Vec<TruncatedExpansion>,
 }
 
 impl Compiled {
@@ -208,6 +229,11 @@ impl<'a> Compiler<'a> {
             exact: analysis::analyzer(SV_EXACT).expect("sv_exact"),
             words: analysis::analyzer(WORDS).expect("words"),
             parts_near: false,
+            exact_forms: false,
+            text_seen: Vec::new(),
+            text_found: 0,
+            truncated: Vec::new(),
+            party_history: false,
         }
     }
 
@@ -226,18 +252,70 @@ impl<'a> Compiler<'a> {
     ) -> Result<Compiled> {
         let filters = self.filters(filters)?;
         let text = match query {
-            Some(q) => self.compile(q)?,
+            Some(q) => self.compile_text(q)?,
             None => None,
         };
-        Ok(Compiled { filters, text })
+        Ok(Compiled {
+            filters,
+            text,
+            exact_forms: self.exact_forms,
+            truncated: std::mem::take(&mut self.truncated),
+        })
+    }
+
+    /// Compiles a query's text part. When the query has words and phrases but none of them is
+    /// left to search (all stop words), they are searched as exact forms, stop words included;
+    /// when even that leaves nothing, the query is refused: it would match everything.
+    fn compile_text(&mut self, q: &Query) -> Result<Option<Boxed>> {
+        self.exact_forms = false;
+        self.text_seen.clear();
+        self.text_found = 0;
+        let compiled = self.compile(q)?;
+        if self.text_seen.is_empty() || self.text_found > 0 {
+            return Ok(compiled);
+        }
+        self.exact_forms = true;
+        self.text_seen.clear();
+        self.truncated.clear();
+        let compiled = self.compile(q)?;
+        if self.text_found > 0 {
+            return Ok(compiled);
+        }
+        Err(Error::NothingToSearch {
+            query: q.to_string(),
+            reason: self.why_nothing(),
+        })
+    }
+
+    /// Why none of the words and phrases of the query compiled last is left to search.
+    fn why_nothing(&mut self) -> String {
+        let seen = self.text_seen.join(" ");
+        let words = analysis::tokens(&mut self.words, &seen);
+        if let Some(long) = words
+            .iter()
+            .find(|w| w.text.len() > sokord_analysis::MAX_WORD)
+        {
+            let start: String = long.text.chars().take(12).collect();
+            return format!(
+                "`{start}…` is {} letters long, longer than any word the index holds (it passes over words of more than {} bytes); search for a shorter word",
+                long.text.chars().count(),
+                sokord_analysis::MAX_WORD
+            );
+        }
+        if words.is_empty() {
+            return "it has no letters or digits to search for; write a word".to_string();
+        }
+        "its words are stop words, which titles are not indexed with; search the text for them with exact:\"…\"".to_string()
     }
 
     /// The filters of a request, as queries that must all match.
     fn filters(&mut self, f: &Filters) -> Result<Vec<Boxed>> {
+        self.party_history = f.party_history;
         let mut out = Vec::new();
         for (name, value) in [
             (FieldName::Actor, &f.actor),
             (FieldName::Party, &f.party),
+            (FieldName::Recipient, &f.recipient),
             (FieldName::Type, &f.doc_type),
             (FieldName::Chapter, &f.chapter),
             (FieldName::Topic, &f.topic),
@@ -271,6 +349,16 @@ impl<'a> Compiler<'a> {
             Some(s) => Bound::Included(Term::from_field_date(date, filter_date(to_name, s, true)?)),
             None => Bound::Unbounded,
         };
+        if let (Some(f), Some(t)) = (from, to) {
+            if filter_date(from_name, f, false)? > filter_date(to_name, t, true)? {
+                return Err(Error::Filter {
+                    name: from_name.to_string(),
+                    message: format!(
+                        "the range starts at `{f}`, after its end `{t}`, so nothing can match; swap them"
+                    ),
+                });
+            }
+        }
         Ok(Box::new(RangeQuery::new(lower, upper)))
     }
 
@@ -283,27 +371,66 @@ impl<'a> Compiler<'a> {
         };
         let mut qs: Vec<Boxed> = Vec::new();
         match name {
-            FieldName::Actor => {
+            FieldName::Actor | FieldName::Recipient => {
+                let (field, column) = match name {
+                    FieldName::Actor => (f.actor_words, "actor"),
+                    _ => (f.recipient, "recipient"),
+                };
                 for alt in value.split(',') {
                     let tokens = analysis::tokens(&mut self.words, alt);
-                    if let Some(q) = phrase(f.actor_words, &tokens, 0) {
+                    if let Some(q) = phrase(field, &tokens, 0) {
+                        // A name matching no one is a typo or a name remembered wrong.
+                        if self.searcher.search(q.as_ref(), &Count)? == 0 {
+                            let names = column_values(self.searcher, column)?;
+                            return Err(Error::NoSuchName {
+                                name: name.as_str().to_string(),
+                                value: alt.trim().to_string(),
+                                closest: closest_names(alt, &names, 5),
+                            });
+                        }
                         qs.push(q);
                     }
                 }
             }
-            FieldName::Party => qs.extend(alternatives(value).map(|a| term(f.party, &a))),
-            FieldName::Type => qs.extend(alternatives(value).map(|a| term(f.doc_type, &a))),
+            FieldName::Party => {
+                for a in typed_alternatives(value) {
+                    // A party of the table: every label it had, unless asked for the label.
+                    match sokord_core::parties::find(a).filter(|_| !self.party_history) {
+                        Some(party) => {
+                            let labels: Vec<Boxed> = party
+                                .labels()
+                                .map(|l| term(f.party, &l.to_lowercase()))
+                                .collect();
+                            qs.push(any_of(labels));
+                        }
+                        None => {
+                            self.known(name, f.party, "party", a)?;
+                            qs.push(term(f.party, &a.to_lowercase()));
+                        }
+                    }
+                }
+            }
+            FieldName::Type => {
+                for a in typed_alternatives(value) {
+                    self.known(name, f.doc_type, "type", a)?;
+                    qs.push(term(f.doc_type, &a.to_lowercase()));
+                }
+            }
             FieldName::Chapter => qs.extend(alternatives(value).map(|a| term(f.chapter_key, &a))),
             FieldName::Topic => {
-                for a in alternatives(value) {
+                for a in typed_alternatives(value) {
                     // A label names its topic too.
-                    let id = self
-                        .taxonomy
-                        .topics
-                        .iter()
-                        .find(|t| t.label.to_lowercase() == a)
-                        .map_or(a.clone(), |t| t.id.to_lowercase());
-                    qs.push(term(f.topics, &id));
+                    let Some(topic) = self.taxonomy.topics.iter().find(|t| {
+                        t.label.to_lowercase() == a.to_lowercase()
+                            || t.id.to_lowercase() == a.to_lowercase()
+                    }) else {
+                        return Err(Error::UnknownValue {
+                            name: name.as_str().to_string(),
+                            value: a.to_string(),
+                            known: self.taxonomy.topics.iter().map(|t| t.id.clone()).collect(),
+                        });
+                    };
+                    qs.push(term(f.topics, &topic.id.to_lowercase()));
                 }
             }
             FieldName::Year => {
@@ -327,9 +454,30 @@ impl<'a> Compiler<'a> {
         Ok(any_of(qs))
     }
 
+    /// Checks that the index holds `value` (any case) in a keyword `field` whose values, as
+    /// written, are the fast field `column`.
+    fn known(&self, name: FieldName, field: Field, column: &str, value: &str) -> Result<()> {
+        if self
+            .searcher
+            .doc_freq(&Term::from_field_text(field, &value.to_lowercase()))?
+            > 0
+        {
+            return Ok(());
+        }
+        Err(Error::UnknownValue {
+            name: name.as_str().to_string(),
+            value: value.to_string(),
+            known: column_values(self.searcher, column)?,
+        })
+    }
+
     /// A word in the text fields: passage text, title and headings, and its exact form.
     fn text_word(&mut self, text: &str) -> Option<Boxed> {
         let f = self.fields;
+        if self.exact_forms {
+            let tokens = analysis::tokens(&mut self.exact, text);
+            return phrase(f.body_exact, &tokens, 0);
+        }
         let tokens = analysis::tokens(&mut self.sv, text);
         let exact_tokens = analysis::tokens(&mut self.exact, text);
         let body = phrase(f.body, &tokens, 0)?;
@@ -377,15 +525,16 @@ impl<'a> Compiler<'a> {
         Some(any_of(orders))
     }
 
-    /// The terms of `field` that start with `start` and satisfy `keep`, at most
-    /// [`MAX_EXPANSIONS`] of them.
+    /// The terms of `field` that start with `start` and satisfy `keep`: the
+    /// [`MAX_EXPANSIONS`] most frequent of them (in documents), when there are more.
     fn expand(
-        &self,
+        &mut self,
         field: Field,
+        word: &str,
         start: &str,
         keep: impl Fn(&str) -> bool,
     ) -> Result<Vec<String>> {
-        let mut found = std::collections::BTreeSet::new();
+        let mut found: HashMap<String, u64> = HashMap::new();
         let mut upper = start.as_bytes().to_vec();
         upper.push(0xFF);
         for segment in self.searcher.segment_readers() {
@@ -400,27 +549,31 @@ impl<'a> Compiler<'a> {
             while stream.advance() {
                 if let Ok(t) = std::str::from_utf8(stream.key()) {
                     if keep(t) {
-                        found.insert(t.to_string());
-                        if found.len() >= MAX_EXPANSIONS {
-                            return Ok(found.into_iter().collect());
-                        }
+                        *found.entry(t.to_string()).or_default() +=
+                            u64::from(stream.value().doc_freq);
                     }
                 }
             }
         }
-        Ok(found.into_iter().collect())
+        Ok(self.most_frequent(word, found))
     }
 
     /// The word forms of `field` within `distance` edits of `word` (a transposition counts as
     /// one), found by a Levenshtein automaton run over the term dictionary (tantivy's
     /// [`FuzzyTermQuery`] automaton), among the forms that share the word's first letter: typos
-    /// rarely hit it. At most [`MAX_EXPANSIONS`], in term order.
-    fn expand_fuzzy(&self, field: Field, word: &str, distance: u8) -> Result<Vec<String>> {
+    /// rarely hit it. The [`MAX_EXPANSIONS`] most frequent, when there are more.
+    fn expand_fuzzy(
+        &mut self,
+        field: Field,
+        shown: &str,
+        word: &str,
+        distance: u8,
+    ) -> Result<Vec<String>> {
         let first: String = word.chars().take(1).collect();
         let mut upper = first.as_bytes().to_vec();
         upper.push(0xFF);
         let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
-        let mut found = std::collections::BTreeSet::new();
+        let mut found: HashMap<String, u64> = HashMap::new();
         for segment in self.searcher.segment_readers() {
             let index = segment.inverted_index(field)?;
             let mut stream = index
@@ -432,14 +585,28 @@ impl<'a> Compiler<'a> {
                 .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
                 if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    found.insert(t.to_string());
-                    if found.len() >= MAX_EXPANSIONS {
-                        return Ok(found.into_iter().collect());
-                    }
+                    *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
                 }
             }
         }
-        Ok(found.into_iter().collect())
+        Ok(self.most_frequent(shown, found))
+    }
+
+    /// The [`MAX_EXPANSIONS`] most frequent forms (ties in term order), noting the cut.
+    fn most_frequent(&mut self, word: &str, found: HashMap<String, u64>) -> Vec<String> {
+        let mut forms: Vec<(String, u64)> = found.into_iter().collect();
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        if forms.len() > MAX_EXPANSIONS {
+            let dropped = &forms[MAX_EXPANSIONS..];
+            self.truncated.push(TruncatedExpansion {
+                word: word.to_string(),
+                forms: forms.len(),
+                searched: MAX_EXPANSIONS,
+                most_frequent_dropped: dropped.first().map(|(t, _)| t.clone()),
+            });
+            forms.truncate(MAX_EXPANSIONS);
+        }
+        forms.into_iter().map(|(t, _)| t).collect()
     }
 
     /// Any of these terms of a field; nothing when there are none.
@@ -452,6 +619,25 @@ impl<'a> Compiler<'a> {
 
     /// Compiles a query; `None` when nothing of it is left to match (a lone stop word).
     pub(crate) fn compile(&mut self, q: &Query) -> Result<Option<Boxed>> {
+        let text = match q {
+            Query::Word { text, field, .. } | Query::Phrase { text, field, .. }
+                if field.is_none_or(|f| !f.is_filter()) =>
+            {
+                Some(text)
+            }
+            _ => None,
+        };
+        let compiled = self.compile_clause(q)?;
+        if let Some(text) = text {
+            self.text_seen.push(text.clone());
+            if compiled.is_some() {
+                self.text_found += 1;
+            }
+        }
+        Ok(compiled)
+    }
+
+    fn compile_clause(&mut self, q: &Query) -> Result<Option<Boxed>> {
         let f = self.fields;
         Ok(match q {
             Query::All => Some(Box::new(AllQuery)),
@@ -471,12 +657,15 @@ impl<'a> Compiler<'a> {
                 // that the forms found are highlighted like any other match.
                 _ if *prefix => {
                     let p = text.to_lowercase();
-                    let forms = self.expand(f.body_exact, &p, |t| t.starts_with(p.as_str()))?;
+                    let shown = q.to_string();
+                    let forms =
+                        self.expand(f.body_exact, &shown, &p, |t| t.starts_with(p.as_str()))?;
                     Some(self.forms(f.body_exact, forms))
                 }
                 _ if fuzzy.is_some() => {
                     let w = text.to_lowercase();
-                    let forms = self.expand_fuzzy(f.body_exact, &w, fuzzy.unwrap_or(1))?;
+                    let shown = q.to_string();
+                    let forms = self.expand_fuzzy(f.body_exact, &shown, &w, fuzzy.unwrap_or(1))?;
                     Some(self.forms(f.body_exact, forms))
                 }
                 Some(FieldName::Exact) | None if *exact || *field == Some(FieldName::Exact) => {
@@ -486,7 +675,9 @@ impl<'a> Compiler<'a> {
                 _ => self.text_word(text),
             },
             Query::Phrase { text, field, slop } => match field {
-                Some(FieldName::Exact) => {
+                Some(FieldName::Exact) | None
+                    if self.exact_forms || *field == Some(FieldName::Exact) =>
+                {
                     let tokens = analysis::tokens(&mut self.exact, text);
                     phrase(f.body_exact, &tokens, *slop)
                 }

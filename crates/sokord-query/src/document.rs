@@ -99,10 +99,30 @@ impl Snapshot {
             });
             first.get_or_insert(doc);
         }
-        // With a chapter that matches nothing, the metadata still comes from the document.
-        let doc = match first {
-            Some(d) => d,
-            None => {
+        // A chapter that matches nothing is an error naming the chapters there are.
+        let doc = match (first, chapter) {
+            (Some(d), _) => d,
+            (None, Some(chapter)) => {
+                let whole = self.document(doc_id, None)?;
+                let mut chapters: Vec<String> = Vec::new();
+                for p in &whole.passages {
+                    if let Some(c) = p.chapters.first() {
+                        let label = match &c.number {
+                            Some(n) => format!("{n}: {}", c.title),
+                            None => c.title.clone(),
+                        };
+                        if !chapters.contains(&label) {
+                            chapters.push(label);
+                        }
+                    }
+                }
+                return Err(Error::NoSuchChapter {
+                    doc_id: doc_id.to_string(),
+                    chapter: chapter.to_string(),
+                    chapters,
+                });
+            }
+            (None, None) => {
                 let top = searcher.search(
                     match_term(f.doc_id, doc_id).as_ref(),
                     &TopDocs::with_limit(1).order_by_score(),

@@ -25,9 +25,84 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A party, type or topic filter names a value the index does not hold.
+    #[error("no {name} `{value}` in this index; {}", known_list(name, known))]
+    UnknownValue {
+        /// The filter (`party`, `type`, `topic`, `recipient`).
+        name: String,
+        /// The value as given.
+        value: String,
+        /// The values the index holds (topics: their ids), sorted.
+        known: Vec<String>,
+    },
+    /// An actor filter matches no actor of the index.
+    #[error("no {name} in this index matches `{value}`; {}", closest_list(closest))]
+    NoSuchName {
+        /// The filter (`actor`, `recipient`).
+        name: String,
+        /// The value as given.
+        value: String,
+        /// The closest names the index holds, best first.
+        closest: Vec<String>,
+    },
+    /// The query has words, yet none the index can search (words too long to be words, no
+    /// letters at all, stop words in a title): it would otherwise match everything.
+    #[error("nothing to search for: {reason}")]
+    NothingToSearch {
+        /// The query.
+        query: String,
+        /// Why nothing of it is left, and what to do.
+        reason: String,
+    },
+    /// A document has no chapter of that name or number.
+    #[error(
+        "document `{doc_id}` has no chapter `{chapter}`; {}",
+        chapter_list(chapters)
+    )]
+    NoSuchChapter {
+        /// The document.
+        doc_id: String,
+        /// The chapter as asked for.
+        chapter: String,
+        /// The document's top-level chapters ("3: Title"), in document order.
+        chapters: Vec<String>,
+    },
     /// No document has this id.
     #[error("no document with id `{0}`; `sokord search` shows the ids in its hits")]
     NoSuchDocument(String),
+}
+
+fn known_list(name: &str, known: &[String]) -> String {
+    const SHOWN: usize = 40;
+    if known.is_empty() {
+        return format!("it has no {name} values at all");
+    }
+    let mut list = known
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if known.len() > SHOWN {
+        list.push_str(&format!(" … ({} in all)", known.len()));
+    }
+    format!("the values are: {list}")
+}
+
+fn chapter_list(chapters: &[String]) -> String {
+    if chapters.is_empty() {
+        "it has no chapters; show it without --chapter".to_string()
+    } else {
+        format!("its chapters are: {}", chapters.join(" · "))
+    }
+}
+
+fn closest_list(closest: &[String]) -> String {
+    if closest.is_empty() {
+        "no name is close; the facets of `sokord search '' --facets` list the names".to_string()
+    } else {
+        format!("the closest: {}", closest.join(", "))
+    }
 }
 
 impl Error {

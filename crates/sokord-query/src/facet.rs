@@ -26,6 +26,8 @@ pub struct FacetCounts {
     pub actor: Vec<FacetValue>,
     /// By party.
     pub party: Vec<FacetValue>,
+    /// By recipient (the minister an interpellation is addressed to).
+    pub recipient: Vec<FacetValue>,
     /// By document type.
     #[serde(rename = "type")]
     pub doc_type: Vec<FacetValue>,
@@ -38,16 +40,27 @@ pub struct FacetCounts {
 }
 
 /// The string fast fields counted, in the order of [`FacetCounts`]' string facets.
-const STR_FACETS: [&str; 5] = ["actor", "party", "type", "topics", "chapter_label"];
-const YEAR: usize = 5;
+const STR_FACETS: [&str; 6] = [
+    "actor",
+    "party",
+    "type",
+    "topics",
+    "chapter_label",
+    "recipient",
+];
+const YEAR: usize = 6;
+const PARTY: usize = 1;
 
 /// Counts facets over the matching documents; `by_doc` counts each document once per value.
 pub(crate) struct Facets {
     pub by_doc: bool,
+    /// Count parties by their labels as written, not today's (`FP` apart from `L`).
+    pub party_history: bool,
 }
 
 pub(crate) struct FacetsSegment {
     by_doc: bool,
+    party_history: bool,
     columns: Vec<Option<StrColumn>>,
     year: Option<Column<u64>>,
     doc_id: Option<StrColumn>,
@@ -77,6 +90,7 @@ impl Collector for Facets {
         }
         Ok(FacetsSegment {
             by_doc: self.by_doc,
+            party_history: self.party_history,
             columns,
             year: ff.u64("year").ok(),
             doc_id: ff.str("doc_id")?,
@@ -114,11 +128,12 @@ impl Collector for Facets {
         }
         let mut it = lists.into_iter();
         let mut next = || it.next().unwrap_or_default();
-        let (actor, party, doc_type, topic, chapter, year) =
-            (next(), next(), next(), next(), next(), next());
+        let (actor, party, doc_type, topic, chapter, recipient, year) =
+            (next(), next(), next(), next(), next(), next(), next());
         Ok(FacetCounts {
             actor,
             party,
+            recipient,
             doc_type,
             year,
             topic,
@@ -163,6 +178,9 @@ impl SegmentCollector for FacetsSegment {
             if let Some(col) = &self.columns[facet] {
                 let _ = col.ord_to_str(v, &mut s);
             }
+            if facet == PARTY && !self.party_history {
+                s = sokord_core::parties::current(&s).to_string();
+            }
             s
         };
         if self.by_doc {
@@ -185,12 +203,12 @@ impl SegmentCollector for FacetsSegment {
                 .collect();
             Fruit::Pairs(pairs)
         } else {
-            Fruit::Counts(
-                self.counts
-                    .iter()
-                    .map(|(&(f, v), &n)| ((f, name(f, v)), n))
-                    .collect(),
-            )
+            // Two values may be counted under one name (FP and L as L): their counts add up.
+            let mut counts = HashMap::new();
+            for (&(f, v), &n) in &self.counts {
+                *counts.entry((f, name(f, v))).or_default() += n;
+            }
+            Fruit::Counts(counts)
         }
     }
 }

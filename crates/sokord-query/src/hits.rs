@@ -38,6 +38,8 @@ pub struct Citation {
     pub doc_id: String,
     /// File path relative to the indexed folder.
     pub path: String,
+    /// Where the original is (its URL), when the metadata says.
+    pub source: Option<String>,
     /// Document title.
     pub title: String,
     /// Document type.
@@ -47,6 +49,8 @@ pub struct Citation {
     pub actor: Option<String>,
     /// The actor's party.
     pub party: Option<String>,
+    /// Whom the document is addressed to (an interpellation's minister).
+    pub recipient: Option<String>,
     /// Date, `YYYY-MM-DD`.
     pub date: Option<String>,
     /// The top-level chapter the passage is in, or null before the first heading.
@@ -61,13 +65,18 @@ impl Citation {
         let chapters: Vec<Chapter> = text_of(doc, f.chapters)
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default();
+        let source = text_of(doc, f.extra)
+            .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+            .and_then(|v| v.get("source")?.as_str().map(str::to_string));
         Citation {
             doc_id: text_of(doc, f.doc_id).unwrap_or_default(),
             path: text_of(doc, f.path).unwrap_or_default(),
+            source,
             title: text_of(doc, f.title).unwrap_or_default(),
             doc_type: text_of(doc, f.doc_type).unwrap_or_default(),
             actor: text_of(doc, f.actor),
             party: text_of(doc, f.party),
+            recipient: text_of(doc, f.recipient),
             date: date_of(doc, f.date),
             chapter: chapters.first().map(ChapterRef::from),
             section: chapters
@@ -102,9 +111,10 @@ pub struct Hit {
     pub matched_passages: Option<usize>,
     /// Whether the hit matches only some of the query's words (filling a short result list).
     pub partial: bool,
-    /// Why the hit scored as it did (when the request asks to `explain`).
+    /// Why the hit scored as it did (when the request asks to `explain`): a short tree of the
+    /// matched terms by field, their BM25 parts, the boosts and the sums.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explain: Option<serde_json::Value>,
+    pub explain: Option<crate::explain::ScorePart>,
 }
 
 impl Hit {
@@ -140,8 +150,8 @@ impl Hit {
 
 /// One keyword-in-context line.
 ///
-/// Its JSON cites the passage as it always has: without the citation's `type` and `section`
-/// (which are read back as empty).
+/// Its JSON cites the passage as it always has: without the citation's `type`, `section`,
+/// `source` and `recipient` (which are read back as empty).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KwicLine {
@@ -204,10 +214,12 @@ mod line_citation {
         Ok(Citation {
             doc_id: r.doc_id,
             path: r.path,
+            source: None,
             title: r.title,
             doc_type: String::new(),
             actor: r.actor,
             party: r.party,
+            recipient: None,
             date: r.date,
             chapter: r.chapter,
             section: None,
@@ -240,6 +252,35 @@ pub struct SearchResults {
     /// How the matching passages (documents, when grouped) spread over actors, parties, types,
     /// years, topics and chapters.
     pub facets: FacetCounts,
+    /// The query's words were all stop words (`och att det`), so they were searched as exact
+    /// forms, stop words included. Absent from JSON when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exact_forms: bool,
+    /// Prefix and fuzzy words that match more word forms than are searched
+    /// ([`MAX_EXPANSIONS`](crate::MAX_EXPANSIONS)): the most frequent are. Absent from JSON when
+    /// none was cut.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub truncated_expansions: Vec<TruncatedExpansion>,
+    /// When nothing matches all the words: corrected queries that do match, from the index's
+    /// own word forms within one or two edits of the words that find nothing ("Menade du").
+    /// Absent from JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
+}
+
+/// A prefix (`vård*`) or fuzzy (`prövnng~1`) word that matches more word forms than a query
+/// searches: the most frequent forms (in documents) are searched, the rest left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TruncatedExpansion {
+    /// The word as written in the query (`vård*`).
+    pub word: String,
+    /// How many word forms it matches in the index.
+    pub forms: usize,
+    /// How many of them, the most frequent, are searched.
+    pub searched: usize,
+    /// The most frequent form left out.
+    pub most_frequent_dropped: Option<String>,
 }
 
 /// The result of [`Searcher::rank`](crate::Searcher::rank): the best passages (or documents)
@@ -279,10 +320,12 @@ mod tests {
         Citation {
             doc_id: "d".into(),
             path: "p.md".into(),
+            source: Some("https://example.org/d".into()),
             title: "T".into(),
             doc_type: "tal".into(),
             actor: Some("A".into()),
             party: None,
+            recipient: Some("R".into()),
             date: Some("2025-01-02".into()),
             chapter: Some(ChapterRef {
                 number: Some("1".into()),
@@ -310,7 +353,8 @@ mod tests {
         assert_eq!(
             json,
             concat!(
-                r#"{"doc_id":"d","path":"p.md","title":"T","type":"tal","actor":"A","party":null,"#,
+                r#"{"doc_id":"d","path":"p.md","source":"https://example.org/d","title":"T","#,
+                r#""type":"tal","actor":"A","party":null,"recipient":"R","#,
                 r#""date":"2025-01-02","chapter":{"number":"1","title":"K"},"section":null,"#,
                 r#""topics":[],"score":1.0,"snippet":"s","highlights":[],"passage":3,"page":null,"#,
                 r#""partial":false}"#

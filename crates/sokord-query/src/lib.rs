@@ -32,6 +32,7 @@ mod compile;
 mod doc_level;
 mod document;
 mod error;
+mod explain;
 mod facet;
 mod hits;
 mod kwic;
@@ -41,13 +42,18 @@ mod segments;
 mod snippet;
 mod stats;
 mod stored;
+mod suggest;
+mod values;
 
 pub use crate::analytics::{CompareGroup, Comparison, TopicGroup, TopicOverview, TopicStats};
+pub use crate::compile::MAX_EXPANSIONS;
 pub use crate::document::{DocumentView, PassageView};
 pub use crate::error::{Error, Result};
+pub use crate::explain::ScorePart;
 pub use crate::facet::{FacetCounts, FacetValue};
 pub use crate::hits::{
     ChapterRef, Citation, Hit, KwicLine, KwicResults, Ranked, Ranking, SearchResults,
+    TruncatedExpansion,
 };
 pub use crate::request::{Filters, Grouping, SearchRequest, SortBy};
 pub use crate::searcher::Searcher;

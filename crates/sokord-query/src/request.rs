@@ -19,8 +19,12 @@ use sokord_core::query::Query;
 pub struct Filters {
     /// Words of the actor's name ("Lif", "Forssmed", "Region Stockholm").
     pub actor: Option<String>,
-    /// Party abbreviation ("S", "KD").
+    /// Party: an abbreviation or a name, today's or an earlier one ("L", "Liberalerna", "FP"
+    /// all find the party in both eras; see [`sokord_core::parties`]).
     pub party: Option<String>,
+    /// Words of the recipient's name: the minister an interpellation is addressed to
+    /// ("Hägglund", "Göran Hägglund").
+    pub recipient: Option<String>,
     /// Document type ("remissvar", "tal").
     pub doc_type: Option<String>,
     /// Chapter: a number ("3"), a sub-section ("Mål 2"), a dotted path ("2.3") or a title ("Frågor").
@@ -31,6 +35,11 @@ pub struct Filters {
     pub from: Option<String>,
     /// Last date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (inclusive).
     pub to: Option<String>,
+    /// Parties by the labels documents carry, not by today's: the party filter matches the
+    /// label as written (`FP` only the FP era), and facets and groups by party show each
+    /// label apart (FP beside L). By default, off.
+    #[serde(default)]
+    pub party_history: bool,
 }
 
 impl Filters {
@@ -45,6 +54,20 @@ impl Filters {
     #[must_use]
     pub fn party(mut self, party: impl Into<String>) -> Filters {
         self.party = Some(party.into());
+        self
+    }
+
+    /// Only documents addressed to these recipients (words of their names).
+    #[must_use]
+    pub fn recipient(mut self, recipient: impl Into<String>) -> Filters {
+        self.recipient = Some(recipient.into());
+        self
+    }
+
+    /// Parties by the labels of their time (see the field).
+    #[must_use]
+    pub fn party_history(mut self, history: bool) -> Filters {
+        self.party_history = history;
         self
     }
 

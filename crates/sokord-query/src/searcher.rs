@@ -74,6 +74,8 @@ struct Page {
     hits: Vec<Found>,
     /// The passages facets count, when not those `query` matches (documents matched as wholes).
     facets_over: Option<Box<dyn TQuery>>,
+    exact_forms: bool,
+    truncated: Vec<crate::hits::TruncatedExpansion>,
 }
 
 /// The hits wanted and the number of all matches.
@@ -169,7 +171,8 @@ impl Searcher {
     }
 
     /// Reads a document back, all of it or the passages of one chapter (named as in the `chapter`
-    /// of [`Filters`](crate::Filters)).
+    /// of [`Filters`](crate::Filters)); a chapter the document does not have is
+    /// [`Error::NoSuchChapter`](crate::Error::NoSuchChapter).
     pub fn document(&self, doc_id: &str, chapter: Option<&str>) -> Result<DocumentView> {
         self.snapshot().document(doc_id, chapter)
     }
@@ -303,7 +306,8 @@ impl Snapshot {
         let compiled = compiler.filtered(&req.filters, Some(&req.query))?;
         let query = compiled.query();
 
-        let limit = req.limit.max(1);
+        // A limit of 0 counts the matches and returns no hits.
+        let limit = req.limit;
         if req.group == Grouping::Doc {
             let level = self.documents_matching(
                 searcher,
@@ -337,7 +341,7 @@ impl Snapshot {
                     .take(limit)
                     .map(|m| found(m, false))
                     .collect();
-                if req.fill_partial && total < req.offset + limit {
+                if req.fill_partial && limit > 0 && total < req.offset + limit {
                     let skip = req.offset.saturating_sub(total);
                     let want = req.offset + limit - total.max(req.offset);
                     let more = level.partial.into_iter().skip(skip).take(want);
@@ -349,6 +353,8 @@ impl Snapshot {
                     total,
                     hits,
                     facets_over: Some(level.passages),
+                    exact_forms: compiled.exact_forms,
+                    truncated: compiled.truncated,
                 });
             }
         }
@@ -358,7 +364,8 @@ impl Snapshot {
 
         // Too few hits for all the words: go on with hits for some of them.
         let conjuncts = req.query.conjuncts();
-        if req.fill_partial && conjuncts.len() >= 2 && total_hits < req.offset + limit {
+        if req.fill_partial && limit > 0 && conjuncts.len() >= 2 && total_hits < req.offset + limit
+        {
             let mut some: Vec<Box<dyn TQuery>> = Vec::new();
             for c in &conjuncts {
                 some.extend(compiler.compile(c)?);
@@ -392,6 +399,8 @@ impl Snapshot {
             total: total_hits,
             hits: page,
             facets_over: None,
+            exact_forms: compiled.exact_forms,
+            truncated: compiled.truncated,
         })
     }
 
@@ -403,6 +412,8 @@ impl Snapshot {
             total: total_hits,
             hits: page,
             facets_over,
+            exact_forms,
+            truncated,
         } = self.page(&searcher, req)?;
 
         // Snippets come from the passage text; matches in the exact field are highlighted in
@@ -423,7 +434,7 @@ impl Snapshot {
             hit.partial = h.partial;
             if req.explain {
                 let e = query.explain(&searcher, h.address)?;
-                hit.explain = serde_json::from_str(&e.to_pretty_json()).ok();
+                hit.explain = crate::explain::explained(&e, &searcher.schema().clone());
             }
             hits.push(hit);
         }
@@ -432,16 +443,30 @@ impl Snapshot {
                 facets_over.as_deref().unwrap_or(query.as_ref()),
                 &Facets {
                     by_doc: req.group == Grouping::Doc,
+                    party_history: req.filters.party_history,
                 },
             )?
         } else {
             FacetCounts::default()
         };
+        let suggestions = if total_hits == 0 {
+            crate::suggest::suggestions(
+                self.compiler(&searcher),
+                self.fields().body_exact,
+                &searcher,
+                req,
+            )?
+        } else {
+            Vec::new()
+        };
         Ok(SearchResults {
             query: req.query.to_string(),
+            suggestions,
             total_hits,
             hits,
             facets,
+            exact_forms,
+            truncated_expansions: truncated,
         })
     }
 

@@ -94,6 +94,8 @@ pub(crate) struct Tally {
 /// Tallies the matching passages by group key, keeping the `top` best passages of each group.
 pub(crate) struct GroupTally {
     pub key: GroupKey,
+    /// Group parties by their labels as written, not today's.
+    pub party_history: bool,
     pub top: usize,
     pub scoring: bool,
 }
@@ -108,6 +110,8 @@ enum KeyColumn {
 
 pub(crate) struct GroupTallySegment {
     segment: SegmentOrdinal,
+    /// Party labels mapped to today's.
+    current_parties: bool,
     top: usize,
     key: KeyColumn,
     doc_id: Option<StrColumn>,
@@ -146,6 +150,7 @@ impl Collector for GroupTally {
         };
         Ok(GroupTallySegment {
             segment,
+            current_parties: self.key == GroupKey::Party && !self.party_history,
             top: self.top,
             key,
             doc_id: ff.str("doc_id")?,
@@ -245,6 +250,9 @@ impl SegmentCollector for GroupTallySegment {
                 KeyColumn::Str(Some(c)) => {
                     let mut s = String::new();
                     let _ = c.ord_to_str(k, &mut s);
+                    if self.current_parties {
+                        s = sokord_core::parties::current(&s).to_string();
+                    }
                     s
                 }
                 KeyColumn::Str(None) => String::new(),
@@ -264,11 +272,13 @@ pub(crate) fn tally(
     query: &dyn TQuery,
     key: GroupKey,
     top: usize,
+    party_history: bool,
 ) -> tantivy::Result<BTreeMap<String, Tally>> {
     searcher.search(
         query,
         &GroupTally {
             key,
+            party_history,
             top,
             scoring: top > 0,
         },

@@ -1,0 +1,885 @@
+//! Queries and filters as people type them (issue 14): pasted typography, genitives, queries
+//! with nothing to search, filter values checked against the index.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::util::*;
+
+/// The ids of every hit (all of them: `--limit` high enough for these small sets).
+fn all_ids(index: &Path, q: &str) -> BTreeSet<String> {
+    let v = search_json(index, &[q, "--all", "--group", "doc", "--limit", "10000"]);
+    let n = v["total_hits"].as_u64().unwrap() as usize;
+    assert_eq!(hits(&v).len(), n, "{q}: every hit on one page");
+    ids(&v)
+}
+
+fn total(index: &Path, q: &str) -> u64 {
+    let run = sokord(index, &["search", q, "--all", "--format", "json"]);
+    assert!(run.code <= 1, "{q}: {}\n{}", run.stdout, run.stderr);
+    run.json()["total_hits"].as_u64().unwrap()
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn pasted_quotes_dashes_and_genitives_mean_what_they_look_like() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    // Typographic quotes make a phrase, the same hits as straight quotes, fewer than the words.
+    let straight = all_ids(index, "\"vård och omsorg\"");
+    assert!(!straight.is_empty());
+    for q in [
+        "\u{201d}vård och omsorg\u{201d}",
+        "\u{201c}vård och omsorg\u{201d}",
+        "\u{201e}vård och omsorg\u{201c}",
+        "\u{bb}vård och omsorg\u{ab}",
+    ] {
+        assert_eq!(all_ids(index, q), straight, "{q}");
+    }
+    assert!(total(index, "\"vård och omsorg\"") < total(index, "vård och omsorg"));
+    // En dash, em dash and minus sign before a word are a minus.
+    let minus = total(index, "vård -omsorg");
+    assert_eq!(minus, total(index, "vård") - total(index, "vård omsorg"));
+    for q in [
+        "vård \u{2013}omsorg",
+        "vård \u{2014}omsorg",
+        "vård \u{2212}omsorg",
+    ] {
+        assert_eq!(total(index, q), minus, "{q}");
+    }
+    // A genitive colon belongs to its word: EU:s finds every document that writes "EU:s".
+    let eu = all_ids(index, "EU:s");
+    assert_eq!(eu, docs_containing("eu:s"));
+    let emea = search_json(index, &["EU:s läkemedelsmyndighet", "--all"]);
+    assert!(!hits(&emea).is_empty());
+    for h in hits(&emea) {
+        // In the passage or in its document's title.
+        let s = format!("{} {}", h["title"], h["snippet"]).to_lowercase();
+        assert!(s.contains("läkemedelsmyndighet"), "{s}");
+    }
+    // Only the field names open a field.
+    let run = sokord(index, &["search", "färg:röd"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown field `färg`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_at_its_column_not_a_crash() {
+    let index = corpus_index();
+    let deep = "(".repeat(100_000);
+    let run = sokord(index, &["search", &deep]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("nested too deep") && run.stderr.contains("at column 33"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(500)]
+    );
+    // The query shown under the error is cut around the column, not 100,000 characters long.
+    assert!(run.stderr.len() < 1000, "{} bytes", run.stderr.len());
+    let nots = "NOT ".repeat(20_000) + "vård";
+    let run = sokord(index, &["search", &nots]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("nested too deep"),
+        "{}",
+        run.stderr.len()
+    );
+    // 32 levels are fine.
+    let ok = "(".repeat(32) + "vård" + &")".repeat(32);
+    assert_eq!(
+        search_json(corpus_index(), &[&ok])["total_hits"],
+        search_json(corpus_index(), &["vård"])["total_hits"]
+    );
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_query_of_stop_words_runs_as_exact_forms_and_nothing_to_search_is_an_error() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let everything = search_json(index, &[""])["total_hits"].as_u64().unwrap();
+    // A phrase of stop words finds that phrase: exactly the documents that write it.
+    let run = sokord(
+        index,
+        &[
+            "search",
+            "\"man kan inte\"",
+            "--group",
+            "doc",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("only stop words"), "{}", run.stderr);
+    let v = run.json();
+    assert_eq!(v["exact_forms"], true);
+    assert_eq!(ids(&v), docs_containing("man kan inte"));
+    for h in hits(&v) {
+        let s = h["snippet"].as_str().unwrap().to_lowercase();
+        assert!(s.contains("man kan inte"), "{s}");
+    }
+    // Stop words in AND find the passages with all of them as written, far from everything.
+    let and = total(index, "och att det");
+    assert!(and > 0 && and < everything, "{and} of {everything}");
+    assert_eq!(and, total(index, "=och =att =det"));
+    // With a filter the stop words still count.
+    let s = total(index, "och att det party:S");
+    assert!(s > 0 && s < and, "{s}");
+    // The views agree with the search.
+    let stats = run_json(index, &["stats", "\"man kan inte\"", "--format", "json"]);
+    assert_eq!(stats["total_documents"], v["total_hits"]);
+    let kwic = sokord(index, &["kwic", "\"man kan inte\"", "--format", "json"]);
+    assert_eq!(kwic.code, 0, "{}", kwic.stderr);
+    assert!(!kwic.json()["lines"].as_array().unwrap().is_empty());
+    // Nothing left to search: an error that says why, never every passage.
+    let long = "a".repeat(300);
+    for (q, why) in [
+        (long.as_str(), "300 letters long"),
+        ("\u{2026} !!", "no letters or digits"),
+        ("title:och", "stop words"),
+    ] {
+        for cmd in ["search", "kwic", "stats"] {
+            let run = sokord(index, &[cmd, q]);
+            assert_eq!(run.code, 2, "{cmd} {q}: {}", run.stdout);
+            assert!(
+                run.stderr.contains("nothing to search for") && run.stderr.contains(why),
+                "{cmd} {q}: {}",
+                run.stderr
+            );
+            assert!(
+                !run.stdout.contains(&everything.to_string()),
+                "{}",
+                run.stdout
+            );
+        }
+    }
+}
+
+/// The values of a front-matter field over the health interpellations, read from the files.
+fn front_matter_values(field: &str) -> BTreeSet<String> {
+    let dir = interpellations().unwrap();
+    let mut out = BTreeSet::new();
+    for path in walkdir(&dir).into_iter().filter(|p| p.is_file()) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in text.lines().skip(1).take_while(|l| *l != "---") {
+            if let Some(v) = line.strip_prefix(&format!("{field}: ")) {
+                out.insert(v.trim().trim_matches('"').trim().to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn filter_values_the_index_lacks_are_errors_that_list_or_suggest_values() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let failing = |args: &[&str]| {
+        let run = sokord(index, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        run.stderr
+    };
+    // An unknown party lists the parties the index holds: those of the files' front matter.
+    let parties = front_matter_values("party");
+    assert!(
+        parties.contains("S") && parties.contains("FP"),
+        "{parties:?}"
+    );
+    for args in [
+        &[
+            "search",
+            "vård",
+            "--party",
+            "Liberalerna",
+            "--party-history",
+        ][..],
+        &["search", "vård", "--party", "S,XYZ"],
+        &["search", "vård party:XYZ"],
+        &["stats", "vård", "--party", "XYZ"],
+    ] {
+        let err = failing(args);
+        assert!(err.contains("no party `"), "{err}");
+        let listed: BTreeSet<String> = err
+            .split("the values are: ")
+            .nth(1)
+            .unwrap()
+            .trim()
+            .split(", ")
+            .map(str::to_string)
+            .collect();
+        assert_eq!(listed, parties, "{err}");
+    }
+    let err = failing(&["search", "vård", "--type", "tal"]);
+    assert!(
+        err.contains("no type `tal`") && err.contains("the values are: interpellation"),
+        "{err}"
+    );
+    let err = failing(&["search", "vård", "--topic", "nonsense"]);
+    assert!(
+        err.contains("no topic `nonsense`") && err.contains("psykisk-hälsa"),
+        "{err}"
+    );
+    // An actor with no match: the closest names.
+    let err = failing(&["search", "vård", "--actor", "Ullenhg"]);
+    assert!(err.contains("the closest: Erik Ullenhag"), "{err}");
+    let err = failing(&["search", "vård actor:\"Anders Jonsson\""]);
+    assert!(err.contains("Anders W Jonsson"), "{err}");
+    assert!(front_matter_values("actor").contains("Anders W Jonsson"));
+    // Values the index holds work in any case, as before.
+    assert!(!hits(&search_json(index, &["vård", "--party", "fp"])).is_empty());
+    assert!(!hits(&search_json(index, &["vård", "--topic", "Psykisk hälsa"])).is_empty());
+}
+
+/// The health interpellations whose front matter's `field` holds `word`, by file stem (the id).
+fn files_with(field: &str, word: &str) -> BTreeSet<String> {
+    let dir = interpellations().unwrap();
+    let mut out = BTreeSet::new();
+    for path in walkdir(&dir).into_iter().filter(|p| p.is_file()) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let hit = text
+            .lines()
+            .skip(1)
+            .take_while(|l| *l != "---")
+            .any(|l| l.starts_with(&format!("{field}: ")) && l.contains(word));
+        if hit {
+            out.insert(path.file_stem().unwrap().to_str().unwrap().to_string());
+        }
+    }
+    out
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn the_recipient_is_a_filter_a_field_a_facet_and_in_every_hit_with_the_source() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    // --recipient finds exactly the interpellations addressed to the minister.
+    let to_hägglund = files_with("recipient", "Hägglund");
+    assert!(to_hägglund.len() > 10, "{}", to_hägglund.len());
+    let flag = search_json(
+        index,
+        &[
+            "",
+            "--recipient",
+            "Hägglund",
+            "--group",
+            "doc",
+            "--limit",
+            "10000",
+        ],
+    );
+    assert_eq!(ids(&flag), to_hägglund);
+    let field = search_json(
+        index,
+        &["recipient:hägglund", "--group", "doc", "--limit", "10000"],
+    );
+    assert_eq!(ids(&field), to_hägglund);
+    // The facet counts them.
+    let all = search_json(index, &["", "--group", "doc"]);
+    let facet: u64 = all["facets"]["recipient"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["value"].as_str().unwrap().contains("Hägglund"))
+        .map(|v| v["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(facet, to_hägglund.len() as u64);
+    // Every hit names its recipient and its original, as the file's front matter says.
+    let v = search_json(index, &["läkemedel", "--limit", "20"]);
+    let dir = interpellations().unwrap();
+    for h in hits(&v) {
+        let text = std::fs::read_to_string(dir.join(h["path"].as_str().unwrap())).unwrap();
+        let source = h["source"].as_str().unwrap();
+        assert!(source.starts_with("http"), "{h:#}");
+        assert!(text.contains(&format!("source: {source}")), "{source}");
+        let recipient = h["recipient"].as_str().unwrap();
+        assert!(
+            text.contains(&format!("recipient: \"{recipient}\"")),
+            "{recipient}"
+        );
+    }
+    // CSV carries them too, in the columns its header names.
+    let csv = sokord(
+        index,
+        &["search", "läkemedel", "--limit", "20", "--format", "csv"],
+    );
+    let mut rows = csv::Reader::from_reader(csv.stdout.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), hits(&v).len());
+    for (r, h) in records.iter().zip(hits(&v)) {
+        assert_eq!(&r[col("doc_id")], h["doc_id"].as_str().unwrap());
+        assert_eq!(&r[col("recipient")], h["recipient"].as_str().unwrap());
+        assert_eq!(&r[col("source")], h["source"].as_str().unwrap());
+    }
+    // A recipient name matching no one: the closest names.
+    let run = sokord(index, &["search", "vård", "--recipient", "Hägglnd"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("no recipient in this index matches `Hägglnd`")
+            && run.stderr.contains("Göran Hägglund"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn csv_says_which_hits_are_partial_and_n_0_counts_without_hits() {
+    let index = corpus_index();
+    // CSV's partial column agrees with JSON, for partial and full hits alike.
+    for q in ["fjärrmonitorering läkemedelsförsörjning", "läkemedel"] {
+        let json = search_json(index, &[q, "--limit", "5"]);
+        let csv = sokord(index, &["search", q, "--limit", "5", "--format", "csv"]);
+        assert_eq!(csv.code, 0);
+        let mut rows = csv::Reader::from_reader(csv.stdout.as_bytes());
+        let header = rows.headers().unwrap().clone();
+        let partial = header.iter().position(|h| h == "partial").unwrap();
+        let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+        assert_eq!(records.len(), hits(&json).len());
+        for (r, h) in records.iter().zip(hits(&json)) {
+            assert_eq!(
+                &r[partial],
+                h["partial"].as_bool().unwrap().to_string(),
+                "{q}"
+            );
+        }
+    }
+    let partial = search_json(index, &["fjärrmonitorering läkemedelsförsörjning"]);
+    assert!(hits(&partial).iter().all(|h| h["partial"] == true));
+    // -n 0: the count, no hits, success.
+    let every = search_json(index, &["läkemedel", "--all", "--limit", "10000"]);
+    let n = hits(&every).len() as u64;
+    let counted = search_json(index, &["läkemedel", "-n", "0"]);
+    assert!(hits(&counted).is_empty());
+    assert_eq!(counted["total_hits"].as_u64().unwrap(), n);
+    let text = sokord(index, &["search", "läkemedel", "-n", "0"]);
+    assert_eq!(text.code, 0);
+    assert_eq!(
+        text.stdout.trim(),
+        format!("{n} passages match \"läkemedel\".")
+    );
+    // An --offset past the end says so.
+    let past = sokord(
+        index,
+        &["search", "läkemedel", "--all", "--offset", "10000"],
+    );
+    assert_eq!(past.code, 1);
+    assert!(
+        past.stdout.contains(&format!(
+            "{n} passages match \"läkemedel\", and --offset 10000 skips past them all"
+        )),
+        "{}",
+        past.stdout
+    );
+    let past = sokord(
+        index,
+        &[
+            "search",
+            "läkemedel",
+            "--all",
+            "--offset",
+            "10000",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(past.code, 1);
+    assert!(past.stderr.contains("past the end"), "{}", past.stderr);
+}
+
+#[test]
+fn a_missing_chapter_and_a_backwards_date_range_are_errors() {
+    let index = corpus_index();
+    let run = sokord(index, &["show", LIF, "--chapter", "42"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("has no chapter `42`")
+            && run.stderr.contains("3: Vår Vision")
+            && run.stderr.contains("7: Hur den regionala"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(sokord(index, &["show", LIF, "--chapter", "3"]).code, 0);
+    for (args, flag) in [
+        (
+            &["search", "vård", "--from", "2024", "--to", "2020"][..],
+            "--from",
+        ),
+        (
+            &["stats", "vård", "--from", "2025-06", "--to", "2025-05-31"],
+            "--from",
+        ),
+        (&["search", "vård date:[2024 TO 2020]"], "date"),
+    ] {
+        let run = sokord(index, args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(
+            run.stderr.contains(&format!("bad filter {flag}")) && run.stderr.contains("swap them"),
+            "{}",
+            run.stderr
+        );
+    }
+    // One day is a range.
+    let day = search_json(index, &["", "--from", "2025-02-06", "--to", "2025-02-06"]);
+    assert!(hits(&day).iter().all(|h| h["date"] == "2025-02-06"));
+    assert!(!hits(&day).is_empty());
+}
+
+/// The rows of a Markdown table: the lines after the header and the separator.
+fn markdown_rows(md: &str) -> Vec<Vec<String>> {
+    let lines: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
+    assert!(lines.len() >= 2, "{md}");
+    assert!(lines[1].starts_with("|---"), "{md}");
+    lines[2..]
+        .iter()
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn markdown_gives_tables_for_stats_keywords_and_topics() {
+    let index = corpus_index();
+    let md = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--format", "markdown"]);
+        let run = sokord(index, &all);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.starts_with("# "), "{}", run.stdout);
+        assert!(
+            run.stdout
+                .lines()
+                .skip(1)
+                .all(|l| l.is_empty() || l.starts_with('|')),
+            "not a Markdown table:\n{}",
+            run.stdout
+        );
+        markdown_rows(&run.stdout)
+    };
+    let json = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        run_json(index, &all)
+    };
+    let stats = md(&["stats", "läkemedel", "--by", "actor"]);
+    let sj = json(&["stats", "läkemedel", "--by", "actor"]);
+    let groups = sj["groups"].as_array().unwrap();
+    assert_eq!(stats.len(), groups.len());
+    for (row, g) in stats.iter().zip(groups) {
+        assert_eq!(row[0], g["key"].as_str().unwrap());
+        assert_eq!(row[2], g["passages"].to_string());
+    }
+    let kw = md(&[
+        "keywords",
+        "--actor",
+        "Forssmed",
+        "--top",
+        "6",
+        "--min-count",
+        "3",
+    ]);
+    let kj = json(&[
+        "keywords",
+        "--actor",
+        "Forssmed",
+        "--top",
+        "6",
+        "--min-count",
+        "3",
+    ]);
+    let words: Vec<&str> = kj["keywords"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["word"].as_str().unwrap())
+        .collect();
+    assert_eq!(kw.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), words);
+    let topics = md(&["topics"]);
+    let tj = json(&["topics"]);
+    assert_eq!(topics.len(), tj["topics"].as_array().unwrap().len());
+}
+
+#[test]
+fn an_index_folder_without_an_index_is_built_into_only_when_new_or_empty() {
+    let dir = scratch("index-dir-guard");
+    std::fs::create_dir_all(dir.join("corpus")).unwrap();
+    std::fs::write(
+        dir.join("corpus/a.md"),
+        "---\nid: a\ntype: tal\ntitle: A\ndate: 2024-01-02\n---\n\nOm vård och omsorg.\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("dokument")).unwrap();
+    std::fs::write(dir.join("dokument/brev.txt"), "Ett brev.").unwrap();
+    // A folder of documents is not an index, nor made one.
+    let run = sokord_in(&dir, &["--index", "dokument", "search", "vård"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("dokument holds no sokord index, and it is not empty"),
+        "{}",
+        run.stderr
+    );
+    let left: Vec<_> = walkdir(&dir.join("dokument"));
+    assert_eq!(left, [dir.join("dokument/brev.txt")]);
+    // A new folder and an empty one are built into from ./corpus.
+    std::fs::create_dir_all(dir.join("tom")).unwrap();
+    for name in ["ny", "tom"] {
+        let run = sokord_in(
+            &dir,
+            &["--index", name, "search", "vård", "--format", "json"],
+        );
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert_eq!(run.json()["total_hits"], 1);
+    }
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_prefix_with_too_many_forms_keeps_the_most_frequent_and_says_so() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    // `st*` has more forms than are searched. Taken alphabetically, the cut fell before `stöd`
+    // (ö sorts last); taken by frequency, the common forms are all in.
+    let run = sokord(
+        index,
+        &[
+            "search", "st*", "--all", "--group", "doc", "--limit", "10000", "--format", "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = run.json();
+    let cut = &v["truncated_expansions"][0];
+    assert_eq!(cut["word"], "st*");
+    assert_eq!(cut["searched"], 256);
+    assert!(cut["forms"].as_u64().unwrap() > 256, "{cut}");
+    assert!(
+        run.stderr.contains("warning: `st*` matches")
+            && run
+                .stderr
+                .contains("only the 256 most frequent are searched"),
+        "{}",
+        run.stderr
+    );
+    let found = ids(&v);
+    let docs = |q: &str| all_ids(index, q);
+    let stöd = docs("=stöd");
+    let staten = docs("=staten");
+    assert!(stöd.len() > 50, "{}", stöd.len());
+    assert!(stöd.is_subset(&found) && staten.is_subset(&found));
+    // What was left out is rarer than what was kept.
+    let dropped = cut["most_frequent_dropped"].as_str().unwrap();
+    assert!(docs(&format!("={dropped}")).len() <= stöd.len().min(staten.len()));
+    // A prefix with few forms is not cut and says nothing.
+    let few = sokord(index, &["search", "tandvård*", "--format", "json"]);
+    assert!(few.json().get("truncated_expansions").is_none());
+    assert!(!few.stderr.contains("warning"), "{}", few.stderr);
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_query_that_finds_nothing_gets_corrections_from_the_index() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let nothing = |args: &[&str]| {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.extend(["--format", "json"]);
+        let run = sokord(index, &all);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        run.json()
+    };
+    for (q, want) in [
+        ("prövnng", "prövning"),
+        ("tandvårdsrefrom", "tandvårdsreform"),
+        ("läkemdel", "läkemedel"),
+    ] {
+        let v = nothing(&[q]);
+        let s: Vec<&str> = v["suggestions"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{q}: {v:#}"))
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert_eq!(s[0], want, "{q}: {s:?}");
+        assert!(s.len() <= 3);
+        // Every suggestion finds something.
+        for q in s {
+            assert!(!hits(&search_json(index, &[q, "--all"])).is_empty(), "{q}");
+        }
+    }
+    // Words that find something stay; filters stay.
+    let v = nothing(&["läkemdel brist", "--all"]);
+    assert_eq!(v["suggestions"][0], "läkemedel brist");
+    let v = nothing(&["sjukvårdn", "--party", "S"]);
+    assert_eq!(v["suggestions"][0], "sjukvården");
+    let filtered = search_json(index, &["sjukvården", "--party", "S"]);
+    assert!(hits(&filtered).iter().all(|h| h["party"] == "S"));
+    // Text says it in Swedish.
+    let run = sokord(index, &["search", "prövnng"]);
+    assert!(
+        run.stdout.contains("Menade du: prövning?"),
+        "{}",
+        run.stdout
+    );
+    // Nothing close, or hits: no suggestions.
+    assert!(nothing(&["xylofonorkester"]).get("suggestions").is_none());
+    assert!(search_json(index, &["prövning"])
+        .get("suggestions")
+        .is_none());
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_party_is_found_in_every_era_by_any_of_its_names() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let docs = |args: &[&str]| {
+        let mut all = vec!["", "--group", "doc", "--limit", "10000"];
+        all.extend_from_slice(args);
+        ids(&search_json(index, &all))
+    };
+    let by_label = |label: &str| files_with("party", &format!("\"{label}\""));
+    let (fp, l) = (by_label("FP"), by_label("L"));
+    assert!(!fp.is_empty() && !l.is_empty());
+    let liberals: BTreeSet<String> = fp.union(&l).cloned().collect();
+    for name in ["L", "l", "FP", "Liberalerna", "Folkpartiet liberalerna"] {
+        assert_eq!(docs(&["--party", name]), liberals, "{name}");
+    }
+    let in_query = search_json(index, &["party:fp", "--group", "doc", "--limit", "10000"]);
+    assert_eq!(ids(&in_query), liberals);
+    let kd: BTreeSet<String> = by_label("KD").union(&by_label("KDS")).cloned().collect();
+    assert_eq!(docs(&["--party", "Kristdemokraterna"]), kd);
+    // The labels of their time, when asked.
+    assert_eq!(docs(&["--party", "FP", "--party-history"]), fp);
+    assert_eq!(docs(&["--party", "L", "--party-history"]), l);
+    // Facets and groups by party show today's label, or the historic ones when asked.
+    let facet = |args: &[&str]| -> BTreeMap<String, u64> {
+        let mut all = vec!["", "--group", "doc", "-n", "0"];
+        all.extend_from_slice(args);
+        search_json(index, &all)["facets"]["party"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["value"].as_str().unwrap().to_string(),
+                    v["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let today = facet(&[]);
+    assert_eq!(today["L"], liberals.len() as u64);
+    assert!(
+        !today.contains_key("FP") && !today.contains_key("KDS"),
+        "{today:?}"
+    );
+    let then = facet(&["--party-history"]);
+    assert_eq!(then["FP"], fp.len() as u64);
+    assert_eq!(then["L"], l.len() as u64);
+    // Counting passages, the two labels' counts add up too.
+    let passages = search_json(index, &["vård", "-n", "0"]);
+    let l_passages = passages["facets"]["party"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["value"] == "L")
+        .unwrap()["count"]
+        .clone();
+    assert_eq!(
+        l_passages,
+        search_json(index, &["vård", "-n", "0", "--party", "L"])["total_hits"]
+    );
+    let stats = run_json(index, &["stats", "", "--by", "party", "--format", "json"]);
+    let l_group = stats["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == "L")
+        .unwrap();
+    assert_eq!(l_group["documents"], liberals.len());
+    assert!(stats["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["key"] != "FP"));
+}
+
+/// Checks a score tree: sums add up, every term names its field, boosts multiply.
+fn check_score_tree(node: &Value, leaves: &mut Vec<String>) {
+    let score = node["score"].as_f64().unwrap();
+    let what = node["what"].as_str().unwrap();
+    assert!(!what.contains("field="), "{what}");
+    match node.get("parts").and_then(Value::as_array) {
+        Some(parts) => {
+            let sum: f64 = parts.iter().map(|p| p["score"].as_f64().unwrap()).sum();
+            assert!((sum - score).abs() < 1e-3 * score.max(1.0), "{node:#}");
+            for p in parts {
+                check_score_tree(p, leaves);
+            }
+        }
+        None => leaves.push(what.to_string()),
+    }
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn explain_is_a_short_tree_of_fields_terms_bm25_and_boosts() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let v = search_json(index, &["läkemedel brist", "--explain", "--limit", "3"]);
+    for h in hits(&v) {
+        let e = &h["explain"];
+        assert!((e["score"].as_f64().unwrap() - h["score"].as_f64().unwrap()).abs() < 1e-3);
+        let mut leaves = Vec::new();
+        check_score_tree(e, &mut leaves);
+        assert!(
+            leaves.iter().any(|l| l == "body:\"läkemedel\""),
+            "{leaves:?}"
+        );
+        assert!(
+            leaves.iter().any(|l| l.starts_with("body:\"brist\"")),
+            "{leaves:?}"
+        );
+        for l in &leaves {
+            assert!(
+                l.starts_with("body:")
+                    || l.starts_with("title:")
+                    || l.starts_with("heading:")
+                    || l.starts_with("exact:")
+                    || l.starts_with("words near each other"),
+                "{l}"
+            );
+        }
+        // Boosted fields say their boost.
+        let all = e.to_string();
+        if all.contains("title:") {
+            assert!(all.contains("title:\\\"läkemedel\\\" ×2"), "{all}");
+        }
+    }
+    let text = sokord(
+        index,
+        &["search", "läkemedel brist", "--explain", "-n", "1"],
+    );
+    assert_eq!(text.code, 0);
+    assert!(text.stdout.lines().count() < 20, "{}", text.stdout);
+    assert!(text.stdout.contains("idf "), "{}", text.stdout);
+}
+
+#[test]
+fn markdown_markup_is_not_indexed_and_a_title_alone_is_a_document() {
+    let dir = scratch("markup-and-titles");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("lista.md"),
+        "---\nid: lista\ntype: interpellation\ntitle: Listan\ndate: 2015-03-02\n---\n\n\
+         # Listan\n\n<![if !supportLists]>1.<![endif]> Vi vill se bättre \
+         <span style=\"color:red\">tandvård</span> för äldre.<br>Och <!-- en dold \
+         kommentar --> mer omsorg, där a < b och c > d.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("bara-titel.md"),
+        "---\nid: bara-titel\ntype: interpellation\ntitle: Ambulanssjukvården i Norrland\n\
+         date: 2015-04-01\n---\n\n# Ambulanssjukvården i Norrland\n",
+    )
+    .unwrap();
+    let index = index_folder(&corpus, "markup-and-titles-index");
+    for word in [
+        "supportlists",
+        "endif",
+        "span",
+        "style",
+        "dold",
+        "kommentar",
+    ] {
+        let run = sokord(&index, &["search", &format!("exact:{word}")]);
+        assert_eq!(run.code, 1, "{word} is indexed: {}", run.stdout);
+    }
+    let v = search_json(&index, &["tandvård omsorg", "--all"]);
+    assert_eq!(ids(&v), BTreeSet::from(["lista".to_string()]));
+    let shown = run_json(&index, &["show", "lista", "--json"]);
+    let text: String = shown["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("1. Vi vill se bättre tandvård för äldre."),
+        "{text}"
+    );
+    assert!(text.contains("a < b och c > d"), "{text}");
+    assert!(!text.contains("<span") && !text.contains("<!"), "{text}");
+    // A title with no body is indexed, its title the one passage.
+    let v = search_json(&index, &["ambulanssjukvård"]);
+    assert_eq!(ids(&v), BTreeSet::from(["bara-titel".to_string()]));
+    assert_eq!(hits(&v)[0]["snippet"], "Ambulanssjukvården i Norrland");
+    let all = search_json(&index, &["", "--group", "doc"]);
+    assert_eq!(all["total_hits"], 2);
+}
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn word_markup_in_the_interpellations_is_not_a_word() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let with_markup = docs_containing("supportlists");
+    assert!(!with_markup.is_empty());
+    let run = sokord(index, &["search", "exact:supportlists"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    // The documents are there, their text without the markup.
+    let some = with_markup.iter().next().unwrap();
+    let shown = run_json(index, &["show", some, "--json"]);
+    assert!(!shown.to_string().contains("supportLists"));
+}
