@@ -359,3 +359,50 @@ fn ranking_names_the_same_passages_as_search() {
         );
     }
 }
+
+/// `sokord index FILE` indexes that one file (its folder's other files are left out), and the
+/// index follows the file when it changes.
+#[test]
+fn one_file_is_a_corpus() {
+    let dir = scratch("one-file");
+    let file = dir.join("tal.md");
+    let write = |word: &str| {
+        std::fs::write(
+            &file,
+            format!("---\ntitle: Ett tal\nactor: Ministern\n---\n\nTalet handlar om {word} och om vården i hela landet.\n"),
+        )
+        .unwrap()
+    };
+    write("smultronställen");
+    std::fs::write(
+        dir.join("annat.md"),
+        "---\ntitle: Annat\n---\n\nEtt annat dokument om hallonbuskar och om vården.\n",
+    )
+    .unwrap();
+    let index = dir.join("index");
+    let run = sokord(&index, &["index", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = search_json(&index, &["smultronställen"]);
+    assert_eq!(v["total_hits"], 1);
+    assert_eq!(hits(&v)[0]["title"], "Ett tal");
+    assert_eq!(sokord(&index, &["search", "hallonbuskar"]).code, 1);
+
+    write("blåbärsris");
+    let run = sokord(&index, &["index", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(search_json(&index, &["blåbärsris"])["total_hits"], 1);
+    assert_eq!(sokord(&index, &["search", "smultronställen"]).code, 1);
+
+    let other = dir.join("bild.png");
+    std::fs::write(&other, b"\x89PNG").unwrap();
+    let run = sokord(
+        &scratch("one-file-png").join("index"),
+        &["index", other.to_str().unwrap()],
+    );
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("not a format sokord reads"),
+        "{}",
+        run.stderr
+    );
+}

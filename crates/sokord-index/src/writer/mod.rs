@@ -193,7 +193,7 @@ pub fn load_taxonomy(corpus: &Path, topics: Option<&Path>) -> Result<Taxonomy> {
     Ok(Taxonomy::parse(DEFAULT_TOPICS).expect("the bundled taxonomy is valid"))
 }
 
-/// Indexes the documents under `corpus` into the index at `index_dir`. When the index was built
+/// Indexes the documents under `corpus` (a folder, or one file) into the index at `index_dir`. When the index was built
 /// from the same corpus with the same taxonomy, analysis and manifest, only the files added,
 /// changed (by content hash) or removed since then are touched, in place; otherwise (or with
 /// [`IndexOptions::rebuild`]) a new generation is built beside the current one and made current
@@ -205,12 +205,24 @@ pub fn build_index(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<IndexSummary> {
     let start = Instant::now();
-    if !corpus.is_dir() {
+    if !corpus.is_dir() && !corpus.is_file() {
         return Err(Error::NoCorpus {
             path: corpus.to_path_buf(),
         });
     }
     let corpus = corpus.canonicalize().map_err(|e| Error::io(corpus, e))?;
+    // One file is a corpus too: of its folder, which gives the manifest and topics, only it.
+    let (corpus, only) = match corpus.parent().filter(|_| corpus.is_file()) {
+        Some(folder) => (folder.to_path_buf(), Some(corpus.clone())),
+        None => (corpus, None),
+    };
+    let only = only.as_deref();
+    if let Some(file) = only.filter(|f| crate::read::Format::from_path(f).is_none()) {
+        return Err(Error::Config {
+            path: file.to_path_buf(),
+            message: "not a format sokord reads (.txt, .md, .pdf, .html, .docx)".into(),
+        });
+    }
     let manifest = Manifest::load(&corpus)?;
     let taxonomy = load_taxonomy(&corpus, options.topics.as_deref())?;
 
@@ -237,7 +249,9 @@ pub fn build_index(
     let summary = if let Some((index, meta, files)) = in_place {
         let mut writer = Writer::in_place(index_dir, index, meta, files, options, lock)?;
         writer.meta.corpus = Some(corpus.clone());
-        update_index(&corpus, index_dir, writer, &manifest, options, progress)?
+        update_index(
+            &corpus, only, index_dir, writer, &manifest, options, progress,
+        )?
     } else {
         let mut writer = Writer::fresh(index_dir, taxonomy, options.analysis, options, lock)?;
         writer.meta.corpus = Some(corpus.clone());
@@ -249,7 +263,7 @@ pub fn build_index(
             .map(|m| m.generation)
             .or_else(|| session::recorded_generation(index_dir));
         match write_generation(
-            &corpus, index_dir, writer, previous, &manifest, options, progress,
+            &corpus, only, index_dir, writer, previous, &manifest, options, progress,
         ) {
             Ok(s) => s,
             Err(e) => {

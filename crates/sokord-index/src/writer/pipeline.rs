@@ -37,13 +37,35 @@ pub(super) enum Outcome {
     Failed(ReadError),
 }
 
-/// The files sokord reads under a corpus; what it passes over goes into the summary.
+/// The files sokord reads under a corpus (or the one file `only`, in it); what it passes over
+/// goes into the summary.
 pub(super) fn walk_files(
     corpus: &Path,
+    only: Option<&Path>,
     index_dir: &Path,
     manifest: &Manifest,
     summary: &mut IndexSummary,
 ) -> Vec<Found> {
+    if let Some(file) = only {
+        let rel = file
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        return match crate::read::Format::from_path(file) {
+            Some(format) => vec![Found::File {
+                path: file.to_path_buf(),
+                rel,
+                format,
+            }],
+            None => {
+                summary.skipped.push(note(
+                    corpus,
+                    file,
+                    "not a format sokord reads (.txt, .md, .pdf, .html, .docx)",
+                ));
+                Vec::new()
+            }
+        };
+    }
     let mut files = Vec::new();
     for found in walk(corpus, manifest, Some(index_dir)) {
         match found {
@@ -57,8 +79,10 @@ pub(super) fn walk_files(
 /// Writes the corpus's files into a new generation, and carries over from generation
 /// `previous` (the index's current one, if any) the documents a program wrote, which no file
 /// gives. Commits: the new generation becomes the index's current one.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn write_generation(
     corpus: &Path,
+    only: Option<&Path>,
     index_dir: &Path,
     mut writer: Writer,
     previous: Option<u64>,
@@ -67,7 +91,7 @@ pub(super) fn write_generation(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<IndexSummary> {
     let mut summary = IndexSummary::default();
-    let files = walk_files(corpus, index_dir, manifest, &mut summary);
+    let files = walk_files(corpus, only, index_dir, manifest, &mut summary);
     progress(Progress::Found(files.len()));
     summary.files_read = files.len();
     let mut seen = Seen::default();
@@ -141,6 +165,7 @@ fn carry_programs_documents(
 /// idempotent).
 pub(super) fn update_index(
     corpus: &Path,
+    only: Option<&Path>,
     index_dir: &Path,
     mut writer: Writer,
     manifest: &Manifest,
@@ -151,7 +176,7 @@ pub(super) fn update_index(
         incremental: true,
         ..IndexSummary::default()
     };
-    let files = walk_files(corpus, index_dir, manifest, &mut summary);
+    let files = walk_files(corpus, only, index_dir, manifest, &mut summary);
     let indexed = std::mem::take(&mut writer.files);
     let mut known: HashMap<&str, &FileRecord> =
         indexed.iter().map(|r| (r.path.as_str(), r)).collect();
