@@ -445,6 +445,13 @@ pub fn summary_text(out: &mut dyn Write, s: &IndexSummary) -> Result<()> {
         s.warnings.len(),
         s.index.display()
     )?;
+    if s.carried > 0 {
+        writeln!(
+            out,
+            "Kept {} documents that programs wrote into the index (no file gives them).",
+            s.carried
+        )?;
+    }
     Ok(())
 }
 

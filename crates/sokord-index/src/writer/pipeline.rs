@@ -127,7 +127,16 @@ fn carry_programs_documents(
     let from_files: std::collections::HashSet<String> = match read_files(index_dir, old) {
         Ok(records) => records.into_iter().map(|r| r.doc_id).collect(),
         // Without the old file list nothing tells the documents of files from the others.
-        Err(_) => return,
+        Err(e) => {
+            summary.warnings.push(FileNote {
+                path: index_dir.display().to_string(),
+                reason: format!(
+                    "the old index's file list is unreadable ({e}): documents a program wrote \
+                     into it, if any, were not carried over"
+                ),
+            });
+            return;
+        }
     };
     let clashes = std::cell::RefCell::new(Vec::new());
     let keep = |id: &str| {

@@ -336,10 +336,10 @@ impl Writer {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         write_meta_atomically(&self.dir, &self.meta)?;
-        if self.fresh {
-            remove_other_generations(&self.dir, self.generation);
-            self.fresh = false;
-        }
+        // The generation this commit made current (a rebuild), or generations that writers
+        // dropped before their first commit left: only this one is read from now on.
+        remove_other_generations(&self.dir, self.generation);
+        self.fresh = false;
         self.files_changed = false;
         self.pending.clear();
         self.reader.reload()?;
