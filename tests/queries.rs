@@ -883,3 +883,65 @@ fn word_markup_in_the_interpellations_is_not_a_word() {
     let shown = run_json(index, &["show", some, "--json"]);
     assert!(!shown.to_string().contains("supportLists"));
 }
+
+/// A corpus's manifest adds parties the built-in table lacks (a regional party that changed
+/// its abbreviation): filters find both eras by any name, counts show today's label.
+#[test]
+fn the_manifest_adds_parties_to_the_table() {
+    let dir = scratch("manifest-parties");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("manifest.toml"),
+        "[[party]]\nabbreviation = \"SJVP\"\nname = \"Sjukvårdspartiet\"\nearlier = [\"SVP\"]\n",
+    )
+    .unwrap();
+    for (id, party, year) in [("a", "SVP", 2010), ("b", "SJVP", 2020), ("c", "S", 2020)] {
+        std::fs::write(
+            corpus.join(format!("{id}.md")),
+            format!(
+                "---\ntitle: Motion {id}\nactor: Ledamot {id}\nparty: {party}\ndate: {year}-05-01\n---\n\n\
+                 En motion om akutsjukhusen i länet och om vårdens tillgänglighet för alla.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let index = dir.join("index");
+    let run = sokord(&index, &["index", corpus.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for name in ["SJVP", "svp", "Sjukvårdspartiet"] {
+        let v = search_json(&index, &["akutsjukhusen", "--party", name]);
+        assert_eq!(ids(&v), ["a", "b"].map(String::from).into(), "{name}");
+    }
+    let v = search_json(
+        &index,
+        &["akutsjukhusen", "--party", "SVP", "--party-history"],
+    );
+    assert_eq!(ids(&v), ["a"].map(String::from).into());
+    let stats = run_json(
+        &index,
+        &[
+            "stats",
+            "akutsjukhusen",
+            "--by",
+            "party",
+            "--format",
+            "json",
+        ],
+    );
+    let groups: BTreeMap<String, u64> = stats["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["key"].as_str().unwrap().to_string(),
+                g["documents"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [("S".to_string(), 1), ("SJVP".to_string(), 2)].into()
+    );
+}

@@ -53,6 +53,9 @@ pub struct IndexMeta {
     /// changes there call for a rebuild.
     #[serde(default)]
     pub manifest_hash: String,
+    /// Parties the corpus's manifest adds to the built-in table (`[[party]]` entries).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<crate::parties::PartyEntry>,
 }
 
 /// The folder of generation `generation` in the index folder `dir`.

@@ -107,3 +107,114 @@ pub fn find(label: &str) -> Option<&'static Party> {
 pub fn current(label: &str) -> &str {
     find(label).map_or(label, |p| p.abbreviation)
 }
+
+/// A party as a corpus's manifest gives it, for corpora beyond the Riksdag's (regional
+/// assemblies, other countries), or more names for one of the table's parties:
+///
+/// ```toml
+/// [[party]]
+/// abbreviation = "SJVP"
+/// name = "Sjukvårdspartiet"
+/// earlier = ["SVP"]
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PartyEntry {
+    /// Today's abbreviation; an abbreviation of the built-in table adds to that party.
+    pub abbreviation: String,
+    /// Today's name.
+    #[serde(default)]
+    pub name: String,
+    /// Other names in use.
+    #[serde(default)]
+    pub other_names: Vec<String>,
+    /// Earlier abbreviations, as documents of their time write them.
+    #[serde(default)]
+    pub earlier: Vec<String>,
+}
+
+impl PartyEntry {
+    /// Today's abbreviation and the earlier ones.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.abbreviation.as_str()).chain(self.earlier.iter().map(String::as_str))
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.labels()
+            .chain(std::iter::once(self.name.as_str()))
+            .chain(self.other_names.iter().map(String::as_str))
+    }
+}
+
+impl From<&Party> for PartyEntry {
+    fn from(p: &Party) -> PartyEntry {
+        PartyEntry {
+            abbreviation: p.abbreviation.to_string(),
+            name: p.name.to_string(),
+            other_names: p.other_names.iter().map(|s| s.to_string()).collect(),
+            earlier: p.earlier.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// The parties an index knows: the built-in table ([`PARTIES`]) with what its corpus's manifest
+/// adds.
+///
+/// ```
+/// use sokord_core::parties::{PartyEntry, PartyTable};
+///
+/// let table = PartyTable::new(&[PartyEntry {
+///     abbreviation: "SJVP".into(),
+///     name: "Sjukvårdspartiet".into(),
+///     earlier: vec!["SVP".into()],
+///     ..PartyEntry::default()
+/// }]);
+/// assert_eq!(table.current("svp"), "SJVP");
+/// assert_eq!(table.find("Sjukvårdspartiet").unwrap().abbreviation, "SJVP");
+/// assert_eq!(table.current("FP"), "L");
+/// assert_eq!(table.current("Okänt"), "Okänt");
+/// ```
+#[derive(Debug, Clone)]
+pub struct PartyTable {
+    parties: Vec<PartyEntry>,
+}
+
+impl Default for PartyTable {
+    fn default() -> PartyTable {
+        PartyTable::new(&[])
+    }
+}
+
+impl PartyTable {
+    /// The built-in table, with `extra` added: a new party, or names and earlier labels for a
+    /// party of the table with the same abbreviation.
+    pub fn new(extra: &[PartyEntry]) -> PartyTable {
+        let mut parties: Vec<PartyEntry> = PARTIES.iter().map(PartyEntry::from).collect();
+        for e in extra {
+            let same = |p: &&mut PartyEntry| p.abbreviation.eq_ignore_ascii_case(&e.abbreviation);
+            match parties.iter_mut().find(same) {
+                Some(p) => {
+                    p.other_names
+                        .extend(std::iter::once(e.name.clone()).filter(|n| !n.is_empty()));
+                    p.other_names.extend(e.other_names.iter().cloned());
+                    p.earlier.extend(e.earlier.iter().cloned());
+                }
+                None => parties.push(e.clone()),
+            }
+        }
+        PartyTable { parties }
+    }
+
+    /// The party an abbreviation or a name stands for, today's or an earlier one, in any case.
+    pub fn find(&self, label: &str) -> Option<&PartyEntry> {
+        let label = label.trim().to_lowercase();
+        self.parties.iter().find(|p| {
+            p.names()
+                .any(|l| !l.is_empty() && l.to_lowercase() == label)
+        })
+    }
+
+    /// The label a party has today for a label as written (`FP` → `L`); other labels unchanged.
+    pub fn current<'a>(&'a self, label: &'a str) -> &'a str {
+        self.find(label).map_or(label, |p| p.abbreviation.as_str())
+    }
+}

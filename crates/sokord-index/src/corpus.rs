@@ -13,7 +13,9 @@
 //! date = "2025-01-31"
 //! ```
 //!
-//! When several entries match a file, later entries win field by field.
+//! When several entries match a file, later entries win field by field. `[[party]]` entries add
+//! parties to the built-in table of Swedish parties (or names to one of them), for party filters
+//! and counts: `abbreviation`, `name`, `other_names`, `earlier` (earlier abbreviations).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -99,6 +101,8 @@ struct ManifestFile {
     exclude: Vec<String>,
     #[serde(default, rename = "document")]
     documents: Vec<ManifestEntry>,
+    #[serde(default, rename = "party")]
+    parties: Vec<sokord_core::parties::PartyEntry>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,6 +117,8 @@ struct ManifestEntry {
 pub struct Manifest {
     exclude: Option<GlobSet>,
     entries: Vec<(GlobMatcher, PartialMeta)>,
+    /// Parties added to the built-in table (`[[party]]`), for party filters and counts.
+    pub parties: Vec<sokord_core::parties::PartyEntry>,
 }
 
 impl Manifest {
@@ -156,7 +162,11 @@ impl Manifest {
             }
             entries.push((glob(&e.path)?.compile_matcher(), meta));
         }
-        Ok(Manifest { exclude, entries })
+        Ok(Manifest {
+            exclude,
+            entries,
+            parties: file.parties,
+        })
     }
 
     /// Whether the manifest excludes this relative path.

@@ -97,14 +97,14 @@ impl Snapshot {
             compiled.query().as_ref(),
             by,
             0,
-            req.filters.party_history,
+            self.party_labels(&req.filters),
         )?;
         let all = stats::tally(
             &searcher,
             compiled.population().as_ref(),
             by,
             0,
-            req.filters.party_history,
+            self.party_labels(&req.filters),
         )?;
         Ok(stats::stats(req.query.to_string(), by, &matched, &all))
     }
@@ -119,14 +119,14 @@ impl Snapshot {
             compiled.query().as_ref(),
             by,
             top,
-            req.filters.party_history,
+            self.party_labels(&req.filters),
         )?;
         let all = stats::tally(
             &searcher,
             compiled.population().as_ref(),
             by,
             0,
-            req.filters.party_history,
+            self.party_labels(&req.filters),
         )?;
         let counts = stats::stats(req.query.to_string(), by, &matched, &all);
         let generators = self.snippet_generators(&searcher, compiled.text.as_deref())?;
@@ -329,7 +329,7 @@ impl Snapshot {
                 query.as_ref(),
                 GroupKey::Actor,
                 0,
-                req.filters.party_history,
+                self.party_labels(&req.filters),
             )?;
             let mut actors: Vec<TopicGroup> = by_actor
                 .iter()
@@ -348,16 +348,20 @@ impl Snapshot {
             actors.sort_by(|a, b| b.passages.cmp(&a.passages).then(a.key.cmp(&b.key)));
             actors.truncate(top_actors);
             let groups = match by {
-                Some(key) => {
-                    stats::tally(&searcher, query.as_ref(), key, 0, req.filters.party_history)?
-                        .into_iter()
-                        .map(|(k, t)| TopicGroup {
-                            key: k,
-                            passages: t.passages,
-                            documents: t.documents.len(),
-                        })
-                        .collect()
-                }
+                Some(key) => stats::tally(
+                    &searcher,
+                    query.as_ref(),
+                    key,
+                    0,
+                    self.party_labels(&req.filters),
+                )?
+                .into_iter()
+                .map(|(k, t)| TopicGroup {
+                    key: k,
+                    passages: t.passages,
+                    documents: t.documents.len(),
+                })
+                .collect(),
                 None => Vec::new(),
             };
             topics.push(TopicStats {

@@ -23,6 +23,7 @@ use tantivy::{DateTime, Term};
 
 use sokord_core::analyzers::{self as analysis, AnalyzedToken, SV_EXACT, WORDS};
 use sokord_core::date::{DateError, Day};
+use sokord_core::parties::PartyTable;
 use sokord_core::{Fields, OpenIndex, Taxonomy};
 
 use crate::error::{Error, Result};
@@ -78,6 +79,8 @@ pub(crate) struct Compiler<'a> {
     truncated: Vec<TruncatedExpansion>,
     /// Party filters match labels as written ([`Filters::party_history`]).
     party_history: bool,
+    /// The parties the index knows: the built-in table and its manifest's.
+    parties: &'a PartyTable,
 }
 
 /// A term matched as such, its frequency not read (ids, lemmas to look up).
@@ -219,7 +222,11 @@ impl Compiled {
 impl<'a> Compiler<'a> {
     /// A compiler for the index `open`, expanding prefixes and typos with the terms `searcher`
     /// sees.
-    pub(crate) fn new(open: &'a OpenIndex, searcher: &'a tantivy::Searcher) -> Compiler<'a> {
+    pub(crate) fn new(
+        open: &'a OpenIndex,
+        parties: &'a PartyTable,
+        searcher: &'a tantivy::Searcher,
+    ) -> Compiler<'a> {
         Compiler {
             fields: &open.fields,
             searcher,
@@ -234,6 +241,7 @@ impl<'a> Compiler<'a> {
             text_found: 0,
             truncated: Vec::new(),
             party_history: false,
+            parties,
         }
     }
 
@@ -395,7 +403,7 @@ impl<'a> Compiler<'a> {
             FieldName::Party => {
                 for a in typed_alternatives(value) {
                     // A party of the table: every label it had, unless asked for the label.
-                    match sokord_core::parties::find(a).filter(|_| !self.party_history) {
+                    match self.parties.find(a).filter(|_| !self.party_history) {
                         Some(party) => {
                             let labels: Vec<Boxed> = party
                                 .labels()

@@ -2,11 +2,14 @@
 //! document) fall under each actor, party, type, year, topic and chapter.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use sokord_core::parties::PartyTable;
 
 /// One value of a facet and how many hits have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,13 +57,14 @@ const PARTY: usize = 1;
 /// Counts facets over the matching documents; `by_doc` counts each document once per value.
 pub(crate) struct Facets {
     pub by_doc: bool,
-    /// Count parties by their labels as written, not today's (`FP` apart from `L`).
-    pub party_history: bool,
+    /// Count parties by today's labels through this table; `None`: by the labels as written
+    /// (`FP` apart from `L`).
+    pub parties: Option<Arc<PartyTable>>,
 }
 
 pub(crate) struct FacetsSegment {
     by_doc: bool,
-    party_history: bool,
+    parties: Option<Arc<PartyTable>>,
     columns: Vec<Option<StrColumn>>,
     year: Option<Column<u64>>,
     doc_id: Option<StrColumn>,
@@ -90,7 +94,7 @@ impl Collector for Facets {
         }
         Ok(FacetsSegment {
             by_doc: self.by_doc,
-            party_history: self.party_history,
+            parties: self.parties.clone(),
             columns,
             year: ff.u64("year").ok(),
             doc_id: ff.str("doc_id")?,
@@ -178,8 +182,8 @@ impl SegmentCollector for FacetsSegment {
             if let Some(col) = &self.columns[facet] {
                 let _ = col.ord_to_str(v, &mut s);
             }
-            if facet == PARTY && !self.party_history {
-                s = sokord_core::parties::current(&s).to_string();
+            if let Some(table) = self.parties.as_ref().filter(|_| facet == PARTY) {
+                s = table.current(&s).to_string();
             }
             s
         };

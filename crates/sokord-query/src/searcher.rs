@@ -11,6 +11,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Score, TantivyDocument};
 
 use sokord_core::layout::{commit_counter, meta_stamp, read_meta};
+use sokord_core::parties::PartyTable;
 use sokord_core::{open_index, Fields, IndexMeta, OpenIndex};
 
 use crate::analytics::{Comparison, TopicOverview};
@@ -54,6 +55,8 @@ pub(crate) struct Snapshot {
     pub(crate) open: OpenIndex,
     pub(crate) reader: IndexReader,
     pub(crate) lookups: SegmentLookups,
+    /// The parties the index knows: the built-in table and its manifest's.
+    pub(crate) parties: Arc<PartyTable>,
 }
 
 /// A hit before its document is read.
@@ -241,10 +244,17 @@ impl Snapshot {
         let open = open_index(dir)?;
         let reader = open.index.reader()?;
         Ok(Snapshot {
+            parties: Arc::new(PartyTable::new(&open.meta.parties)),
             open,
             reader,
             lookups: SegmentLookups::default(),
         })
+    }
+
+    /// How counts label parties: by today's labels through the index's table, or (with
+    /// [`Filters::party_history`](crate::Filters::party_history)) as written.
+    pub(crate) fn party_labels(&self, f: &crate::request::Filters) -> Option<Arc<PartyTable>> {
+        (!f.party_history).then(|| self.parties.clone())
     }
 
     pub(crate) fn fields(&self) -> &Fields {
@@ -253,7 +263,7 @@ impl Snapshot {
 
     /// A compiler of requests into queries over this index, as `searcher` sees it.
     pub(crate) fn compiler<'s>(&'s self, searcher: &'s tantivy::Searcher) -> Compiler<'s> {
-        Compiler::new(&self.open, searcher)
+        Compiler::new(&self.open, &self.parties, searcher)
     }
 
     /// Highlighters for a query's matches in a passage's text: the `body` field's terms and,
@@ -443,7 +453,7 @@ impl Snapshot {
                 facets_over.as_deref().unwrap_or(query.as_ref()),
                 &Facets {
                     by_doc: req.group == Grouping::Doc,
-                    party_history: req.filters.party_history,
+                    parties: self.party_labels(&req.filters),
                 },
             )?
         } else {

@@ -7,6 +7,9 @@
 //! counts stored for each passage at index time, so that large and small groups compare fairly.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use sokord_core::parties::PartyTable;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
@@ -94,8 +97,8 @@ pub(crate) struct Tally {
 /// Tallies the matching passages by group key, keeping the `top` best passages of each group.
 pub(crate) struct GroupTally {
     pub key: GroupKey,
-    /// Group parties by their labels as written, not today's.
-    pub party_history: bool,
+    /// Group parties by today's labels through this table; `None`: by the labels as written.
+    pub parties: Option<Arc<PartyTable>>,
     pub top: usize,
     pub scoring: bool,
 }
@@ -110,8 +113,8 @@ enum KeyColumn {
 
 pub(crate) struct GroupTallySegment {
     segment: SegmentOrdinal,
-    /// Party labels mapped to today's.
-    current_parties: bool,
+    /// Party labels mapped to today's through this table.
+    current_parties: Option<Arc<PartyTable>>,
     top: usize,
     key: KeyColumn,
     doc_id: Option<StrColumn>,
@@ -150,7 +153,7 @@ impl Collector for GroupTally {
         };
         Ok(GroupTallySegment {
             segment,
-            current_parties: self.key == GroupKey::Party && !self.party_history,
+            current_parties: self.parties.clone().filter(|_| self.key == GroupKey::Party),
             top: self.top,
             key,
             doc_id: ff.str("doc_id")?,
@@ -250,8 +253,8 @@ impl SegmentCollector for GroupTallySegment {
                 KeyColumn::Str(Some(c)) => {
                     let mut s = String::new();
                     let _ = c.ord_to_str(k, &mut s);
-                    if self.current_parties {
-                        s = sokord_core::parties::current(&s).to_string();
+                    if let Some(table) = &self.current_parties {
+                        s = table.current(&s).to_string();
                     }
                     s
                 }
@@ -272,13 +275,13 @@ pub(crate) fn tally(
     query: &dyn TQuery,
     key: GroupKey,
     top: usize,
-    party_history: bool,
+    parties: Option<Arc<PartyTable>>,
 ) -> tantivy::Result<BTreeMap<String, Tally>> {
     searcher.search(
         query,
         &GroupTally {
             key,
-            party_history,
+            parties,
             top,
             scoring: top > 0,
         },

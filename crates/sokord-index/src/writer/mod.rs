@@ -256,6 +256,7 @@ pub fn build_index(
         let mut writer = Writer::fresh(index_dir, taxonomy, options.analysis, options, lock)?;
         writer.meta.corpus = Some(corpus.clone());
         writer.meta.manifest_hash = manifest_hash;
+        writer.meta.parties = manifest.parties.clone();
         let gen_dir = generation_dir(index_dir, writer.meta.generation);
         // The documents a program wrote are carried over from the current generation, of
         // this version or (where its fields can be read) another.

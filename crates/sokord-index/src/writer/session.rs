@@ -124,6 +124,7 @@ impl Writer {
                 let mut w = Writer::fresh(dir, taxonomy, options.analysis, options, lock)?;
                 w.meta.corpus = meta.corpus.clone();
                 w.meta.manifest_hash = meta.manifest_hash.clone();
+                w.meta.parties = meta.parties.clone();
                 let files = read_files(dir, meta.generation).unwrap_or_default();
                 w.carry_over(meta.generation, &|_| true)?;
                 w.files = files;
@@ -215,6 +216,7 @@ impl Writer {
             taxonomy: taxonomy.clone(),
             analysis,
             manifest_hash: String::new(),
+            parties: Vec::new(),
         };
         Writer::start(
             dir,
