@@ -171,6 +171,9 @@ fn documents_written_from_memory_are_searched_at_once_as_given() {
             .topics(&topics),
     )
     .unwrap();
+    // The documents carried over count as held before the rebuild is committed.
+    assert!(writer.contains("b").unwrap());
+    assert!(writer.insert(newsroom("b", "x")).is_err());
     writer.commit().unwrap();
     drop(writer);
     assert_eq!(count(&searcher, "topic:soppor"), 2);

@@ -33,6 +33,8 @@ pub(crate) struct DocMatch {
     pub(crate) passages: usize,
     /// Of the query's required parts, how many the document holds.
     pub(crate) parts: usize,
+    /// Whether the passage shown holds every part.
+    pub(crate) whole: bool,
 }
 
 /// The documents a query matches as wholes, best first (equal scores by id), the documents that
@@ -105,7 +107,7 @@ impl Snapshot {
         let together = groups(whole)?;
         let mut out: HashSet<String> = HashSet::new();
         for q in excluded {
-            out.extend(groups(compiled.within(Some(q)).as_ref())?.into_keys());
+            out.extend(groups(restrict(q).as_ref())?.into_keys());
         }
 
         let mut matches = Vec::new();
@@ -131,6 +133,7 @@ impl Snapshot {
                 address: best.map_or(any_address, |g| g.1),
                 passages,
                 parts: held.len(),
+                whole: best.is_some(),
                 doc_id,
             };
             if all {

@@ -66,6 +66,9 @@ pub(crate) struct Found {
     matched: Option<usize>,
     partial: bool,
     doc_id: String,
+    /// Whether the whole query matches the passage (not so for a document matched as a whole
+    /// whose parts stand in different passages): only then can it be explained.
+    whole: bool,
 }
 
 /// A query ranked: the query run with its filters, its text part (for snippets), the number of
@@ -339,6 +342,7 @@ impl Snapshot {
                     matches = dated.into_iter().map(|(_, m)| m).collect();
                 }
                 let found = |m: crate::doc_level::DocMatch, partial: bool| Found {
+                    whole: m.whole,
                     score: m.score,
                     address: m.address,
                     matched: Some(m.passages),
@@ -442,9 +446,12 @@ impl Snapshot {
                 h.matched,
             );
             hit.partial = h.partial;
-            if req.explain {
-                let e = query.explain(&searcher, h.address)?;
-                hit.explain = crate::explain::explained(&e, &searcher.schema().clone());
+            // A document matched as a whole, or a partial hit, may show a passage the whole
+            // query does not match: it has no explanation.
+            if req.explain && h.whole && !h.partial {
+                if let Ok(e) = query.explain(&searcher, h.address) {
+                    hit.explain = crate::explain::explained(&e, &searcher.schema().clone());
+                }
             }
             hits.push(hit);
         }
@@ -522,6 +529,7 @@ impl Snapshot {
         let hits = top
             .into_iter()
             .map(|(score, address)| Found {
+                whole: true,
                 score,
                 address,
                 matched: None,
@@ -557,6 +565,7 @@ impl Snapshot {
                     .map(|(score, address)| {
                         let lookup = &lookups[address.segment_ord as usize];
                         let found = Found {
+                            whole: true,
                             score,
                             address,
                             matched: None,
@@ -617,6 +626,7 @@ impl Snapshot {
             .into_iter()
             .take(want)
             .map(|(doc_id, score, address, n)| Found {
+                whole: true,
                 score,
                 address,
                 matched: Some(n),

@@ -146,8 +146,16 @@ impl Writer {
                     lock,
                 )?;
                 if let Some(old) = recorded_generation(dir) {
-                    // What another version wrote is carried over where its fields can be read.
-                    let _ = w.carry_over(old, &|_| true);
+                    // What another version wrote is carried over where its fields can be read;
+                    // where they cannot, the index is left as it is, not replaced by an empty
+                    // one.
+                    w.carry_over(old, &|_| true).map_err(|e| Error::Corrupt {
+                        path: dir.to_path_buf(),
+                        message: format!(
+                            "it was written by another version of sokord, and its documents \
+                             could not be read back ({e}); remove it and write them again"
+                        ),
+                    })?;
                 }
                 Ok(w)
             }
@@ -344,15 +352,19 @@ impl Writer {
         self.fresh = false;
         self.files_changed = false;
         self.pending.clear();
-        self.reader.reload()?;
         announce_commit(&self.dir);
+        // The commit is made and current: nothing after this may fail it (a caller that cleans
+        // up after a failed rebuild would remove the current generation). The reader only
+        // answers `contains`; should it not reload, it is tried again at the next commit.
+        let _ = self.reader.reload();
         Ok(())
     }
 
     /// Commits, then waits for tantivy's merges to end (what a folder indexing run does last).
+    /// A merge that fails leaves the committed segments as they are: the index is complete.
     pub(super) fn finish(mut self) -> Result<()> {
         self.commit()?;
-        self.writer.wait_merging_threads()?;
+        let _ = self.writer.wait_merging_threads();
         Ok(())
     }
 
@@ -404,7 +416,10 @@ impl Writer {
         let dir = self.dir.clone();
         for_each_stored_document(&dir, old, keep, &mut |doc| {
             let analysed = analyse_passages(&doc, &self.tagger, &mut self.analyzer);
-            self.add_analysed(&doc, &doc.meta.id, analysed)
+            self.add_analysed(&doc, &doc.meta.id, analysed)?;
+            // Not committed yet, but held: `contains`, `insert` and `delete` count it.
+            self.pending.insert(doc.meta.id.clone(), true);
+            Ok(())
         })
     }
 }
