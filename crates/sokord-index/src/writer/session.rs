@@ -61,7 +61,8 @@ use super::IndexOptions;
 pub struct Writer {
     dir: PathBuf,
     generation: u64,
-    writer: tantivy::IndexWriter,
+    /// `None` once `finish` has taken it.
+    writer: Option<tantivy::IndexWriter>,
     reader: IndexReader,
     relay: Relay,
     fields: Fields,
@@ -271,7 +272,7 @@ impl Writer {
         Ok(Writer {
             dir: dir.to_path_buf(),
             generation,
-            writer,
+            writer: Some(writer),
             reader,
             relay,
             fields,
@@ -338,7 +339,14 @@ impl Writer {
     /// Makes the changes since the last commit durable and visible to searchers. A new
     /// generation becomes the index's current one here.
     pub fn commit(&mut self) -> Result<()> {
-        self.writer.commit()?;
+        self.tantivy().commit()?;
+        self.publish(true)
+    }
+
+    /// Records a tantivy commit in the index's own files: the generation's file list, then
+    /// `sokord.json` (the switch to a new generation), and tells searchers.
+    /// `reload`: bring the writer's own reader (for `contains`) up to date, when it goes on.
+    fn publish(&mut self, reload: bool) -> Result<()> {
         if self.fresh || self.files_changed {
             write_files_atomically(&generation_dir(&self.dir, self.generation), &self.files)?;
         }
@@ -356,16 +364,29 @@ impl Writer {
         // The commit is made and current: nothing after this may fail it (a caller that cleans
         // up after a failed rebuild would remove the current generation). The reader only
         // answers `contains`; should it not reload, it is tried again at the next commit.
-        let _ = self.reader.reload();
+        if reload {
+            let _ = self.reader.reload();
+        }
         Ok(())
     }
 
     /// Commits, then waits for tantivy's merges to end (what a folder indexing run does last).
     /// A merge that fails leaves the committed segments as they are: the index is complete.
+    /// The merges end before the switch, so that the run is over soon after searchers see it.
     pub(super) fn finish(mut self) -> Result<()> {
-        self.commit()?;
-        let _ = self.writer.wait_merging_threads();
-        Ok(())
+        let mut writer = self
+            .writer
+            .take()
+            .expect("a writer is open until it finishes");
+        writer.commit()?;
+        let _ = writer.wait_merging_threads();
+        self.publish(false)
+    }
+
+    fn tantivy(&mut self) -> &mut tantivy::IndexWriter {
+        self.writer
+            .as_mut()
+            .expect("a writer is open until it finishes")
     }
 
     fn write(&mut self, doc: &Document) -> Result<()> {
@@ -379,8 +400,8 @@ impl Writer {
     /// Deletes a document's passages by id; a file of the corpus that gave it is forgotten, so
     /// that the next folder run reads it again.
     pub(super) fn delete_id(&mut self, id: &str) {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.doc_id, id));
+        let term = Term::from_field_text(self.fields.doc_id, id);
+        self.tantivy().delete_term(term);
         let before = self.files.len();
         self.files.retain(|r| r.doc_id != id);
         self.files_changed |= self.files.len() != before;
@@ -394,7 +415,7 @@ impl Writer {
         analysed: Vec<Analysed>,
     ) -> Result<()> {
         for t in to_tantivy(doc, id, &self.fields, analysed, &self.relay) {
-            self.writer.add_document(t)?;
+            self.tantivy().add_document(t)?;
         }
         Ok(())
     }
