@@ -190,13 +190,32 @@ fn searches_during_an_indexing_run_see_the_last_committed_index() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
+        // Every search answers from one whole index, the last committed or (once the run
+        // switches to its result, which can happen a moment before the process exits) the new
+        // one, never from a half-written one; and once one has seen the new index, none goes
+        // back to the old.
         let mut during = 0;
+        let mut switched = false;
         while child.try_wait().unwrap().is_none() {
-            let (new_word, drug) = (count("nyordsvården"), count("läkemedel"));
-            if indexing(&index) && child.try_wait().unwrap().is_none() {
-                // Still running after both searches: they saw the committed state.
-                assert_eq!(new_word, committed, "round {round}");
-                assert_eq!(drug, before + committed, "round {round}");
+            let running = indexing(&index);
+            let new_word = count("nyordsvården");
+            let drug = count("läkemedel");
+            let seen_new = [new_word == round, drug == before + round];
+            let seen_old = [new_word == committed, drug == before + committed];
+            for (i, what) in ["nyordsvården", "läkemedel"].iter().enumerate() {
+                assert!(
+                    seen_new[i] || seen_old[i],
+                    "round {round}: {what} counted {} during the run, neither the committed \
+                     index nor the new one",
+                    [new_word, drug][i]
+                );
+                assert!(
+                    !(switched && seen_old[i] && !seen_new[i]),
+                    "round {round}: {what} went back to the old index after the switch"
+                );
+            }
+            switched |= seen_new.iter().any(|&b| b);
+            if running && seen_old.iter().all(|&b| b) {
                 during += 1;
             }
         }
