@@ -129,23 +129,93 @@ fn main() {
     )
     .unwrap();
 
-    // The lemma table, less the pairs that the Snowball stemmer already brings together.
+    // The lemma table and the terms of lemmas that Snowball would merge with unrelated words.
     let lemmas = manifest.join("lexicon/sv_lemma.tsv.gz");
+    let apart = manifest.join("lexicon/kept_apart.txt");
     println!("cargo:rerun-if-changed={}", lemmas.display());
-    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Swedish);
-    let mut kept = String::new();
-    for line in gunzip(&lemmas).lines() {
-        if let Some((form, lemma)) = line.split_once('\t').filter(|_| !line.starts_with('#')) {
-            if stemmer.stem(form) != stemmer.stem(lemma) {
-                writeln!(kept, "{form}\t{lemma}").unwrap();
-            }
-        }
-    }
-    write_table(&out.join("sv_lemma.tsv"), &sorted_lines(&kept));
+    println!("cargo:rerun-if-changed={}", apart.display());
+    let (forms, terms) = lemma_tables(&gunzip(&lemmas), &std::fs::read_to_string(&apart).unwrap());
+    write_table(&out.join("sv_lemma.tsv"), &sorted_lines(&forms));
+    write_table(&out.join("sv_term.tsv"), &sorted_lines(&terms));
 
     let metadata = lindera_dictionary::dictionary::metadata::Metadata::default();
     lindera_dictionary::builder::DictionaryBuilder::new(metadata)
         .build_dictionary(&src, &dest)
         .expect("building the Swedish compound dictionary");
     println!("cargo:rustc-env=LINDERA_WORKDIR={}", out.display());
+}
+
+/// Snowball's derivational endings (its step 3, and the "-else" nouns) that make unrelated words
+/// one term: *billig* → *bil*, *tidig* → *tid*, *fattig* → *fatt* (as *fatta*), *styrelse* →
+/// *styr*.
+const DERIVATIONAL: [&str; 3] = ["lig", "ig", "els"];
+
+/// The lemma tables, from `form<TAB>lemma` lines and the reviewed list of words whose "-er"
+/// Snowball must not cut (`kept_apart.txt`):
+///
+/// - `terms`: `lemma<TAB>term` for each lemma whose term is not its Snowball stem. A lemma keeps
+///   its own term when Snowball would cut a derivational ending ([`DERIVATIONAL`]) or a listed
+///   "-er" off it *and* that stem is another lemma's too: *billig* stays `billig` (Snowball:
+///   `bil`, the car's stem), *lager* `lager` (Snowball: `lag`, the law's). The term keeps the
+///   ending and drops what follows it, so *möjlighet* and *möjlig* stay together (`möjlig`).
+/// - `forms`: `form<TAB>lemma` for each inflected form whose Snowball stem is not its lemma's
+///   term: the forms Snowball does not bring to their lemma (*läkemedlen*), and every form of a
+///   lemma kept apart (*billigare*, *lagret*).
+///
+/// At run time a word's term is its lemma's term (`terms`, else the lemma's stem), or its own
+/// stem when the table does not know it.
+fn lemma_tables(pairs: &str, apart: &str) -> (String, String) {
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Swedish);
+    let stem = |w: &str| stemmer.stem(w).into_owned();
+    let er_words: Vec<&str> = apart
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let pairs: Vec<(&str, &str)> = pairs
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .collect();
+    // Every stem and the lemmas whose base form or forms give it.
+    let mut by_stem: std::collections::HashMap<String, std::collections::BTreeSet<&str>> =
+        std::collections::HashMap::new();
+    for &(form, lemma) in &pairs {
+        by_stem.entry(stem(form)).or_default().insert(lemma);
+        by_stem.entry(stem(lemma)).or_default().insert(lemma);
+    }
+    let mut term_of: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut terms = String::new();
+    for &(_, lemma) in &pairs {
+        if term_of.contains_key(lemma) {
+            continue;
+        }
+        let s = stem(lemma);
+        let mut term = s.clone();
+        let shared = by_stem
+            .get(&s)
+            .is_some_and(|l| l.iter().any(|&o| o != lemma));
+        if shared && s != lemma && lemma.starts_with(s.as_str()) {
+            let cut = &lemma[s.len()..];
+            let ending = DERIVATIONAL
+                .iter()
+                .find(|d| cut.starts_with(*d))
+                .copied()
+                .or((cut == "er" && er_words.iter().any(|w| lemma.ends_with(w))).then_some("er"));
+            if let Some(ending) = ending {
+                term = lemma[..s.len() + ending.len()].to_string();
+            }
+        }
+        if term != s {
+            writeln!(terms, "{lemma}\t{term}").unwrap();
+        }
+        term_of.insert(lemma, term);
+    }
+    let mut forms = String::new();
+    for &(form, lemma) in &pairs {
+        if stem(form) != term_of[lemma] {
+            writeln!(forms, "{form}\t{lemma}").unwrap();
+        }
+    }
+    (forms, terms)
 }

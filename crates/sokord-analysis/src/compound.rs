@@ -87,6 +87,90 @@ pub fn split(word: &str) -> Vec<Part> {
     parts
 }
 
+/// The readings of a compound as a sequence of known words: the lexicon's split and, where a
+/// part's first (or a part's last) piece makes a known word with its neighbour, the split at that
+/// coarser boundary. *vårdplatsbrist* reads as *vård* + *platsbrist* and as *vårdplats* +
+/// *brist*. Empty for a word the lexicon does not split.
+pub fn readings(word: &str) -> Vec<Vec<Part>> {
+    let top = split(word);
+    if top.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![top.clone()];
+    for i in 0..top.len() - 1 {
+        let (a, b) = (&top[i], &top[i + 1]);
+        // The first piece of b joins a: vård + (plats + brist) → vårdplats + brist.
+        let b_split = split(&b.lemma);
+        if let [first, rest @ ..] = b_split.as_slice() {
+            let joined = format!("{}{}", a.surface, first.lemma);
+            if known(&joined) {
+                let mut reading = top[..i].to_vec();
+                reading.push(Part {
+                    surface: format!("{}{}", a.surface, first.surface),
+                    lemma: joined,
+                });
+                reading.extend(rest.iter().cloned());
+                reading.extend(top[i + 2..].iter().cloned());
+                out.push(reading);
+            }
+        }
+        // The last piece of a joins b: (x + y) + z → x + yz.
+        let a_split = split(&a.lemma);
+        if let [init @ .., last] = a_split.as_slice() {
+            // The last piece as written in the word: a's surface from where that piece begins.
+            let at = a.lemma.len().saturating_sub(last.surface.len());
+            if a.surface.get(..at) == a.lemma.get(..at) {
+                if let Some(written) = a.surface.get(at..) {
+                    // Without a linking s or e that belonged to the boundary (vårds|kostnad).
+                    let written = match written.strip_suffix(['s', 'e']) {
+                        Some(bare) if !known(&format!("{written}{}", b.lemma)) => bare,
+                        _ => written,
+                    };
+                    let joined = format!("{written}{}", b.lemma);
+                    if known(&joined) {
+                        let mut reading = top[..i].to_vec();
+                        reading.extend(init.iter().cloned());
+                        reading.push(Part {
+                            surface: format!("{written}{}", b.surface),
+                            lemma: joined,
+                        });
+                        reading.extend(top[i + 2..].iter().cloned());
+                        out.push(reading);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every part of a compound at every level: the parts of each reading ([`readings`]) and,
+/// recursively, their own parts, each once. *vårdplatsbrist*: *vård*, *platsbrist*,
+/// *vårdplats*, *brist*, *plats*.
+pub fn parts_at_every_level(word: &str) -> Vec<Part> {
+    let mut out: Vec<Part> = Vec::new();
+    let add = |p: Part, out: &mut Vec<Part>| {
+        if p.lemma != word && !out.iter().any(|q| q.lemma == p.lemma) {
+            out.push(p);
+        }
+    };
+    for reading in readings(word) {
+        for part in reading {
+            let inner = parts_at_every_level(&part.lemma);
+            add(part, &mut out);
+            for p in inner {
+                add(p, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Whether the lexicon knows `word` as a whole word.
+fn known(word: &str) -> bool {
+    WHOLE_COST.get(word).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +192,27 @@ mod tests {
             lemmas("levertransplantationer"),
             ["lever", "transplantation"]
         );
+    }
+
+    #[test]
+    fn parts_are_found_at_every_level() {
+        let all: Vec<String> = parts_at_every_level("vårdplatsbrist")
+            .into_iter()
+            .map(|p| p.lemma)
+            .collect();
+        for want in ["vårdplats", "brist", "vård", "plats"] {
+            assert!(all.iter().any(|p| p == want), "{want} not in {all:?}");
+        }
+        let readings: Vec<Vec<String>> = readings("vårdplatsbrist")
+            .into_iter()
+            .map(|r| r.into_iter().map(|p| p.lemma).collect())
+            .collect();
+        assert!(
+            readings.contains(&vec!["vårdplats".to_string(), "brist".to_string()]),
+            "{readings:?}"
+        );
+        // A word that is not a compound has no parts at any level.
+        assert!(parts_at_every_level("information").is_empty());
     }
 
     #[test]

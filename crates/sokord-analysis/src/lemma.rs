@@ -2,17 +2,33 @@
 //! base form's stem (*läkemedlen* → *läkemedel*, *större* → *stor*, *tog* → *ta*,
 //! *länder* → *land*), from hunspell-sv's affix rules and sokord's table of irregular forms
 //! (`lexicon/`). Words outside the table are left to Snowball.
+//!
+//! Where the table knows a word, its lemma decides what the word conflates with: a lemma that
+//! Snowball would cut to another, unrelated lemma's stem keeps a term of its own (*billig* is
+//! `billig`, not the car's `bil`; *lager* is `lager`, not the law's `lag`).
 
-/// `lexicon/sv_lemma.tsv.gz` less the pairs Snowball conflates anyway, sorted (see `build.rs`):
-/// searched in place, so that a one-shot search loads nothing.
+/// `lexicon/sv_lemma.tsv.gz` less the pairs whose stem is already their lemma's term, sorted
+/// (see `build.rs`): searched in place, so that a one-shot search loads nothing.
 pub(crate) static TABLE: super::Table = super::Table {
     text: include_str!(concat!(env!("OUT_DIR"), "/sv_lemma.tsv")),
     starts: include_bytes!(concat!(env!("OUT_DIR"), "/sv_lemma.idx")),
 };
 
+/// The terms of the lemmas kept apart from an unrelated word that shares their Snowball stem.
+pub(crate) static TERMS: super::Table = super::Table {
+    text: include_str!(concat!(env!("OUT_DIR"), "/sv_term.tsv")),
+    starts: include_bytes!(concat!(env!("OUT_DIR"), "/sv_term.idx")),
+};
+
 /// The base form of a lower-cased word, if the table knows one.
 pub fn lemma(word: &str) -> Option<&'static str> {
     TABLE.get(word)
+}
+
+/// The term of a lemma kept apart from a word that shares its Snowball stem (`billig` for
+/// *billig*), or `None` when its term is its stem.
+pub(crate) fn kept_apart(lemma: &str) -> Option<&'static str> {
+    TERMS.get(lemma)
 }
 
 #[cfg(test)]
@@ -26,5 +42,18 @@ mod tests {
         assert_eq!(lemma("tog"), Some("ta"));
         assert_eq!(lemma("länder"), Some("land"));
         assert_eq!(lemma("vården"), None, "Snowball handles it");
+    }
+
+    #[test]
+    fn unrelated_words_snowball_merges_keep_terms_of_their_own() {
+        assert_eq!(kept_apart("billig"), Some("billig"));
+        assert_eq!(lemma("billigare"), Some("billig"));
+        assert_eq!(kept_apart("lager"), Some("lager"));
+        assert_eq!(lemma("lagret"), Some("lager"));
+        assert_eq!(kept_apart("bil"), None);
+        assert_eq!(kept_apart("lag"), None);
+        // Plurals and verbs that end in "-er" stay with their lemma.
+        assert_eq!(kept_apart("roller"), None);
+        assert_eq!(kept_apart("lider"), None);
     }
 }

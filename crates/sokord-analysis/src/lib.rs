@@ -33,7 +33,9 @@ mod normalize;
 mod stopwords;
 mod swedish;
 
-pub use crate::compound::{split as split_compound, Part};
+pub use crate::compound::{
+    parts_at_every_level, readings as compound_readings, split as split_compound, Part,
+};
 pub use crate::lemma::lemma;
 pub use crate::normalize::normalize;
 pub use crate::stopwords::is_stop_word;
@@ -42,7 +44,7 @@ pub use crate::swedish::{SwedishTokenStream, SwedishTokenizer, SwedishTokenizerB
 /// The version of the analysis: what terms a text gives. It changes whenever the terms may
 /// change (lexicon, rules, stemmer), so that an index records which analysis wrote it and can
 /// ask to be rebuilt.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Looks `key` up in `table`: lines `key\tvalue` sorted by key (bytes), by binary search over
 /// the text itself, without line offsets. Returns the value. The reference [`Table::get`] is
@@ -130,7 +132,7 @@ mod tests {
 
     #[test]
     fn indexed_tables_answer_as_a_search_of_the_text() {
-        for table in [&lemma::TABLE, &compound::WHOLE_COST] {
+        for table in [&lemma::TABLE, &lemma::TERMS, &compound::WHOLE_COST] {
             let lines: Vec<&str> = table.text.lines().collect();
             assert_eq!(lines.len(), table.starts.len() / 4);
             for line in lines.iter().step_by(97) {

@@ -303,17 +303,19 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
         if !o.stem {
             return w.to_string();
         }
-        let l = if o.lemmas {
-            lemma::lemma(w).unwrap_or(w)
-        } else {
-            w
-        };
-        STEMMER.with(|s| s.stem(l).into_owned())
+        if !o.lemmas {
+            return STEMMER.with(|s| s.stem(w).into_owned());
+        }
+        let l = lemma::lemma(w).unwrap_or(w);
+        match lemma::kept_apart(l) {
+            Some(term) => term.to_string(),
+            None => STEMMER.with(|s| s.stem(l).into_owned()),
+        }
     };
     let whole = base(lower);
     let mut parts: Vec<Box<str>> = Vec::new();
     if o.compounds && lower.chars().all(char::is_alphabetic) {
-        for p in compound::split(lower) {
+        for p in compound::parts_at_every_level(lower) {
             let t = if o.stem { base(&p.lemma) } else { p.surface };
             if t != whole && !parts.iter().any(|q| **q == *t) {
                 parts.push(t.into_boxed_str());

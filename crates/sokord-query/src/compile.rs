@@ -499,21 +499,20 @@ impl<'a> Compiler<'a> {
         Some(any_of(should))
     }
 
-    /// A compound's parts standing near each other in the passage text, in any order (`None`
-    /// for a word the lexicon does not split).
+    /// A compound's parts standing near each other in the passage text, in any order, for each
+    /// reading of the compound (*vårdplatsbrist*: *vård* near *platsbrist*, or *vårdplats* near
+    /// *brist*); `None` for a word the index's analysis does not split.
     fn parts_near(&mut self, word: &str) -> Option<Boxed> {
+        // The index's own analysis decides whether compounds have parts at all.
         let tokens = analysis::tokens(&mut self.parts, word);
-        // The whole word first, then its parts at the same position.
-        let mut parts: Vec<&str> = tokens
+        if !tokens
             .iter()
             .skip(1)
-            .filter(|t| t.position == tokens[0].position)
-            .map(|t| t.text.as_str())
-            .collect();
-        parts.dedup();
-        if parts.len() < 2 {
+            .any(|t| t.position == tokens[0].position)
+        {
             return None;
         }
+        let lower = word.to_lowercase();
         let f = self.fields;
         let near = |order: &[&str]| -> Boxed {
             let terms: Vec<(usize, Term)> = order
@@ -525,11 +524,30 @@ impl<'a> Compiler<'a> {
             q.set_slop(NEAR_SLOP);
             Box::new(q)
         };
-        if parts.len() > MAX_PERMUTED_PARTS {
-            return Some(near(&parts));
-        }
         let mut orders = Vec::new();
-        permutations(&mut parts, 0, &mut |order| orders.push(near(order)));
+        for reading in sokord_analysis::compound_readings(&lower) {
+            let mut parts: Vec<String> = Vec::new();
+            for part in &reading {
+                let term = analysis::tokens(&mut self.sv, &part.lemma);
+                if let [t] = term.as_slice() {
+                    if !parts.contains(&t.text) {
+                        parts.push(t.text.clone());
+                    }
+                }
+            }
+            if parts.len() < 2 {
+                continue;
+            }
+            let mut parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            if parts.len() > MAX_PERMUTED_PARTS {
+                orders.push(near(&parts));
+            } else {
+                permutations(&mut parts, 0, &mut |order| orders.push(near(order)));
+            }
+        }
+        if orders.is_empty() {
+            return None;
+        }
         Some(any_of(orders))
     }
 
