@@ -61,8 +61,8 @@ pub(crate) struct Compiler<'a> {
     searcher: &'a tantivy::Searcher,
     taxonomy: &'a Taxonomy,
     sv: TextAnalyzer,
-    /// The analyzer of the passage text at index time: a compound and its parts.
-    parts: TextAnalyzer,
+    /// Whether the index's analysis adds compounds' parts (not so for a Snowball-only index).
+    compounds: bool,
     exact: TextAnalyzer,
     words: TextAnalyzer,
     /// Whether a compound also matches its parts near each other (searches rank with it;
@@ -232,7 +232,7 @@ impl<'a> Compiler<'a> {
             searcher,
             taxonomy: &open.meta.taxonomy,
             sv: open.meta.analysis.query_analyzer(),
-            parts: open.meta.analysis.text_analyzer(),
+            compounds: open.meta.analysis == sokord_core::analyzers::Profile::Full,
             exact: analysis::analyzer(SV_EXACT).expect("sv_exact"),
             words: analysis::analyzer(WORDS).expect("words"),
             parts_near: false,
@@ -504,12 +504,7 @@ impl<'a> Compiler<'a> {
     /// *brist*); `None` for a word the index's analysis does not split.
     fn parts_near(&mut self, word: &str) -> Option<Boxed> {
         // The index's own analysis decides whether compounds have parts at all.
-        let tokens = analysis::tokens(&mut self.parts, word);
-        if !tokens
-            .iter()
-            .skip(1)
-            .any(|t| t.position == tokens[0].position)
-        {
+        if !self.compounds {
             return None;
         }
         let lower = word.to_lowercase();
@@ -524,11 +519,18 @@ impl<'a> Compiler<'a> {
             q.set_slop(NEAR_SLOP);
             Box::new(q)
         };
+        let mut readings: Vec<Vec<String>> = sokord_analysis::compound_readings(&lower)
+            .into_iter()
+            .map(|r| r.into_iter().map(|p| p.lemma).collect())
+            .collect();
+        if readings.is_empty() {
+            readings.extend(self.split_by_the_index(&lower));
+        }
         let mut orders = Vec::new();
-        for reading in sokord_analysis::compound_readings(&lower) {
+        for reading in readings {
             let mut parts: Vec<String> = Vec::new();
             for part in &reading {
-                let term = analysis::tokens(&mut self.sv, &part.lemma);
+                let term = analysis::tokens(&mut self.sv, part);
                 if let [t] = term.as_slice() {
                     if !parts.contains(&t.text) {
                         parts.push(t.text.clone());
@@ -549,6 +551,52 @@ impl<'a> Compiler<'a> {
             return None;
         }
         Some(any_of(orders))
+    }
+
+    /// A compound the lexicon cannot split (its parts are missing from it: *tolk*, *kö*), read
+    /// as two words the index holds, when the whole word is nowhere in the index: *tolkbrist* is
+    /// *tolk* + *brist*, *psykiatriköer* *psykiatri* + *köer*. Each part at least four letters
+    /// (shorter ones turn typing errors into matches: *läkemdel* is not *läkem* + *del*), a
+    /// linking *s* or *e* dropped from the first; among the splits, the one whose rarer part is
+    /// most frequent.
+    fn split_by_the_index(&mut self, lower: &str) -> Option<Vec<String>> {
+        const MIN_PART: usize = 4;
+        let f = self.fields;
+        let doc_freq = |searcher: &tantivy::Searcher, sv: &mut TextAnalyzer, word: &str| -> u64 {
+            match analysis::tokens(sv, word).as_slice() {
+                [t] => searcher
+                    .doc_freq(&Term::from_field_text(f.body, &t.text))
+                    .unwrap_or(0),
+                _ => 0,
+            }
+        };
+        if doc_freq(self.searcher, &mut self.sv, lower) > 0 {
+            return None;
+        }
+        let chars: Vec<(usize, char)> = lower.char_indices().collect();
+        let mut best: Option<(u64, Vec<String>)> = None;
+        for &(at, _) in chars.iter().skip(MIN_PART) {
+            let (left, right) = lower.split_at(at);
+            if right.chars().count() < MIN_PART {
+                break;
+            }
+            let right_df = doc_freq(self.searcher, &mut self.sv, right);
+            if right_df == 0 {
+                continue;
+            }
+            let mut lefts = vec![left];
+            lefts.extend(
+                left.strip_suffix(['s', 'e'])
+                    .filter(|l| l.chars().count() >= MIN_PART),
+            );
+            for l in lefts {
+                let df = doc_freq(self.searcher, &mut self.sv, l).min(right_df);
+                if df > 0 && best.as_ref().is_none_or(|(b, _)| df > *b) {
+                    best = Some((df, vec![l.to_string(), right.to_string()]));
+                }
+            }
+        }
+        best.map(|(_, parts)| parts)
     }
 
     /// The terms of `field` that start with `start` and satisfy `keep`: the
