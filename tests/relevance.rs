@@ -242,6 +242,10 @@ fn words_are_kept_apart_and_compounds_are_found_at_every_level() {
         "tolk.md",
         "---\ntitle: F\n---\nPatienten fick ingen tolk. Bristen är stor.\n",
     );
+    write(
+        "platser.md",
+        "---\ntitle: G\n---\nDet råder brist på vårdplatser i norr.\n",
+    );
     let index = index_folder(&corpus, "kept-apart");
     let docs = |q: &str| -> BTreeSet<String> {
         ids(&search_json(&index, &[q, "--all", "--group", "doc"]))
@@ -258,4 +262,20 @@ fn words_are_kept_apart_and_compounds_are_found_at_every_level() {
     }
     // A compound the lexicon cannot split (it lacks "tolk") is read as two words the index holds.
     assert_eq!(docs("tolkbrist"), set(&["tolk"]));
+    // Written out, a compound is found by its parts near each other, and --explain names the
+    // reading that matched.
+    let v = search_json(&index, &["vårdplatsbrist", "--explain", "--limit", "10"]);
+    let written_out = hits(&v)
+        .iter()
+        .find(|h| h["doc_id"] == "platser")
+        .unwrap_or_else(|| panic!("brist på vårdplatser not found: {v:#}"));
+    let explained = written_out["explain"].to_string();
+    assert!(
+        explained.contains("parts of the compound near each other: vårdplats + brist"),
+        "{explained}"
+    );
+    assert!(
+        !explained.contains("vård + platsbrist"),
+        "only the reading that matched: {explained}"
+    );
 }

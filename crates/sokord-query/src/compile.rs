@@ -541,11 +541,16 @@ impl<'a> Compiler<'a> {
                 continue;
             }
             let mut parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            let mut reading_orders = Vec::new();
             if parts.len() > MAX_PERMUTED_PARTS {
-                orders.push(near(&parts));
+                reading_orders.push(near(&parts));
             } else {
-                permutations(&mut parts, 0, &mut |order| orders.push(near(order)));
+                permutations(&mut parts, 0, &mut |order| reading_orders.push(near(order)));
             }
+            orders.push(Box::new(crate::labelled::Labelled {
+                inner: any_of(reading_orders),
+                label: format!("{}{}", crate::labelled::NEAR, reading.join(" + ")),
+            }) as Boxed);
         }
         if orders.is_empty() {
             return None;

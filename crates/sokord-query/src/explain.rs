@@ -98,6 +98,23 @@ fn part(raw: &Raw, schema: &Schema) -> ScorePart {
             return inner;
         }
     }
+    if let Some(reading) = d.strip_prefix(crate::labelled::NEAR) {
+        // The best order of the parts that matched (one phrase per order, summed or alone).
+        let mut inner = raw.details.first().map(|r| part(r, schema));
+        while let Some(p) = inner.take() {
+            if p.bm25.is_some() || p.parts.is_empty() {
+                inner = Some(p);
+                break;
+            }
+            inner = p.parts.into_iter().next();
+        }
+        return ScorePart {
+            score: raw.value,
+            what: format!("parts of the compound near each other: {reading}"),
+            bm25: inner.and_then(|p| p.bm25),
+            parts: Vec::new(),
+        };
+    }
     if d.starts_with("Phrase Scorer") {
         return ScorePart {
             score: raw.value,
@@ -121,6 +138,7 @@ fn part(raw: &Raw, schema: &Schema) -> ScorePart {
         let quoted = |p: &ScorePart| {
             p.what
                 .split_once(':')
+                .filter(|(_, t)| t.starts_with('"'))
                 .map(|(_, t)| t.split(' ').next().unwrap_or(t).to_string())
         };
         let first = parts.first().and_then(quoted);

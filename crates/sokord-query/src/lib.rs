@@ -36,6 +36,7 @@ mod explain;
 mod facet;
 mod hits;
 mod kwic;
+mod labelled;
 mod request;
 mod searcher;
 mod segments;
