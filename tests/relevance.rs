@@ -1,8 +1,8 @@
-//! Relevance on the health interpellations: 45 realistic queries with documents judged relevant
-//! by reading them (`tests/relevance/judgments.tsv`: 16 judged from titles and text, 29 over
+//! Relevance on the health interpellations: 51 realistic queries with documents judged relevant
+//! by reading them (`tests/relevance/judgments.tsv`: 16 judged from titles and text, 35 over
 //! pooled candidates read whole and judged blind, `queries.tsv` and `pool-judgments.tsv`: 12
 //! compounds the texts never write, 11 multi-word queries whose words sit in different
-//! paragraphs, 6 topical ones), scored as mean nDCG@10 over documents
+//! paragraphs, 6 topical ones, 6 whose word Snowball merges with an unrelated one), scored as mean nDCG@10 over documents
 //! (`--group doc`), for sokord's analysis and for Snowball stemming alone, indexed and searched
 //! the same way. The test fails when sokord's score drops below what it reached.
 
@@ -12,9 +12,9 @@ use std::path::Path;
 use crate::ids;
 use crate::util::*;
 
-/// The mean nDCG@10 sokord reaches on the 45 queries (0.736: compounds found by their parts near
-/// each other in every reading, documents matched as wholes, unrelated words kept apart; 0.594
-/// before them; Snowball alone 0.532 then), less a small margin.
+/// The mean nDCG@10 sokord reaches on the 51 queries (0.747: compounds found by their parts near
+/// each other in every reading, documents matched as wholes, unrelated words kept apart;
+/// Snowball alone 0.580), less a small margin.
 const MIN_NDCG: f64 = 0.72;
 
 fn judgments() -> Vec<(String, BTreeSet<String>)> {
@@ -78,7 +78,7 @@ fn relevance_on_the_interpellations_beats_snowball_alone() {
         return;
     };
     let snowball = snowball_index().unwrap();
-    assert_eq!(judgments().len(), 45);
+    assert_eq!(judgments().len(), 51);
 
     let (sv, per_sv) = mean_ndcg(index);
     let (sb, per_sb) = mean_ndcg(snowball);
