@@ -92,7 +92,27 @@ pub fn split(word: &str) -> Vec<Part> {
 /// coarser boundary. *vårdplatsbrist* reads as *vård* + *platsbrist* and as *vårdplats* +
 /// *brist*. Empty for a word the lexicon does not split.
 pub fn readings(word: &str) -> Vec<Vec<Part>> {
-    let top = split(word);
+    readings_in(word, &mut Splits::default())
+}
+
+/// The splits worked out while reading one word: its parts are split again at every level, and
+/// each split is asked for more than once.
+#[derive(Default)]
+struct Splits(std::collections::HashMap<String, Vec<Part>>);
+
+impl Splits {
+    fn of(&mut self, word: &str) -> Vec<Part> {
+        if let Some(parts) = self.0.get(word) {
+            return parts.clone();
+        }
+        let parts = split(word);
+        self.0.insert(word.to_string(), parts.clone());
+        parts
+    }
+}
+
+fn readings_in(word: &str, splits: &mut Splits) -> Vec<Vec<Part>> {
+    let top = splits.of(word);
     if top.is_empty() {
         return Vec::new();
     }
@@ -100,7 +120,7 @@ pub fn readings(word: &str) -> Vec<Vec<Part>> {
     for i in 0..top.len() - 1 {
         let (a, b) = (&top[i], &top[i + 1]);
         // The first piece of b joins a: vård + (plats + brist) → vårdplats + brist.
-        let b_split = split(&b.lemma);
+        let b_split = splits.of(&b.lemma);
         if let [first, rest @ ..] = b_split.as_slice() {
             let joined = format!("{}{}", a.surface, first.lemma);
             if known(&joined) {
@@ -115,7 +135,7 @@ pub fn readings(word: &str) -> Vec<Vec<Part>> {
             }
         }
         // The last piece of a joins b: (x + y) + z → x + yz.
-        let a_split = split(&a.lemma);
+        let a_split = splits.of(&a.lemma);
         if let [init @ .., last] = a_split.as_slice() {
             // The last piece as written in the word: a's surface from where that piece begins.
             let at = a.lemma.len().saturating_sub(last.surface.len());
@@ -148,22 +168,23 @@ pub fn readings(word: &str) -> Vec<Vec<Part>> {
 /// recursively, their own parts, each once. *vårdplatsbrist*: *vård*, *platsbrist*,
 /// *vårdplats*, *brist*, *plats*.
 pub fn parts_at_every_level(word: &str) -> Vec<Part> {
-    let mut out: Vec<Part> = Vec::new();
-    let add = |p: Part, out: &mut Vec<Part>| {
-        if p.lemma != word && !out.iter().any(|q| q.lemma == p.lemma) {
-            out.push(p);
-        }
-    };
-    for reading in readings(word) {
+    let mut out = Vec::new();
+    every_level(word, word, &mut Splits::default(), &mut out);
+    out
+}
+
+fn every_level(word: &str, whole: &str, splits: &mut Splits, out: &mut Vec<Part>) {
+    for reading in readings_in(word, splits) {
         for part in reading {
-            let inner = parts_at_every_level(&part.lemma);
-            add(part, &mut out);
-            for p in inner {
-                add(p, &mut out);
+            if part.lemma == whole || out.iter().any(|q: &Part| q.lemma == part.lemma) {
+                // Its own parts are in already.
+                continue;
             }
+            let lemma = part.lemma.clone();
+            out.push(part);
+            every_level(&lemma, whole, splits, out);
         }
     }
-    out
 }
 
 /// Whether the lexicon knows `word` as a whole word.
