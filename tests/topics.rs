@@ -337,3 +337,144 @@ fn topics_are_measured_against_the_judgments() {
     let klimat = &figures["klimat-miljö"];
     assert!(klimat.judged == 0 && klimat.tagged <= 5, "{klimat:?}");
 }
+
+#[test]
+fn explain_shows_the_evidence_indexing_used() {
+    let Some(index) = crate::util::interpellation_index() else {
+        return;
+    };
+    let id = "ipq-199596--0116";
+    let run = crate::util::sokord(index, &["topics", "--explain", id, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = run.json();
+    let passages = v["passages"].as_array().unwrap();
+    assert!(passages.len() > 3);
+    let mut tagged_somewhere = false;
+    for p in passages {
+        // What the explanation calls tagged is what the index holds.
+        let mut stored: Vec<&str> = p["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        let mut tagged: Vec<&str> = p["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["tagged"] == true)
+            .map(|e| e["topic"].as_str().unwrap())
+            .collect();
+        stored.sort_unstable();
+        tagged.sort_unstable();
+        assert_eq!(stored, tagged, "passage {}", p["passage"]);
+        for e in p["evidence"].as_array().unwrap() {
+            let (score, threshold) = (
+                e["score"].as_f64().unwrap(),
+                e["threshold"].as_f64().unwrap(),
+            );
+            assert_eq!(
+                e["tagged"] == true,
+                e["definition_matches"] == true && score >= threshold,
+                "{e}"
+            );
+            if e["tagged"] == true {
+                tagged_somewhere = true;
+                assert!(
+                    e["terms"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|t| t["points"].as_f64().unwrap() > 0.0),
+                    "{e}"
+                );
+            }
+        }
+    }
+    assert!(tagged_somewhere);
+    // Its title names antibiotics, and its passages are about them: a document topic.
+    assert!(
+        v["document_topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "antibiotikaresistens"),
+        "{v}"
+    );
+    // One passage; a passage it does not have is an error that says how many it has.
+    let one = crate::util::sokord(
+        index,
+        &[
+            "topics",
+            "--explain",
+            id,
+            "--passage",
+            "3",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(one.json()["passages"].as_array().unwrap().len(), 1);
+    let text = crate::util::sokord(index, &["topics", "--explain", id, "--passage", "3"]);
+    assert!(
+        text.stdout.contains("passage 3") && text.stdout.contains("of 1.50"),
+        "{}",
+        text.stdout
+    );
+    let bad = crate::util::sokord(index, &["topics", "--explain", id, "--passage", "999"]);
+    assert_ne!(bad.code, 0);
+    assert!(bad.stderr.contains("no passage 999"), "{}", bad.stderr);
+}
+
+#[test]
+fn topic_filters_select_passages_or_documents() {
+    let Some(index) = crate::util::interpellation_index() else {
+        return;
+    };
+    let count = |scope: &str| {
+        let v = crate::util::search_json(
+            index,
+            &[
+                "tandvård",
+                "--topic",
+                "tandvård",
+                "--topic-scope",
+                scope,
+                "-n",
+                "1000",
+            ],
+        );
+        let hits = crate::util::hits(&v).clone();
+        let docs: BTreeSet<String> = hits
+            .iter()
+            .map(|h| h["doc_id"].as_str().unwrap().to_string())
+            .collect();
+        (hits, docs)
+    };
+    let (passages, _) = count("passage");
+    let (in_docs, docs) = count("document");
+    // Passage scope: every hit is tagged; document scope: every hit's document has the topic,
+    // and passages that are not tagged themselves are found too.
+    assert!(passages.iter().all(|h| h["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "tandvård")));
+    assert!(in_docs.iter().any(|h| !h["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "tandvård")));
+    assert!(!docs.is_empty());
+    for id in docs.iter().take(5) {
+        let show = crate::util::sokord(index, &["show", id, "--json"]).json();
+        assert!(
+            show["doc_topics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "tandvård"),
+            "{id}"
+        );
+    }
+}
