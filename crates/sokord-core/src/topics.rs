@@ -11,14 +11,16 @@
 //! passage text, so inflected forms match), `"phrases"`, `prefix*`, `AND` (also implied between
 //! words), `OR`, `NOT`/`-word` and parentheses ([`definition`]).
 //!
-//! A passage is tagged from the evidence it holds, not from one match: each distinct word or
-//! phrase of the definition that it holds counts (a phrase or a word listed in `strong` counts
-//! [`STRONG`], another word [`WEAK`]), half when its only mention is one item of a list; the
-//! document's title and the passage's chapter heading add [`SUPPORT`] each when they hold the
-//! topic's words too. A passage whose evidence reaches the topic's `threshold` (default
-//! [`THRESHOLD`]) and whose definition matches (its own words, or with the title's and heading's)
-//! gets the topic. The taxonomy can say which words count only with others near them
-//! (`context`) and which phrases never count (`never`):
+//! A passage is tagged from the evidence it holds, not from one match: each alternative of the
+//! definition (each operand of its top `OR`) that it holds is one piece of evidence. A phrase, or
+//! a word listed in `strong`, counts [`STRONG`], another word [`WEAK`]; half that when its only
+//! mention is one item of a list, [`REPEATED`] times that when the passage says it again. In
+//! `a AND b` the passage must hold `a`; `b` may be in the title or chapter heading. The
+//! document's title and the passage's chapter heading add [`SUPPORT`] each when they hold an
+//! alternative too, other passages of the document that have the topic [`DOCUMENT_SUPPORT`]. A
+//! passage whose evidence reaches the topic's `threshold` (default [`THRESHOLD`]) and whose
+//! definition matches gets the topic. The taxonomy can say which words count only with others
+//! near them (`context`) and which phrases never count (`never`):
 //!
 //! ```toml
 //! [[topic]]
@@ -50,6 +52,9 @@ pub const DEFAULT_TOPICS: &str = include_str!("../topics.toml");
 pub const WEAK: f32 = 1.0;
 /// The evidence a phrase, or a word listed in a topic's `strong`, gives.
 pub const STRONG: f32 = 1.5;
+/// What an alternative said more than once gives, times its weight: a word the passage returns
+/// to is more likely its subject.
+pub const REPEATED: f32 = 1.5;
 /// The evidence a document's title or a passage's chapter heading adds when it holds the topic's
 /// words too.
 pub const SUPPORT: f32 = 1.0;

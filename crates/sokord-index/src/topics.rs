@@ -14,7 +14,7 @@ use serde::Serialize;
 use sokord_core::analyzers::{tokens, Profile};
 use sokord_core::query::Query;
 use sokord_core::topics::{
-    definition, Taxonomy, CONTEXT_WINDOW, DOCUMENT_SUPPORT, STRONG, SUPPORT, WEAK,
+    definition, Taxonomy, CONTEXT_WINDOW, DOCUMENT_SUPPORT, REPEATED, STRONG, SUPPORT, WEAK,
 };
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -176,10 +176,6 @@ pub struct Tagger {
     words: FxHashSet<String>,
     prefixes: Vec<String>,
 }
-
-/// What a term mentioned more than once gives, times its weight: a term the passage returns to
-/// is more likely its subject.
-pub const REPEATED: f32 = 1.5;
 
 /// Passages of a document tagged with a topic for it to be one of the document's topics when
 /// its title does not name the topic: at least this many, and at least a third of them.
@@ -346,20 +342,8 @@ impl Tagger {
             if !hit.iter().any(|&h| h) && mentions.iter().all(|m| m.1 == 0) {
                 continue;
             }
-            let hits_in = |p: &TermPositions| -> Vec<bool> {
-                t.leaves
-                    .iter()
-                    .map(|leaf| {
-                        let blocked = never_spans(&t.never, p.text.as_deref());
-                        p.occurrences(&leaf.pattern).iter().any(|&(pos, off)| {
-                            has_context(leaf, p, pos)
-                                && !blocked.iter().any(|&(a, b)| a <= off && off < b)
-                        })
-                    })
-                    .collect()
-            };
-            let in_title = hits_in(title);
-            let in_heading = hits_in(heading);
+            let in_title = leaves_in(t, title);
+            let in_heading = leaves_in(t, heading);
             let with_support: Vec<bool> = (0..hit.len())
                 .map(|i| hit[i] || in_title[i] || in_heading[i])
                 .collect();
@@ -486,8 +470,8 @@ impl Tagger {
         self.topics.iter().map(|t| (t.id.as_str(), t.threshold))
     }
 
-    /// A document's topics from its title and its passages' topics: those its title holds
-    /// words of and at least one passage has, and those at least [`DOCUMENT_PASSAGES`]
+    /// A document's topics from its title and its passages' topics: those whose definition's
+    /// alternatives its title holds one of and at least one passage has, and those at least [`DOCUMENT_PASSAGES`]
     /// passages and a third of them have; in the taxonomy's order.
     pub fn document_topics(&self, title: &TermPositions, passages: &[Vec<String>]) -> Vec<String> {
         let n = passages.len();
@@ -495,12 +479,8 @@ impl Tagger {
             .iter()
             .filter(|t| {
                 let tagged = passages.iter().filter(|p| p.contains(&t.id)).count();
-                let titled = t.leaves.iter().any(|leaf| {
-                    title
-                        .occurrences(&leaf.pattern)
-                        .iter()
-                        .any(|&(pos, _)| has_context(leaf, title, pos))
-                });
+                let hits = leaves_in(t, title);
+                let titled = t.units.iter().any(|u| eval(u, &hits));
                 (titled && tagged > 0) || (tagged >= DOCUMENT_PASSAGES && tagged * 3 >= n)
             })
             .map(|t| t.id.clone())
@@ -515,6 +495,20 @@ pub fn heading_text(chapters: &[sokord_core::Chapter]) -> String {
         .map(|c| c.title.as_str())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Which leaves of a topic a title or heading holds (with their context, outside `never`
+/// phrases).
+fn leaves_in(t: &Compiled, p: &TermPositions) -> Vec<bool> {
+    let blocked = never_spans(&t.never, p.text.as_deref());
+    t.leaves
+        .iter()
+        .map(|leaf| {
+            p.occurrences(&leaf.pattern).iter().any(|&(pos, off)| {
+                has_context(leaf, p, pos) && !blocked.iter().any(|&(a, b)| a <= off && off < b)
+            })
+        })
+        .collect()
 }
 
 /// Whether a leaf's mention at `pos` has the context it needs.
