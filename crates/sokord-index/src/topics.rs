@@ -250,6 +250,8 @@ impl Tagger {
                 leaf.context.iter().flatten().for_each(&mut gather);
             }
         }
+        prefixes.sort_unstable();
+        prefixes.dedup();
         Tagger {
             topics,
             words,
@@ -303,11 +305,30 @@ impl Tagger {
         title: &TermPositions,
         heading: &TermPositions,
     ) -> Vec<TopicEvidence> {
-        let lower = text.to_lowercase();
-        let lower = (lower.len() == text.len()).then_some(lower);
         let mut out = Vec::new();
+        if passage.terms.is_empty() {
+            return out;
+        }
+        // Lower-cased once, and only when a topic with `never` phrases has words here.
+        let lower: std::cell::OnceCell<Option<String>> = std::cell::OnceCell::new();
         for t in &self.topics {
-            let blocked = never_spans(&t.never, lower.as_deref());
+            let occurrences: Vec<Vec<(usize, usize)>> = t
+                .leaves
+                .iter()
+                .map(|leaf| passage.occurrences(&leaf.pattern))
+                .collect();
+            if occurrences.iter().all(Vec::is_empty) {
+                continue;
+            }
+            let blocked = if t.never.is_empty() {
+                Vec::new()
+            } else {
+                let lower = lower.get_or_init(|| {
+                    let lower = text.to_lowercase();
+                    (lower.len() == text.len()).then_some(lower)
+                });
+                never_spans(&t.never, lower.as_deref())
+            };
             // Each leaf's counting mentions in the passage. A word counts for one leaf only:
             // the weightiest, longest one that holds it (`äldreomsorg`, not `äldre` too).
             let mut hit = vec![false; t.leaves.len()];
@@ -315,7 +336,7 @@ impl Tagger {
             let mut claimed: Vec<usize> = Vec::new();
             for &i in &t.order {
                 let leaf = &t.leaves[i];
-                let all = passage.occurrences(&leaf.pattern);
+                let all = &occurrences[i];
                 if all.is_empty() {
                     continue;
                 }
