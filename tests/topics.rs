@@ -145,9 +145,12 @@ struct Figures {
     /// Passages tagged now and then.
     tagged: usize,
     tagged_before: usize,
-    /// Judged passages tagged now, and how many of them the judges gave the topic.
+    /// Blindly judged passages tagged now, and how many of them the judges gave the topic.
     judged: usize,
     right: usize,
+    /// The same for the passages judged knowing they were tagged (`d:` samples).
+    checked: usize,
+    checked_right: usize,
     /// Tagged passages no judgment covers.
     unjudged: usize,
     /// Precision estimated over the corpus (each stratum weighted by its size).
@@ -197,9 +200,13 @@ fn measure(
                 continue;
             };
             let yes = judgment.topics.contains(topic);
-            if now {
+            let blind = judgment.samples.iter().any(|x| !x.starts_with("d:"));
+            if now && blind {
                 f.judged += 1;
                 f.right += usize::from(yes);
+            } else if now {
+                f.checked += 1;
+                f.checked_right += usize::from(yes);
             }
             let drawn_here = judgment.samples.iter().any(|x| {
                 x == "c"
@@ -283,16 +290,18 @@ fn topics_are_measured_against_the_judgments() {
         }
     }
     let pct = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.2}", x));
-    println!("| topic | tagged (2026-11) | judged tagged | precision (judged) | precision (est.) | recall 2026-11 (est.) | recall now (est.) | unjudged tagged |");
-    println!("|---|---|---|---|---|---|---|---|");
-    let (mut judged_all, mut right_all) = (0, 0);
+    println!("| topic | tagged (2026-11) | judged tagged | precision (judged) | precision (est.) | recall 2026-11 (est.) | recall now (est.) | unjudged tagged | checked (d:) right |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let (mut judged_all, mut right_all, mut checked, mut checked_right) = (0, 0, 0, 0);
     let (mut found_w, mut before_w) = (0.0, 0.0);
     for (topic, f) in &figures {
         judged_all += f.judged;
+        checked += f.checked;
+        checked_right += f.checked_right;
         right_all += f.right;
         let p = (f.judged > 0).then(|| f.right as f64 / f.judged as f64);
         println!(
-            "| {topic} | {} ({}) | {} | {} | {} | {} | {} | {} |",
+            "| {topic} | {} ({}) | {} | {} | {} | {} | {} | {} | {}/{} |",
             f.tagged,
             f.tagged_before,
             f.judged,
@@ -300,7 +309,9 @@ fn topics_are_measured_against_the_judgments() {
             pct(f.precision),
             pct(f.recall_before),
             pct(f.recall),
-            f.unjudged
+            f.unjudged,
+            f.checked_right,
+            f.checked
         );
         found_w += f.recall.unwrap_or(0.0);
         before_w += f.recall_before.unwrap_or(0.0);
@@ -308,7 +319,8 @@ fn topics_are_measured_against_the_judgments() {
     let overall = right_all as f64 / judged_all as f64;
     let n = figures.len() as f64;
     println!(
-        "overall: precision {overall:.3} ({right_all}/{judged_all}); mean estimated recall {:.3} (2026-11: {:.3})",
+        "overall: precision {overall:.3} ({right_all}/{judged_all}); with the d: checks {:.3}; mean estimated recall {:.3} (2026-11: {:.3})",
+        (right_all + checked_right) as f64 / (judged_all + checked) as f64,
         found_w / n,
         before_w / n
     );
