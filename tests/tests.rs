@@ -14,6 +14,7 @@ mod interpellations;
 mod library;
 mod queries;
 mod relevance;
+mod topics;
 mod util;
 mod views;
 mod writers;

@@ -223,12 +223,22 @@ pub struct FilterArgs {
     /// Only passages tagged with this topic (id or label).
     #[arg(long)]
     pub topic: Option<String>,
+    /// What --topic selects: passages tagged with it, or all passages of documents that have
+    /// it (from their title and how strongly their passages have it).
+    #[arg(long, value_enum, default_value_t = TopicScopeArg::Passage)]
+    pub topic_scope: TopicScopeArg,
     /// Only documents dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long)]
     pub from: Option<String>,
     /// Only documents dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long)]
     pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TopicScopeArg {
+    Passage,
+    Document,
 }
 
 #[derive(Debug, Args)]
@@ -341,6 +351,14 @@ pub struct TopicsArgs {
     /// Only passages matching this query.
     #[arg(default_value = "")]
     pub query: String,
+    /// Instead of counting: show why each passage of this document has (or has not) each
+    /// topic: its score, the terms that gave it, the support of title, chapter heading and
+    /// document, and the threshold.
+    #[arg(long, value_name = "DOC_ID")]
+    pub explain: Option<String>,
+    /// With --explain: only this passage (its number, from 0, as search hits give it).
+    #[arg(long, requires = "explain")]
+    pub passage: Option<u32>,
     /// Also count each topic by actor, party, type or year.
     #[arg(long, value_enum)]
     pub by: Option<ByArg>,

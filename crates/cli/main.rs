@@ -21,12 +21,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use sokord_core::analyzers::Profile;
 use sokord_index::{build_index, index_exists, IndexOptions, IndexSummary, Progress};
-use sokord_query::{Filters, GroupKey, Grouping, SearchRequest, Searcher, SortBy};
+use sokord_query::{Filters, GroupKey, Grouping, SearchRequest, Searcher, SortBy, TopicScope};
 
 use crate::args::{
     AnalysisArg, AnalyzeArgs, ByArg, Cli, ColorChoice, Command, CompareArgs, FilterArgs, GroupBy,
     IndexArgs, KeywordsArgs, KwicArgs, KwicFormat, OutputFormat, SearchArgs, ShowArgs, SortArg,
-    StatsArgs, SummaryFormat, TableFormat, TopicsArgs,
+    StatsArgs, SummaryFormat, TableFormat, TopicScopeArg, TopicsArgs,
 };
 use crate::render::Style;
 
@@ -239,6 +239,10 @@ fn filters(f: FilterArgs) -> Filters {
     filters.doc_type = f.doc_type;
     filters.chapter = f.chapter;
     filters.topic = f.topic;
+    filters.topic_scope = match f.topic_scope {
+        TopicScopeArg::Passage => TopicScope::Passage,
+        TopicScopeArg::Document => TopicScope::Document,
+    };
     filters.from = f.from;
     filters.to = f.to;
     filters
@@ -449,6 +453,9 @@ fn cmd_topics(
     style: &Style,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
+    if let Some(doc_id) = &args.explain {
+        return cmd_topics_explain(index, doc_id, args.passage, args.format, style, out);
+    }
     let (searcher, request) = prepare(index, None, &args.query, args.filters)?;
     let t = searcher
         .topics(&request, args.by.map(group_key), 5)
@@ -458,6 +465,67 @@ fn cmd_topics(
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?,
         TableFormat::Csv => views::topics_table(&t).csv(out)?,
         TableFormat::Markdown => views::topics_table(&t).markdown(out, "Topics")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `topics --explain`: the tagger's evidence, recomputed from the stored passages with the
+/// index's taxonomy and analysis (what indexing computed).
+fn cmd_topics_explain(
+    index: &Path,
+    doc_id: &str,
+    passage: Option<u32>,
+    format: TableFormat,
+    style: &Style,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    use sokord_index::topics::{heading_text, Tagger};
+    let searcher = Searcher::open(index)
+        .with_context(|| format!("opening the index at {}", index.display()))?;
+    let meta = searcher.meta();
+    let doc = searcher.document(doc_id, None).map_err(flagged)?;
+    let tagger = Tagger::new(&meta.taxonomy, meta.analysis);
+    let headings: Vec<String> = doc
+        .passages
+        .iter()
+        .map(|p| heading_text(&p.chapters))
+        .collect();
+    let texts: Vec<(&str, &str)> = doc
+        .passages
+        .iter()
+        .zip(&headings)
+        .map(|(p, h)| (p.text.as_str(), h.as_str()))
+        .collect();
+    let mut analyzer = meta.analysis.text_analyzer();
+    let evidence = tagger.explain_document(&mut analyzer, &doc.title, &texts);
+    if let Some(n) = passage {
+        if !doc.passages.iter().any(|p| p.ordinal == n) {
+            bail!(
+                "{doc_id} has no passage {n}; its passages are numbered 0 to {}",
+                doc.passages.len().saturating_sub(1)
+            );
+        }
+    }
+    let explained = views::TopicsExplained {
+        doc_id: doc.doc_id.clone(),
+        title: doc.title.clone(),
+        document_topics: doc.doc_topics.clone(),
+        passages: doc
+            .passages
+            .iter()
+            .zip(evidence)
+            .filter(|(p, _)| passage.is_none_or(|n| p.ordinal == n))
+            .map(|(p, evidence)| views::PassageExplained {
+                passage: p.ordinal,
+                heading: p.chapters.last().map(|c| c.display()),
+                topics: p.topics.clone(),
+                evidence,
+            })
+            .collect(),
+    };
+    match format {
+        TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&explained)?)?,
+        _ => views::topics_explained_text(out, &explained, style)?,
     }
     Ok(ExitCode::SUCCESS)
 }

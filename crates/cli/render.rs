@@ -230,6 +230,7 @@ pub fn facets_text(
         ("type", &f.doc_type),
         ("year", &f.year),
         ("topic", &f.topic),
+        ("document topic", &f.document_topic),
         ("chapter", &f.chapter),
     ] {
         let shown: Vec<String> = values
@@ -246,7 +247,7 @@ pub fn facets_text(
         writeln!(
             out,
             "  {}  {}{more}",
-            style.meta(&format!("{name:>9}")),
+            style.meta(&format!("{name:>14}")),
             shown.join(" · ")
         )?;
     }

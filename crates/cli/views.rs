@@ -3,6 +3,8 @@
 use std::io::Write;
 
 use anyhow::Result;
+use sokord_core::topics::{DOCUMENT_SUPPORT, SUPPORT};
+use sokord_index::topics::TopicEvidence;
 use sokord_query::{Comparison, GroupKey, Keywords, Stats, TopicOverview};
 
 use crate::render::{chapter_line, Style};
@@ -360,6 +362,102 @@ pub fn topics_text(out: &mut dyn Write, t: &TopicOverview, style: &Style) -> Res
                 t.by.map_or("", |b| b.as_str()),
                 groups.join(" · ")
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// Why a document's passages have their topics (`topics --explain`).
+#[derive(Debug, serde::Serialize)]
+pub struct TopicsExplained {
+    pub doc_id: String,
+    pub title: String,
+    /// The document's topics, as indexed.
+    pub document_topics: Vec<String>,
+    pub passages: Vec<PassageExplained>,
+}
+
+/// One passage of [`TopicsExplained`].
+#[derive(Debug, serde::Serialize)]
+pub struct PassageExplained {
+    pub passage: u32,
+    pub heading: Option<String>,
+    /// Its topics as indexed (with those given for the whole document).
+    pub topics: Vec<String>,
+    /// The evidence for each topic it holds words of.
+    pub evidence: Vec<TopicEvidence>,
+}
+
+pub fn topics_explained_text(
+    out: &mut dyn Write,
+    e: &TopicsExplained,
+    style: &Style,
+) -> Result<()> {
+    writeln!(out, "{}  {}", style.bold(&e.doc_id), e.title)?;
+    let listed = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    writeln!(out, "document topics: {}", listed(&e.document_topics))?;
+    for p in &e.passages {
+        writeln!(out)?;
+        let heading = p
+            .heading
+            .as_deref()
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}{heading}: {}",
+            style.bold(&format!("passage {}", p.passage)),
+            listed(&p.topics)
+        )?;
+        if p.evidence.is_empty() {
+            writeln!(out, "    {}", style.dim("no words of any topic"))?;
+        }
+        for t in &p.evidence {
+            let verdict = if t.tagged {
+                "tagged".to_string()
+            } else if !t.definition_matches {
+                "not tagged: the definition does not match".to_string()
+            } else {
+                "not tagged: below the threshold".to_string()
+            };
+            writeln!(
+                out,
+                "    {}  {:.2} of {:.2}  {verdict}",
+                style.bold(&t.topic),
+                t.score,
+                t.threshold
+            )?;
+            let mut why: Vec<String> = t
+                .terms
+                .iter()
+                .map(|x| {
+                    let mut s = format!("{} ×{} (weight {:.1}", x.term, x.mentions, x.weight);
+                    if x.in_list {
+                        s.push_str(", one list item");
+                    }
+                    if x.passed_over > 0 {
+                        s.push_str(&format!(", {} not counted", x.passed_over));
+                    }
+                    s.push_str(&format!(") +{:.2}", x.points));
+                    s
+                })
+                .collect();
+            if !t.title.is_empty() {
+                why.push(format!("title: {} +{:.1}", t.title.join(", "), SUPPORT));
+            }
+            if !t.heading.is_empty() {
+                why.push(format!("heading: {} +{:.1}", t.heading.join(", "), SUPPORT));
+            }
+            if t.document {
+                why.push(format!("other passages +{DOCUMENT_SUPPORT:.1}"));
+            }
+            writeln!(out, "        {}", style.dim(&why.join(" · ")))?;
         }
     }
     Ok(())

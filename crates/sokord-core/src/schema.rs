@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analyzers::{KEYWORD, SV, SV_EXACT, SV_QUERY, WORDS};
 
 /// The layout of the fields; changes when fields are added, removed or indexed differently.
-const FIELDS_VERSION: u32 = 8;
+const FIELDS_VERSION: u32 = 9;
 
 /// The version recorded in an index and checked when it is opened: the fields' version and the
 /// analyzer's ([`sokord_analysis::ANALYZER_VERSION`]), so that an index whose terms another
@@ -40,6 +40,9 @@ pub struct Fields {
     pub year: Field,
     /// Topic ids of the passage: the document's and those its text matched (keyword, multi-valued).
     pub topics: Field,
+    /// Topic ids of the passage's document: those given for it and those its title and its
+    /// passages' topics give (keyword, multi-valued, the same on every passage).
+    pub doc_topics: Field,
     /// Keys a chapter filter matches: chapter numbers, dotted paths and lower-cased titles.
     pub chapter_key: Field,
     /// Chapter path as JSON (stored).
@@ -118,6 +121,7 @@ pub fn build() -> (Schema, Fields) {
         date: b.add_date_field("date", INDEXED | STORED | FAST),
         year: b.add_u64_field("year", INDEXED | STORED | FAST),
         topics: b.add_text_field("topics", keyword(true, true)),
+        doc_topics: b.add_text_field("doc_topics", keyword(true, true)),
         chapter_key: b.add_text_field("chapter_key", keyword(false, false)),
         chapters: b.add_text_field("chapters", stored.clone()),
         chapter_label: b.add_text_field("chapter_label", stored.clone().set_fast("raw")),
@@ -160,6 +164,7 @@ impl Fields {
             date: f("date")?,
             year: f("year")?,
             topics: f("topics")?,
+            doc_topics: f("doc_topics")?,
             chapter_key: f("chapter_key")?,
             chapters: f("chapters")?,
             chapter_label: f("chapter_label")?,

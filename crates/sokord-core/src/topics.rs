@@ -9,8 +9,32 @@
 //!
 //! A definition is a query of the query language ([`crate::query`]): words (analysed like the
 //! passage text, so inflected forms match), `"phrases"`, `prefix*`, `AND` (also implied between
-//! words), `OR`, `NOT`/`-word` and parentheses ([`definition`]). Indexing tags each passage with every topic whose definition it matches.
+//! words), `OR`, `NOT`/`-word` and parentheses ([`definition`]).
+//!
+//! A passage is tagged from the evidence it holds, not from one match: each alternative of the
+//! definition (each operand of its top `OR`) that it holds is one piece of evidence. A phrase, or
+//! a word listed in `strong`, counts [`STRONG`], another word [`WEAK`]; half that when its only
+//! mention is one item of a list, [`REPEATED`] times that when the passage says it again. In
+//! `a AND b` the passage must hold `a`; `b` may be in the title or chapter heading. The
+//! document's title and the passage's chapter heading add [`SUPPORT`] each when they hold an
+//! alternative too, other passages of the document that have the topic [`DOCUMENT_SUPPORT`]. A
+//! passage whose evidence reaches the topic's `threshold` (default [`THRESHOLD`]) and whose
+//! definition matches gets the topic. The taxonomy can say which words count only with others
+//! near them (`context`) and which phrases never count (`never`):
+//!
+//! ```toml
+//! [[topic]]
+//! id = "klimat-miljö"
+//! label = "Klimat och miljö"
+//! query = 'klimatpåverkan OR miljöpåverkan OR miljö'
+//! strong = ["klimatpåverkan", "miljöpåverkan"]
+//! never = ["arbetsmiljö"]
+//! threshold = 2.0
+//! [topic.context]
+//! "miljö" = 'vård OR läkemedel OR sjukhus'
+//! ```
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -24,8 +48,26 @@ pub const TOPICS: &str = "topics.toml";
 /// The taxonomy used when a corpus has no `topics.toml` of its own: the bundled one.
 pub const DEFAULT_TOPICS: &str = include_str!("../topics.toml");
 
+/// The evidence a word of a definition gives.
+pub const WEAK: f32 = 1.0;
+/// The evidence a phrase, or a word listed in a topic's `strong`, gives.
+pub const STRONG: f32 = 1.5;
+/// What an alternative said more than once gives, times its weight: a word the passage returns
+/// to is more likely its subject.
+pub const REPEATED: f32 = 1.5;
+/// The evidence a document's title or a passage's chapter heading adds when it holds the topic's
+/// words too.
+pub const SUPPORT: f32 = 1.0;
+/// The evidence other passages of the document add when they have the topic: less than a
+/// title's, since a document touches on more than its subject.
+pub const DOCUMENT_SUPPORT: f32 = 0.5;
+/// The evidence a passage needs, unless its topic says otherwise.
+pub const THRESHOLD: f32 = 2.0;
+/// How near (in words) a word's context must be.
+pub const CONTEXT_WINDOW: usize = 12;
+
 /// One topic of the taxonomy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Topic {
     /// A short stable id (`hälsodata`, `kliniska-provningar`), used in filters.
     pub id: String,
@@ -36,10 +78,44 @@ pub struct Topic {
     /// What the topic covers, for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Words or phrases of the definition specific enough to count [`STRONG`], as written there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strong: Vec<String>,
+    /// Words of the definition (as written there) that count only when a word of the given
+    /// query (words, phrases, prefixes, `OR`) is within [`CONTEXT_WINDOW`] words.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub context: BTreeMap<String, String>,
+    /// Words or phrases whose words never count as evidence (`beroende på`, `arbetsmiljö`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub never: Vec<String>,
+    /// The evidence a passage needs (default [`THRESHOLD`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f32>,
+}
+
+impl Topic {
+    /// A topic defined by its query alone, with the default weights and threshold.
+    pub fn new(id: impl Into<String>, label: impl Into<String>, query: impl Into<String>) -> Topic {
+        Topic {
+            id: id.into(),
+            label: label.into(),
+            query: query.into(),
+            description: None,
+            strong: Vec::new(),
+            context: BTreeMap::new(),
+            never: Vec::new(),
+            threshold: None,
+        }
+    }
+
+    /// The evidence a passage needs.
+    pub fn threshold(&self) -> f32 {
+        self.threshold.unwrap_or(THRESHOLD)
+    }
 }
 
 /// The taxonomy file's shape.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Taxonomy {
     /// The topics, in the file's order.
     #[serde(rename = "topic", default)]
@@ -65,6 +141,20 @@ impl Taxonomy {
                 return Err(format!("topic id `{}` is defined twice", topic.id));
             }
             definition(&topic.query).map_err(|e| format!("topic `{}`: {e}", topic.id))?;
+            for (word, near) in &topic.context {
+                definition(near)
+                    .map_err(|e| format!("topic `{}`: the context of `{word}`: {e}", topic.id))?;
+            }
+            for phrase in &topic.never {
+                definition(&format!("\"{}\"", phrase.replace('"', "")))
+                    .map_err(|e| format!("topic `{}`: never `{phrase}`: {e}", topic.id))?;
+            }
+            if topic.threshold.is_some_and(|t| !(t > 0.0 && t.is_finite())) {
+                return Err(format!(
+                    "topic `{}`: the threshold must be above 0",
+                    topic.id
+                ));
+            }
         }
         Ok(t)
     }

@@ -79,6 +79,8 @@ pub(crate) struct Compiler<'a> {
     truncated: Vec<TruncatedExpansion>,
     /// Party filters match labels as written ([`Filters::party_history`]).
     party_history: bool,
+    /// Topic filters select documents ([`Filters::topic_scope`]).
+    topic_documents: bool,
     /// The parties the index knows: the built-in table and its manifest's.
     parties: &'a PartyTable,
 }
@@ -241,6 +243,7 @@ impl<'a> Compiler<'a> {
             text_found: 0,
             truncated: Vec::new(),
             party_history: false,
+            topic_documents: false,
             parties,
         }
     }
@@ -319,6 +322,7 @@ impl<'a> Compiler<'a> {
     /// The filters of a request, as queries that must all match.
     fn filters(&mut self, f: &Filters) -> Result<Vec<Boxed>> {
         self.party_history = f.party_history;
+        self.topic_documents = f.topic_scope == crate::request::TopicScope::Document;
         let mut out = Vec::new();
         for (name, value) in [
             (FieldName::Actor, &f.actor),
@@ -438,7 +442,12 @@ impl<'a> Compiler<'a> {
                             known: self.taxonomy.topics.iter().map(|t| t.id.clone()).collect(),
                         });
                     };
-                    qs.push(term(f.topics, &topic.id.to_lowercase()));
+                    let field = if self.topic_documents {
+                        f.doc_topics
+                    } else {
+                        f.topics
+                    };
+                    qs.push(term(field, &topic.id.to_lowercase()));
                 }
             }
             FieldName::Year => {

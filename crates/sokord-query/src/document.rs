@@ -44,6 +44,10 @@ pub struct DocumentView {
     /// Other fields the document was given (front matter, manifest, or a program).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,
+    /// The document's topics: those given for it and those its title and its passages'
+    /// topics give.
+    #[serde(default)]
+    pub doc_topics: Vec<String>,
     /// The passages, in document order.
     pub passages: Vec<PassageView>,
 }
@@ -149,6 +153,7 @@ impl Snapshot {
                 .get("extra")
                 .and_then(|e| serde_json::from_value(e.clone()).ok())
                 .unwrap_or_default(),
+            doc_topics: texts_of(&doc, f.doc_topics),
             passages,
         })
     }

@@ -40,18 +40,23 @@ pub struct FacetCounts {
     pub topic: Vec<FacetValue>,
     /// By top-level chapter ("3: Title", "Frågor").
     pub chapter: Vec<FacetValue>,
+    /// By the topics of the passages' documents (from their titles and how strongly their
+    /// passages have the topic).
+    #[serde(default)]
+    pub document_topic: Vec<FacetValue>,
 }
 
 /// The string fast fields counted, in the order of [`FacetCounts`]' string facets.
-const STR_FACETS: [&str; 6] = [
+const STR_FACETS: [&str; 7] = [
     "actor",
     "party",
     "type",
     "topics",
     "chapter_label",
     "recipient",
+    "doc_topics",
 ];
-const YEAR: usize = 6;
+const YEAR: usize = 7;
 const PARTY: usize = 1;
 
 /// Counts facets over the matching documents; `by_doc` counts each document once per value.
@@ -132,8 +137,16 @@ impl Collector for Facets {
         }
         let mut it = lists.into_iter();
         let mut next = || it.next().unwrap_or_default();
-        let (actor, party, doc_type, topic, chapter, recipient, year) =
-            (next(), next(), next(), next(), next(), next(), next());
+        let (actor, party, doc_type, topic, chapter, recipient, document_topic, year) = (
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+        );
         Ok(FacetCounts {
             actor,
             party,
@@ -142,6 +155,7 @@ impl Collector for Facets {
             year,
             topic,
             chapter,
+            document_topic,
         })
     }
 }

@@ -56,7 +56,7 @@ pub use crate::hits::{
     ChapterRef, Citation, Hit, KwicLine, KwicResults, Ranked, Ranking, SearchResults,
     TruncatedExpansion,
 };
-pub use crate::request::{Filters, Grouping, SearchRequest, SortBy};
+pub use crate::request::{Filters, Grouping, SearchRequest, SortBy, TopicScope};
 pub use crate::searcher::Searcher;
 pub use crate::stats::{GroupKey, GroupStats, Keyword, Keywords, Stats};
 pub use sokord_core::date::Day;

@@ -31,6 +31,10 @@ pub struct Filters {
     pub chapter: Option<String>,
     /// Topic id or label ("hälsodata", "Psykisk hälsa").
     pub topic: Option<String>,
+    /// Whether the topic filter asks for passages tagged with the topic (the default) or for
+    /// all passages of documents that have it ([`TopicScope`]).
+    #[serde(default)]
+    pub topic_scope: TopicScope,
     /// First date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (inclusive).
     pub from: Option<String>,
     /// Last date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (inclusive).
@@ -42,7 +46,26 @@ pub struct Filters {
     pub party_history: bool,
 }
 
+/// What a topic filter selects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TopicScope {
+    /// Passages tagged with the topic.
+    #[default]
+    Passage,
+    /// Passages of documents that have the topic: from their title and the strength of their
+    /// passages' evidence, or given for the whole document.
+    Document,
+}
+
 impl Filters {
+    /// Topic filters select passages, or whole documents ([`TopicScope`]).
+    #[must_use]
+    pub fn topic_scope(mut self, scope: TopicScope) -> Filters {
+        self.topic_scope = scope;
+        self
+    }
+
     /// Only passages of these actors (words of their names).
     #[must_use]
     pub fn actor(mut self, actor: impl Into<String>) -> Filters {

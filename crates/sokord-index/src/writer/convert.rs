@@ -5,7 +5,7 @@ use tantivy::{DateTime, TantivyDocument};
 
 use crate::corpus::Document;
 use crate::relay::Relay;
-use crate::topics::Tagger;
+use crate::topics::{heading_text, Tagger, TermPositions, TopicEvidence};
 use sokord_core::analyzers::SwedishTokenizer;
 use sokord_core::date::Day;
 use sokord_core::schema::{chapter_keys, Fields};
@@ -15,31 +15,47 @@ pub(super) fn date_value(date: &str) -> Option<(DateTime, u64)> {
     Some((day.to_tantivy(), day.year() as u64))
 }
 
-/// What analysing a passage once gives: the topics it matches, its terms for the `body` field
-/// (what the `sv` analyzer gives), its lemma terms for the `lemma` field (each word's whole
-/// term, without compound parts: what the `sv_query` analyzer gives) and its exact forms for the
-/// `exact` field (what `sv_exact` gives). The analysis runs in the reading threads, in one pass,
-/// instead of once per field in tantivy's indexing threads.
+/// What analysing a passage once gives: the topics it gets and its document's, its terms for the
+/// `body` field (what the `sv` analyzer gives), its lemma terms for the `lemma` field (each word's
+/// whole term, without compound parts: what the `sv_query` analyzer gives) and its exact forms
+/// for the `exact` field (what `sv_exact` gives). The analysis runs in the reading threads, in
+/// one pass, instead of once per field in tantivy's indexing threads.
 pub(super) struct Analysed {
     topics: Vec<String>,
+    evidence: Vec<TopicEvidence>,
+    doc_topics: Vec<String>,
     terms: Vec<Token>,
     lemmas: Vec<Token>,
     exact: Vec<Token>,
 }
 
 /// Analyses each passage of a document once, for topic tagging and the `body`, `exact` and
-/// `lemma` fields.
+/// `lemma` fields; tags the passages and the document with topics.
 pub(super) fn analyse_passages(
     doc: &Document,
     tagger: &Tagger,
     analyzer: &mut SwedishTokenizer,
 ) -> Vec<Analysed> {
-    doc.passages
+    let mut scratch = Vec::new();
+    let title = tagger
+        .positions(&analyzer.analyse_with_exact(&doc.meta.title, &mut scratch))
+        .with_text(&doc.meta.title);
+    let mut heading = (String::new(), TermPositions::default());
+    let mut out: Vec<Analysed> = doc
+        .passages
         .iter()
         .map(|p| {
+            let h = heading_text(&p.chapters);
+            if h != heading.0 {
+                scratch.clear();
+                let terms = tagger
+                    .positions(&analyzer.analyse_with_exact(&h, &mut scratch))
+                    .with_text(&h);
+                heading = (h, terms);
+            }
             let mut exact = Vec::new();
             let tokens = analyzer.analyse_with_exact(&p.text, &mut exact);
-            let topics = tagger.tag_tokens(&tokens);
+            let evidence = tagger.evidence(&tagger.positions(&tokens), &p.text, &title, &heading.1);
             // A compound's parts follow its whole term at the same position: keep the first.
             let mut last = usize::MAX;
             let lemmas = tokens
@@ -48,13 +64,42 @@ pub(super) fn analyse_passages(
                 .cloned()
                 .collect();
             Analysed {
-                topics,
+                topics: Vec::new(),
+                evidence,
+                doc_topics: Vec::new(),
                 terms: tokens,
                 lemmas,
                 exact,
             }
         })
-        .collect()
+        .collect();
+    let mut evidence: Vec<_> = out
+        .iter_mut()
+        .map(|a| std::mem::take(&mut a.evidence))
+        .collect();
+    tagger.support_from_document(&mut evidence);
+    let passages: Vec<Vec<String>> = evidence
+        .into_iter()
+        .map(|e| {
+            e.into_iter()
+                .filter(|e| e.tagged)
+                .map(|e| e.topic)
+                .collect()
+        })
+        .collect();
+    for (a, p) in out.iter_mut().zip(&passages) {
+        a.topics = p.clone();
+    }
+    let mut doc_topics = doc.meta.topics.clone();
+    for t in tagger.document_topics(&title, &passages) {
+        if !doc_topics.contains(&t) {
+            doc_topics.push(t);
+        }
+    }
+    for a in &mut out {
+        a.doc_topics = doc_topics.clone();
+    }
+    out
 }
 
 /// Turns a document into tantivy documents, one per passage, indexed under `id` (the document's
@@ -88,9 +133,11 @@ pub(super) fn to_tantivy(
                 p,
                 Analysed {
                     topics: found,
+                    doc_topics,
                     terms,
                     lemmas,
                     exact,
+                    ..
                 },
             )| {
                 let mut t = TantivyDocument::new();
@@ -113,8 +160,7 @@ pub(super) fn to_tantivy(
                     t.add_u64(f.year, y);
                 }
                 let mut topics: Vec<String> = m.topics.clone();
-                let heading_text: Vec<&str> = p.chapters.iter().map(|c| c.title.as_str()).collect();
-                let heading_text = heading_text.join(" ");
+                let heading_text = heading_text(&p.chapters);
                 for id in found {
                     if !topics.contains(&id) {
                         topics.push(id);
@@ -122,6 +168,9 @@ pub(super) fn to_tantivy(
                 }
                 for topic in &topics {
                     t.add_text(f.topics, topic);
+                }
+                for topic in &doc_topics {
+                    t.add_text(f.doc_topics, topic);
                 }
                 for key in chapter_keys(&p.chapters) {
                     t.add_text(f.chapter_key, key);
