@@ -65,12 +65,15 @@ fn bench(c: &mut Criterion) {
     let filtered = request("vård").filters(Filters::default().party("S").from("2010"));
     let faceted = SearchRequest::parse("läkemedel").unwrap();
     let grouped = request("läkemedel").group(Grouping::Doc);
+    // Several words matched document by document (their passages together hold every word).
+    let grouped_words = request("demens anhöriga stöd").group(Grouping::Doc);
     // The counts say each query did its work.
     for (name, r) in [
         ("term", &term),
         ("phrase", &phrase),
         ("filtered", &filtered),
         ("grouped", &grouped),
+        ("grouped_words", &grouped_words),
     ] {
         let n = searcher.search(r).unwrap().total_hits;
         assert!(n > 0, "{name} finds nothing");
@@ -84,6 +87,7 @@ fn bench(c: &mut Criterion) {
         ("filtered", &filtered),
         ("faceted", &faceted),
         ("grouped", &grouped),
+        ("grouped_words", &grouped_words),
     ] {
         g.bench_function(name, |b| b.iter(|| searcher.search(r).unwrap().total_hits));
     }
