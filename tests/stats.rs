@@ -628,7 +628,15 @@ fn cross_tabs_months_sessions_and_several_queries() {
             for label in ["vårdgaranti", "vårdval", "Träffar per miljon ord", "1997"] {
                 assert!(svg.contains(label), "{label} missing");
             }
-            assert!(svg.matches("<polyline").count() >= 2, "two lines");
+            // One line per query in its own colour, and its mark in the legend.
+            for colour in ["#0072B2", "#D55E00"] {
+                let drawn = format!("stroke=\"{colour}\" stroke-width=\"3\"");
+                assert_eq!(
+                    svg.matches(&drawn).count(),
+                    2,
+                    "{colour}: a line and its legend"
+                );
+            }
         } else {
             assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
             assert!(bytes.len() > 10_000);

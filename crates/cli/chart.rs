@@ -204,10 +204,17 @@ impl Lines<'_> {
             .disable_x_mesh()
             .x_labels(n.min(40) + 1)
             .x_label_formatter(&label)
+            .y_label_formatter(&|y: &f64| {
+                if max >= 20.0 {
+                    format!("{y:.0}")
+                } else {
+                    format!("{y:.2}")
+                }
+            })
             .x_desc(self.x_label)
             .y_desc(self.y_label)
             .axis_desc_style(("sans-serif", 18))
-            .label_style(("sans-serif", if n > 15 { 10 } else { 14 }))
+            .label_style(("sans-serif", if n > 15 { 11 } else { 14 }))
             .draw()
             .map_err(|x| e(&x))?;
         let k = self.series.len().max(1);

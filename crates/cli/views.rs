@@ -110,11 +110,11 @@ pub fn compare_text(out: &mut dyn Write, c: &Comparison, style: &Style) -> Resul
         }
         writeln!(
             out,
-            "{}  {} in {} · {} hits · {:.2} passages per 10,000 words · {:.1} hits per million · {} of its documents",
+            "{}  {} in {} · {} · {:.2} passages per 10,000 words · {:.1} hits per million · {} of its documents",
             style.bold(shown(&s.key)),
             plural(s.passages, "passage", "passages"),
             plural(s.documents, "document", "documents"),
-            s.hits,
+            plural(s.hits as usize, "hit", "hits"),
             s.per_10k_words,
             s.per_million_words,
             share(s.document_share)
