@@ -431,7 +431,8 @@ pub(crate) struct GroupTallySegment {
     doc_id: Option<StrColumn>,
     words: Option<Column<u64>>,
     hits: Option<Arc<PassageHits>>,
-    tallies: HashMap<Vec<u64>, SegmentTally>,
+    /// By the keys' values (at most two keys; the unused place 0).
+    tallies: HashMap<[u64; 2], SegmentTally>,
     values: Vec<Vec<u64>>,
 }
 
@@ -521,13 +522,13 @@ impl SegmentCollector for GroupTallySegment {
             k.values(doc, doc_ord, &mut self.values[i]);
         }
         // Every combination of the keys' values (one, unless a key has several: topics).
-        let mut combo = vec![0usize; self.values.len()];
+        let dims = self.values.len().min(2);
+        let mut combo = [0usize; 2];
         loop {
-            let key: Vec<u64> = combo
-                .iter()
-                .enumerate()
-                .map(|(i, &j)| self.values[i][j])
-                .collect();
+            let mut key = [0u64; 2];
+            for i in 0..dims {
+                key[i] = self.values[i][combo[i]];
+            }
             let t = self.tallies.entry(key).or_default();
             t.documents.insert(doc_ord);
             if counted {
@@ -537,7 +538,7 @@ impl SegmentCollector for GroupTallySegment {
                 keep_best(&mut t.best, self.top, score, doc);
             }
             // The next combination.
-            let mut i = combo.len();
+            let mut i = dims;
             loop {
                 if i == 0 {
                     return;
