@@ -848,6 +848,50 @@ mod tests {
     }
 
     #[test]
+    fn a_session_runs_from_mid_september() {
+        let at = |d: &str| session_of_date(sokord_core::date::Day::parse(d).unwrap().to_tantivy());
+        // As the interpellations' front matter dates them.
+        assert_eq!(at("2000-09-14"), "1999/00");
+        assert_eq!(at("2016-09-06"), "2015/16");
+        assert_eq!(at("2012-09-15"), "2012/13");
+        assert_eq!(at("2013-04-10"), "2012/13");
+        assert_eq!(at("1999-12-01"), "1999/00");
+    }
+
+    #[test]
+    fn rates_are_the_counts_over_the_population() {
+        let g = GroupStats::new(vec!["S".into()], 3, 12, 20, 61_136, 203);
+        assert_eq!(g.key, "S");
+        assert!((g.per_10k_words - 12.0 * 10_000.0 / 61_136.0).abs() < 1e-12);
+        assert!((g.per_million_words - 20.0 * 1e6 / 61_136.0).abs() < 1e-9);
+        assert!((g.document_share - 3.0 / 203.0).abs() < 1e-15);
+        let empty = GroupStats::new(vec!["S".into(), "2024".into()], 0, 0, 0, 0, 0);
+        assert_eq!(empty.key, "S · 2024");
+        assert_eq!(
+            (
+                empty.per_10k_words,
+                empty.per_million_words,
+                empty.document_share
+            ),
+            (0.0, 0.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn groups_without_a_value_come_last() {
+        let mut keys = vec![
+            vec![String::new()],
+            vec!["S".to_string()],
+            vec!["C".to_string()],
+        ];
+        keys.sort_by(|a, b| group_order(a, b));
+        assert_eq!(
+            keys,
+            [vec!["C".to_string()], vec!["S".into()], vec![String::new()]]
+        );
+    }
+
+    #[test]
     fn log_likelihood_matches_a_worked_example() {
         // a = 30 of 10,000 words, b = 10 of 10,000: E1 = E2 = 20;
         // G² = 2 (30 ln 1.5 + 10 ln 0.5) = 10.464; log ratio = log₂ 3 = 1.585.
