@@ -171,44 +171,53 @@ impl Snapshot {
             }
         }
         let segments = searcher.segment_readers();
-        let mut out: stats::PassageHits = vec![HashMap::new(); segments.len()];
-        for a in searcher.search(counted, &DocSetCollector)? {
-            out[a.segment_ord as usize].insert(a.doc_id, 0);
-        }
+        let mut out = searcher.search(counted, &stats::CountedPassages)?;
         let mut buf = Vec::new();
         for (ord, segment) in segments.iter().enumerate() {
-            if out[ord].is_empty() {
+            let Some(hits) = out.get_mut(ord) else {
                 continue;
-            }
+            };
             for (field, terms) in [(f.body, &body), (f.body_exact, &exact)] {
                 if terms.is_empty() {
                     continue;
                 }
                 let index = segment.inverted_index(field)?;
-                let mut positions: HashMap<DocId, HashSet<u32>> = HashMap::new();
+                // One term: its frequency is the number of its positions. Several (a lemma and
+                // a stem, compound parts): the positions any of them stands at, each once.
+                let one = terms.len() == 1;
+                let mut positions: HashMap<DocId, Vec<u32>> = HashMap::new();
                 for t in terms {
+                    let option = if one {
+                        IndexRecordOption::WithFreqs
+                    } else {
+                        IndexRecordOption::WithFreqsAndPositions
+                    };
                     let Some(mut postings) = index
-                        .read_postings(t, IndexRecordOption::WithFreqsAndPositions)
+                        .read_postings(t, option)
                         .map_err(tantivy::TantivyError::from)?
                     else {
                         continue;
                     };
                     let mut doc = postings.doc();
                     while doc != tantivy::TERMINATED {
-                        if out[ord].contains_key(&doc) {
-                            postings.positions(&mut buf);
-                            positions
-                                .entry(doc)
-                                .or_default()
-                                .extend(buf.iter().copied());
+                        match hits.get_mut(doc as usize) {
+                            Some(n) if *n != stats::NOT_COUNTED => {
+                                if one {
+                                    *n += postings.term_freq();
+                                } else {
+                                    postings.positions(&mut buf);
+                                    positions.entry(doc).or_default().extend_from_slice(&buf);
+                                }
+                            }
+                            _ => {}
                         }
                         doc = postings.advance();
                     }
                 }
-                for (doc, p) in positions {
-                    if let Some(n) = out[ord].get_mut(&doc) {
-                        *n += p.len() as u32;
-                    }
+                for (doc, mut p) in positions {
+                    p.sort_unstable();
+                    p.dedup();
+                    hits[doc as usize] += p.len() as u32;
                 }
             }
         }
@@ -236,12 +245,9 @@ impl Snapshot {
             &req.query,
             passage.exact_forms,
         )?;
-        let passages = hits.iter().map(HashMap::len).sum();
-        let total_hits = hits
-            .iter()
-            .flat_map(|m| m.values())
-            .map(|&n| u64::from(n))
-            .sum();
+        let counted = || hits.iter().flatten().filter(|&&n| n != stats::NOT_COUNTED);
+        let passages = counted().count();
+        let total_hits = counted().map(|&n| u64::from(n)).sum();
         let whole = compiled.query();
         let documents = match self.documents_matching(
             searcher,
@@ -427,17 +433,20 @@ impl Snapshot {
         use tantivy::DocSet;
         let f = self.fields();
         let segments = searcher.segment_readers();
-        let members = |q: &dyn TQuery| -> Result<Vec<BitSet>> {
+        // The passages of each side, and their running words.
+        let members = |q: &dyn TQuery| -> Result<(Vec<BitSet>, u64)> {
             let mut sets: Vec<BitSet> = segments
                 .iter()
                 .map(|s| BitSet::with_max_value(s.max_doc()))
                 .collect();
-            for a in searcher.search(q, &DocSetCollector)? {
+            let (docs, words) = searcher.search(q, &(DocSetCollector, stats::WordSum))?;
+            for a in docs {
                 sets[a.segment_ord as usize].insert(a.doc_id);
             }
-            Ok(sets)
+            Ok((sets, words))
         };
-        let (sub_docs, ref_docs) = (members(subset)?, members(reference)?);
+        let ((sub_docs, sub_words), (ref_docs, ref_words)) =
+            (members(subset)?, members(reference)?);
         let (mut a, mut b) = (stats::TermCounts::default(), stats::TermCounts::default());
         for (ord, segment) in segments.iter().enumerate() {
             let index = segment.inverted_index(f.lemma)?;
@@ -473,11 +482,12 @@ impl Snapshot {
                 for (counts, n) in [(&mut a, in_a), (&mut b, in_b)] {
                     if n > 0 {
                         *counts.counts.entry(term.to_string()).or_default() += n;
-                        counts.tokens += n;
                     }
                 }
             }
         }
+        // Rates are per running word (stop words included), as everywhere.
+        (a.tokens, b.tokens) = (sub_words, ref_words);
         Ok((a, b))
     }
 
@@ -545,10 +555,7 @@ impl Snapshot {
                 (Box::new(rest) as Box<dyn TQuery>, "the rest".to_string())
             }
         };
-        let (mut a, mut b) = self.term_counts(&searcher, sub_q.as_ref(), ref_q.as_ref())?;
-        // Rates are per running word (stop words included), as everywhere.
-        a.tokens = searcher.search(sub_q.as_ref(), &stats::WordSum)?;
-        b.tokens = searcher.search(ref_q.as_ref(), &stats::WordSum)?;
+        let (a, b) = self.term_counts(&searcher, sub_q.as_ref(), ref_q.as_ref())?;
         let mut keywords = stats::keyness(&a, &b, top, min_count);
         let terms: Vec<String> = keywords.iter().map(|k| k.term.clone()).collect();
         let forms = self.surface_forms(&searcher, sub_q.as_ref(), &terms)?;

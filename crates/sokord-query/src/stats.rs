@@ -263,8 +263,66 @@ pub(crate) struct Tally {
     pub best: Vec<(Score, DocAddress)>,
 }
 
-/// Hits of each counted passage, by segment.
-pub(crate) type PassageHits = Vec<HashMap<DocId, u32>>;
+/// Hits of each passage by segment and document id: [`NOT_COUNTED`] for a passage not
+/// counted.
+pub(crate) type PassageHits = Vec<Vec<u32>>;
+
+/// A passage [`PassageHits`] does not count.
+pub(crate) const NOT_COUNTED: u32 = u32::MAX;
+
+/// The passages a query matches, as [`PassageHits`] with no hits yet.
+pub(crate) struct CountedPassages;
+
+impl Collector for CountedPassages {
+    type Fruit = PassageHits;
+    type Child = CountedSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(CountedSegment {
+            segment,
+            hits: vec![NOT_COUNTED; reader.max_doc() as usize],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(SegmentOrdinal, Vec<u32>)>,
+    ) -> tantivy::Result<PassageHits> {
+        let mut out = vec![Vec::new(); fruits.len()];
+        for (segment, hits) in fruits {
+            if segment as usize >= out.len() {
+                out.resize(segment as usize + 1, Vec::new());
+            }
+            out[segment as usize] = hits;
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) struct CountedSegment {
+    segment: SegmentOrdinal,
+    hits: Vec<u32>,
+}
+
+impl SegmentCollector for CountedSegment {
+    type Fruit = (SegmentOrdinal, Vec<u32>);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.hits[doc as usize] = 0;
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.segment, self.hits)
+    }
+}
 
 /// Tallies the matching passages by group keys, keeping the `top` best passages of each group.
 pub(crate) struct GroupTally {
@@ -513,9 +571,12 @@ impl SegmentCollector for GroupTallySegment {
         let words = self.words.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
         let (counted, hits) = match &self.hits {
             None => (true, 0),
-            Some(h) => match h.get(self.segment as usize).and_then(|m| m.get(&doc)) {
-                Some(&n) => (true, u64::from(n)),
-                None => (false, 0),
+            Some(h) => match h
+                .get(self.segment as usize)
+                .and_then(|m| m.get(doc as usize))
+            {
+                Some(&n) if n != NOT_COUNTED => (true, u64::from(n)),
+                _ => (false, 0),
             },
         };
         for (i, k) in self.keys.iter_mut().enumerate() {
@@ -779,6 +840,7 @@ pub struct Keywords {
 #[derive(Default)]
 pub(crate) struct TermCounts {
     pub counts: HashMap<String, u64>,
+    /// Running words of the passages (stop words included): the denominator.
     pub tokens: u64,
 }
 
