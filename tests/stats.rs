@@ -559,6 +559,35 @@ fn cross_tabs_months_sessions_and_several_queries() {
         "{}",
         text.stdout
     );
+    // Its chart: years along the axis, one line per party (a break where a party has no
+    // interpellations).
+    let chart = scratch("stats-crosstab").join("party-year.svg");
+    let run = sokord(
+        index,
+        &[
+            "stats",
+            "vård",
+            "--by",
+            "party,year",
+            "--party",
+            "S,SD",
+            "--plot",
+            chart.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.contains("«vård» efter parti och år"), "the title");
+    for (party, colour) in [("S", "#0072B2"), ("SD", "#D55E00")] {
+        assert!(
+            svg.contains(&format!(">\n{party}\n</text>")),
+            "{party} in the legend"
+        );
+        assert!(
+            svg.contains(&format!("stroke=\"{colour}\"")),
+            "{party}'s line"
+        );
+    }
     // Months and sessions: documents of each as the files date them.
     for by in ["month", "session"] {
         let v = run_json(index, &["stats", "", "--by", by, "--format", "json"]);
@@ -625,7 +654,7 @@ fn cross_tabs_months_sessions_and_several_queries() {
         let bytes = std::fs::read(&path).unwrap();
         if ext == "svg" {
             let svg = String::from_utf8(bytes).unwrap();
-            for label in ["vårdgaranti", "vårdval", "Träffar per miljon ord", "1997"] {
+            for label in ["vårdgaranti", "vårdval", "Träffar per miljon ord", "1994"] {
                 assert!(svg.contains(label), "{label} missing");
             }
             // One line per query in its own colour, and its mark in the legend.

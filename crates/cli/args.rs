@@ -349,7 +349,8 @@ pub struct StatsArgs {
     #[arg(long, value_enum, default_value_t = Measure::Per10k)]
     pub measure: Measure,
     /// Write a chart to FILE.svg or FILE.png: bars for one query, one line per query for
-    /// several (bars for groups that are not years, months or sessions).
+    /// several (bars for groups that are not years, months or sessions); a cross-tab of one
+    /// query: the key across along the axis, one line per value of the key down.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
     #[command(flatten)]

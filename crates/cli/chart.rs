@@ -180,6 +180,7 @@ impl Lines<'_> {
             .series
             .iter()
             .flat_map(|(_, v)| v.iter().copied())
+            .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max)
             .max(1e-9)
             * 1.15;
@@ -191,9 +192,20 @@ impl Lines<'_> {
             .y_label_area_size(80)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max)
             .map_err(|x| e(&x))?;
+        // As many labels along the axis as fit side by side (about 900 pixels of 7-pixel
+        // characters), every `step`th.
+        let longest = self
+            .labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(1)
+            + 2;
+        let fit = (900 / (7 * longest)).max(1);
+        let step = n.div_ceil(fit).max(1);
         let label = |x: &f64| {
             let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
+            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize).is_multiple_of(step) {
                 self.labels.get(i as usize).cloned().unwrap_or_default()
             } else {
                 String::new()
@@ -223,10 +235,14 @@ impl Lines<'_> {
             if self.bars {
                 // Each group's place split into one bar per series.
                 let width = 0.8 / k as f64;
-                let bars = values.iter().enumerate().map(move |(j, v)| {
-                    let left = j as f64 - 0.4 + i as f64 * width;
-                    Rectangle::new([(left, 0.0), (left + width * 0.9, *v)], colour.filled())
-                });
+                let bars = values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.is_finite())
+                    .map(move |(j, v)| {
+                        let left = j as f64 - 0.4 + i as f64 * width;
+                        Rectangle::new([(left, 0.0), (left + width * 0.9, *v)], colour.filled())
+                    });
                 chart
                     .draw_series(bars)
                     .map_err(|x| e(&x))?
@@ -235,16 +251,25 @@ impl Lines<'_> {
                         Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
                     });
             } else {
-                let points: Vec<(f64, f64)> = values
+                // A value that is not a number (a group the series has no population in) breaks
+                // the line.
+                let points: Vec<Option<(f64, f64)>> = values
                     .iter()
                     .enumerate()
-                    .map(|(j, v)| (j as f64, *v))
+                    .map(|(j, v)| v.is_finite().then_some((j as f64, *v)))
                     .collect();
+                let pieces: Vec<Vec<(f64, f64)>> = points
+                    .split(Option::is_none)
+                    .map(|run| run.iter().flatten().copied().collect::<Vec<_>>())
+                    .filter(|run| !run.is_empty())
+                    .collect();
+                let points: Vec<(f64, f64)> = points.into_iter().flatten().collect();
                 chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        points.clone(),
-                        colour.stroke_width(3),
-                    )))
+                    .draw_series(
+                        pieces
+                            .into_iter()
+                            .map(|run| PathElement::new(run, colour.stroke_width(3))),
+                    )
                     .map_err(|x| e(&x))?
                     .label(name.clone())
                     .legend(move |(x, y)| {

@@ -377,6 +377,19 @@ fn cmd_stats(
     }
     let m = measure(args.measure);
     let s = searcher.stats_of(&requests, &by).map_err(flagged)?;
+    let any = if s.series.is_empty() {
+        s.total_passages + s.total_documents
+    } else {
+        s.series
+            .iter()
+            .map(|x| x.total.passages + x.total.documents)
+            .sum()
+    };
+    let exit = if any == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
     match args.format {
         TableFormat::Text => views::stats_text(out, &s, m, style)?,
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?,
@@ -394,9 +407,6 @@ fn cmd_stats(
         }
     }
     if let Some(path) = &args.plot {
-        let [key] = by.as_slice() else {
-            bail!("--plot draws one grouping; a cross-tab is a table (give one key to --by)");
-        };
         let label = |k: &str| {
             if k.is_empty() {
                 "(inget)".to_string()
@@ -411,6 +421,55 @@ fn cmd_stats(
         };
         let names: Vec<String> = series.iter().map(|x| format!("«{}»", x.query)).collect();
         let title = format!("{}: {}", names.join(", "), m.label().to_lowercase());
+        if let [down, across] = by.as_slice() {
+            // A cross-tab: the key across along the axis, one series per value of the key down.
+            let [one] = series.as_slice() else {
+                bail!("--plot draws a cross-tab of one query; give one query, or one key to --by");
+            };
+            let mut labels: Vec<String> = Vec::new();
+            let mut lines: Vec<(String, Vec<f64>)> = Vec::new();
+            for g in &one.groups {
+                if !labels.contains(&g.keys[1]) {
+                    labels.push(g.keys[1].clone());
+                }
+            }
+            labels.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
+            for g in &one.groups {
+                let at = labels.iter().position(|l| *l == g.keys[1]).unwrap_or(0);
+                let name = label(&g.keys[0]);
+                let i = match lines.iter().position(|(n, _)| *n == name) {
+                    Some(i) => i,
+                    None => {
+                        // No population in a cell: no point there.
+                        lines.push((name, vec![f64::NAN; labels.len()]));
+                        lines.len() - 1
+                    }
+                };
+                lines[i].1[at] = m.of(g);
+            }
+            let labels: Vec<String> = labels.iter().map(|l| label(l)).collect();
+            let title = format!(
+                "«{}» efter {} och {}: {}",
+                one.query,
+                views::key_label(*down).to_lowercase(),
+                views::key_label(*across).to_lowercase(),
+                m.label().to_lowercase()
+            );
+            chart::line_chart(
+                path,
+                &title,
+                views::key_label(*across),
+                m.label(),
+                &labels,
+                &lines,
+                !across.is_time(),
+            )?;
+            eprintln!("sokord: chart written to {}", path.display());
+            return Ok(exit);
+        }
+        let [key] = by.as_slice() else {
+            unreachable!("one key or two");
+        };
         if series.len() == 1 {
             let bars: Vec<(String, f64)> = series[0]
                 .groups
@@ -442,19 +501,7 @@ fn cmd_stats(
         }
         eprintln!("sokord: chart written to {}", path.display());
     }
-    let any = if s.series.is_empty() {
-        s.total_passages + s.total_documents
-    } else {
-        s.series
-            .iter()
-            .map(|x| x.total.passages + x.total.documents)
-            .sum()
-    };
-    Ok(if any == 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit)
 }
 
 fn cmd_count(index: &Path, args: CountArgs, out: &mut dyn Write) -> Result<ExitCode> {

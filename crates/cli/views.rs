@@ -171,7 +171,7 @@ pub fn compare_markdown(out: &mut dyn Write, c: &Comparison) -> Result<()> {
     }
     writeln!(
         out,
-        "\nPassages are counted when their own text matches; documents when a passage or the title does. Words are all running words of the group's documents within the filters."
+        "\nPassages are counted when their own text matches; documents when a passage or the title does. Words are all running words of the group's passages within the population filters (actor, party, recipient, type, dates)."
     )?;
     for g in c.groups.iter().filter(|g| !g.statements.is_empty()) {
         writeln!(out, "\n## {}\n", shown(&g.stats.key))?;
