@@ -14,6 +14,7 @@ mod interpellations;
 mod library;
 mod queries;
 mod relevance;
+mod stats;
 mod topics;
 mod util;
 mod views;

@@ -18,7 +18,7 @@ fn stats_counts_are_exact_and_normalised_by_real_word_counts() {
         ],
     );
     assert_eq!(v["query"], "antibiotikaresistens");
-    assert_eq!(v["by"], "actor");
+    assert_eq!(v["by"], serde_json::json!(["actor"]));
     // Hand count: the passages whose text says antibiotikaresistens, and each actor's words.
     let mut expected: Vec<(String, u64, u64)> = Vec::new();
     for (id, actor) in [
@@ -90,7 +90,7 @@ fn stats_counts_are_exact_and_normalised_by_real_word_counts() {
     );
     assert_eq!(
         csv.stdout.lines().next(),
-        Some("key,documents,passages,words,per_10k_words")
+        Some("year,documents,passages,hits,words,population_documents,per_10k_words,per_million_words,document_share")
     );
     assert_eq!(csv.stdout.lines().count(), 2);
     // Text: a table with bars.
@@ -152,7 +152,7 @@ fn compare_lists_every_group_with_cited_statements() {
     );
     assert!(md
         .stdout
-        .contains("| type | documents | passages | per 10,000 words |"));
+        .contains("| type | documents | passages | hits | words | passages per 10,000 words |"));
     assert!(
         md.stdout.contains("## remissvar")
             && md.stdout.contains("## tal")

@@ -82,9 +82,13 @@ pub enum Command {
     /// Compare groups side by side: counts and most representative statements per actor, party,
     /// type or year.
     Compare(CompareArgs),
-    /// Count matching documents and passages per group, per 10,000 words, as a table, a
-    /// terminal bar chart or a chart file.
+    /// Count matching documents, passages and hits per group, with rates per 10,000 and per
+    /// million words and the share of documents, as a table, a cross-tab or a chart file.
+    #[command(after_long_help = STATS_HELP)]
     Stats(StatsArgs),
+    /// Count a query's matching passages, documents and hits (as `stats` counts them), without
+    /// ranking: for scripts.
+    Count(CountArgs),
     /// The words most distinctive of a subset (an actor, a party, a query) against the rest.
     Keywords(KeywordsArgs),
     /// The topic taxonomy with counts, and the actors who say most about each topic.
@@ -275,10 +279,43 @@ pub enum KwicFormat {
 pub enum ByArg {
     Actor,
     Party,
+    Recipient,
     Type,
     Year,
+    Month,
+    /// The parliamentary session (riksmöte), 2012/13.
+    Session,
     Topic,
+    Chapter,
 }
+
+/// What the cells of a cross-tab show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Measure {
+    Passages,
+    Documents,
+    Hits,
+    #[value(name = "per-10k")]
+    Per10k,
+    #[value(name = "per-million")]
+    PerMillion,
+    Share,
+}
+
+const STATS_HELP: &str = "\
+WHAT IS COUNTED
+  passages     passages whose own text (or chapter heading) matches; a title match does not
+               count a document's passages
+  documents    documents that match: a passage or the title does; a query of several words
+               matches a document whose passages together hold them all (as search --group doc)
+  hits         occurrences of the query's words in the counted passages (the lines kwic shows)
+  words        running words of the group's population: its passages' text split at white
+               space, stop words and numbers included
+  per 10k      passages × 10,000 / words;  per 1M: hits × 1,000,000 / words
+  doc share    documents / documents of the group's population
+
+--actor, --party, --recipient, --type, --from and --to choose the population (the denominator);
+the query, --topic and --chapter choose what is counted in it.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
@@ -292,7 +329,7 @@ pub enum TableFormat {
 pub struct CompareArgs {
     /// The query (see `sokord search --help`).
     pub query: String,
-    /// Group by actor, party, type or year.
+    /// Group by actor, party, recipient, type, year, month, session, topic or chapter.
     #[arg(long, value_enum, default_value_t = ByArg::Actor)]
     pub by: ByArg,
     /// Statements shown per group.
@@ -310,12 +347,20 @@ pub struct CompareArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// The query (see `sokord search --help`).
-    pub query: String,
-    /// Group by year, actor, party, type or topic.
-    #[arg(long, value_enum, default_value_t = ByArg::Year)]
-    pub by: ByArg,
-    /// Write a bar chart of the rate per 10,000 words to FILE.svg or FILE.png.
+    /// The query (see `sokord search --help`); several queries give one series each
+    /// (`stats vårdgaranti vårdval`).
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Group by year, month, session, actor, party, recipient, type, topic or chapter; two
+    /// keys give a cross-tab (--by party,year: parties down, years across).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "year")]
+    pub by: Vec<ByArg>,
+    /// What the cells of a cross-tab (and a chart) show.
+    #[arg(long, value_enum, default_value_t = Measure::Per10k)]
+    pub measure: Measure,
+    /// Write a chart to FILE.svg or FILE.png: bars for one query, one line per query for
+    /// several (bars for groups that are not years, months or sessions); a cross-tab of one
+    /// query: the key across along the axis, one line per value of the key down.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
     #[command(flatten)]
@@ -323,6 +368,17 @@ pub struct StatsArgs {
     /// Output: text (table with bars), json, csv or markdown.
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CountArgs {
+    /// The query (see `sokord search --help`).
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output: text (one line: passages, documents, hits) or json.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
 }
 
 #[derive(Debug, Args)]

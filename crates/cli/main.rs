@@ -24,9 +24,9 @@ use sokord_index::{build_index, index_exists, IndexOptions, IndexSummary, Progre
 use sokord_query::{Filters, GroupKey, Grouping, SearchRequest, Searcher, SortBy, TopicScope};
 
 use crate::args::{
-    AnalysisArg, AnalyzeArgs, ByArg, Cli, ColorChoice, Command, CompareArgs, FilterArgs, GroupBy,
-    IndexArgs, KeywordsArgs, KwicArgs, KwicFormat, OutputFormat, SearchArgs, ShowArgs, SortArg,
-    StatsArgs, SummaryFormat, TableFormat, TopicScopeArg, TopicsArgs,
+    AnalysisArg, AnalyzeArgs, ByArg, Cli, ColorChoice, Command, CompareArgs, CountArgs, FilterArgs,
+    GroupBy, IndexArgs, KeywordsArgs, KwicArgs, KwicFormat, Measure, OutputFormat, SearchArgs,
+    ShowArgs, SortArg, StatsArgs, SummaryFormat, TableFormat, TopicScopeArg, TopicsArgs,
 };
 use crate::render::Style;
 
@@ -98,6 +98,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Kwic(args) => cmd_kwic(&cli.index, args, &style, &mut out),
         Command::Compare(args) => cmd_compare(&cli.index, args, &style, &mut out),
         Command::Stats(args) => cmd_stats(&cli.index, args, &style, &mut out),
+        Command::Count(args) => cmd_count(&cli.index, args, &mut out),
         Command::Keywords(args) => cmd_keywords(&cli.index, args, &style, &mut out),
         Command::Topics(args) => cmd_topics(&cli.index, args, &style, &mut out),
         Command::Show(args) => cmd_show(&cli.index, args, &style, &mut out),
@@ -313,9 +314,24 @@ fn group_key(by: ByArg) -> GroupKey {
     match by {
         ByArg::Actor => GroupKey::Actor,
         ByArg::Party => GroupKey::Party,
+        ByArg::Recipient => GroupKey::Recipient,
         ByArg::Type => GroupKey::Type,
         ByArg::Year => GroupKey::Year,
+        ByArg::Month => GroupKey::Month,
+        ByArg::Session => GroupKey::Session,
         ByArg::Topic => GroupKey::Topic,
+        ByArg::Chapter => GroupKey::Chapter,
+    }
+}
+
+fn measure(m: Measure) -> views::Measure {
+    match m {
+        Measure::Passages => views::Measure::Passages,
+        Measure::Documents => views::Measure::Documents,
+        Measure::Hits => views::Measure::Hits,
+        Measure::Per10k => views::Measure::Per10k,
+        Measure::PerMillion => views::Measure::PerMillion,
+        Measure::Share => views::Measure::Share,
     }
 }
 
@@ -349,43 +365,161 @@ fn cmd_stats(
     style: &Style,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let (searcher, request) = prepare(index, None, &args.query, args.filters)?;
-    let by = group_key(args.by);
-    let s = searcher.stats(&request, by).map_err(flagged)?;
+    let mut queries = args.query.iter();
+    let first = queries.next().map(String::as_str).unwrap_or_default();
+    let (searcher, request) = prepare(index, None, first, args.filters)?;
+    let mut requests = vec![request];
+    for q in queries {
+        let mut r = parse_request(q)?;
+        r.filters = requests[0].filters.clone();
+        requests.push(r);
+    }
+    let mut by: Vec<GroupKey> = args.by.iter().map(|b| group_key(*b)).collect();
+    by.dedup();
+    if by.len() > 2 {
+        bail!("--by takes one key, or two for a cross-tab (--by party,year)");
+    }
+    let m = measure(args.measure);
+    let s = searcher.stats_of(&requests, &by).map_err(flagged)?;
+    let any = if s.series.is_empty() {
+        s.total_passages + s.total_documents
+    } else {
+        s.series
+            .iter()
+            .map(|x| x.total.passages + x.total.documents)
+            .sum()
+    };
+    let exit = if any == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
     match args.format {
-        TableFormat::Text => views::stats_text(out, &s, style)?,
+        TableFormat::Text => views::stats_text(out, &s, m, style)?,
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?,
         TableFormat::Csv => views::stats_table(&s).csv(out)?,
         TableFormat::Markdown => {
-            views::stats_table(&s).markdown(out, &format!("{:?} by {}", s.query, by.as_str()))?
+            let names: Vec<String> = if s.series.is_empty() {
+                vec![format!("{:?}", s.query)]
+            } else {
+                s.series.iter().map(|x| format!("{:?}", x.query)).collect()
+            };
+            views::stats_table(&s).markdown(
+                out,
+                &format!("{} by {}", names.join(", "), views::by_name(&s.by)),
+            )?
         }
     }
     if let Some(path) = &args.plot {
-        let bars: Vec<(String, f64)> = s
-            .groups
-            .iter()
-            .map(|g| {
-                (
-                    if g.key.is_empty() {
-                        "(inget)".to_string()
-                    } else {
-                        g.key.clone()
-                    },
-                    g.per_10k_words,
-                )
-            })
-            .collect();
-        let title = format!("«{}»: träffar per 10 000 ord", s.query);
-        chart::bar_chart(
-            path,
-            &title,
-            views::key_label(by),
-            "Passager per 10 000 ord",
-            &bars,
-        )?;
+        let label = |k: &str| {
+            if k.is_empty() {
+                "(inget)".to_string()
+            } else {
+                k.to_string()
+            }
+        };
+        let series = if s.series.is_empty() {
+            vec![s.first_series()]
+        } else {
+            s.series.clone()
+        };
+        let names: Vec<String> = series.iter().map(|x| format!("«{}»", x.query)).collect();
+        let title = format!("{}: {}", names.join(", "), m.label().to_lowercase());
+        if let [down, across] = by.as_slice() {
+            // A cross-tab: the key across along the axis, one series per value of the key down.
+            let [one] = series.as_slice() else {
+                bail!("--plot draws a cross-tab of one query; give one query, or one key to --by");
+            };
+            let mut labels: Vec<String> = Vec::new();
+            let mut lines: Vec<(String, Vec<f64>)> = Vec::new();
+            for g in &one.groups {
+                if !labels.contains(&g.keys[1]) {
+                    labels.push(g.keys[1].clone());
+                }
+            }
+            labels.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
+            for g in &one.groups {
+                let at = labels.iter().position(|l| *l == g.keys[1]).unwrap_or(0);
+                let name = label(&g.keys[0]);
+                let i = match lines.iter().position(|(n, _)| *n == name) {
+                    Some(i) => i,
+                    None => {
+                        // No population in a cell: no point there.
+                        lines.push((name, vec![f64::NAN; labels.len()]));
+                        lines.len() - 1
+                    }
+                };
+                lines[i].1[at] = m.of(g);
+            }
+            let labels: Vec<String> = labels.iter().map(|l| label(l)).collect();
+            let title = format!(
+                "«{}» efter {} och {}: {}",
+                one.query,
+                views::key_label(*down).to_lowercase(),
+                views::key_label(*across).to_lowercase(),
+                m.label().to_lowercase()
+            );
+            chart::line_chart(
+                path,
+                &title,
+                views::key_label(*across),
+                m.label(),
+                &labels,
+                &lines,
+                !across.is_time(),
+            )?;
+            eprintln!("sokord: chart written to {}", path.display());
+            return Ok(exit);
+        }
+        let [key] = by.as_slice() else {
+            unreachable!("one key or two");
+        };
+        if series.len() == 1 {
+            let bars: Vec<(String, f64)> = series[0]
+                .groups
+                .iter()
+                .map(|g| (label(&g.key), m.of(g)))
+                .collect();
+            let title = if m == views::Measure::Per10k {
+                format!("«{}»: träffar per 10 000 ord", s.query)
+            } else {
+                title
+            };
+            chart::bar_chart(path, &title, views::key_label(*key), m.label(), &bars)?;
+        } else {
+            // Every query has the same groups: the population's.
+            let labels: Vec<String> = series[0].groups.iter().map(|g| label(&g.key)).collect();
+            let lines: Vec<(String, Vec<f64>)> = series
+                .iter()
+                .map(|x| (x.query.clone(), x.groups.iter().map(|g| m.of(g)).collect()))
+                .collect();
+            chart::line_chart(
+                path,
+                &title,
+                views::key_label(*key),
+                m.label(),
+                &labels,
+                &lines,
+                !key.is_time(),
+            )?;
+        }
         eprintln!("sokord: chart written to {}", path.display());
     }
-    Ok(if s.total_passages == 0 {
+    Ok(exit)
+}
+
+fn cmd_count(index: &Path, args: CountArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let (searcher, request) = prepare(index, None, &args.query, args.filters)?;
+    let c = searcher.count(&request).map_err(flagged)?;
+    match args.format {
+        SummaryFormat::Text => writeln!(
+            out,
+            "{} passages\t{} documents\t{} hits",
+            c.passages, c.documents, c.hits
+        )?,
+        SummaryFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?,
+    }
+    Ok(if c.passages + c.documents == 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -5,7 +5,10 @@ use std::io::Write;
 use anyhow::Result;
 use sokord_core::topics::{DOCUMENT_SUPPORT, SUPPORT};
 use sokord_index::topics::TopicEvidence;
-use sokord_query::{Comparison, GroupKey, Keywords, Stats, TopicOverview};
+use sokord_query::{
+    Citation, Comparison, FilterRoles, GroupKey, GroupStats, Hit, Keywords, Series, Stats,
+    TopicOverview,
+};
 
 use crate::render::{chapter_line, Style};
 
@@ -22,10 +25,14 @@ fn shown(key: &str) -> &str {
 pub fn key_label(by: GroupKey) -> &'static str {
     match by {
         GroupKey::Year => "År",
+        GroupKey::Month => "Månad",
+        GroupKey::Session => "Riksmöte",
         GroupKey::Actor => "Aktör",
         GroupKey::Party => "Parti",
+        GroupKey::Recipient => "Mottagare",
         GroupKey::Type => "Dokumenttyp",
         GroupKey::Topic => "Ämne",
+        GroupKey::Chapter => "Kapitel",
     }
 }
 
@@ -33,42 +40,101 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The grouping's name: `party` or `party × year`.
+pub fn by_name(by: &[GroupKey]) -> String {
+    by.iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(" × ")
+}
+
+/// The filters as `party=S, from=2010`, by role.
+fn roles(f: &FilterRoles) -> Option<String> {
+    let side = |m: &std::collections::BTreeMap<String, String>| {
+        m.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !f.population.is_empty() {
+        parts.push(format!("population: {}", side(&f.population)));
+    }
+    if !f.counted.is_empty() {
+        parts.push(format!("counted within: {}", side(&f.counted)));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// Who said it: `Actor (Party)`, or what is known of it.
+fn speaker(c: &Citation) -> Option<String> {
+    match (&c.actor, &c.party) {
+        (Some(a), Some(p)) => Some(format!("{a} ({p})")),
+        (Some(a), None) => Some(a.clone()),
+        (None, Some(p)) => Some(format!("({p})")),
+        (None, None) => None,
+    }
+}
+
+/// A full citation: actor (party), title, date, chapter, document and passage.
+fn citation(h: &Hit, title: String) -> Vec<String> {
+    let c = &h.citation;
+    let mut cite = Vec::new();
+    cite.extend(speaker(c));
+    cite.push(title);
+    cite.extend(c.date.clone());
+    cite.extend(chapter_line(c));
+    cite.push(format!("{} §{}", c.doc_id, h.passage));
+    cite
+}
+
+fn share(x: f64) -> String {
+    format!("{:.1} %", x * 100.0)
+}
+
 pub fn compare_text(out: &mut dyn Write, c: &Comparison, style: &Style) -> Result<()> {
     writeln!(
         out,
-        "{} by {}: {} in {}\n",
+        "{} by {}: {} in {}",
         style.bold(&format!("{:?}", c.query)),
         c.by.as_str(),
         plural(c.total_passages, "passage", "passages"),
         plural(c.total_documents, "document", "documents")
     )?;
+    if let Some(r) = roles(&c.filters) {
+        writeln!(out, "{}", style.dim(&r))?;
+    }
+    writeln!(out)?;
     for g in &c.groups {
         let s = &g.stats;
-        if s.passages == 0 {
+        if s.passages == 0 && s.documents == 0 {
             continue;
         }
         writeln!(
             out,
-            "{}  {} in {} · {:.2} per 10,000 words",
+            "{}  {} in {} · {} · {:.2} passages per 10,000 words · {:.1} hits per million · {} of its documents",
             style.bold(shown(&s.key)),
             plural(s.passages, "passage", "passages"),
             plural(s.documents, "document", "documents"),
-            s.per_10k_words
+            plural(s.hits as usize, "hit", "hits"),
+            s.per_10k_words,
+            s.per_million_words,
+            share(s.document_share)
         )?;
         for (i, h) in g.statements.iter().enumerate() {
-            let mut cite = vec![h.citation.title.clone()];
-            cite.extend(h.citation.date.clone());
-            cite.extend(chapter_line(&h.citation));
-            cite.push(format!("{} §{}", h.citation.doc_id, h.passage));
             writeln!(out, "  {}. «{}»", i + 1, h.snippet)?;
-            writeln!(out, "     {}", style.dim(&cite.join(" · ")))?;
+            writeln!(
+                out,
+                "     {}",
+                style.dim(&citation(h, h.citation.title.clone()).join(" · "))
+            )?;
         }
         writeln!(out)?;
     }
     let none: Vec<&str> = c
         .groups
         .iter()
-        .filter(|g| g.stats.passages == 0)
+        .filter(|g| g.stats.passages == 0 && g.stats.documents == 0)
         .map(|g| shown(&g.stats.key))
         .collect();
     if !none.is_empty() {
@@ -77,31 +143,45 @@ pub fn compare_text(out: &mut dyn Write, c: &Comparison, style: &Style) -> Resul
     Ok(())
 }
 
+/// A comparison ready to paste into an article: a table of the groups' figures, then each
+/// group's quotations with full citations.
 pub fn compare_markdown(out: &mut dyn Write, c: &Comparison) -> Result<()> {
     writeln!(out, "# {:?} by {}\n", c.query, c.by.as_str())?;
+    if let Some(r) = roles(&c.filters) {
+        writeln!(out, "Filters: {r}.\n")?;
+    }
     writeln!(
         out,
-        "| {} | documents | passages | per 10,000 words |",
+        "| {} | documents | passages | hits | words | passages per 10,000 words | hits per million words | share of documents |",
         c.by.as_str()
     )?;
-    writeln!(out, "|---|---:|---:|---:|")?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
     for g in &c.groups {
         let s = &g.stats;
         writeln!(
             out,
-            "| {} | {} | {} | {:.2} |",
-            shown(&s.key),
+            "| {} | {} | {} | {} | {} | {:.2} | {:.1} | {} |",
+            shown(&s.key).replace('|', "\\|"),
             s.documents,
             s.passages,
-            s.per_10k_words
+            s.hits,
+            s.words,
+            s.per_10k_words,
+            s.per_million_words,
+            share(s.document_share)
         )?;
     }
+    writeln!(
+        out,
+        "\nPassages are counted when their own text matches; documents when a passage or the title does. Words are all running words of the group's passages within the population filters (actor, party, recipient, type, dates)."
+    )?;
     for g in c.groups.iter().filter(|g| !g.statements.is_empty()) {
         writeln!(out, "\n## {}\n", shown(&g.stats.key))?;
         for h in &g.statements {
-            let mut cite = vec![format!("*{}*", h.citation.title)];
-            cite.extend(h.citation.date.clone());
-            cite.extend(chapter_line(&h.citation));
+            let mut cite = citation(h, format!("*{}*", h.citation.title));
+            if let Some(src) = &h.citation.source {
+                cite.push(format!("<{src}>"));
+            }
             writeln!(out, "> {}\n>\n> — {}\n", h.snippet, cite.join(", "))?;
         }
     }
@@ -114,9 +194,14 @@ pub fn compare_csv(out: &mut dyn Write, c: &Comparison) -> Result<()> {
         "group",
         "documents",
         "passages",
+        "hits",
         "words",
         "per_10k_words",
+        "per_million_words",
+        "document_share",
         "rank",
+        "actor",
+        "party",
         "doc_id",
         "title",
         "date",
@@ -130,18 +215,23 @@ pub fn compare_csv(out: &mut dyn Write, c: &Comparison) -> Result<()> {
             s.key.clone(),
             s.documents.to_string(),
             s.passages.to_string(),
+            s.hits.to_string(),
             s.words.to_string(),
             format!("{:.4}", s.per_10k_words),
+            format!("{:.4}", s.per_million_words),
+            format!("{:.4}", s.document_share),
         ];
         if g.statements.is_empty() {
             let mut row = head.to_vec();
-            row.extend(std::iter::repeat_n(String::new(), 7));
+            row.extend(std::iter::repeat_n(String::new(), 9));
             w.write_record(row)?;
         }
         for (i, h) in g.statements.iter().enumerate() {
             let mut row = head.to_vec();
             row.extend([
                 (i + 1).to_string(),
+                h.citation.actor.clone().unwrap_or_default(),
+                h.citation.party.clone().unwrap_or_default(),
                 h.citation.doc_id.clone(),
                 h.citation.title.clone(),
                 h.citation.date.clone().unwrap_or_default(),
@@ -169,50 +259,232 @@ fn bar(value: f64, max: f64, width: usize) -> String {
     s
 }
 
-pub fn stats_text(out: &mut dyn Write, s: &Stats, style: &Style) -> Result<()> {
-    writeln!(
-        out,
-        "{} by {}: {} in {}",
-        style.bold(&format!("{:?}", s.query)),
-        s.by.as_str(),
-        plural(s.total_passages, "passage", "passages"),
-        plural(s.total_documents, "document", "documents")
-    )?;
-    let width = s
-        .groups
+/// What a cross-tab's cells (and a chart's bars or lines) show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    Passages,
+    Documents,
+    Hits,
+    Per10k,
+    PerMillion,
+    Share,
+}
+
+impl Measure {
+    pub fn of(self, g: &GroupStats) -> f64 {
+        match self {
+            Measure::Passages => g.passages as f64,
+            Measure::Documents => g.documents as f64,
+            Measure::Hits => g.hits as f64,
+            Measure::Per10k => g.per_10k_words,
+            Measure::PerMillion => g.per_million_words,
+            Measure::Share => g.document_share * 100.0,
+        }
+    }
+
+    pub fn shown(self, g: &GroupStats) -> String {
+        match self {
+            Measure::Passages | Measure::Documents | Measure::Hits => {
+                format!("{}", self.of(g) as u64)
+            }
+            Measure::Per10k => format!("{:.2}", g.per_10k_words),
+            Measure::PerMillion => format!("{:.1}", g.per_million_words),
+            Measure::Share => share(g.document_share),
+        }
+    }
+
+    /// In English, for tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Passages => "passages",
+            Measure::Documents => "documents",
+            Measure::Hits => "hits",
+            Measure::Per10k => "passages per 10,000 words",
+            Measure::PerMillion => "hits per million words",
+            Measure::Share => "share of documents (%)",
+        }
+    }
+
+    /// In Swedish, for charts.
+    pub fn label(self) -> &'static str {
+        match self {
+            Measure::Passages => "Passager",
+            Measure::Documents => "Dokument",
+            Measure::Hits => "Träffar",
+            Measure::Per10k => "Passager per 10 000 ord",
+            Measure::PerMillion => "Träffar per miljon ord",
+            Measure::Share => "Andel dokument (%)",
+        }
+    }
+}
+
+fn stats_group_table(
+    out: &mut dyn Write,
+    by: GroupKey,
+    groups: &[GroupStats],
+    total: &GroupStats,
+    style: &Style,
+) -> Result<()> {
+    let width = groups
         .iter()
         .map(|g| shown(&g.key).chars().count())
         .max()
         .unwrap_or(4)
-        .clamp(4, 40);
-    let max = s.groups.iter().map(|g| g.per_10k_words).fold(0.0, f64::max);
+        .clamp(5, 40);
+    let max = groups.iter().map(|g| g.per_10k_words).fold(0.0, f64::max);
     writeln!(
         out,
-        "{:<width$}  {:>9}  {:>8}  {:>10}  {:>9}",
-        s.by.as_str(),
+        "{:<width$}  {:>9}  {:>8}  {:>6}  {:>10}  {:>8}  {:>8}  {:>9}",
+        by.as_str(),
         "documents",
         "passages",
+        "hits",
         "words",
-        "per 10k"
+        "per 10k",
+        "per 1M",
+        "doc share"
     )?;
-    for g in &s.groups {
-        let key: String = shown(&g.key).chars().take(width).collect();
+    for g in groups.iter().chain(std::iter::once(total)) {
+        let key: String = if g.keys.is_empty() {
+            "total".to_string()
+        } else {
+            shown(&g.key).chars().take(width).collect()
+        };
         writeln!(
             out,
-            "{key:<width$}  {:>9}  {:>8}  {:>10}  {:>9.2}  {}",
+            "{key:<width$}  {:>9}  {:>8}  {:>6}  {:>10}  {:>8.2}  {:>8.1}  {:>9}  {}",
             g.documents,
             g.passages,
+            g.hits,
             g.words,
             g.per_10k_words,
-            style.meta(&bar(g.per_10k_words, max, 30))
+            g.per_million_words,
+            share(g.document_share),
+            if g.keys.is_empty() {
+                String::new()
+            } else {
+                style.meta(&bar(g.per_10k_words, max, 24))
+            }
         )?;
     }
     Ok(())
 }
 
+pub fn stats_text(out: &mut dyn Write, s: &Stats, measure: Measure, style: &Style) -> Result<()> {
+    let all: Vec<Series> = if s.series.is_empty() {
+        vec![s.first_series()]
+    } else {
+        s.series.clone()
+    };
+    for (i, series) in all.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(
+            out,
+            "{} by {}: {} in {}, {}",
+            style.bold(&format!("{:?}", series.query)),
+            by_name(&s.by),
+            plural(series.total.passages, "passage", "passages"),
+            plural(series.total.documents, "document", "documents"),
+            plural(series.total.hits as usize, "hit", "hits"),
+        )?;
+        if let Some(r) = roles(&s.filters) {
+            writeln!(out, "{}", style.dim(&r))?;
+        }
+        match s.by.as_slice() {
+            [by] => stats_group_table(out, *by, &series.groups, &series.total, style)?,
+            [down, across] => crosstab(out, *down, *across, &series.groups, measure)?,
+            _ => {}
+        }
+    }
+    if s.by.contains(&GroupKey::Topic) {
+        writeln!(
+            out,
+            "{}",
+            style.dim(
+                "Topics overlap: a passage with several topics counts in each, once in the total."
+            )
+        )?;
+    }
+    writeln!(
+        out,
+        "{}",
+        style.dim("passages: own text or heading matches · documents: a passage or the title matches · hits: occurrences (kwic lines) · words: all running words of the population · doc share: matching / all documents of the group")
+    )?;
+    Ok(())
+}
+
+/// A cross-tab: the first key's values down, the second's across, `measure` in the cells.
+fn crosstab(
+    out: &mut dyn Write,
+    down: GroupKey,
+    across: GroupKey,
+    groups: &[GroupStats],
+    measure: Measure,
+) -> Result<()> {
+    let mut rows: Vec<&str> = Vec::new();
+    let mut cols: Vec<&str> = Vec::new();
+    for g in groups {
+        if !rows.contains(&g.keys[0].as_str()) {
+            rows.push(&g.keys[0]);
+        }
+        if !cols.contains(&g.keys[1].as_str()) {
+            cols.push(&g.keys[1]);
+        }
+    }
+    cols.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
+    let cell = |r: &str, c: &str| {
+        groups
+            .iter()
+            .find(|g| g.keys[0] == r && g.keys[1] == c)
+            .map_or_else(|| "·".to_string(), |g| measure.shown(g))
+    };
+    let width = rows
+        .iter()
+        .map(|r| shown(r).chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(5, 30);
+    let cw = cols
+        .iter()
+        .map(|c| shown(c).chars().count())
+        .chain(
+            rows.iter()
+                .flat_map(|r| cols.iter().map(|c| cell(r, c).chars().count())),
+        )
+        .max()
+        .unwrap_or(4);
+    writeln!(
+        out,
+        "{} ({} down, {} across)",
+        measure.name(),
+        down.as_str(),
+        across.as_str()
+    )?;
+    let mut head = format!("{:<width$}", "");
+    for c in &cols {
+        head.push_str(&format!("  {:>cw$}", shown(c)));
+    }
+    writeln!(out, "{}", head.trim_end())?;
+    for r in &rows {
+        let name: String = shown(r).chars().take(width).collect();
+        let mut line = format!("{name:<width$}");
+        for c in &cols {
+            line.push_str(&format!("  {:>cw$}", cell(r, c)));
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+fn strings(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
 /// A table's header and rows, written as CSV or as a Markdown table.
 pub struct Table {
-    pub header: Vec<&'static str>,
+    pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
@@ -252,23 +524,54 @@ impl Table {
     }
 }
 
+/// Statistics in long form: one row per query and group, a column per key.
 pub fn stats_table(s: &Stats) -> Table {
-    Table {
-        header: vec!["key", "documents", "passages", "words", "per_10k_words"],
-        rows: s
-            .groups
-            .iter()
-            .map(|g| {
-                vec![
-                    g.key.clone(),
-                    g.documents.to_string(),
-                    g.passages.to_string(),
-                    g.words.to_string(),
-                    format!("{:.4}", g.per_10k_words),
-                ]
-            })
-            .collect(),
+    let several = !s.series.is_empty();
+    let mut header: Vec<String> = Vec::new();
+    if several {
+        header.push("query".into());
     }
+    header.extend(s.by.iter().map(|k| k.as_str().to_string()));
+    header.extend(
+        [
+            "documents",
+            "passages",
+            "hits",
+            "words",
+            "population_documents",
+            "per_10k_words",
+            "per_million_words",
+            "document_share",
+        ]
+        .map(String::from),
+    );
+    let all: Vec<Series> = if several {
+        s.series.clone()
+    } else {
+        vec![s.first_series()]
+    };
+    let mut rows = Vec::new();
+    for series in &all {
+        for g in &series.groups {
+            let mut row = Vec::new();
+            if several {
+                row.push(series.query.clone());
+            }
+            row.extend(g.keys.iter().cloned());
+            row.extend([
+                g.documents.to_string(),
+                g.passages.to_string(),
+                g.hits.to_string(),
+                g.words.to_string(),
+                g.population_documents.to_string(),
+                format!("{:.4}", g.per_10k_words),
+                format!("{:.4}", g.per_million_words),
+                format!("{:.4}", g.document_share),
+            ]);
+            rows.push(row);
+        }
+    }
+    Table { header, rows }
 }
 
 pub fn keywords_text(out: &mut dyn Write, k: &Keywords, style: &Style) -> Result<()> {
@@ -303,7 +606,7 @@ pub fn keywords_text(out: &mut dyn Write, k: &Keywords, style: &Style) -> Result
 
 pub fn keywords_table(k: &Keywords) -> Table {
     Table {
-        header: vec![
+        header: strings(&[
             "word",
             "term",
             "subset_count",
@@ -312,7 +615,7 @@ pub fn keywords_table(k: &Keywords) -> Table {
             "reference_per_10k",
             "log_likelihood",
             "log_ratio",
-        ],
+        ]),
         rows: k
             .keywords
             .iter()
@@ -488,7 +791,7 @@ pub fn topics_table(t: &TopicOverview) -> Table {
         }
     }
     Table {
-        header: vec![
+        header: strings(&[
             "id",
             "label",
             "passages",
@@ -496,7 +799,7 @@ pub fn topics_table(t: &TopicOverview) -> Table {
             "group",
             "group_passages",
             "group_documents",
-        ],
+        ]),
         rows,
     }
 }

@@ -2,19 +2,21 @@
 //! by side with their representative statements, distinctive words, and topics with their counts.
 //! The counting itself is in `stats`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use sokord_core::query::{FieldName, Query};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery};
-use tantivy::TantivyDocument;
+use tantivy::{DocId, TantivyDocument, Term};
 
-use crate::compile::match_term;
+use crate::compile::{match_term, Compiler};
 use crate::error::Result;
 use crate::hits::Hit;
 use crate::request::SearchRequest;
 use crate::searcher::Snapshot;
-use crate::stats::{self, GroupKey, GroupStats, Keywords, Stats};
+use crate::stats::{self, Counts, FilterRoles, GroupKey, GroupStats, Keywords, Stats};
 use crate::stored::text_of;
 
 /// One group of a [`Comparison`].
@@ -36,11 +38,16 @@ pub struct Comparison {
     pub query: String,
     /// The grouping.
     pub by: GroupKey,
+    /// Which filters chose the population and which what is counted.
+    pub filters: FilterRoles,
     /// Matching documents in all.
     pub total_documents: usize,
     /// Matching passages in all.
     pub total_passages: usize,
-    /// The groups, most matching passages first; groups without a match last.
+    /// Every figure over all groups.
+    pub total: GroupStats,
+    /// The groups: by year, month or session in time order; otherwise most matching passages
+    /// first, groups without a match last.
     pub groups: Vec<CompareGroup>,
 }
 
@@ -57,7 +64,7 @@ pub struct TopicGroup {
 }
 
 /// One topic with its counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TopicStats {
     /// The topic's id.
@@ -70,6 +77,8 @@ pub struct TopicStats {
     pub passages: usize,
     /// Documents with such passages.
     pub documents: usize,
+    /// Running words of those passages (stop words included).
+    pub words: u64,
     /// The actors with most such passages.
     pub top_actors: Vec<TopicGroup>,
     /// Counts by the requested grouping.
@@ -77,7 +86,7 @@ pub struct TopicStats {
 }
 
 /// The taxonomy with counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TopicOverview {
     /// The grouping of `groups`, if any.
@@ -86,54 +95,296 @@ pub struct TopicOverview {
     pub topics: Vec<TopicStats>,
 }
 
+/// One query's tallies: by group, and its counted passages and their hits in all.
+struct Counted {
+    tally: BTreeMap<Vec<String>, stats::Tally>,
+    passages: usize,
+    hits: u64,
+    /// The query's text part as passages are counted (for highlighting statements).
+    text: Option<Box<dyn TQuery>>,
+}
+
+/// The query's words and phrases (not under a `-`), with whether each is searched as exact
+/// forms only (`=word`, `exact:`, prefixes, typos).
+fn text_nodes<'q>(q: &'q Query, out: &mut Vec<(&'q Query, bool)>) {
+    match q {
+        Query::Word {
+            field,
+            prefix,
+            fuzzy,
+            exact,
+            ..
+        } => {
+            if field.is_none() || *field == Some(FieldName::Exact) {
+                let exact_only =
+                    *prefix || fuzzy.is_some() || *exact || *field == Some(FieldName::Exact);
+                out.push((q, exact_only));
+            }
+        }
+        Query::Phrase { field, .. } => {
+            if field.is_none() || *field == Some(FieldName::Exact) {
+                out.push((q, *field == Some(FieldName::Exact)));
+            }
+        }
+        Query::And(parts) | Query::Or(parts) => {
+            for p in parts {
+                text_nodes(p, out);
+            }
+        }
+        Query::Not(_) | Query::DateRange { .. } | Query::All => {}
+    }
+}
+
 impl Snapshot {
-    pub fn stats(&self, req: &SearchRequest, by: GroupKey) -> Result<Stats> {
+    /// Hits of each passage `counted` matches: the distinct positions in its text where one of
+    /// the query's terms stands (read from the postings; what `kwic` highlights, one line each).
+    /// Words are counted in the `body` field (stems, lemmas and compound parts, which share
+    /// their word's position), exact-form words in the `exact` field.
+    fn passage_hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        compiler: &mut Compiler,
+        counted: &dyn TQuery,
+        query: &Query,
+        exact_forms: bool,
+    ) -> Result<stats::PassageHits> {
+        use tantivy::postings::Postings;
+        use tantivy::schema::IndexRecordOption;
+        use tantivy::DocSet;
+        let f = self.fields();
+        let mut nodes = Vec::new();
+        text_nodes(query, &mut nodes);
+        let (mut body, mut exact): (BTreeSet<Term>, BTreeSet<Term>) = Default::default();
+        for (node, exact_only) in nodes {
+            let exact_only = exact_only || exact_forms;
+            let (field, set) = if exact_only {
+                (f.body_exact, &mut exact)
+            } else {
+                (f.body, &mut body)
+            };
+            if let Some(q) = compiler.compile(node)? {
+                q.query_terms(&mut |t, _| {
+                    if t.field() == field {
+                        set.insert(t.clone());
+                    }
+                });
+            }
+        }
+        let segments = searcher.segment_readers();
+        let mut out = searcher.search(counted, &stats::CountedPassages)?;
+        let mut buf = Vec::new();
+        for (ord, segment) in segments.iter().enumerate() {
+            let Some(hits) = out.get_mut(ord) else {
+                continue;
+            };
+            for (field, terms) in [(f.body, &body), (f.body_exact, &exact)] {
+                if terms.is_empty() {
+                    continue;
+                }
+                let index = segment.inverted_index(field)?;
+                // One term: its frequency is the number of its positions. Several (a lemma and
+                // a stem, compound parts): the positions any of them stands at, each once.
+                let one = terms.len() == 1;
+                let mut positions: HashMap<DocId, Vec<u32>> = HashMap::new();
+                for t in terms {
+                    let option = if one {
+                        IndexRecordOption::WithFreqs
+                    } else {
+                        IndexRecordOption::WithFreqsAndPositions
+                    };
+                    let Some(mut postings) = index
+                        .read_postings(t, option)
+                        .map_err(tantivy::TantivyError::from)?
+                    else {
+                        continue;
+                    };
+                    let mut doc = postings.doc();
+                    while doc != tantivy::TERMINATED {
+                        match hits.get_mut(doc as usize) {
+                            Some(n) if *n != stats::NOT_COUNTED => {
+                                if one {
+                                    *n += postings.term_freq();
+                                } else {
+                                    postings.positions(&mut buf);
+                                    positions.entry(doc).or_default().extend_from_slice(&buf);
+                                }
+                            }
+                            _ => {}
+                        }
+                        doc = postings.advance();
+                    }
+                }
+                for (doc, mut p) in positions {
+                    p.sort_unstable();
+                    p.dedup();
+                    hits[doc as usize] += p.len() as u32;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Counts one request by groups: passages whose own text (or heading) matches, with their
+    /// hits and the `top` best of them, and the documents that match (as wholes, for a query of
+    /// several parts).
+    fn count_by(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+        by: &[GroupKey],
+        top: usize,
+    ) -> Result<Counted> {
+        let mut full = self.compiler(searcher);
+        let compiled = full.filtered(&req.filters, Some(&req.query))?;
+        let mut counting = self.compiler(searcher).passages_only();
+        let passage = counting.filtered(&req.filters, Some(&req.query))?;
+        let hits = self.passage_hits(
+            searcher,
+            &mut counting,
+            passage.query().as_ref(),
+            &req.query,
+            passage.exact_forms,
+        )?;
+        let counted = || hits.iter().flatten().filter(|&&n| n != stats::NOT_COUNTED);
+        let passages = counted().count();
+        let total_hits = counted().map(|&n| u64::from(n)).sum();
+        let whole = compiled.query();
+        let documents = match self.documents_matching(
+            searcher,
+            &mut full,
+            &compiled,
+            &req.query,
+            whole.as_ref(),
+        )? {
+            Some(level) => level.passages,
+            None => whole,
+        };
+        let tally = stats::tally(
+            searcher,
+            documents.as_ref(),
+            by,
+            top,
+            self.party_labels(&req.filters),
+            Some(Arc::new(hits)),
+            self.fields().extra,
+        )?;
+        Ok(Counted {
+            tally,
+            passages,
+            hits: total_hits,
+            text: passage.text,
+        })
+    }
+
+    /// The population of a request by groups (its words and documents), and its words in all.
+    fn population_by(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+        by: &[GroupKey],
+    ) -> Result<(BTreeMap<Vec<String>, stats::Tally>, u64)> {
+        let compiled = self.compiler(searcher).filtered(&req.filters, None)?;
+        let q = compiled.denominator();
+        let tally = stats::tally(
+            searcher,
+            q.as_ref(),
+            by,
+            0,
+            self.party_labels(&req.filters),
+            None,
+            self.fields().extra,
+        )?;
+        let words = if by.iter().any(|k| k.is_passage_level()) {
+            searcher.search(q.as_ref(), &stats::WordSum)?
+        } else {
+            tally.values().map(|t| t.words).sum()
+        };
+        Ok((tally, words))
+    }
+
+    /// One query's series.
+    fn series_of(
+        &self,
+        req: &SearchRequest,
+        by: &[GroupKey],
+        counted: &Counted,
+        population: &BTreeMap<Vec<String>, stats::Tally>,
+        words: u64,
+    ) -> stats::Series {
+        let mut s = stats::series(req.query.to_string(), by, &counted.tally, population);
+        if by.contains(&GroupKey::Topic) {
+            stats::set_totals(&mut s, counted.passages, counted.hits, words);
+        }
+        s
+    }
+
+    pub fn stats(&self, reqs: &[SearchRequest], by: &[GroupKey]) -> Result<Stats> {
         let searcher = self.reader.searcher();
-        let compiled = self
-            .compiler(&searcher)
-            .filtered(&req.filters, Some(&req.query))?;
-        let matched = stats::tally(
-            &searcher,
-            compiled.query().as_ref(),
-            by,
-            0,
-            self.party_labels(&req.filters),
-        )?;
-        let all = stats::tally(
-            &searcher,
-            compiled.population().as_ref(),
-            by,
-            0,
-            self.party_labels(&req.filters),
-        )?;
-        Ok(stats::stats(req.query.to_string(), by, &matched, &all))
+        if by.len() > 2 {
+            return Err(crate::error::Error::Grouping(
+                "one key, or two for a cross-tab (--by party,year)".into(),
+            ));
+        }
+        let Some(first) = reqs.first() else {
+            return Err(crate::error::Error::Grouping("a query".into()));
+        };
+        let mut series = Vec::with_capacity(reqs.len());
+        // Queries with the same filters share their population.
+        let mut population: Option<(&crate::request::Filters, _, u64)> = None;
+        for req in reqs {
+            if population.as_ref().is_none_or(|p| *p.0 != req.filters) {
+                let (tally, words) = self.population_by(&searcher, req, by)?;
+                population = Some((&req.filters, tally, words));
+            }
+            let Some((_, tally, words)) = &population else {
+                unreachable!("set above");
+            };
+            let counted = self.count_by(&searcher, req, by, 0)?;
+            series.push(self.series_of(req, by, &counted, tally, *words));
+        }
+        let one = series[0].clone();
+        Ok(Stats {
+            query: one.query,
+            by: by.to_vec(),
+            filters: FilterRoles::of(&first.filters),
+            total_documents: one.total.documents,
+            total_passages: one.total.passages,
+            total_hits: one.total.hits,
+            total: one.total,
+            groups: one.groups,
+            series: if series.len() > 1 { series } else { Vec::new() },
+        })
+    }
+
+    pub fn count(&self, req: &SearchRequest) -> Result<Counts> {
+        let searcher = self.reader.searcher();
+        let counted = self.count_by(&searcher, req, &[], 0)?;
+        let documents = counted
+            .tally
+            .values()
+            .map(|t| t.documents.len())
+            .sum::<usize>();
+        Ok(Counts {
+            query: req.query.to_string(),
+            filters: FilterRoles::of(&req.filters),
+            passages: counted.passages,
+            documents,
+            hits: counted.hits,
+        })
     }
 
     pub fn compare(&self, req: &SearchRequest, by: GroupKey, top: usize) -> Result<Comparison> {
         let searcher = self.reader.searcher();
-        let compiled = self
-            .compiler(&searcher)
-            .filtered(&req.filters, Some(&req.query))?;
-        let matched = stats::tally(
-            &searcher,
-            compiled.query().as_ref(),
-            by,
-            top,
-            self.party_labels(&req.filters),
-        )?;
-        let all = stats::tally(
-            &searcher,
-            compiled.population().as_ref(),
-            by,
-            0,
-            self.party_labels(&req.filters),
-        )?;
-        let counts = stats::stats(req.query.to_string(), by, &matched, &all);
-        let generators = self.snippet_generators(&searcher, compiled.text.as_deref())?;
+        let keys = [by];
+        let (population, words) = self.population_by(&searcher, req, &keys)?;
+        let counted = self.count_by(&searcher, req, &keys, top)?;
+        let counts = self.series_of(req, &keys, &counted, &population, words);
+        let generators = self.snippet_generators(&searcher, counted.text.as_deref())?;
         let mut groups = Vec::new();
         for g in counts.groups {
             let mut statements = Vec::new();
-            for (score, address) in matched.get(&g.key).map_or(&[][..], |t| &t.best[..]) {
+            let best = counted.tally.get(&g.keys).map_or(&[][..], |t| &t.best[..]);
+            for (score, address) in best {
                 let doc: TantivyDocument = searcher.doc(*address)?;
                 statements.push(Hit::read(
                     self.fields(),
@@ -149,17 +400,22 @@ impl Snapshot {
                 statements,
             });
         }
-        groups.sort_by(|a, b| {
-            b.stats
-                .passages
-                .cmp(&a.stats.passages)
-                .then(a.stats.key.cmp(&b.stats.key))
-        });
+        // Time in time order; other groups most matching passages first.
+        if !by.is_time() {
+            groups.sort_by(|a, b| {
+                b.stats
+                    .passages
+                    .cmp(&a.stats.passages)
+                    .then(a.stats.key.cmp(&b.stats.key))
+            });
+        }
         Ok(Comparison {
             query: counts.query,
             by,
-            total_documents: counts.total_documents,
-            total_passages: counts.total_passages,
+            filters: FilterRoles::of(&req.filters),
+            total_documents: counts.total.documents,
+            total_passages: counts.total.passages,
+            total: counts.total,
             groups,
         })
     }
@@ -177,17 +433,20 @@ impl Snapshot {
         use tantivy::DocSet;
         let f = self.fields();
         let segments = searcher.segment_readers();
-        let members = |q: &dyn TQuery| -> Result<Vec<BitSet>> {
+        // The passages of each side, and their running words.
+        let members = |q: &dyn TQuery| -> Result<(Vec<BitSet>, u64)> {
             let mut sets: Vec<BitSet> = segments
                 .iter()
                 .map(|s| BitSet::with_max_value(s.max_doc()))
                 .collect();
-            for a in searcher.search(q, &DocSetCollector)? {
+            let (docs, words) = searcher.search(q, &(DocSetCollector, stats::WordSum))?;
+            for a in docs {
                 sets[a.segment_ord as usize].insert(a.doc_id);
             }
-            Ok(sets)
+            Ok((sets, words))
         };
-        let (sub_docs, ref_docs) = (members(subset)?, members(reference)?);
+        let ((sub_docs, sub_words), (ref_docs, ref_words)) =
+            (members(subset)?, members(reference)?);
         let (mut a, mut b) = (stats::TermCounts::default(), stats::TermCounts::default());
         for (ord, segment) in segments.iter().enumerate() {
             let index = segment.inverted_index(f.lemma)?;
@@ -223,11 +482,12 @@ impl Snapshot {
                 for (counts, n) in [(&mut a, in_a), (&mut b, in_b)] {
                     if n > 0 {
                         *counts.counts.entry(term.to_string()).or_default() += n;
-                        counts.tokens += n;
                     }
                 }
             }
         }
+        // Rates are per running word (stop words included), as everywhere.
+        (a.tokens, b.tokens) = (sub_words, ref_words);
         Ok((a, b))
     }
 
@@ -277,7 +537,8 @@ impl Snapshot {
         min_count: u64,
     ) -> Result<Keywords> {
         let searcher = self.reader.searcher();
-        let mut compiler = self.compiler(&searcher);
+        // Passages count by their own text, as in stats.
+        let mut compiler = self.compiler(&searcher).passages_only();
         let sub_q = compiler
             .filtered(&subset.filters, Some(&subset.query))?
             .query();
@@ -319,7 +580,7 @@ impl Snapshot {
         top_actors: usize,
     ) -> Result<TopicOverview> {
         let searcher = self.reader.searcher();
-        let mut compiler = self.compiler(&searcher);
+        let mut compiler = self.compiler(&searcher).passages_only();
         let mut topics = Vec::new();
         for topic in &self.open.meta.taxonomy.topics {
             let filters = req.filters.clone().topic(topic.id.clone());
@@ -327,19 +588,22 @@ impl Snapshot {
             let by_actor = stats::tally(
                 &searcher,
                 query.as_ref(),
-                GroupKey::Actor,
+                &[GroupKey::Actor],
                 0,
                 self.party_labels(&req.filters),
+                None,
+                self.fields().extra,
             )?;
             let mut actors: Vec<TopicGroup> = by_actor
                 .iter()
                 .map(|(k, t)| TopicGroup {
-                    key: k.clone(),
+                    key: k.join(" · "),
                     passages: t.passages,
                     documents: t.documents.len(),
                 })
                 .collect();
             let passages = actors.iter().map(|a| a.passages).sum();
+            let words = by_actor.values().map(|t| t.words).sum();
             let documents = by_actor
                 .values()
                 .flat_map(|t| t.documents.iter())
@@ -351,13 +615,15 @@ impl Snapshot {
                 Some(key) => stats::tally(
                     &searcher,
                     query.as_ref(),
-                    key,
+                    &[key],
                     0,
                     self.party_labels(&req.filters),
+                    None,
+                    self.fields().extra,
                 )?
                 .into_iter()
                 .map(|(k, t)| TopicGroup {
-                    key: k,
+                    key: k.join(" · "),
                     passages: t.passages,
                     documents: t.documents.len(),
                 })
@@ -370,6 +636,7 @@ impl Snapshot {
                 query: topic.query.clone(),
                 passages,
                 documents,
+                words,
                 top_actors: actors,
                 groups,
             });

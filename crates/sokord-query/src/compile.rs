@@ -71,6 +71,9 @@ pub(crate) struct Compiler<'a> {
     /// Search plain words and phrases as exact forms, stop words included: set when none of a
     /// query's words is left otherwise (`och att det`, `"man kan inte"`).
     exact_forms: bool,
+    /// Whether plain words and phrases also match the title (searches and document counts); a
+    /// passage is counted only when its own text or its chapter heading matches.
+    title_matches: bool,
     /// The text words and phrases of the query compiled last, and how many of them compiled to
     /// something to match.
     text_seen: Vec<String>,
@@ -184,6 +187,10 @@ pub(crate) fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
 pub(crate) struct Compiled {
     /// Queries that must all match.
     filters: Vec<Boxed>,
+    /// Of those, the filters that choose the population a query is counted in (who, when, what
+    /// kind: actor, party, recipient, type, dates); the others (topic, chapter) choose what is
+    /// counted in it, like the query.
+    population: Vec<Boxed>,
     /// The query, without the request's filters (those it names itself included); `None` when
     /// there is none or nothing of it is left to match. Snippets highlight its matches.
     pub(crate) text: Option<Boxed>,
@@ -215,9 +222,18 @@ impl Compiled {
         self.within(self.text.as_ref().map(|t| t.box_clone()))
     }
 
-    /// The filters alone: the population the query is counted in.
-    pub(crate) fn population(&self) -> Boxed {
-        self.within(None)
+    /// The population a query is counted in, whose words and documents are the denominators
+    /// of rates and shares: the who/when/what-kind filters alone (not topic or chapter).
+    pub(crate) fn denominator(&self) -> Boxed {
+        if self.population.is_empty() {
+            return Box::new(AllQuery);
+        }
+        Box::new(BooleanQuery::new(
+            self.population
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .collect(),
+        ))
     }
 }
 
@@ -239,6 +255,7 @@ impl<'a> Compiler<'a> {
             words: analysis::analyzer(WORDS).expect("words"),
             parts_near: false,
             exact_forms: false,
+            title_matches: true,
             text_seen: Vec::new(),
             text_found: 0,
             truncated: Vec::new(),
@@ -255,19 +272,27 @@ impl<'a> Compiler<'a> {
         self
     }
 
+    /// Plain words and phrases match the passage text and headings only, not the title: what
+    /// passage counts count (a title match makes its document match, not each of its passages).
+    pub(crate) fn passages_only(mut self) -> Compiler<'a> {
+        self.title_matches = false;
+        self
+    }
+
     /// A request's filters and query (if any), compiled.
     pub(crate) fn filtered(
         &mut self,
         filters: &Filters,
         query: Option<&Query>,
     ) -> Result<Compiled> {
-        let filters = self.filters(filters)?;
+        let (filters, population) = self.filters(filters)?;
         let text = match query {
             Some(q) => self.compile_text(q)?,
             None => None,
         };
         Ok(Compiled {
             filters,
+            population,
             text,
             exact_forms: self.exact_forms,
             truncated: std::mem::take(&mut self.truncated),
@@ -319,11 +344,13 @@ impl<'a> Compiler<'a> {
         "its words are stop words, which titles are not indexed with; search the text for them with exact:\"…\"".to_string()
     }
 
-    /// The filters of a request, as queries that must all match.
-    fn filters(&mut self, f: &Filters) -> Result<Vec<Boxed>> {
+    /// The filters of a request, as queries that must all match, and those of them that choose
+    /// the population (see [`Compiled::denominator`]).
+    fn filters(&mut self, f: &Filters) -> Result<(Vec<Boxed>, Vec<Boxed>)> {
         self.party_history = f.party_history;
         self.topic_documents = f.topic_scope == crate::request::TopicScope::Document;
         let mut out = Vec::new();
+        let mut population = Vec::new();
         for (name, value) in [
             (FieldName::Actor, &f.actor),
             (FieldName::Party, &f.party),
@@ -333,13 +360,19 @@ impl<'a> Compiler<'a> {
             (FieldName::Topic, &f.topic),
         ] {
             if let Some(v) = value {
-                out.push(self.filter(name, v)?);
+                let q = self.filter(name, v)?;
+                if !matches!(name, FieldName::Chapter | FieldName::Topic) {
+                    population.push(q.box_clone());
+                }
+                out.push(q);
             }
         }
         if f.from.is_some() || f.to.is_some() {
-            out.push(self.date_range(f.from.as_deref(), f.to.as_deref(), "from", "to")?);
+            let q = self.date_range(f.from.as_deref(), f.to.as_deref(), "from", "to")?;
+            population.push(q.box_clone());
+            out.push(q);
         }
-        Ok(out)
+        Ok((out, population))
     }
 
     fn date_range(
@@ -499,7 +532,9 @@ impl<'a> Compiler<'a> {
         let exact_tokens = analysis::tokens(&mut self.exact, text);
         let body = phrase(f.body, &tokens, 0)?;
         let mut should = vec![body];
-        should.extend(phrase(f.title, &tokens, 0).map(|q| boost(q, TITLE_BOOST)));
+        if self.title_matches {
+            should.extend(phrase(f.title, &tokens, 0).map(|q| boost(q, TITLE_BOOST)));
+        }
         should.extend(phrase(f.heading, &tokens, 0).map(|q| boost(q, HEADING_BOOST)));
         should.extend(phrase(f.body_exact, &exact_tokens, 0).map(|q| boost(q, EXACT_FORM_BOOST)));
         if self.parts_near && tokens.len() == 1 {
@@ -776,7 +811,9 @@ impl<'a> Compiler<'a> {
                 _ => {
                     let tokens = analysis::tokens(&mut self.sv, text);
                     let body = phrase(f.body, &tokens, *slop);
-                    let title = phrase(f.title, &tokens, *slop).map(|q| boost(q, TITLE_BOOST));
+                    let title = phrase(f.title, &tokens, *slop)
+                        .filter(|_| self.title_matches)
+                        .map(|q| boost(q, TITLE_BOOST));
                     let both: Vec<Boxed> = body.into_iter().chain(title).collect();
                     (!both.is_empty()).then(|| any_of(both))
                 }

@@ -13,6 +13,10 @@ pub enum Error {
     /// An error from tantivy while searching.
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// Statistics were asked for no query at all (give one, `""` for everything), or grouped by
+    /// more keys than a cross-tab has.
+    #[error("statistics need {0}")]
+    Grouping(String),
     /// The query string is malformed.
     #[error("query error: {0}")]
     Query(#[from] sokord_core::query::ParseError),

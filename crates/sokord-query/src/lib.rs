@@ -58,7 +58,9 @@ pub use crate::hits::{
 };
 pub use crate::request::{Filters, Grouping, SearchRequest, SortBy, TopicScope};
 pub use crate::searcher::Searcher;
-pub use crate::stats::{GroupKey, GroupStats, Keyword, Keywords, Stats};
+pub use crate::stats::{
+    Counts, FilterRoles, GroupKey, GroupStats, Keyword, Keywords, Series, Stats,
+};
 pub use sokord_core::date::Day;
 pub use sokord_core::query::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};
 

@@ -24,7 +24,7 @@ use crate::hits::{Hit, KwicResults, Ranked, Ranking, SearchResults};
 use crate::request::{Grouping, SearchRequest, SortBy};
 use crate::segments::SegmentLookups;
 use crate::snippet::PASSAGE_CHARS;
-use crate::stats::{GroupKey, Keywords, Stats};
+use crate::stats::{Counts, GroupKey, Keywords, Stats};
 use crate::stored::date_of;
 
 /// An open index to search.
@@ -183,10 +183,25 @@ impl Searcher {
         self.snapshot().document(doc_id, chapter)
     }
 
-    /// Counts of a query's matching documents and passages by group, with each group's rate per
-    /// 10,000 words of its text (within the request's filters).
+    /// Counts of a query's matching documents, passages and hits by group, with each group's
+    /// rates against its population (the request's actor, party, recipient, type and date
+    /// filters): passages per 10,000 words, hits per million words, the share of its documents
+    /// that match. See the module `stats` and the README for what each figure means.
     pub fn stats(&self, req: &SearchRequest, by: GroupKey) -> Result<Stats> {
-        self.snapshot().stats(req, by)
+        self.snapshot().stats(std::slice::from_ref(req), &[by])
+    }
+
+    /// [`Searcher::stats`] of several queries (one series each, each counted in its own
+    /// filters' population) by one key, or by two as a cross-tab (`[Party, Year]`); the top
+    /// level of the result is the first query's.
+    pub fn stats_of(&self, reqs: &[SearchRequest], by: &[GroupKey]) -> Result<Stats> {
+        self.snapshot().stats(reqs, by)
+    }
+
+    /// Matching passages, documents and hits of a query, as [`Searcher::stats`] counts them,
+    /// without grouping or ranking.
+    pub fn count(&self, req: &SearchRequest) -> Result<Counts> {
+        self.snapshot().count(req)
     }
 
     /// Groups side by side: for each group its counts and its `top` most representative

@@ -1,10 +1,24 @@
 //! Views over a result set for comparing and counting: statistics by group, actors side by side,
 //! distinctive words (keyness) and the topic taxonomy with its counts.
 //!
-//! Counts are exact: a passage or document belongs to exactly one group for single-valued keys
-//! (year, actor, party, type), so the groups add up to the totals; passages with no value (no
-//! party) form the group `""`. Rates are per 10,000 words of the group's own text, from the word
-//! counts stored for each passage at index time, so that large and small groups compare fairly.
+//! What each figure means (the README's statistics section says the same):
+//!
+//! - **passages**: passages whose own text or chapter heading matches the query. A match in the
+//!   title makes its document match but does not count the document's passages.
+//! - **documents**: documents that match: one of their passages matches, or their title does.
+//!   A query of several required parts (`vård kö`) matches a document whose passages *together*
+//!   hold every part, as `search --group doc` does.
+//! - **hits**: occurrences of the query's words in the counted passages' text: the lines `kwic`
+//!   shows for them.
+//! - **words**: all running words of the group's population (stop words included), counted at
+//!   index time for each passage.
+//! - **per_10k_words** = passages × 10,000 / words; **per_million_words** = hits × 1,000,000 /
+//!   words; **document_share** = documents / documents of the group's population.
+//!
+//! The who/when/what-kind filters (actor, party, recipient, type, dates) choose the population,
+//! whose words and documents are the denominators; the query, `topic` and `chapter` choose what
+//! is counted in it. Groups of single-valued keys add up to the totals; topics overlap (a passage
+//! may have several), and so may documents grouped by passage-level keys (topic, chapter).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -15,113 +29,469 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query as TQuery;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::schema::Field;
+use tantivy::store::StoreReader;
+use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// What to group by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GroupKey {
     /// The document's year.
     Year,
+    /// The document's month, `YYYY-MM`.
+    Month,
+    /// The parliamentary session (riksmöte, `2012/13`): as the document's metadata gives it
+    /// (`session`), else from its date, a session running from 15 September.
+    Session,
     /// The actor.
     Actor,
     /// The party.
     Party,
+    /// The recipient (an interpellation's minister).
+    Recipient,
     /// The document type.
     Type,
     /// The passage's topics (a passage may have several: groups then overlap).
     Topic,
+    /// The passage's top-level chapter.
+    Chapter,
 }
 
 impl GroupKey {
-    fn column(self) -> &'static str {
-        match self {
-            GroupKey::Year => "year",
-            GroupKey::Actor => "actor",
-            GroupKey::Party => "party",
-            GroupKey::Type => "type",
-            GroupKey::Topic => "topics",
-        }
-    }
-
     /// The key's name, as in `--by`.
     pub fn as_str(self) -> &'static str {
         match self {
+            GroupKey::Year => "year",
+            GroupKey::Month => "month",
+            GroupKey::Session => "session",
+            GroupKey::Actor => "actor",
+            GroupKey::Party => "party",
+            GroupKey::Recipient => "recipient",
+            GroupKey::Type => "type",
             GroupKey::Topic => "topic",
-            other => other.column(),
+            GroupKey::Chapter => "chapter",
+        }
+    }
+
+    /// Whether the key orders groups in time.
+    pub fn is_time(self) -> bool {
+        matches!(self, GroupKey::Year | GroupKey::Month | GroupKey::Session)
+    }
+
+    /// Whether a document's passages may fall in different groups (topics, chapters): then
+    /// documents are counted in each group they have passages in.
+    pub fn is_passage_level(self) -> bool {
+        matches!(self, GroupKey::Topic | GroupKey::Chapter)
+    }
+}
+
+/// Counts for one group (or, as a total, for all of them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupStats {
+    /// The group's value ("" for passages without one); in a cross-tab, the values joined
+    /// with " · ".
+    pub key: String,
+    /// The group's value for each key of the grouping, in its order.
+    pub keys: Vec<String>,
+    /// Matching documents.
+    pub documents: usize,
+    /// Passages whose own text (or chapter heading) matches.
+    pub passages: usize,
+    /// Occurrences of the query's words in those passages' text (as `kwic` lines).
+    pub hits: u64,
+    /// Running words of the group's population (stop words included).
+    pub words: u64,
+    /// Documents of the group's population.
+    pub population_documents: usize,
+    /// Matching passages per 10,000 words.
+    pub per_10k_words: f64,
+    /// Hits per million words.
+    pub per_million_words: f64,
+    /// Matching documents / documents of the group's population.
+    pub document_share: f64,
+}
+
+impl GroupStats {
+    fn new(
+        keys: Vec<String>,
+        documents: usize,
+        passages: usize,
+        hits: u64,
+        words: u64,
+        population_documents: usize,
+    ) -> GroupStats {
+        let per = |n: f64, scale: f64| {
+            if words > 0 {
+                n * scale / words as f64
+            } else {
+                0.0
+            }
+        };
+        GroupStats {
+            key: keys.join(" · "),
+            keys,
+            documents,
+            passages,
+            hits,
+            words,
+            population_documents,
+            per_10k_words: per(passages as f64, 10_000.0),
+            per_million_words: per(hits as f64, 1_000_000.0),
+            document_share: if population_documents > 0 {
+                documents as f64 / population_documents as f64
+            } else {
+                0.0
+            },
         }
     }
 }
 
-/// Counts for one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Which filters chose the population (and so the denominators) and which chose what is
+/// counted in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct GroupStats {
-    /// The group's value ("" for passages without one).
-    pub key: String,
-    /// Matching documents.
-    pub documents: usize,
-    /// Matching passages.
-    pub passages: usize,
-    /// Words of all the group's text (matching or not, within the filters).
-    pub words: u64,
-    /// Matching passages per 10,000 words of the group's text.
-    pub per_10k_words: f64,
+pub struct FilterRoles {
+    /// Filters that choose the population: actor, party, recipient, type, from, to.
+    pub population: BTreeMap<String, String>,
+    /// Filters that choose what is counted, with the query: topic, chapter.
+    pub counted: BTreeMap<String, String>,
 }
 
-/// Statistics of a query by group.
+impl FilterRoles {
+    pub(crate) fn of(f: &crate::request::Filters) -> FilterRoles {
+        let mut roles = FilterRoles::default();
+        for (name, value, population) in [
+            ("actor", &f.actor, true),
+            ("party", &f.party, true),
+            ("recipient", &f.recipient, true),
+            ("type", &f.doc_type, true),
+            ("from", &f.from, true),
+            ("to", &f.to, true),
+            ("topic", &f.topic, false),
+            ("chapter", &f.chapter, false),
+        ] {
+            if let Some(v) = value {
+                let side = if population {
+                    &mut roles.population
+                } else {
+                    &mut roles.counted
+                };
+                side.insert(name.to_string(), v.clone());
+            }
+        }
+        roles
+    }
+}
+
+/// One query's counts by group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Series {
+    /// The query.
+    pub query: String,
+    /// Its counts over every group.
+    pub total: GroupStats,
+    /// Its groups, as in [`Stats::groups`].
+    pub groups: Vec<GroupStats>,
+}
+
+/// Statistics of a query (or of several) by group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Stats {
-    /// The query.
+    /// The (first) query.
     pub query: String,
-    /// The grouping.
-    pub by: GroupKey,
+    /// The grouping: one key, or two for a cross-tab.
+    pub by: Vec<GroupKey>,
+    /// Which filters chose the population and which what is counted.
+    pub filters: FilterRoles,
     /// Matching documents in all.
     pub total_documents: usize,
     /// Matching passages in all.
     pub total_passages: usize,
-    /// The groups, in key order (years ascending); groups without matches included.
+    /// Hits in all.
+    pub total_hits: u64,
+    /// Every figure over all groups (topics: each passage once).
+    pub total: GroupStats,
+    /// The groups of the population, in key order (time keys in time order), those without
+    /// matches included.
     pub groups: Vec<GroupStats>,
+    /// With several queries, one series per query (the first is also the top level's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<Series>,
 }
 
-/// Per group: passages, documents (by id), words, and the best passages.
+impl Stats {
+    /// The first (or only) query's series.
+    pub fn first_series(&self) -> Series {
+        match self.series.first() {
+            Some(s) => s.clone(),
+            None => Series {
+                query: self.query.clone(),
+                total: self.total.clone(),
+                groups: self.groups.clone(),
+            },
+        }
+    }
+}
+
+/// Counts of a query without grouping or ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Counts {
+    /// The query.
+    pub query: String,
+    /// Which filters chose the population and which what is counted.
+    pub filters: FilterRoles,
+    /// Passages whose own text (or chapter heading) matches.
+    pub passages: usize,
+    /// Matching documents.
+    pub documents: usize,
+    /// Occurrences of the query's words in those passages.
+    pub hits: u64,
+}
+
+/// Per group: passages, documents (by id), words, hits and the best passages.
 #[derive(Default, Clone)]
 pub(crate) struct Tally {
     pub passages: usize,
     pub documents: HashSet<String>,
     pub words: u64,
+    pub hits: u64,
     pub best: Vec<(Score, DocAddress)>,
 }
 
-/// Tallies the matching passages by group key, keeping the `top` best passages of each group.
+/// Hits of each passage by segment and document id: [`NOT_COUNTED`] for a passage not
+/// counted.
+pub(crate) type PassageHits = Vec<Vec<u32>>;
+
+/// A passage [`PassageHits`] does not count.
+pub(crate) const NOT_COUNTED: u32 = u32::MAX;
+
+/// The passages a query matches, as [`PassageHits`] with no hits yet.
+pub(crate) struct CountedPassages;
+
+impl Collector for CountedPassages {
+    type Fruit = PassageHits;
+    type Child = CountedSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(CountedSegment {
+            segment,
+            hits: vec![NOT_COUNTED; reader.max_doc() as usize],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(SegmentOrdinal, Vec<u32>)>,
+    ) -> tantivy::Result<PassageHits> {
+        let mut out = vec![Vec::new(); fruits.len()];
+        for (segment, hits) in fruits {
+            if segment as usize >= out.len() {
+                out.resize(segment as usize + 1, Vec::new());
+            }
+            out[segment as usize] = hits;
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) struct CountedSegment {
+    segment: SegmentOrdinal,
+    hits: Vec<u32>,
+}
+
+impl SegmentCollector for CountedSegment {
+    type Fruit = (SegmentOrdinal, Vec<u32>);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.hits[doc as usize] = 0;
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.segment, self.hits)
+    }
+}
+
+/// Tallies the matching passages by group keys, keeping the `top` best passages of each group.
 pub(crate) struct GroupTally {
-    pub key: GroupKey,
+    pub keys: Vec<GroupKey>,
     /// Group parties by today's labels through this table; `None`: by the labels as written.
     pub parties: Option<Arc<PartyTable>>,
     pub top: usize,
     pub scoring: bool,
+    /// The passages counted, with their hits; `None`: every passage collected counts (with
+    /// no hits). Passages collected but not counted count only for their documents.
+    pub hits: Option<Arc<PassageHits>>,
+    /// The stored `extra` field (for sessions).
+    pub extra: Field,
 }
 
-/// In one segment: passages, document ordinals, words and the best passages.
-type SegmentTally = (usize, HashSet<u64>, u64, Vec<(Score, DocId)>);
+/// In one segment: passages, document ordinals, words, hits and the best passages.
+#[derive(Default)]
+struct SegmentTally {
+    passages: usize,
+    documents: HashSet<u64>,
+    words: u64,
+    hits: u64,
+    best: Vec<(Score, DocId)>,
+}
 
+/// One key's values in a segment, as numbers that `name` turns into the group's value.
 enum KeyColumn {
-    Str(Option<StrColumn>),
-    Num(Option<Column<u64>>),
+    Str(Option<StrColumn>, bool),
+    Year(Option<Column<u64>>),
+    Month(Option<Column<DateTime>>),
+    Session {
+        store: Option<Box<StoreReader>>,
+        date: Option<Column<DateTime>>,
+        extra: Field,
+        /// Sessions seen, by document ordinal, and their names.
+        by_doc: HashMap<u64, u64>,
+        names: Vec<String>,
+    },
+}
+
+const NONE: u64 = u64::MAX;
+
+/// The session a date falls in when the metadata does not say: sessions begin in mid-September.
+fn session_of_date(d: DateTime) -> String {
+    let Some(day) = sokord_core::date::Day::from_tantivy(d) else {
+        return String::new();
+    };
+    let s = day.to_string();
+    let (y, m, dd) = (
+        s[0..4].parse::<i32>().unwrap_or(0),
+        s[5..7].parse::<u32>().unwrap_or(0),
+        s[8..10].parse::<u32>().unwrap_or(0),
+    );
+    let start = if m > 9 || (m == 9 && dd >= 15) {
+        y
+    } else {
+        y - 1
+    };
+    format!("{start}/{:02}", (start + 1).rem_euclid(100))
+}
+
+impl KeyColumn {
+    fn open(key: GroupKey, reader: &SegmentReader, extra: Field) -> tantivy::Result<KeyColumn> {
+        let ff = reader.fast_fields();
+        Ok(match key {
+            GroupKey::Year => KeyColumn::Year(ff.u64("year").ok()),
+            GroupKey::Month => KeyColumn::Month(ff.date("date").ok()),
+            GroupKey::Session => KeyColumn::Session {
+                store: reader.get_store_reader(64).ok().map(Box::new),
+                date: ff.date("date").ok(),
+                extra,
+                by_doc: HashMap::new(),
+                names: Vec::new(),
+            },
+            GroupKey::Actor => KeyColumn::Str(ff.str("actor")?, false),
+            GroupKey::Party => KeyColumn::Str(ff.str("party")?, true),
+            GroupKey::Recipient => KeyColumn::Str(ff.str("recipient")?, false),
+            GroupKey::Type => KeyColumn::Str(ff.str("type")?, false),
+            GroupKey::Topic => KeyColumn::Str(ff.str("topics")?, false),
+            GroupKey::Chapter => KeyColumn::Str(ff.str("chapter_label")?, false),
+        })
+    }
+
+    /// The passage's values (none: [`NONE`]).
+    fn values(&mut self, doc: DocId, doc_ord: u64, out: &mut Vec<u64>) {
+        out.clear();
+        match self {
+            KeyColumn::Str(Some(c), _) => out.extend(c.term_ords(doc)),
+            KeyColumn::Str(None, _) => {}
+            KeyColumn::Year(c) => out.extend(c.as_ref().and_then(|c| c.first(doc))),
+            KeyColumn::Month(c) => out.extend(
+                c.as_ref()
+                    .and_then(|c| c.first(doc))
+                    .and_then(sokord_core::date::Day::from_tantivy)
+                    .map(|d| d.year().max(0) as u64 * 100 + u64::from(d.month())),
+            ),
+            KeyColumn::Session {
+                store,
+                date,
+                extra,
+                by_doc,
+                names,
+            } => {
+                let ord = *by_doc.entry(doc_ord).or_insert_with(|| {
+                    let stored: Option<String> = store
+                        .as_ref()
+                        .and_then(|s| s.get::<tantivy::TantivyDocument>(doc).ok())
+                        .and_then(|d| crate::stored::text_of(&d, *extra))
+                        .and_then(|e| {
+                            serde_json::from_str::<serde_json::Value>(&e)
+                                .ok()
+                                .and_then(|v| v.get("session")?.as_str().map(str::to_string))
+                        });
+                    let name = stored.or_else(|| {
+                        date.as_ref()
+                            .and_then(|c| c.first(doc))
+                            .map(session_of_date)
+                    });
+                    match name.filter(|n| !n.is_empty()) {
+                        Some(n) => match names.iter().position(|x| *x == n) {
+                            Some(i) => i as u64,
+                            None => {
+                                names.push(n);
+                                names.len() as u64 - 1
+                            }
+                        },
+                        None => NONE,
+                    }
+                });
+                out.push(ord);
+            }
+        }
+        if out.is_empty() {
+            out.push(NONE);
+        }
+    }
+
+    fn name(&self, v: u64, parties: Option<&PartyTable>) -> String {
+        if v == NONE {
+            return String::new();
+        }
+        match self {
+            KeyColumn::Str(Some(c), party) => {
+                let mut s = String::new();
+                let _ = c.ord_to_str(v, &mut s);
+                if let (true, Some(table)) = (*party, parties) {
+                    s = table.current(&s).to_string();
+                }
+                s
+            }
+            KeyColumn::Str(None, _) => String::new(),
+            KeyColumn::Year(_) => v.to_string(),
+            KeyColumn::Month(_) => format!("{:04}-{:02}", v / 100, v % 100),
+            KeyColumn::Session { names, .. } => names.get(v as usize).cloned().unwrap_or_default(),
+        }
+    }
 }
 
 pub(crate) struct GroupTallySegment {
     segment: SegmentOrdinal,
-    /// Party labels mapped to today's through this table.
-    current_parties: Option<Arc<PartyTable>>,
+    parties: Option<Arc<PartyTable>>,
     top: usize,
-    key: KeyColumn,
+    keys: Vec<KeyColumn>,
     doc_id: Option<StrColumn>,
     words: Option<Column<u64>>,
-    tallies: HashMap<u64, SegmentTally>,
-    /// Passages without a value.
-    none: SegmentTally,
+    hits: Option<Arc<PassageHits>>,
+    /// By the keys' values (at most two keys; the unused place 0).
+    tallies: HashMap<[u64; 2], SegmentTally>,
+    values: Vec<Vec<u64>>,
 }
 
 fn keep_best(best: &mut Vec<(Score, DocId)>, top: usize, score: Score, doc: DocId) {
@@ -138,7 +508,7 @@ fn keep_best(best: &mut Vec<(Score, DocId)>, top: usize, score: Score, doc: DocI
 }
 
 impl Collector for GroupTally {
-    type Fruit = BTreeMap<String, Tally>;
+    type Fruit = BTreeMap<Vec<String>, Tally>;
     type Child = GroupTallySegment;
 
     fn for_segment(
@@ -147,19 +517,20 @@ impl Collector for GroupTally {
         reader: &SegmentReader,
     ) -> tantivy::Result<GroupTallySegment> {
         let ff = reader.fast_fields();
-        let key = match self.key {
-            GroupKey::Year => KeyColumn::Num(ff.u64("year").ok()),
-            k => KeyColumn::Str(ff.str(k.column())?),
-        };
+        let mut keys = Vec::with_capacity(self.keys.len());
+        for k in &self.keys {
+            keys.push(KeyColumn::open(*k, reader, self.extra)?);
+        }
         Ok(GroupTallySegment {
             segment,
-            current_parties: self.parties.clone().filter(|_| self.key == GroupKey::Party),
+            parties: self.parties.clone(),
             top: self.top,
-            key,
+            values: vec![Vec::new(); keys.len()],
+            keys,
             doc_id: ff.str("doc_id")?,
             words: ff.u64("words").ok(),
+            hits: self.hits.clone(),
             tallies: HashMap::new(),
-            none: Default::default(),
         })
     }
 
@@ -167,17 +538,15 @@ impl Collector for GroupTally {
         self.scoring
     }
 
-    fn merge_fruits(
-        &self,
-        fruits: Vec<BTreeMap<String, Tally>>,
-    ) -> tantivy::Result<BTreeMap<String, Tally>> {
-        let mut all: BTreeMap<String, Tally> = BTreeMap::new();
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut all: Self::Fruit = BTreeMap::new();
         for fruit in fruits {
             for (k, t) in fruit {
                 let e = all.entry(k).or_default();
                 e.passages += t.passages;
                 e.documents.extend(t.documents);
                 e.words += t.words;
+                e.hits += t.hits;
                 e.best.extend(t.best);
             }
         }
@@ -191,38 +560,62 @@ impl Collector for GroupTally {
 }
 
 impl SegmentCollector for GroupTallySegment {
-    type Fruit = BTreeMap<String, Tally>;
+    type Fruit = BTreeMap<Vec<String>, Tally>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let doc_ord = self
             .doc_id
             .as_ref()
             .and_then(|c| c.term_ords(doc).next())
-            .unwrap_or(u64::MAX);
+            .unwrap_or(NONE);
         let words = self.words.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-        let keys: Vec<u64> = match &self.key {
-            KeyColumn::Str(Some(c)) => c.term_ords(doc).collect(),
-            KeyColumn::Num(Some(c)) => c.first(doc).into_iter().collect(),
-            _ => Vec::new(),
+        let (counted, hits) = match &self.hits {
+            None => (true, 0),
+            Some(h) => match h
+                .get(self.segment as usize)
+                .and_then(|m| m.get(doc as usize))
+            {
+                Some(&n) if n != NOT_COUNTED => (true, u64::from(n)),
+                _ => (false, 0),
+            },
         };
-        if keys.is_empty() {
-            let t = &mut self.none;
-            t.0 += 1;
-            t.1.insert(doc_ord);
-            t.2 += words;
-            keep_best(&mut t.3, self.top, score, doc);
+        for (i, k) in self.keys.iter_mut().enumerate() {
+            k.values(doc, doc_ord, &mut self.values[i]);
         }
-        for k in keys {
-            let t = self.tallies.entry(k).or_default();
-            t.0 += 1;
-            t.1.insert(doc_ord);
-            t.2 += words;
-            keep_best(&mut t.3, self.top, score, doc);
+        // Every combination of the keys' values (one, unless a key has several: topics).
+        let dims = self.values.len().min(2);
+        let mut combo = [0usize; 2];
+        loop {
+            let mut key = [0u64; 2];
+            for i in 0..dims {
+                key[i] = self.values[i][combo[i]];
+            }
+            let t = self.tallies.entry(key).or_default();
+            t.documents.insert(doc_ord);
+            if counted {
+                t.passages += 1;
+                t.words += words;
+                t.hits += hits;
+                keep_best(&mut t.best, self.top, score, doc);
+            }
+            // The next combination.
+            let mut i = dims;
+            loop {
+                if i == 0 {
+                    return;
+                }
+                i -= 1;
+                combo[i] += 1;
+                if combo[i] < self.values[i].len() {
+                    break;
+                }
+                combo[i] = 0;
+            }
         }
     }
 
-    fn harvest(self) -> BTreeMap<String, Tally> {
-        let mut out = BTreeMap::new();
+    fn harvest(self) -> Self::Fruit {
+        let mut out: Self::Fruit = BTreeMap::new();
         let doc_name = |d: u64| {
             let mut s = String::new();
             if let Some(c) = &self.doc_id {
@@ -230,106 +623,178 @@ impl SegmentCollector for GroupTallySegment {
             }
             s
         };
-        let mut add = |key: String,
-                       (passages, docs, words, best): (
-            usize,
-            HashSet<u64>,
-            u64,
-            Vec<(Score, DocId)>,
-        )| {
-            let t: &mut Tally = out.entry(key).or_default();
-            t.passages += passages;
-            t.documents.extend(docs.into_iter().map(doc_name));
-            t.words += words;
-            t.best.extend(
-                best.into_iter()
+        for (k, t) in self.tallies {
+            let key: Vec<String> = k
+                .iter()
+                .zip(&self.keys)
+                .map(|(v, col)| col.name(*v, self.parties.as_deref()))
+                .collect();
+            let e = out.entry(key).or_default();
+            e.passages += t.passages;
+            e.documents.extend(t.documents.into_iter().map(doc_name));
+            e.words += t.words;
+            e.hits += t.hits;
+            e.best.extend(
+                t.best
+                    .into_iter()
                     .map(|(s, d)| (s, DocAddress::new(self.segment, d))),
             );
-        };
-        let tallies: Vec<_> = self.tallies.into_iter().collect();
-        for (k, t) in tallies {
-            let key = match &self.key {
-                KeyColumn::Num(_) => k.to_string(),
-                KeyColumn::Str(Some(c)) => {
-                    let mut s = String::new();
-                    let _ = c.ord_to_str(k, &mut s);
-                    if let Some(table) = &self.current_parties {
-                        s = table.current(&s).to_string();
-                    }
-                    s
-                }
-                KeyColumn::Str(None) => String::new(),
-            };
-            add(key, t);
-        }
-        if self.none.0 > 0 {
-            add(String::new(), self.none);
         }
         out
     }
 }
 
-/// Tallies a query by group.
+/// Tallies a query by groups.
 pub(crate) fn tally(
     searcher: &tantivy::Searcher,
     query: &dyn TQuery,
-    key: GroupKey,
+    keys: &[GroupKey],
     top: usize,
     parties: Option<Arc<PartyTable>>,
-) -> tantivy::Result<BTreeMap<String, Tally>> {
+    hits: Option<Arc<PassageHits>>,
+    extra: Field,
+) -> tantivy::Result<BTreeMap<Vec<String>, Tally>> {
     searcher.search(
         query,
         &GroupTally {
-            key,
+            keys: keys.to_vec(),
             parties,
             top,
             scoring: top > 0,
+            hits,
+            extra,
         },
     )
 }
 
-/// Builds [`Stats`] from the matching passages' tallies and the population's (for words).
-pub(crate) fn stats(
+/// The order of groups: time keys by time (sessions and months sort as written), others by
+/// value; the empty value last.
+fn group_order(a: &[String], b: &[String]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let o = match (x.is_empty(), y.is_empty()) {
+            (true, false) => std::cmp::Ordering::Greater,
+            (false, true) => std::cmp::Ordering::Less,
+            _ => x.cmp(y),
+        };
+        if o != std::cmp::Ordering::Equal {
+            return o;
+        }
+    }
+    std::cmp::Ordering::Equal
+}
+
+/// Builds one query's [`Series`] from what it matched and its population's tallies.
+pub(crate) fn series(
     query: String,
-    by: GroupKey,
-    matched: &BTreeMap<String, Tally>,
-    population: &BTreeMap<String, Tally>,
-) -> Stats {
+    by: &[GroupKey],
+    matched: &BTreeMap<Vec<String>, Tally>,
+    population: &BTreeMap<Vec<String>, Tally>,
+) -> Series {
     let mut groups = Vec::new();
-    let mut all_docs = HashSet::new();
-    let mut total_passages = 0;
-    for (key, pop) in population {
-        let m = matched.get(key);
-        let passages = m.map_or(0, |t| t.passages);
-        let documents = m.map_or(0, |t| t.documents.len());
-        if let Some(t) = m {
-            all_docs.extend(t.documents.iter().cloned());
+    let mut docs_all: HashSet<&String> = HashSet::new();
+    let mut pop_docs_all: HashSet<&String> = HashSet::new();
+    let (mut passages_all, mut hits_all, mut words_all) = (0usize, 0u64, 0u64);
+    let overlapping = by.contains(&GroupKey::Topic);
+    let mut keys: Vec<&Vec<String>> = population.keys().collect();
+    keys.extend(matched.keys().filter(|k| !population.contains_key(*k)));
+    keys.sort_by(|a, b| group_order(a, b));
+    keys.dedup();
+    for key in keys {
+        let pop = population.get(key);
+        let p = matched.get(key);
+        let d = p;
+        let passages = p.map_or(0, |t| t.passages);
+        let hits = p.map_or(0, |t| t.hits);
+        let words = pop.map_or(0, |t| t.words);
+        if let Some(d) = d {
+            docs_all.extend(d.documents.iter());
         }
-        if by != GroupKey::Topic {
-            total_passages += passages;
+        if let Some(pop) = pop {
+            pop_docs_all.extend(pop.documents.iter());
         }
-        groups.push(GroupStats {
-            key: key.clone(),
-            documents,
+        if !overlapping {
+            passages_all += passages;
+            hits_all += hits;
+            words_all += words;
+        }
+        groups.push(GroupStats::new(
+            key.clone(),
+            d.map_or(0, |t| t.documents.len()),
             passages,
-            words: pop.words,
-            per_10k_words: if pop.words > 0 {
-                passages as f64 * 10_000.0 / pop.words as f64
-            } else {
-                0.0
-            },
-        });
+            hits,
+            words,
+            pop.map_or(0, |t| t.documents.len()),
+        ));
     }
-    if by == GroupKey::Topic {
-        // Topics overlap: the totals are the distinct matching passages, counted apart.
-        total_passages = matched.values().map(|t| t.passages).sum();
-    }
-    Stats {
+    let total = GroupStats::new(
+        Vec::new(),
+        docs_all.len(),
+        passages_all,
+        hits_all,
+        words_all,
+        pop_docs_all.len(),
+    );
+    Series {
         query,
-        by,
-        total_documents: all_docs.len(),
-        total_passages,
+        total,
         groups,
+    }
+}
+
+/// The totals of an overlapping grouping (topics), counted apart: each passage once.
+pub(crate) fn set_totals(series: &mut Series, passages: usize, hits: u64, words: u64) {
+    let t = &mut series.total;
+    *t = GroupStats::new(
+        Vec::new(),
+        t.documents,
+        passages,
+        hits,
+        words,
+        t.population_documents,
+    );
+}
+
+/// Sums the words (and passages) of what a query matches.
+pub(crate) struct WordSum;
+
+impl Collector for WordSum {
+    type Fruit = u64;
+    type Child = WordSumSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(WordSumSegment {
+            words: reader.fast_fields().u64("words").ok(),
+            sum: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<u64>) -> tantivy::Result<u64> {
+        Ok(fruits.into_iter().sum())
+    }
+}
+
+pub(crate) struct WordSumSegment {
+    words: Option<Column<u64>>,
+    sum: u64,
+}
+
+impl SegmentCollector for WordSumSegment {
+    type Fruit = u64;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.sum += self.words.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+    }
+
+    fn harvest(self) -> u64 {
+        self.sum
     }
 }
 
@@ -375,6 +840,7 @@ pub struct Keywords {
 #[derive(Default)]
 pub(crate) struct TermCounts {
     pub counts: HashMap<String, u64>,
+    /// Running words of the passages (stop words included): the denominator.
     pub tokens: u64,
 }
 
@@ -441,6 +907,50 @@ mod tests {
             t.counts.insert(w.to_string(), *n);
         }
         t
+    }
+
+    #[test]
+    fn a_session_runs_from_mid_september() {
+        let at = |d: &str| session_of_date(sokord_core::date::Day::parse(d).unwrap().to_tantivy());
+        // As the interpellations' front matter dates them.
+        assert_eq!(at("2000-09-14"), "1999/00");
+        assert_eq!(at("2016-09-06"), "2015/16");
+        assert_eq!(at("2012-09-15"), "2012/13");
+        assert_eq!(at("2013-04-10"), "2012/13");
+        assert_eq!(at("1999-12-01"), "1999/00");
+    }
+
+    #[test]
+    fn rates_are_the_counts_over_the_population() {
+        let g = GroupStats::new(vec!["S".into()], 3, 12, 20, 61_136, 203);
+        assert_eq!(g.key, "S");
+        assert!((g.per_10k_words - 12.0 * 10_000.0 / 61_136.0).abs() < 1e-12);
+        assert!((g.per_million_words - 20.0 * 1e6 / 61_136.0).abs() < 1e-9);
+        assert!((g.document_share - 3.0 / 203.0).abs() < 1e-15);
+        let empty = GroupStats::new(vec!["S".into(), "2024".into()], 0, 0, 0, 0, 0);
+        assert_eq!(empty.key, "S · 2024");
+        assert_eq!(
+            (
+                empty.per_10k_words,
+                empty.per_million_words,
+                empty.document_share
+            ),
+            (0.0, 0.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn groups_without_a_value_come_last() {
+        let mut keys = vec![
+            vec![String::new()],
+            vec!["S".to_string()],
+            vec!["C".to_string()],
+        ];
+        keys.sort_by(|a, b| group_order(a, b));
+        assert_eq!(
+            keys,
+            [vec!["C".to_string()], vec!["S".into()], vec![String::new()]]
+        );
     }
 
     #[test]
