@@ -36,11 +36,7 @@ pub fn bar_chart(
     y_label: &str,
     bars: &[(String, f64)],
 ) -> Result<()> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = extension(path);
     // Text is measured (and, in PNG, drawn) with the embedded font.
     register_font();
     match ext.as_str() {
@@ -137,11 +133,7 @@ pub fn line_chart(
     series: &[(String, Vec<f64>)],
     bars: bool,
 ) -> Result<()> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = extension(path);
     register_font();
     let chart = Lines {
         title,
@@ -295,4 +287,12 @@ impl Lines<'_> {
         root.present().map_err(|x| e(&x))?;
         Ok(())
     }
+}
+
+/// The file name's extension, lower-cased ("" for none): what decides SVG or PNG.
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
 }
