@@ -51,6 +51,10 @@ fn judgments() -> BTreeMap<String, Judged> {
 /// the b strata) and the topics it gets now (`new`).
 struct Tagged {
     key: String,
+    /// The document's title, the passage's chapter heading and text (for `SOKORD_TOPICS_DUMP`).
+    title: String,
+    heading: String,
+    text: String,
     /// The evidence for the topics it gets now, or holds words of, for listings.
     why: BTreeMap<String, String>,
     old: BTreeSet<String>,
@@ -85,9 +89,12 @@ fn tag_corpus(dir: &Path) -> Vec<Tagged> {
         let bare: Vec<(&str, &str)> = passages.iter().map(|(t, _)| (*t, "")).collect();
         let was = old.explain_document(&mut a, "", &bare);
         let now = new.explain_document(&mut a, &doc.meta.title, &passages);
-        for ((p, was), now) in doc.passages.iter().zip(was).zip(now) {
+        for (((p, was), now), heading) in doc.passages.iter().zip(was).zip(now).zip(&headings) {
             out.push(Tagged {
                 key: format!("{}#{}", doc.meta.id, p.ordinal),
+                title: doc.meta.title.clone(),
+                heading: heading.clone(),
+                text: p.text.clone(),
                 old: was
                     .iter()
                     .filter(|e| e.definition_matches)
@@ -151,6 +158,10 @@ struct Figures {
     /// The same for the passages judged knowing they were tagged (`d:` samples).
     checked: usize,
     checked_right: usize,
+    /// Of those, the passages drawn after the taxonomy was last tuned (`e:` samples, drawn
+    /// among its tags of the topic that no judgment covered then): held out from the tuning.
+    held_out: usize,
+    held_out_right: usize,
     /// Tagged passages no judgment covers.
     unjudged: usize,
     /// Precision estimated over the corpus (each stratum weighted by its size).
@@ -204,6 +215,10 @@ fn measure(
             if now && blind {
                 f.judged += 1;
                 f.right += usize::from(yes);
+                if judgment.samples.iter().any(|x| x.starts_with("e:")) {
+                    f.held_out += 1;
+                    f.held_out_right += usize::from(yes);
+                }
             } else if now {
                 f.checked += 1;
                 f.checked_right += usize::from(yes);
@@ -271,6 +286,21 @@ fn topics_are_measured_against_the_judgments() {
         .map(|t| t.id)
         .collect();
     let figures = measure(&corpus, &judged, &topics);
+    // SOKORD_TOPICS_DUMP=FILE writes every passage with the topics it gets now, as JSON lines,
+    // for drawing new samples to judge.
+    if let Ok(file) = std::env::var("SOKORD_TOPICS_DUMP") {
+        let lines: Vec<String> = corpus
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "key": p.key, "title": p.title, "heading": p.heading, "text": p.text,
+                    "topics": p.new, "judged": judged.contains_key(&p.key),
+                })
+                .to_string()
+            })
+            .collect();
+        std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    }
     // SOKORD_TOPICS_LIST=TOPIC lists the judged passages the tagger gets wrong for a topic.
     if let Ok(topic) = std::env::var("SOKORD_TOPICS_LIST") {
         for p in &corpus {
@@ -280,9 +310,10 @@ fn topics_are_measured_against_the_judgments() {
             let (now, yes) = (p.new.contains(&topic), j.topics.contains(&topic));
             if now != yes {
                 println!(
-                    "{} {} judged={:?} {}",
+                    "{} {} [{}] judged={:?} {}",
                     if now { "FALSE+" } else { "MISSED" },
                     p.key,
+                    j.samples.join(";"),
                     j.topics,
                     p.why.get(&topic).map_or("", String::as_str)
                 );
@@ -290,22 +321,27 @@ fn topics_are_measured_against_the_judgments() {
         }
     }
     let pct = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.2}", x));
-    println!("| topic | tagged (2026-11) | judged tagged | precision (judged) | precision (est.) | recall 2026-11 (est.) | recall now (est.) | unjudged tagged | checked (d:) right |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| topic | tagged (2026-11) | judged tagged | precision (judged) | of which held out (`e:`) right | precision (est.) | recall 2026-11 (est.) | recall now (est.) | unjudged tagged | checked (d:) right |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     let (mut judged_all, mut right_all, mut checked, mut checked_right) = (0, 0, 0, 0);
+    let (mut held_out, mut held_out_right) = (0, 0);
     let (mut found_w, mut before_w) = (0.0, 0.0);
     for (topic, f) in &figures {
         judged_all += f.judged;
         checked += f.checked;
         checked_right += f.checked_right;
         right_all += f.right;
+        held_out += f.held_out;
+        held_out_right += f.held_out_right;
         let p = (f.judged > 0).then(|| f.right as f64 / f.judged as f64);
         println!(
-            "| {topic} | {} ({}) | {} | {} | {} | {} | {} | {} | {}/{} |",
+            "| {topic} | {} ({}) | {} | {} | {}/{} | {} | {} | {} | {} | {}/{} |",
             f.tagged,
             f.tagged_before,
             f.judged,
             pct(p),
+            f.held_out_right,
+            f.held_out,
             pct(f.precision),
             pct(f.recall_before),
             pct(f.recall),
@@ -319,7 +355,8 @@ fn topics_are_measured_against_the_judgments() {
     let overall = right_all as f64 / judged_all as f64;
     let n = figures.len() as f64;
     println!(
-        "overall: precision {overall:.3} ({right_all}/{judged_all}); with the d: checks {:.3}; mean estimated recall {:.3} (2026-11: {:.3})",
+        "overall: precision {overall:.3} ({right_all}/{judged_all}); held out (e:) {:.3} ({held_out_right}/{held_out}); with the d: checks {:.3}; mean estimated recall {:.3} (2026-11: {:.3})",
+        held_out_right as f64 / held_out.max(1) as f64,
         (right_all + checked_right) as f64 / (judged_all + checked) as f64,
         found_w / n,
         before_w / n
@@ -328,10 +365,10 @@ fn topics_are_measured_against_the_judgments() {
     // a regression test, not the measurement.
     assert!(overall >= 0.90, "precision {overall:.3}");
     for (topic, f) in &figures {
-        if f.judged >= 5 {
+        if f.judged >= 10 {
             let p = f.right as f64 / f.judged as f64;
             assert!(
-                p >= 0.70,
+                p >= 0.75,
                 "{topic}: precision {p:.2} ({}/{})",
                 f.right,
                 f.judged
@@ -339,7 +376,7 @@ fn topics_are_measured_against_the_judgments() {
         }
     }
     assert!(
-        found_w / n >= 0.44,
+        found_w / n >= 0.46,
         "mean estimated recall {:.3} (2026-11: {:.3})",
         found_w / n,
         before_w / n
