@@ -158,8 +158,8 @@ struct Figures {
     /// The same for the passages judged knowing they were tagged (`d:` samples).
     checked: usize,
     checked_right: usize,
-    /// Of those, the passages drawn after the taxonomy was last tuned (`e:` samples, drawn
-    /// among its tags of the topic that no judgment covered then): held out from the tuning.
+    /// Of the blindly judged tagged passages, those drawn after the taxonomy was last tuned
+    /// (`e:` samples, among its tags that no judgment covered then): held out from the tuning.
     held_out: usize,
     held_out_right: usize,
     /// Tagged passages no judgment covers.
