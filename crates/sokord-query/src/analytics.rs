@@ -267,6 +267,7 @@ impl Snapshot {
             self.party_labels(&req.filters),
             Some(Arc::new(hits)),
             self.fields().extra,
+            self.lookups.numbers(searcher)?,
         )?;
         Ok(Counted {
             tally,
@@ -293,6 +294,7 @@ impl Snapshot {
             self.party_labels(&req.filters),
             None,
             self.fields().extra,
+            self.lookups.numbers(searcher)?,
         )?;
         let words = if by.iter().any(|k| k.is_passage_level()) {
             searcher.search(q.as_ref(), &stats::WordSum)?
@@ -593,6 +595,7 @@ impl Snapshot {
                 self.party_labels(&req.filters),
                 None,
                 self.fields().extra,
+                self.lookups.numbers(&searcher)?,
             )?;
             let mut actors: Vec<TopicGroup> = by_actor
                 .iter()
@@ -620,6 +623,7 @@ impl Snapshot {
                     self.party_labels(&req.filters),
                     None,
                     self.fields().extra,
+                    self.lookups.numbers(&searcher)?,
                 )?
                 .into_iter()
                 .map(|(k, t)| TopicGroup {

@@ -11,6 +11,8 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use sokord_core::parties::PartyTable;
 
+use crate::segments::DocNumbers;
+
 /// One value of a facet and how many hits have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -65,22 +67,26 @@ pub(crate) struct Facets {
     /// Count parties by today's labels through this table; `None`: by the labels as written
     /// (`FP` apart from `L`).
     pub parties: Option<Arc<PartyTable>>,
+    /// The documents' numbers (counting documents once across segments).
+    pub numbers: Arc<DocNumbers>,
 }
 
 pub(crate) struct FacetsSegment {
+    segment: SegmentOrdinal,
+    numbers: Arc<DocNumbers>,
     by_doc: bool,
     parties: Option<Arc<PartyTable>>,
     columns: Vec<Option<StrColumn>>,
     year: Option<Column<u64>>,
     doc_id: Option<StrColumn>,
     counts: HashMap<(usize, u64), usize>,
-    pairs: HashSet<(usize, u64, u64)>,
+    pairs: HashSet<(usize, u64, u32)>,
 }
 
 /// (facet, value) → count, or (facet, value, document id) when counting documents.
 pub(crate) enum Fruit {
     Counts(HashMap<(usize, String), usize>),
-    Pairs(HashSet<(usize, String, String)>),
+    Pairs(HashSet<(usize, String, u32)>),
 }
 
 impl Collector for Facets {
@@ -89,7 +95,7 @@ impl Collector for Facets {
 
     fn for_segment(
         &self,
-        _: SegmentOrdinal,
+        segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetsSegment> {
         let ff = reader.fast_fields();
@@ -98,6 +104,8 @@ impl Collector for Facets {
             columns.push(ff.str(name)?);
         }
         Ok(FacetsSegment {
+            segment,
+            numbers: self.numbers.clone(),
             by_doc: self.by_doc,
             parties: self.parties.clone(),
             columns,
@@ -114,7 +122,7 @@ impl Collector for Facets {
 
     fn merge_fruits(&self, fruits: Vec<Fruit>) -> tantivy::Result<FacetCounts> {
         let mut totals: HashMap<(usize, String), usize> = HashMap::new();
-        let mut pairs: HashSet<(usize, String, String)> = HashSet::new();
+        let mut pairs: HashSet<(usize, String, u32)> = HashSet::new();
         for fruit in fruits {
             match fruit {
                 Fruit::Counts(c) => {
@@ -165,7 +173,10 @@ impl SegmentCollector for FacetsSegment {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let doc_ord = if self.by_doc {
-            self.doc_id.as_ref().and_then(|c| c.term_ords(doc).next())
+            self.doc_id
+                .as_ref()
+                .and_then(|c| c.term_ords(doc).next())
+                .map(|o| self.numbers.number(self.segment, o))
         } else {
             None
         };
@@ -202,22 +213,10 @@ impl SegmentCollector for FacetsSegment {
             s
         };
         if self.by_doc {
-            let mut ids = HashMap::new();
-            let doc_name = |d: u64, ids: &mut HashMap<u64, String>| -> String {
-                ids.entry(d)
-                    .or_insert_with(|| {
-                        let mut s = String::new();
-                        if let Some(col) = &self.doc_id {
-                            let _ = col.ord_to_str(d, &mut s);
-                        }
-                        s
-                    })
-                    .clone()
-            };
             let pairs = self
                 .pairs
                 .iter()
-                .map(|&(f, v, d)| (f, name(f, v), doc_name(d, &mut ids)))
+                .map(|&(f, v, d)| (f, name(f, v), d))
                 .collect();
             Fruit::Pairs(pairs)
         } else {

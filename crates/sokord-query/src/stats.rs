@@ -20,8 +20,10 @@
 //! is counted in it. Groups of single-valued keys add up to the totals; topics overlap (a passage
 //! may have several), and so may documents grouped by passage-level keys (topic, chapter).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use sokord_core::parties::PartyTable;
 
@@ -32,6 +34,8 @@ use tantivy::query::Query as TQuery;
 use tantivy::schema::Field;
 use tantivy::store::StoreReader;
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::segments::DocNumbers;
 
 /// What to group by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -253,11 +257,12 @@ pub struct Counts {
     pub hits: u64,
 }
 
-/// Per group: passages, documents (by id), words, hits and the best passages.
+/// Per group: passages, documents (by number, see [`DocNumbers`]), words, hits and the best
+/// passages.
 #[derive(Default, Clone)]
 pub(crate) struct Tally {
     pub passages: usize,
-    pub documents: HashSet<String>,
+    pub documents: FxHashSet<u32>,
     pub words: u64,
     pub hits: u64,
     pub best: Vec<(Score, DocAddress)>,
@@ -336,13 +341,14 @@ pub(crate) struct GroupTally {
     pub hits: Option<Arc<PassageHits>>,
     /// The stored `extra` field (for sessions).
     pub extra: Field,
+    pub numbers: Arc<DocNumbers>,
 }
 
-/// In one segment: passages, document ordinals, words, hits and the best passages.
+/// In one segment: passages, document numbers, words, hits and the best passages.
 #[derive(Default)]
 struct SegmentTally {
     passages: usize,
-    documents: HashSet<u64>,
+    documents: FxHashSet<u32>,
     words: u64,
     hits: u64,
     best: Vec<(Score, DocId)>,
@@ -489,8 +495,9 @@ pub(crate) struct GroupTallySegment {
     doc_id: Option<StrColumn>,
     words: Option<Column<u64>>,
     hits: Option<Arc<PassageHits>>,
+    numbers: Arc<DocNumbers>,
     /// By the keys' values (at most two keys; the unused place 0).
-    tallies: HashMap<[u64; 2], SegmentTally>,
+    tallies: FxHashMap<[u64; 2], SegmentTally>,
     values: Vec<Vec<u64>>,
 }
 
@@ -530,7 +537,8 @@ impl Collector for GroupTally {
             doc_id: ff.str("doc_id")?,
             words: ff.u64("words").ok(),
             hits: self.hits.clone(),
-            tallies: HashMap::new(),
+            numbers: self.numbers.clone(),
+            tallies: FxHashMap::default(),
         })
     }
 
@@ -591,7 +599,10 @@ impl SegmentCollector for GroupTallySegment {
                 key[i] = self.values[i][combo[i]];
             }
             let t = self.tallies.entry(key).or_default();
-            t.documents.insert(doc_ord);
+            if doc_ord != NONE {
+                t.documents
+                    .insert(self.numbers.number(self.segment, doc_ord));
+            }
             if counted {
                 t.passages += 1;
                 t.words += words;
@@ -616,13 +627,6 @@ impl SegmentCollector for GroupTallySegment {
 
     fn harvest(self) -> Self::Fruit {
         let mut out: Self::Fruit = BTreeMap::new();
-        let doc_name = |d: u64| {
-            let mut s = String::new();
-            if let Some(c) = &self.doc_id {
-                let _ = c.ord_to_str(d, &mut s);
-            }
-            s
-        };
         for (k, t) in self.tallies {
             let key: Vec<String> = k
                 .iter()
@@ -631,7 +635,7 @@ impl SegmentCollector for GroupTallySegment {
                 .collect();
             let e = out.entry(key).or_default();
             e.passages += t.passages;
-            e.documents.extend(t.documents.into_iter().map(doc_name));
+            e.documents.extend(t.documents);
             e.words += t.words;
             e.hits += t.hits;
             e.best.extend(
@@ -653,6 +657,7 @@ pub(crate) fn tally(
     parties: Option<Arc<PartyTable>>,
     hits: Option<Arc<PassageHits>>,
     extra: Field,
+    numbers: Arc<DocNumbers>,
 ) -> tantivy::Result<BTreeMap<Vec<String>, Tally>> {
     searcher.search(
         query,
@@ -663,6 +668,7 @@ pub(crate) fn tally(
             scoring: top > 0,
             hits,
             extra,
+            numbers,
         },
     )
 }
@@ -691,8 +697,8 @@ pub(crate) fn series(
     population: &BTreeMap<Vec<String>, Tally>,
 ) -> Series {
     let mut groups = Vec::new();
-    let mut docs_all: HashSet<&String> = HashSet::new();
-    let mut pop_docs_all: HashSet<&String> = HashSet::new();
+    let mut docs_all: FxHashSet<u32> = FxHashSet::default();
+    let mut pop_docs_all: FxHashSet<u32> = FxHashSet::default();
     let (mut passages_all, mut hits_all, mut words_all) = (0usize, 0u64, 0u64);
     let overlapping = by.contains(&GroupKey::Topic);
     let mut keys: Vec<&Vec<String>> = population.keys().collect();
@@ -707,10 +713,10 @@ pub(crate) fn series(
         let hits = p.map_or(0, |t| t.hits);
         let words = pop.map_or(0, |t| t.words);
         if let Some(d) = d {
-            docs_all.extend(d.documents.iter());
+            docs_all.extend(d.documents.iter().copied());
         }
         if let Some(pop) = pop {
-            pop_docs_all.extend(pop.documents.iter());
+            pop_docs_all.extend(pop.documents.iter().copied());
         }
         if !overlapping {
             passages_all += passages;
