@@ -649,6 +649,7 @@ impl SegmentCollector for GroupTallySegment {
 }
 
 /// Tallies a query by groups.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn tally(
     searcher: &tantivy::Searcher,
     query: &dyn TQuery,
