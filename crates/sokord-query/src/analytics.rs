@@ -5,9 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use sokord_core::query::{FieldName, Query};
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery};
 use tantivy::{DocId, TantivyDocument, Term};
 
@@ -435,21 +436,15 @@ impl Snapshot {
         use tantivy::DocSet;
         let f = self.fields();
         let segments = searcher.segment_readers();
-        // The passages of each side, and their running words.
+        // The passages of each side (a bit set per segment), and their running words.
         let members = |q: &dyn TQuery| -> Result<(Vec<BitSet>, u64)> {
-            let mut sets: Vec<BitSet> = segments
-                .iter()
-                .map(|s| BitSet::with_max_value(s.max_doc()))
-                .collect();
-            let (docs, words) = searcher.search(q, &(DocSetCollector, stats::WordSum))?;
-            for a in docs {
-                sets[a.segment_ord as usize].insert(a.doc_id);
-            }
+            let (sets, words) = searcher.search(q, &(stats::Members, stats::WordSum))?;
             Ok((sets, words))
         };
         let ((sub_docs, sub_words), (ref_docs, ref_words)) =
             (members(subset)?, members(reference)?);
-        let (mut a, mut b) = (stats::TermCounts::default(), stats::TermCounts::default());
+        // Both sides' counts by term, in one map (a term's text is copied once).
+        let mut both: FxHashMap<String, (u64, u64)> = FxHashMap::default();
         for (ord, segment) in segments.iter().enumerate() {
             let index = segment.inverted_index(f.lemma)?;
             let mut terms = index
@@ -481,11 +476,24 @@ impl Snapshot {
                     }
                     doc = postings.advance();
                 }
-                for (counts, n) in [(&mut a, in_a), (&mut b, in_b)] {
-                    if n > 0 {
-                        *counts.counts.entry(term.to_string()).or_default() += n;
+                if in_a == 0 && in_b == 0 {
+                    continue;
+                }
+                match both.get_mut(term) {
+                    Some(e) => *e = (e.0 + in_a, e.1 + in_b),
+                    None => {
+                        both.insert(term.to_string(), (in_a, in_b));
                     }
                 }
+            }
+        }
+        let (mut a, mut b) = (stats::TermCounts::default(), stats::TermCounts::default());
+        for (term, (in_a, in_b)) in both {
+            if in_a > 0 {
+                a.counts.insert(term.clone(), in_a);
+            }
+            if in_b > 0 {
+                b.counts.insert(term, in_b);
             }
         }
         // Rates are per running word (stop words included), as everywhere.

@@ -33,7 +33,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query as TQuery;
 use tantivy::schema::Field;
 use tantivy::store::StoreReader;
-use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{BitSet, DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::segments::DocNumbers;
 
@@ -802,6 +802,58 @@ impl SegmentCollector for WordSumSegment {
 
     fn harvest(self) -> u64 {
         self.sum
+    }
+}
+
+/// The passages a query matches: a bit set per segment, by segment ordinal.
+pub(crate) struct Members;
+
+impl Collector for Members {
+    type Fruit = Vec<BitSet>;
+    type Child = MembersSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(MembersSegment {
+            segment,
+            set: BitSet::with_max_value(reader.max_doc()),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(SegmentOrdinal, BitSet)>) -> tantivy::Result<Vec<BitSet>> {
+        let mut out: Vec<BitSet> = Vec::with_capacity(fruits.len());
+        for (segment, set) in fruits {
+            let segment = segment as usize;
+            while out.len() <= segment {
+                out.push(BitSet::with_max_value(0));
+            }
+            out[segment] = set;
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) struct MembersSegment {
+    segment: SegmentOrdinal,
+    set: BitSet,
+}
+
+impl SegmentCollector for MembersSegment {
+    type Fruit = (SegmentOrdinal, BitSet);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.set.insert(doc);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.segment, self.set)
     }
 }
 
