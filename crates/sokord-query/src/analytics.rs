@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use sokord_core::query::{FieldName, Query};
 use tantivy::collector::TopDocs;
@@ -424,16 +423,19 @@ impl Snapshot {
     }
 
     /// Term counts of the passages two queries match, read from the inverted index of the
-    /// passages' lemma terms (one pass over its postings, not over the texts).
+    /// passages' lemma terms (one pass over its postings, block by block, not over the texts;
+    /// the segments' sorted term lists merged, so that no term is hashed per segment). Only
+    /// the terms the subset holds at least `min_count` times are kept: keyness asks for no
+    /// others.
     fn term_counts(
         &self,
         searcher: &tantivy::Searcher,
         subset: &dyn TQuery,
         reference: &dyn TQuery,
+        min_count: u64,
     ) -> Result<(stats::TermCounts, stats::TermCounts)> {
-        use tantivy::postings::Postings;
+        use tantivy::schema::IndexRecordOption;
         use tantivy::BitSet;
-        use tantivy::DocSet;
         let f = self.fields();
         let segments = searcher.segment_readers();
         // The passages of each side (a bit set per segment), and their running words.
@@ -443,57 +445,82 @@ impl Snapshot {
         };
         let ((sub_docs, sub_words), (ref_docs, ref_words)) =
             (members(subset)?, members(reference)?);
-        // Both sides' counts by term, in one map (a term's text is copied once).
-        let mut both: FxHashMap<String, (u64, u64)> = FxHashMap::default();
-        for (ord, segment) in segments.iter().enumerate() {
-            let index = segment.inverted_index(f.lemma)?;
-            let mut terms = index
+        let mut indexes = Vec::with_capacity(segments.len());
+        for segment in segments {
+            indexes.push(segment.inverted_index(f.lemma)?);
+        }
+        let mut streams = Vec::with_capacity(indexes.len());
+        for index in &indexes {
+            let mut s = index
                 .terms()
                 .stream()
                 .map_err(tantivy::TantivyError::from)?;
-            while terms.advance() {
-                let Ok(term) = std::str::from_utf8(terms.key()) else {
-                    continue;
-                };
-                if !stats::counts_as_word(term) {
-                    continue;
-                }
-                let mut postings = index
-                    .read_postings_from_terminfo(
-                        terms.value(),
-                        tantivy::schema::IndexRecordOption::WithFreqs,
-                    )
-                    .map_err(tantivy::TantivyError::from)?;
-                let (mut in_a, mut in_b) = (0u64, 0u64);
-                let mut doc = postings.doc();
-                while doc != tantivy::TERMINATED {
-                    let tf = postings.term_freq() as u64;
-                    if sub_docs[ord].contains(doc) {
-                        in_a += tf;
-                    }
-                    if ref_docs[ord].contains(doc) {
-                        in_b += tf;
-                    }
-                    doc = postings.advance();
-                }
-                if in_a == 0 && in_b == 0 {
-                    continue;
-                }
-                match both.get_mut(term) {
-                    Some(e) => *e = (e.0 + in_a, e.1 + in_b),
-                    None => {
-                        both.insert(term.to_string(), (in_a, in_b));
-                    }
-                }
-            }
+            let live = s.advance();
+            streams.push((s, live));
         }
         let (mut a, mut b) = (stats::TermCounts::default(), stats::TermCounts::default());
-        for (term, (in_a, in_b)) in both {
-            if in_a > 0 {
-                a.counts.insert(term.clone(), in_a);
+        let min_count = min_count.max(1);
+        let mut at: Vec<usize> = Vec::with_capacity(streams.len());
+        loop {
+            // The segments whose next term is the least.
+            at.clear();
+            let mut least: Option<&[u8]> = None;
+            for (i, (s, live)) in streams.iter().enumerate() {
+                if !live {
+                    continue;
+                }
+                match least.map(|l| s.key().cmp(l)) {
+                    None | Some(std::cmp::Ordering::Less) => {
+                        least = Some(s.key());
+                        at.clear();
+                        at.push(i);
+                    }
+                    Some(std::cmp::Ordering::Equal) => at.push(i),
+                    Some(std::cmp::Ordering::Greater) => {}
+                }
             }
-            if in_b > 0 {
-                b.counts.insert(term, in_b);
+            let Some(key) = least else {
+                break;
+            };
+            let term = std::str::from_utf8(key)
+                .ok()
+                .filter(|t| stats::counts_as_word(t));
+            if let Some(term) = term {
+                let (mut in_a, mut in_b) = (0u64, 0u64);
+                for &i in &at {
+                    let mut block = indexes[i]
+                        .read_block_postings_from_terminfo(
+                            streams[i].0.value(),
+                            IndexRecordOption::WithFreqs,
+                        )
+                        .map_err(tantivy::TantivyError::from)?;
+                    let (sub, rest) = (&sub_docs[i], &ref_docs[i]);
+                    loop {
+                        let docs = block.docs();
+                        if docs.is_empty() {
+                            break;
+                        }
+                        for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+                            if sub.contains(doc) {
+                                in_a += u64::from(tf);
+                            }
+                            if rest.contains(doc) {
+                                in_b += u64::from(tf);
+                            }
+                        }
+                        block.advance();
+                    }
+                }
+                if in_a >= min_count {
+                    if in_b > 0 {
+                        b.counts.insert(term.to_string(), in_b);
+                    }
+                    a.counts.insert(term.to_string(), in_a);
+                }
+            }
+            for &i in &at {
+                let s = &mut streams[i];
+                s.1 = s.0.advance();
             }
         }
         // Rates are per running word (stop words included), as everywhere.
@@ -565,7 +592,7 @@ impl Snapshot {
                 (Box::new(rest) as Box<dyn TQuery>, "the rest".to_string())
             }
         };
-        let (a, b) = self.term_counts(&searcher, sub_q.as_ref(), ref_q.as_ref())?;
+        let (a, b) = self.term_counts(&searcher, sub_q.as_ref(), ref_q.as_ref(), min_count)?;
         let mut keywords = stats::keyness(&a, &b, top, min_count);
         let terms: Vec<String> = keywords.iter().map(|k| k.term.clone()).collect();
         let forms = self.surface_forms(&searcher, sub_q.as_ref(), &terms)?;
