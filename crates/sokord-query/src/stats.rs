@@ -345,13 +345,27 @@ pub(crate) struct GroupTally {
 }
 
 /// In one segment: passages, document numbers, words, hits and the best passages.
-#[derive(Default)]
 struct SegmentTally {
     passages: usize,
     documents: FxHashSet<u32>,
+    /// The document added last: a document's passages mostly come one after another.
+    last: u32,
     words: u64,
     hits: u64,
     best: Vec<(Score, DocId)>,
+}
+
+impl Default for SegmentTally {
+    fn default() -> SegmentTally {
+        SegmentTally {
+            passages: 0,
+            documents: FxHashSet::default(),
+            last: u32::MAX,
+            words: 0,
+            hits: 0,
+            best: Vec::new(),
+        }
+    }
 }
 
 /// One key's values in a segment, as numbers that `name` turns into the group's value.
@@ -600,8 +614,11 @@ impl SegmentCollector for GroupTallySegment {
             }
             let t = self.tallies.entry(key).or_default();
             if doc_ord != NONE {
-                t.documents
-                    .insert(self.numbers.number(self.segment, doc_ord));
+                let n = self.numbers.number(self.segment, doc_ord);
+                if n != t.last {
+                    t.documents.insert(n);
+                    t.last = n;
+                }
             }
             if counted {
                 t.passages += 1;
