@@ -90,7 +90,7 @@ def svg(results, path):
     w, h, left, bottom = 640, 360, 60, 40
     x = lambda s: left + (s - sizes[0]) / max(1, sizes[-1] - sizes[0]) * (w - left - 160)
     y = lambda t: h - bottom - t / top * (h - bottom - 20)
-    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#7f7f7f"]
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#7f7f7f"]
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11">']
     out.append(f'<line x1="{left}" y1="{h-bottom}" x2="{w-160}" y2="{h-bottom}" stroke="black"/>')
     out.append(f'<line x1="{left}" y1="20" x2="{left}" y2="{h-bottom}" stroke="black"/>')
@@ -102,7 +102,8 @@ def svg(results, path):
     for i, n in enumerate(names):
         pts = " ".join(f"{x(s):.1f},{y(t):.1f}" for s, t in zip(sizes, series[n]))
         c = colours[i % len(colours)]
-        out.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="2"/>')
+        dash = ' stroke-dasharray="6,4"' if n == RIPGREP else ""
+        out.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="2"{dash}/>')
         out.append(f'<text x="{w-150}" y="{30+i*16}" fill="{c}">{n}</text>')
     out.append(f'<text x="{(w-160)/2:.0f}" y="{h-5}" text-anchor="middle">corpus size (× the interpellations)</text>')
     out.append("</svg>")
