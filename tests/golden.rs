@@ -153,6 +153,86 @@ const RECORDED: &[(&str, Corpus, &[&str])] = &[
         &["topics", "--format", "json"],
     ),
     (
+        "health-search-doc-vard",
+        Corpus::Health,
+        &[
+            "search", "vård", "--group", "doc", "--limit", "50", "--format", "json",
+        ],
+    ),
+    (
+        "health-stats-party-plain",
+        Corpus::Health,
+        &["stats", "vård", "--by", "party", "--format", "json"],
+    ),
+    (
+        "health-stats-topic-year",
+        Corpus::Health,
+        &["stats", "vård", "--by", "topic,year", "--format", "json"],
+    ),
+    (
+        "health-stats-month-type",
+        Corpus::Health,
+        &[
+            "stats",
+            "tandvård",
+            "--by",
+            "month,type",
+            "--format",
+            "json",
+        ],
+    ),
+    (
+        "health-stats-chapter-actor",
+        Corpus::Health,
+        &[
+            "stats",
+            "patient",
+            "--by",
+            "actor,chapter",
+            "--format",
+            "json",
+        ],
+    ),
+    (
+        "health-stats-session",
+        Corpus::Health,
+        &["stats", "vård", "--by", "session", "--format", "json"],
+    ),
+    (
+        "health-compare-vard",
+        Corpus::Health,
+        &["compare", "vård", "--by", "party", "--format", "json"],
+    ),
+    (
+        "health-keywords-query",
+        Corpus::Health,
+        &["keywords", "tandvård", "--format", "json"],
+    ),
+    (
+        "health-topics-party",
+        Corpus::Health,
+        &["topics", "--by", "party", "--format", "json"],
+    ),
+    (
+        "health-count",
+        Corpus::Health,
+        &["count", "vård", "--format", "json"],
+    ),
+    (
+        "health-count-filtered",
+        Corpus::Health,
+        &[
+            "count",
+            "vård",
+            "--party",
+            "S",
+            "--topic",
+            "psykisk-hälsa",
+            "--format",
+            "json",
+        ],
+    ),
+    (
         "health-show",
         Corpus::Health,
         &["show", "ipq-202324--0635", "--json"],

@@ -425,3 +425,51 @@ fn one_file_is_a_corpus() {
         run.stderr
     );
 }
+
+/// `--memory` bounds what indexing holds, not what it finds: the bundled corpus indexed with the
+/// smallest budget (more segments, tokens handed over in smaller batches) searches and counts
+/// as with the default. A size sokord cannot read is an error that says how to write one.
+#[test]
+fn the_memory_setting_changes_nothing_found() {
+    let corpus = root().join("corpus");
+    let small = scratch("memory-32m").join("index");
+    let default = scratch("memory-default").join("index");
+    for (index, extra) in [(&small, &["--memory", "32M"][..]), (&default, &[][..])] {
+        let mut args = vec!["index", corpus.to_str().unwrap(), "--threads", "2"];
+        args.extend_from_slice(extra);
+        let run = sokord(index, &args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    for args in [
+        &["search", "läkemedel", "--limit", "50", "--format", "json"][..],
+        &["search", "vård", "--group", "doc", "--format", "json"][..],
+        &["stats", "vård", "--by", "actor", "--format", "json"][..],
+    ] {
+        let (a, b) = (sokord(&small, args), sokord(&default, args));
+        assert_eq!(a.code, 0, "{args:?}: {}", a.stderr);
+        assert!(!nothing_in(&a.json()), "{args:?}: nothing found");
+        assert_eq!(a.stdout, b.stdout, "{args:?}");
+    }
+    let bad = sokord(
+        &small,
+        &["index", corpus.to_str().unwrap(), "--memory", "lots"],
+    );
+    assert_ne!(bad.code, 0);
+    assert!(
+        bad.stderr.contains("`lots`") && bad.stderr.contains("512M"),
+        "{}",
+        bad.stderr
+    );
+    let tiny = sokord(
+        &small,
+        &["index", corpus.to_str().unwrap(), "--memory", "1M"],
+    );
+    assert_ne!(tiny.code, 0);
+    assert!(tiny.stderr.contains("at least 32M"), "{}", tiny.stderr);
+}
+
+/// Whether a search's or a view's JSON is empty: no hits and no groups.
+fn nothing_in(v: &Value) -> bool {
+    let empty = |k: &str| v.get(k).and_then(Value::as_array).is_none_or(Vec::is_empty);
+    empty("hits") && empty("groups")
+}

@@ -109,6 +109,11 @@ pub struct IndexArgs {
     /// Threads for reading and indexing. By default, one per core.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Memory for indexing: tantivy's buffers, written out as a segment when full (`128M`,
+    /// `1G`; K, M, G are powers of 1024). It bounds the run's memory whatever the corpus's size:
+    /// on 156,660 interpellations the default peaked at about 0.7 GB (see BENCHMARKS.md).
+    #[arg(long, value_parser = parse_size, default_value = "128M")]
+    pub memory: u64,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     pub format: SummaryFormat,
@@ -448,4 +453,37 @@ pub struct AnalyzeArgs {
     /// Print JSON: {"tokens": [{"text", "position", "offset_from", "offset_to"}]}.
     #[arg(long)]
     pub json: bool,
+}
+
+/// A size in bytes: a number with an optional K, M or G (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => t.split_at(i),
+        None => (t, ""),
+    };
+    let scale: u64 = match unit
+        .trim()
+        .to_ascii_uppercase()
+        .trim_end_matches("IB")
+        .trim_end_matches('B')
+    {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "`{s}`: a size is a number with K, M or G (512M, 1G)"
+            ))
+        }
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}`: a size is a number with K, M or G (512M, 1G)"))?;
+    let bytes = n.saturating_mul(scale);
+    if bytes < 32 << 20 {
+        return Err(format!("`{s}`: at least 32M"));
+    }
+    Ok(bytes)
 }

@@ -170,6 +170,7 @@ fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitC
     if let Some(t) = args.threads {
         options = options.threads(t);
     }
+    options = options.memory_budget(usize::try_from(args.memory).unwrap_or(usize::MAX));
     let summary = index_with_progress(&corpus, index, &options)?;
     match args.format {
         SummaryFormat::Text => render::summary_text(out, &summary)?,

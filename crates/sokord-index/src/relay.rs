@@ -10,7 +10,8 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use tantivy::tokenizer::{
     BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
@@ -21,13 +22,33 @@ use tantivy::tokenizer::{
 const MARK: char = '\u{1}';
 
 /// Tokens kept aside for tantivy's indexing threads, by key. Cheap to clone (shared).
+///
+/// tantivy queues up to 10,000 documents for its threads; with their tokens kept here that
+/// could be a few hundred megabytes, whatever the memory budget. The writer therefore waits
+/// ([`Relay::wait_below`]) before handing over a document while the tokens kept weigh more
+/// than its share of the budget.
 #[derive(Clone)]
 pub(crate) struct Relay {
-    kept: Arc<Mutex<HashMap<u64, Vec<Token>>>>,
+    kept: Arc<(Mutex<Kept>, Condvar)>,
     next: Arc<AtomicU64>,
     /// A random number in every key of this relay: a metadata value that happens to look like
     /// a key (a YAML title may spell out a control character) cannot match one.
     nonce: u64,
+}
+
+/// The token lists kept and their approximate weight in bytes.
+#[derive(Default)]
+struct Kept {
+    lists: HashMap<u64, Vec<Token>>,
+    bytes: usize,
+}
+
+/// The approximate memory a token list holds.
+fn weight(tokens: &[Token]) -> usize {
+    tokens
+        .iter()
+        .map(|t| std::mem::size_of::<Token>() + t.text.capacity())
+        .sum()
 }
 
 impl Default for Relay {
@@ -45,10 +66,9 @@ impl Relay {
     /// Keeps `tokens` aside; returns the key to put in the document in their place.
     pub(crate) fn put(&self, tokens: Vec<Token>) -> String {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        self.kept
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(n, tokens);
+        let mut kept = self.kept.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.bytes += weight(&tokens);
+        kept.lists.insert(n, tokens);
         format!("{MARK}{:016x}{n}", self.nonce)
     }
 
@@ -60,13 +80,28 @@ impl Relay {
             return None;
         }
         let n: u64 = n.parse().ok()?;
-        Some(
-            self.kept
-                .lock()
+        let mut kept = self.kept.0.lock().unwrap_or_else(|e| e.into_inner());
+        let tokens = kept.lists.remove(&n).unwrap_or_default();
+        kept.bytes = kept.bytes.saturating_sub(weight(&tokens));
+        drop(kept);
+        self.kept.1.notify_all();
+        Some(tokens)
+    }
+
+    /// Waits while the tokens kept weigh more than `bytes` (tantivy's threads take them as
+    /// they index), so that memory does not grow with tantivy's queue. Called between
+    /// documents, never while one is half handed over. Gives up waiting after a while (should
+    /// tantivy's threads have stopped, the error comes from the writer).
+    pub(crate) fn wait_below(&self, bytes: usize) {
+        let (lock, freed) = &*self.kept;
+        let mut kept = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let start = Instant::now();
+        while kept.bytes > bytes && start.elapsed() < Duration::from_secs(60) {
+            kept = freed
+                .wait_timeout(kept, Duration::from_millis(100))
                 .unwrap_or_else(|e| e.into_inner())
-                .remove(&n)
-                .unwrap_or_default(),
-        )
+                .0;
+        }
     }
 
     /// Registers, under each of `names`, a tokenizer that hands over the kept tokens for a key
@@ -88,7 +123,7 @@ impl Relay {
     /// How many token lists are still waiting (tests: none after a commit).
     #[cfg(test)]
     pub(crate) fn waiting(&self) -> usize {
-        self.kept.lock().unwrap().len()
+        self.kept.0.lock().unwrap().lists.len()
     }
 }
 

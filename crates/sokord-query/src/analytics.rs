@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sokord_core::query::{FieldName, Query};
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery};
 use tantivy::{DocId, TantivyDocument, Term};
 
@@ -267,6 +267,7 @@ impl Snapshot {
             self.party_labels(&req.filters),
             Some(Arc::new(hits)),
             self.fields().extra,
+            self.lookups.numbers(searcher)?,
         )?;
         Ok(Counted {
             tally,
@@ -293,6 +294,7 @@ impl Snapshot {
             self.party_labels(&req.filters),
             None,
             self.fields().extra,
+            self.lookups.numbers(searcher)?,
         )?;
         let words = if by.iter().any(|k| k.is_passage_level()) {
             searcher.search(q.as_ref(), &stats::WordSum)?
@@ -421,69 +423,104 @@ impl Snapshot {
     }
 
     /// Term counts of the passages two queries match, read from the inverted index of the
-    /// passages' lemma terms (one pass over its postings, not over the texts).
+    /// passages' lemma terms (one pass over its postings, block by block, not over the texts;
+    /// the segments' sorted term lists merged, so that no term is hashed per segment). Only
+    /// the terms the subset holds at least `min_count` times are kept: keyness asks for no
+    /// others.
     fn term_counts(
         &self,
         searcher: &tantivy::Searcher,
         subset: &dyn TQuery,
         reference: &dyn TQuery,
+        min_count: u64,
     ) -> Result<(stats::TermCounts, stats::TermCounts)> {
-        use tantivy::postings::Postings;
+        use tantivy::schema::IndexRecordOption;
         use tantivy::BitSet;
-        use tantivy::DocSet;
         let f = self.fields();
         let segments = searcher.segment_readers();
-        // The passages of each side, and their running words.
+        // The passages of each side (a bit set per segment), and their running words.
         let members = |q: &dyn TQuery| -> Result<(Vec<BitSet>, u64)> {
-            let mut sets: Vec<BitSet> = segments
-                .iter()
-                .map(|s| BitSet::with_max_value(s.max_doc()))
-                .collect();
-            let (docs, words) = searcher.search(q, &(DocSetCollector, stats::WordSum))?;
-            for a in docs {
-                sets[a.segment_ord as usize].insert(a.doc_id);
-            }
+            let (sets, words) = searcher.search(q, &(stats::Members, stats::WordSum))?;
             Ok((sets, words))
         };
         let ((sub_docs, sub_words), (ref_docs, ref_words)) =
             (members(subset)?, members(reference)?);
-        let (mut a, mut b) = (stats::TermCounts::default(), stats::TermCounts::default());
-        for (ord, segment) in segments.iter().enumerate() {
-            let index = segment.inverted_index(f.lemma)?;
-            let mut terms = index
+        let mut indexes = Vec::with_capacity(segments.len());
+        for segment in segments {
+            indexes.push(segment.inverted_index(f.lemma)?);
+        }
+        let mut streams = Vec::with_capacity(indexes.len());
+        for index in &indexes {
+            let mut s = index
                 .terms()
                 .stream()
                 .map_err(tantivy::TantivyError::from)?;
-            while terms.advance() {
-                let Ok(term) = std::str::from_utf8(terms.key()) else {
-                    continue;
-                };
-                if !stats::counts_as_word(term) {
+            let live = s.advance();
+            streams.push((s, live));
+        }
+        let (mut a, mut b) = (stats::TermCounts::default(), stats::TermCounts::default());
+        let min_count = min_count.max(1);
+        let mut at: Vec<usize> = Vec::with_capacity(streams.len());
+        loop {
+            // The segments whose next term is the least.
+            at.clear();
+            let mut least: Option<&[u8]> = None;
+            for (i, (s, live)) in streams.iter().enumerate() {
+                if !live {
                     continue;
                 }
-                let mut postings = index
-                    .read_postings_from_terminfo(
-                        terms.value(),
-                        tantivy::schema::IndexRecordOption::WithFreqs,
-                    )
-                    .map_err(tantivy::TantivyError::from)?;
+                match least.map(|l| s.key().cmp(l)) {
+                    None | Some(std::cmp::Ordering::Less) => {
+                        least = Some(s.key());
+                        at.clear();
+                        at.push(i);
+                    }
+                    Some(std::cmp::Ordering::Equal) => at.push(i),
+                    Some(std::cmp::Ordering::Greater) => {}
+                }
+            }
+            let Some(key) = least else {
+                break;
+            };
+            let term = std::str::from_utf8(key)
+                .ok()
+                .filter(|t| stats::counts_as_word(t));
+            if let Some(term) = term {
                 let (mut in_a, mut in_b) = (0u64, 0u64);
-                let mut doc = postings.doc();
-                while doc != tantivy::TERMINATED {
-                    let tf = postings.term_freq() as u64;
-                    if sub_docs[ord].contains(doc) {
-                        in_a += tf;
+                for &i in &at {
+                    let mut block = indexes[i]
+                        .read_block_postings_from_terminfo(
+                            streams[i].0.value(),
+                            IndexRecordOption::WithFreqs,
+                        )
+                        .map_err(tantivy::TantivyError::from)?;
+                    let (sub, rest) = (&sub_docs[i], &ref_docs[i]);
+                    loop {
+                        let docs = block.docs();
+                        if docs.is_empty() {
+                            break;
+                        }
+                        for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+                            if sub.contains(doc) {
+                                in_a += u64::from(tf);
+                            }
+                            if rest.contains(doc) {
+                                in_b += u64::from(tf);
+                            }
+                        }
+                        block.advance();
                     }
-                    if ref_docs[ord].contains(doc) {
-                        in_b += tf;
-                    }
-                    doc = postings.advance();
                 }
-                for (counts, n) in [(&mut a, in_a), (&mut b, in_b)] {
-                    if n > 0 {
-                        *counts.counts.entry(term.to_string()).or_default() += n;
+                if in_a >= min_count {
+                    if in_b > 0 {
+                        b.counts.insert(term.to_string(), in_b);
                     }
+                    a.counts.insert(term.to_string(), in_a);
                 }
+            }
+            for &i in &at {
+                let s = &mut streams[i];
+                s.1 = s.0.advance();
             }
         }
         // Rates are per running word (stop words included), as everywhere.
@@ -555,7 +592,7 @@ impl Snapshot {
                 (Box::new(rest) as Box<dyn TQuery>, "the rest".to_string())
             }
         };
-        let (a, b) = self.term_counts(&searcher, sub_q.as_ref(), ref_q.as_ref())?;
+        let (a, b) = self.term_counts(&searcher, sub_q.as_ref(), ref_q.as_ref(), min_count)?;
         let mut keywords = stats::keyness(&a, &b, top, min_count);
         let terms: Vec<String> = keywords.iter().map(|k| k.term.clone()).collect();
         let forms = self.surface_forms(&searcher, sub_q.as_ref(), &terms)?;
@@ -593,6 +630,7 @@ impl Snapshot {
                 self.party_labels(&req.filters),
                 None,
                 self.fields().extra,
+                self.lookups.numbers(&searcher)?,
             )?;
             let mut actors: Vec<TopicGroup> = by_actor
                 .iter()
@@ -620,6 +658,7 @@ impl Snapshot {
                     self.party_labels(&req.filters),
                     None,
                     self.fields().extra,
+                    self.lookups.numbers(&searcher)?,
                 )?
                 .into_iter()
                 .map(|(k, t)| TopicGroup {

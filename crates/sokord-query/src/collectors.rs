@@ -1,40 +1,49 @@
 //! Tantivy collectors of the searcher's own: hits grouped by document.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::segments::SegmentLookup;
+use crate::segments::DocNumbers;
 
-/// Collects, per document id, the best passage's score, address and passage number (of equal
-/// scores, the first passage's, wherever the segments put them) and the number of matching
-/// passages.
+/// Per document number (see [`DocNumbers`]): the best passage's score, address and passage
+/// number (of equal scores, the first passage's, wherever the segments put them) and the number
+/// of matching passages.
+pub(crate) type Groups = FxHashMap<u32, (Score, DocAddress, usize, u32)>;
+
+/// Collects, per document, the best passage and the number of matching passages ([`Groups`]),
+/// reading the document's number and the passage's position from fast fields.
 pub(crate) struct DocGroups {
-    /// Each segment's lookup, by segment ordinal.
-    pub(crate) lookups: Vec<Arc<SegmentLookup>>,
+    pub(crate) numbers: Arc<DocNumbers>,
 }
 
 pub(crate) struct DocGroupsSegment {
     segment: SegmentOrdinal,
-    lookup: Arc<SegmentLookup>,
-    best: HashMap<u64, (Score, DocId, usize, u32)>,
+    numbers: Arc<DocNumbers>,
+    id_ords: Option<Column<u64>>,
+    ordinals: Option<Column<u64>>,
+    best: FxHashMap<u32, (Score, DocId, usize, u32)>,
 }
 
 impl Collector for DocGroups {
-    type Fruit = HashMap<String, (Score, DocAddress, usize, u32)>;
+    type Fruit = Groups;
     type Child = DocGroupsSegment;
 
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
-        _reader: &SegmentReader,
+        reader: &SegmentReader,
     ) -> tantivy::Result<DocGroupsSegment> {
+        let ff = reader.fast_fields();
         Ok(DocGroupsSegment {
             segment,
-            lookup: self.lookups[segment as usize].clone(),
-            best: HashMap::new(),
+            numbers: self.numbers.clone(),
+            id_ords: ff.str("doc_id")?.map(|c| c.ords().clone()),
+            ordinals: ff.u64("ordinal").ok(),
+            best: FxHashMap::default(),
         })
     }
 
@@ -43,14 +52,15 @@ impl Collector for DocGroups {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all: Self::Fruit = HashMap::new();
+        let mut fruits = fruits.into_iter();
+        let mut all = fruits.next().unwrap_or_default();
         for fruit in fruits {
-            for (id, (score, addr, n, ordinal)) in fruit {
-                let e = all.entry(id).or_insert((score, addr, 0, ordinal));
+            for (n, (score, addr, count, ordinal)) in fruit {
+                let e = all.entry(n).or_insert((score, addr, 0, ordinal));
                 if better((score, ordinal), (e.0, e.3)) {
                     (e.0, e.1, e.3) = (score, addr, ordinal);
                 }
-                e.2 += n;
+                e.2 += count;
             }
         }
         Ok(all)
@@ -58,28 +68,33 @@ impl Collector for DocGroups {
 }
 
 impl SegmentCollector for DocGroupsSegment {
-    type Fruit = HashMap<String, (Score, DocAddress, usize, u32)>;
+    type Fruit = Groups;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(ord) = self.lookup.id_ord(doc) {
-            let ordinal = self.lookup.ordinal(doc);
-            let e = self.best.entry(ord).or_insert((score, doc, 0, ordinal));
-            if better((score, ordinal), (e.0, e.3)) {
-                (e.0, e.1, e.3) = (score, doc, ordinal);
-            }
-            e.2 += 1;
+        let Some(ord) = self.id_ords.as_ref().and_then(|c| c.first(doc)) else {
+            return;
+        };
+        let n = self.numbers.number(self.segment, ord);
+        let ordinal = self
+            .ordinals
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(0) as u32;
+        let e = self.best.entry(n).or_insert((score, doc, 0, ordinal));
+        if better((score, ordinal), (e.0, e.3)) {
+            (e.0, e.1, e.3) = (score, doc, ordinal);
         }
+        e.2 += 1;
     }
 
     fn harvest(self) -> Self::Fruit {
-        let mut out = HashMap::with_capacity(self.best.len());
-        for (ord, (score, doc, n, ordinal)) in self.best {
-            out.insert(
-                self.lookup.id(ord).to_string(),
-                (score, DocAddress::new(self.segment, doc), n, ordinal),
-            );
-        }
-        out
+        let segment = self.segment;
+        self.best
+            .into_iter()
+            .map(|(n, (score, doc, count, ordinal))| {
+                (n, (score, DocAddress::new(segment, doc), count, ordinal))
+            })
+            .collect()
     }
 }
 

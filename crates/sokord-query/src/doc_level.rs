@@ -9,14 +9,14 @@
 //! part, if one does (saying them together). The passage shown is that one, or else the passage
 //! that matches most of the query.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet;
 
 use tantivy::query::{BooleanQuery, Occur, Query as TQuery, TermSetQuery};
 use tantivy::{DocAddress, Score, Term};
 
 use sokord_core::query::Query;
 
-use crate::collectors::DocGroups;
+use crate::collectors::{DocGroups, Groups};
 use crate::compile::{Compiled, Compiler};
 use crate::error::Result;
 use crate::searcher::Snapshot;
@@ -26,6 +26,8 @@ type Boxed = Box<dyn TQuery>;
 /// A document matched at the document level.
 pub(crate) struct DocMatch {
     pub(crate) doc_id: String,
+    /// The document's number (see `DocNumbers`).
+    pub(crate) number: u32,
     pub(crate) score: Score,
     /// The passage shown.
     pub(crate) address: DocAddress,
@@ -83,12 +85,12 @@ impl Snapshot {
             clauses.extend(within.iter().map(|w| (Occur::Must, w.box_clone())));
             compiled.within(Some(Box::new(BooleanQuery::new(clauses))))
         };
-        let lookups = self.lookups.of(searcher)?;
+        let numbers = self.lookups.numbers(searcher)?;
         let groups = |q: &dyn TQuery| {
             searcher.search(
                 q,
                 &DocGroups {
-                    lookups: lookups.clone(),
+                    numbers: numbers.clone(),
                 },
             )
         };
@@ -105,25 +107,27 @@ impl Snapshot {
             parts.push(groups(restrict(q).as_ref())?);
         }
         let together = groups(whole)?;
-        let mut out: HashSet<String> = HashSet::new();
+        let mut out: FxHashSet<u32> = FxHashSet::default();
         for q in excluded {
             out.extend(groups(restrict(q).as_ref())?.into_keys());
         }
 
+        // Documents by number, which orders them as their ids do.
         let mut matches = Vec::new();
         let mut partial = Vec::new();
-        for (doc_id, (any_score, any_address, passages, _)) in candidates {
-            if out.contains(&doc_id) {
+        let mut held: Vec<Score> = Vec::with_capacity(parts.len());
+        for (number, (any_score, any_address, passages, _)) in candidates {
+            if out.contains(&number) {
                 continue;
             }
-            let held: Vec<Score> = parts
-                .iter()
-                .filter_map(|p: &HashMap<String, (Score, DocAddress, usize, u32)>| {
-                    p.get(&doc_id).map(|g| g.0)
-                })
-                .collect();
+            held.clear();
+            held.extend(
+                parts
+                    .iter()
+                    .filter_map(|p: &Groups| p.get(&number).map(|g| g.0)),
+            );
             let all = held.len() == parts.len();
-            let best = together.get(&doc_id);
+            let best = together.get(&number);
             let m = DocMatch {
                 score: if all {
                     held.iter().sum::<Score>() + best.map_or(0.0, |g| g.0)
@@ -134,7 +138,8 @@ impl Snapshot {
                 passages,
                 parts: held.len(),
                 whole: best.is_some(),
-                doc_id,
+                number,
+                doc_id: String::new(),
             };
             if all {
                 matches.push(m);
@@ -142,13 +147,16 @@ impl Snapshot {
                 partial.push(m);
             }
         }
-        matches.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc_id.cmp(&b.doc_id)));
+        matches.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.number.cmp(&b.number)));
         partial.sort_by(|a, b| {
             b.parts
                 .cmp(&a.parts)
                 .then(b.score.total_cmp(&a.score))
-                .then(a.doc_id.cmp(&b.doc_id))
+                .then(a.number.cmp(&b.number))
         });
+        for m in matches.iter_mut().chain(partial.iter_mut()) {
+            m.doc_id = numbers.id(m.number).to_string();
+        }
         let ids = matches
             .iter()
             .map(|m| Term::from_field_text(self.open.fields.doc_id, &m.doc_id));

@@ -1,7 +1,9 @@
 //! Facet counts for a result set: how many matching passages (or documents, when grouping by
 //! document) fall under each actor, party, type, year, topic and chapter.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -10,6 +12,8 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use sokord_core::parties::PartyTable;
+
+use crate::segments::DocNumbers;
 
 /// One value of a facet and how many hits have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,22 +69,33 @@ pub(crate) struct Facets {
     /// Count parties by today's labels through this table; `None`: by the labels as written
     /// (`FP` apart from `L`).
     pub parties: Option<Arc<PartyTable>>,
+    /// The documents' numbers (counting documents once across segments).
+    pub numbers: Arc<DocNumbers>,
 }
 
 pub(crate) struct FacetsSegment {
+    segment: SegmentOrdinal,
+    numbers: Arc<DocNumbers>,
     by_doc: bool,
     parties: Option<Arc<PartyTable>>,
     columns: Vec<Option<StrColumn>>,
     year: Option<Column<u64>>,
     doc_id: Option<StrColumn>,
-    counts: HashMap<(usize, u64), usize>,
-    pairs: HashSet<(usize, u64, u64)>,
+    counts: FxHashMap<(usize, u64), usize>,
+    /// (document number, facet, value) packed by [`pair`].
+    pairs: FxHashSet<u128>,
 }
 
-/// (facet, value) → count, or (facet, value, document id) when counting documents.
+/// A document's (facet, value) as one integer.
+fn pair(doc: u32, facet: usize, value: u64) -> u128 {
+    (u128::from(doc) << 64) | ((facet as u128) << 60) | u128::from(value & ((1 << 60) - 1))
+}
+
+/// (facet, value) → count, or, when counting documents, the (facet, value)s of a segment and
+/// the (index in them, document number) pairs it holds.
 pub(crate) enum Fruit {
     Counts(HashMap<(usize, String), usize>),
-    Pairs(HashSet<(usize, String, String)>),
+    Pairs(Vec<(usize, String)>, Vec<(u32, u32)>),
 }
 
 impl Collector for Facets {
@@ -89,7 +104,7 @@ impl Collector for Facets {
 
     fn for_segment(
         &self,
-        _: SegmentOrdinal,
+        segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetsSegment> {
         let ff = reader.fast_fields();
@@ -98,13 +113,15 @@ impl Collector for Facets {
             columns.push(ff.str(name)?);
         }
         Ok(FacetsSegment {
+            segment,
+            numbers: self.numbers.clone(),
             by_doc: self.by_doc,
             parties: self.parties.clone(),
             columns,
             year: ff.u64("year").ok(),
             doc_id: ff.str("doc_id")?,
-            counts: HashMap::new(),
-            pairs: HashSet::new(),
+            counts: FxHashMap::default(),
+            pairs: FxHashSet::default(),
         })
     }
 
@@ -114,7 +131,9 @@ impl Collector for Facets {
 
     fn merge_fruits(&self, fruits: Vec<Fruit>) -> tantivy::Result<FacetCounts> {
         let mut totals: HashMap<(usize, String), usize> = HashMap::new();
-        let mut pairs: HashSet<(usize, String, String)> = HashSet::new();
+        // Documents: each (facet, value) name once per document, across segments.
+        let mut names: FxHashMap<(usize, String), u32> = FxHashMap::default();
+        let mut pairs: FxHashSet<u64> = FxHashSet::default();
         for fruit in fruits {
             match fruit {
                 Fruit::Counts(c) => {
@@ -122,11 +141,29 @@ impl Collector for Facets {
                         *totals.entry(k).or_default() += n;
                     }
                 }
-                Fruit::Pairs(p) => pairs.extend(p),
+                Fruit::Pairs(local, p) => {
+                    let global: Vec<u32> = local
+                        .into_iter()
+                        .map(|k| {
+                            let next = names.len() as u32;
+                            *names.entry(k).or_insert(next)
+                        })
+                        .collect();
+                    pairs.extend(
+                        p.into_iter()
+                            .map(|(n, d)| (u64::from(global[n as usize]) << 32) | u64::from(d)),
+                    );
+                }
             }
         }
-        for (facet, value, _) in pairs {
-            *totals.entry((facet, value)).or_default() += 1;
+        let mut per_name = vec![0usize; names.len()];
+        for p in pairs {
+            per_name[(p >> 32) as usize] += 1;
+        }
+        for (k, n) in names {
+            if per_name[n as usize] > 0 {
+                *totals.entry(k).or_default() += per_name[n as usize];
+            }
         }
         let mut lists: Vec<Vec<FacetValue>> = vec![Vec::new(); STR_FACETS.len() + 1];
         for ((facet, value), count) in totals {
@@ -165,13 +202,16 @@ impl SegmentCollector for FacetsSegment {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let doc_ord = if self.by_doc {
-            self.doc_id.as_ref().and_then(|c| c.term_ords(doc).next())
+            self.doc_id
+                .as_ref()
+                .and_then(|c| c.term_ords(doc).next())
+                .map(|o| self.numbers.number(self.segment, o))
         } else {
             None
         };
         let mut add = |facet: usize, value: u64| match doc_ord {
             Some(d) => {
-                self.pairs.insert((facet, value, d));
+                self.pairs.insert(pair(d, facet, value));
             }
             None => *self.counts.entry((facet, value)).or_default() += 1,
         };
@@ -202,24 +242,27 @@ impl SegmentCollector for FacetsSegment {
             s
         };
         if self.by_doc {
-            let mut ids = HashMap::new();
-            let doc_name = |d: u64, ids: &mut HashMap<u64, String>| -> String {
-                ids.entry(d)
-                    .or_insert_with(|| {
-                        let mut s = String::new();
-                        if let Some(col) = &self.doc_id {
-                            let _ = col.ord_to_str(d, &mut s);
-                        }
-                        s
+            // Each (facet, value) named once; two values may share a name (FP and L as L).
+            let mut local: FxHashMap<(usize, u64), u32> = FxHashMap::default();
+            let mut named: FxHashMap<(usize, String), u32> = FxHashMap::default();
+            let mut names = Vec::new();
+            let mut pairs = Vec::with_capacity(self.pairs.len());
+            for &p in &self.pairs {
+                let (d, f, v) = (
+                    (p >> 64) as u32,
+                    ((p >> 60) & 0xf) as usize,
+                    (p & ((1 << 60) - 1)) as u64,
+                );
+                let n = *local.entry((f, v)).or_insert_with(|| {
+                    let key = (f, name(f, v));
+                    *named.entry(key.clone()).or_insert_with(|| {
+                        names.push(key);
+                        names.len() as u32 - 1
                     })
-                    .clone()
-            };
-            let pairs = self
-                .pairs
-                .iter()
-                .map(|&(f, v, d)| (f, name(f, v), doc_name(d, &mut ids)))
-                .collect();
-            Fruit::Pairs(pairs)
+                });
+                pairs.push((n, d));
+            }
+            Fruit::Pairs(names, pairs)
         } else {
             // Two values may be counted under one name (FP and L as L): their counts add up.
             let mut counts = HashMap::new();

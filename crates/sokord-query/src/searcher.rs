@@ -476,6 +476,7 @@ impl Snapshot {
                 &Facets {
                     by_doc: req.group == Grouping::Doc,
                     parties: self.party_labels(&req.filters),
+                    numbers: self.lookups.numbers(&searcher)?,
                 },
             )?
         } else {
@@ -613,40 +614,57 @@ impl Snapshot {
         sort: SortBy,
         want: usize,
     ) -> Result<Collected> {
+        let numbers = self.lookups.numbers(searcher)?;
         let groups = searcher.search(
             query,
             &DocGroups {
-                lookups: self.lookups.of(searcher)?,
+                numbers: numbers.clone(),
             },
         )?;
         let total = groups.len();
-        let mut best: Vec<(String, Score, DocAddress, usize)> = groups
+        // By number, which orders documents as their ids do.
+        let mut best: Vec<(u32, Score, DocAddress, usize)> = groups
             .into_iter()
-            .map(|(id, (s, a, n, _))| (id, s, a, n))
+            .map(|(n, (s, a, count, _))| (n, s, a, count))
             .collect();
         match sort {
-            // Equal scores in document id order (see `best_passages`).
-            SortBy::Score => best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))),
+            // Equal scores in document id order (see `best_passages`): only the best `want`
+            // are sorted.
+            SortBy::Score => {
+                let order = |a: &(u32, Score, DocAddress, usize),
+                             b: &(u32, Score, DocAddress, usize)| {
+                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                };
+                if best.len() > want {
+                    best.select_nth_unstable_by(want, order);
+                    best.truncate(want);
+                }
+                best.sort_by(order);
+            }
             SortBy::Date => {
                 let mut dated = Vec::with_capacity(best.len());
                 for g in best {
                     let d: TantivyDocument = searcher.doc(g.2)?;
                     dated.push((date_of(&d, self.fields().date).unwrap_or_default(), g));
                 }
-                dated.sort_by(|a, b| b.0.cmp(&a.0).then(b.1 .1.total_cmp(&a.1 .1)));
+                dated.sort_by(|a, b| {
+                    b.0.cmp(&a.0)
+                        .then(b.1 .1.total_cmp(&a.1 .1))
+                        .then(a.1 .0.cmp(&b.1 .0))
+                });
                 best = dated.into_iter().map(|(_, g)| g).collect();
             }
         }
         let hits = best
             .into_iter()
             .take(want)
-            .map(|(doc_id, score, address, n)| Found {
+            .map(|(n, score, address, count)| Found {
                 whole: true,
                 score,
                 address,
-                matched: Some(n),
+                matched: Some(count),
                 partial: false,
-                doc_id,
+                doc_id: numbers.id(n).to_string(),
             })
             .collect();
         Ok(Collected { total, hits })

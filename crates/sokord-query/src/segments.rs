@@ -74,10 +74,68 @@ impl SegmentLookup {
     }
 }
 
+/// Numbers for the documents of all segments in use, in document id order: a document whose
+/// passages stand in several segments has one number, so that views count documents with
+/// integers (no id text read or hashed per hit) and order them as by id.
+pub(crate) struct DocNumbers {
+    /// Per segment ordinal: the number of each term ordinal of its `doc_id` column.
+    by_ord: Vec<Vec<u32>>,
+    /// Per number: the segment ordinal and term ordinal of one of its occurrences.
+    at: Vec<(u32, u32)>,
+    lookups: Vec<Arc<SegmentLookup>>,
+}
+
+impl DocNumbers {
+    fn build(lookups: Vec<Arc<SegmentLookup>>) -> DocNumbers {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let mut by_ord: Vec<Vec<u32>> = lookups.iter().map(|l| vec![0; l.ends.len()]).collect();
+        let mut at = Vec::with_capacity(lookups.iter().map(|l| l.ends.len()).max().unwrap_or(0));
+        // A merge of the segments' sorted id lists.
+        let mut heap: BinaryHeap<Reverse<(&str, u32, u32)>> = lookups
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.ends.is_empty())
+            .map(|(s, l)| Reverse((l.id(0), s as u32, 0)))
+            .collect();
+        let mut last: Option<&str> = None;
+        while let Some(Reverse((id, s, o))) = heap.pop() {
+            if last != Some(id) {
+                at.push((s, o));
+                last = Some(id);
+            }
+            by_ord[s as usize][o as usize] = (at.len() - 1) as u32;
+            let next = o + 1;
+            let l = &lookups[s as usize];
+            if (next as usize) < l.ends.len() {
+                heap.push(Reverse((l.id(u64::from(next)), s, next)));
+            }
+        }
+        DocNumbers {
+            by_ord,
+            at,
+            lookups,
+        }
+    }
+
+    /// The number of the document of term ordinal `ord` in segment `segment`.
+    pub(crate) fn number(&self, segment: u32, ord: u64) -> u32 {
+        self.by_ord[segment as usize][ord as usize]
+    }
+
+    /// The id of document number `n`.
+    pub(crate) fn id(&self, n: u32) -> &str {
+        let (s, o) = self.at[n as usize];
+        self.lookups[s as usize].id(u64::from(o))
+    }
+}
+
 /// The [`SegmentLookup`]s of the segments in use, by segment id.
 #[derive(Default)]
 pub(crate) struct SegmentLookups {
     cache: Mutex<HashMap<SegmentId, Arc<SegmentLookup>>>,
+    /// The document numbers of one set of segments.
+    numbers: Mutex<Option<(Vec<SegmentId>, Arc<DocNumbers>)>>,
 }
 
 impl SegmentLookups {
@@ -104,5 +162,23 @@ impl SegmentLookups {
             out.push(lookup);
         }
         Ok(out)
+    }
+
+    /// The document numbers of the segments in use; made on first use and kept while the
+    /// segments are the same.
+    pub(crate) fn numbers(&self, searcher: &tantivy::Searcher) -> Result<Arc<DocNumbers>> {
+        let live: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        if let Some((ids, n)) = &*self.numbers.lock().unwrap_or_else(|e| e.into_inner()) {
+            if *ids == live {
+                return Ok(n.clone());
+            }
+        }
+        let numbers = Arc::new(DocNumbers::build(self.of(searcher)?));
+        *self.numbers.lock().unwrap_or_else(|e| e.into_inner()) = Some((live, numbers.clone()));
+        Ok(numbers)
     }
 }

@@ -20,8 +20,10 @@
 //! is counted in it. Groups of single-valued keys add up to the totals; topics overlap (a passage
 //! may have several), and so may documents grouped by passage-level keys (topic, chapter).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use sokord_core::parties::PartyTable;
 
@@ -31,7 +33,9 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query as TQuery;
 use tantivy::schema::Field;
 use tantivy::store::StoreReader;
-use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{BitSet, DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::segments::DocNumbers;
 
 /// What to group by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -253,11 +257,12 @@ pub struct Counts {
     pub hits: u64,
 }
 
-/// Per group: passages, documents (by id), words, hits and the best passages.
+/// Per group: passages, documents (by number, see [`DocNumbers`]), words, hits and the best
+/// passages.
 #[derive(Default, Clone)]
 pub(crate) struct Tally {
     pub passages: usize,
-    pub documents: HashSet<String>,
+    pub documents: FxHashSet<u32>,
     pub words: u64,
     pub hits: u64,
     pub best: Vec<(Score, DocAddress)>,
@@ -336,16 +341,31 @@ pub(crate) struct GroupTally {
     pub hits: Option<Arc<PassageHits>>,
     /// The stored `extra` field (for sessions).
     pub extra: Field,
+    pub numbers: Arc<DocNumbers>,
 }
 
-/// In one segment: passages, document ordinals, words, hits and the best passages.
-#[derive(Default)]
+/// In one segment: passages, document numbers, words, hits and the best passages.
 struct SegmentTally {
     passages: usize,
-    documents: HashSet<u64>,
+    documents: FxHashSet<u32>,
+    /// The document added last: a document's passages mostly come one after another.
+    last: u32,
     words: u64,
     hits: u64,
     best: Vec<(Score, DocId)>,
+}
+
+impl Default for SegmentTally {
+    fn default() -> SegmentTally {
+        SegmentTally {
+            passages: 0,
+            documents: FxHashSet::default(),
+            last: u32::MAX,
+            words: 0,
+            hits: 0,
+            best: Vec::new(),
+        }
+    }
 }
 
 /// One key's values in a segment, as numbers that `name` turns into the group's value.
@@ -489,8 +509,9 @@ pub(crate) struct GroupTallySegment {
     doc_id: Option<StrColumn>,
     words: Option<Column<u64>>,
     hits: Option<Arc<PassageHits>>,
+    numbers: Arc<DocNumbers>,
     /// By the keys' values (at most two keys; the unused place 0).
-    tallies: HashMap<[u64; 2], SegmentTally>,
+    tallies: FxHashMap<[u64; 2], SegmentTally>,
     values: Vec<Vec<u64>>,
 }
 
@@ -530,7 +551,8 @@ impl Collector for GroupTally {
             doc_id: ff.str("doc_id")?,
             words: ff.u64("words").ok(),
             hits: self.hits.clone(),
-            tallies: HashMap::new(),
+            numbers: self.numbers.clone(),
+            tallies: FxHashMap::default(),
         })
     }
 
@@ -591,7 +613,13 @@ impl SegmentCollector for GroupTallySegment {
                 key[i] = self.values[i][combo[i]];
             }
             let t = self.tallies.entry(key).or_default();
-            t.documents.insert(doc_ord);
+            if doc_ord != NONE {
+                let n = self.numbers.number(self.segment, doc_ord);
+                if n != t.last {
+                    t.documents.insert(n);
+                    t.last = n;
+                }
+            }
             if counted {
                 t.passages += 1;
                 t.words += words;
@@ -616,13 +644,6 @@ impl SegmentCollector for GroupTallySegment {
 
     fn harvest(self) -> Self::Fruit {
         let mut out: Self::Fruit = BTreeMap::new();
-        let doc_name = |d: u64| {
-            let mut s = String::new();
-            if let Some(c) = &self.doc_id {
-                let _ = c.ord_to_str(d, &mut s);
-            }
-            s
-        };
         for (k, t) in self.tallies {
             let key: Vec<String> = k
                 .iter()
@@ -631,7 +652,7 @@ impl SegmentCollector for GroupTallySegment {
                 .collect();
             let e = out.entry(key).or_default();
             e.passages += t.passages;
-            e.documents.extend(t.documents.into_iter().map(doc_name));
+            e.documents.extend(t.documents);
             e.words += t.words;
             e.hits += t.hits;
             e.best.extend(
@@ -645,6 +666,7 @@ impl SegmentCollector for GroupTallySegment {
 }
 
 /// Tallies a query by groups.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn tally(
     searcher: &tantivy::Searcher,
     query: &dyn TQuery,
@@ -653,6 +675,7 @@ pub(crate) fn tally(
     parties: Option<Arc<PartyTable>>,
     hits: Option<Arc<PassageHits>>,
     extra: Field,
+    numbers: Arc<DocNumbers>,
 ) -> tantivy::Result<BTreeMap<Vec<String>, Tally>> {
     searcher.search(
         query,
@@ -663,6 +686,7 @@ pub(crate) fn tally(
             scoring: top > 0,
             hits,
             extra,
+            numbers,
         },
     )
 }
@@ -691,8 +715,8 @@ pub(crate) fn series(
     population: &BTreeMap<Vec<String>, Tally>,
 ) -> Series {
     let mut groups = Vec::new();
-    let mut docs_all: HashSet<&String> = HashSet::new();
-    let mut pop_docs_all: HashSet<&String> = HashSet::new();
+    let mut docs_all: FxHashSet<u32> = FxHashSet::default();
+    let mut pop_docs_all: FxHashSet<u32> = FxHashSet::default();
     let (mut passages_all, mut hits_all, mut words_all) = (0usize, 0u64, 0u64);
     let overlapping = by.contains(&GroupKey::Topic);
     let mut keys: Vec<&Vec<String>> = population.keys().collect();
@@ -707,10 +731,10 @@ pub(crate) fn series(
         let hits = p.map_or(0, |t| t.hits);
         let words = pop.map_or(0, |t| t.words);
         if let Some(d) = d {
-            docs_all.extend(d.documents.iter());
+            docs_all.extend(d.documents.iter().copied());
         }
         if let Some(pop) = pop {
-            pop_docs_all.extend(pop.documents.iter());
+            pop_docs_all.extend(pop.documents.iter().copied());
         }
         if !overlapping {
             passages_all += passages;
@@ -795,6 +819,58 @@ impl SegmentCollector for WordSumSegment {
 
     fn harvest(self) -> u64 {
         self.sum
+    }
+}
+
+/// The passages a query matches: a bit set per segment, by segment ordinal.
+pub(crate) struct Members;
+
+impl Collector for Members {
+    type Fruit = Vec<BitSet>;
+    type Child = MembersSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(MembersSegment {
+            segment,
+            set: BitSet::with_max_value(reader.max_doc()),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(SegmentOrdinal, BitSet)>) -> tantivy::Result<Vec<BitSet>> {
+        let mut out: Vec<BitSet> = Vec::with_capacity(fruits.len());
+        for (segment, set) in fruits {
+            let segment = segment as usize;
+            while out.len() <= segment {
+                out.push(BitSet::with_max_value(0));
+            }
+            out[segment] = set;
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) struct MembersSegment {
+    segment: SegmentOrdinal,
+    set: BitSet,
+}
+
+impl SegmentCollector for MembersSegment {
+    type Fruit = (SegmentOrdinal, BitSet);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.set.insert(doc);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.segment, self.set)
     }
 }
 

@@ -115,7 +115,9 @@ pub struct IndexOptions {
     pub topics: Option<PathBuf>,
     /// Threads reading and analysing files. By default, the number of cores (at most 8).
     pub threads: usize,
-    /// tantivy's indexing memory budget in bytes (shared by its threads). By default, 256 MB.
+    /// tantivy's indexing memory budget in bytes (shared by its threads); a quarter of it
+    /// again holds analysed tokens waiting for tantivy's threads. By default, 128 MB: peak
+    /// memory then stays under a gigabyte whatever the corpus's size (BENCHMARKS.md).
     pub memory_budget: usize,
     /// The analysis of the text fields. By default, sokord's full Swedish analysis.
     pub analysis: Profile,
@@ -134,7 +136,7 @@ impl Default for IndexOptions {
             threads: std::thread::available_parallelism()
                 .map_or(2, |n| n.get())
                 .min(8),
-            memory_budget: 256 << 20,
+            memory_budget: 128 << 20,
             analysis: Profile::Full,
             rebuild: false,
             wait: false,

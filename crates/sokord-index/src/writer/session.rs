@@ -65,6 +65,9 @@ pub struct Writer {
     writer: Option<tantivy::IndexWriter>,
     reader: IndexReader,
     relay: Relay,
+    /// The weight of tokens the relay may hold before the next document waits: a quarter of
+    /// the memory budget.
+    relay_bytes: usize,
     fields: Fields,
     tagger: Arc<Tagger>,
     analyzer: SwedishTokenizer,
@@ -275,6 +278,7 @@ impl Writer {
             writer: Some(writer),
             reader,
             relay,
+            relay_bytes: options.memory_budget / 4,
             fields,
             tagger: Arc::new(Tagger::new(taxonomy, analysis)),
             analyzer: analysis.text_tokenizer(),
@@ -414,6 +418,7 @@ impl Writer {
         id: &str,
         analysed: Vec<Analysed>,
     ) -> Result<()> {
+        self.relay.wait_below(self.relay_bytes);
         for t in to_tantivy(doc, id, &self.fields, analysed, &self.relay) {
             self.tantivy().add_document(t)?;
         }
