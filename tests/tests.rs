@@ -18,6 +18,7 @@ mod stats;
 mod topics;
 mod util;
 mod views;
+mod web;
 mod writers;
 
 use std::collections::BTreeSet;
