@@ -181,7 +181,9 @@ fn cli_json(index: &Path, args: &[&str]) -> Value {
 fn the_api_answers_what_the_cli_prints() {
     let server = corpus_server();
     let index = corpus_index();
-    let cases: Vec<(&str, Vec<(&str, &str)>, Vec<&str>)> = vec![
+    // (path, parameters, the CLI's arguments)
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Vec<&'a str>);
+    let cases: Vec<Case> = vec![
         (
             "/api/search",
             vec![("q", "läkemedel"), ("group", "doc"), ("limit", "5")],
