@@ -2,6 +2,7 @@
 //! format, and on the interpellations in `../shared/corpora` (skipped when absent).
 
 mod bad_input;
+mod browser;
 mod corpus;
 mod fixtures;
 mod formats;

@@ -137,7 +137,7 @@ impl App {
 
 /// The Content-Security-Policy of every answer: scripts, styles and images only from this
 /// server's own files (no inline script, nothing from another host), no plugins, no framing.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// The whole application: the page, the API and their assets, over one shared searcher.
 pub fn router(searcher: Arc<Searcher>, limits: Limits) -> Router {
