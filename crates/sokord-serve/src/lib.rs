@@ -141,12 +141,22 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 
 /// The whole application: the page, the API and their assets, over one shared searcher.
 pub fn router(searcher: Arc<Searcher>, limits: Limits) -> Router {
-    let app = App {
-        searcher,
-        admitted: Arc::new(Semaphore::new(limits.max_running + limits.max_waiting)),
-        running: Arc::new(Semaphore::new(limits.max_running)),
-        limits: Arc::new(limits.clone()),
-    };
+    routes(App::new(searcher, limits))
+}
+
+impl App {
+    fn new(searcher: Arc<Searcher>, limits: Limits) -> App {
+        App {
+            searcher,
+            admitted: Arc::new(Semaphore::new(limits.max_running + limits.max_waiting)),
+            running: Arc::new(Semaphore::new(limits.max_running)),
+            limits: Arc::new(limits),
+        }
+    }
+}
+
+fn routes(app: App) -> Router {
+    let timeout = app.limits.timeout;
     Router::new()
         .route("/", get(page::search))
         .route("/dokument/{id}", get(page::document))
@@ -169,7 +179,7 @@ pub fn router(searcher: Arc<Searcher>, limits: Limits) -> Router {
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
-            limits.timeout,
+            timeout,
         ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024))
         .layer(SetResponseHeaderLayer::overriding(
@@ -223,5 +233,76 @@ async fn shutdown() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    fn searcher() -> (tempfile::TempDir, Arc<Searcher>) {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(
+            docs.join("a.txt"),
+            "Vårdgarantin ska korta köerna till specialistvården.\n",
+        )
+        .unwrap();
+        let index = dir.path().join("index");
+        sokord_index::build_index(
+            &docs,
+            &index,
+            &sokord_index::IndexOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+        (dir, Arc::new(Searcher::open(&index).unwrap()))
+    }
+
+    async fn get(router: Router, uri: &str) -> (StatusCode, serde_json::Value) {
+        let r = router
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = r.status();
+        let body = axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap();
+        (status, serde_json::from_slice(&body).unwrap_or_default())
+    }
+
+    #[tokio::test]
+    async fn a_full_server_answers_503_at_once_and_searches_again_when_places_free() {
+        let (_dir, searcher) = searcher();
+        let app = App::new(searcher, Limits::default().max_running(2).max_waiting(1));
+        let held = app.admitted.clone().try_acquire_many_owned(3).unwrap();
+        let (status, body) = get(routes(app.clone()), "/api/search?q=v%C3%A5rdgaranti").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(body["error"].as_str().unwrap().contains("busy"), "{body}");
+        drop(held);
+        let (status, body) = get(routes(app), "/api/search?q=v%C3%A5rdgaranti").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["total_hits"], 1);
+    }
+
+    #[tokio::test]
+    async fn a_search_waits_for_a_running_place_within_the_time_limit() {
+        let (_dir, searcher) = searcher();
+        let app = App::new(
+            searcher,
+            Limits::default()
+                .max_running(1)
+                .timeout(Duration::from_millis(300)),
+        );
+        // The one running place is taken: the search waits, and the time limit answers.
+        let held = app.running.clone().try_acquire_owned().unwrap();
+        let (status, _) = get(routes(app.clone()), "/api/count?q=k%C3%B6erna").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        drop(held);
+        let (status, body) = get(routes(app), "/api/count?q=k%C3%B6erna").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["passages"], 1, "{body}");
     }
 }
