@@ -22,10 +22,15 @@ pub struct Server {
 impl Server {
     /// Serves `index` on a free loopback port; waits until it listens.
     pub fn start(index: &Path) -> Server {
+        Server::start_in(&root(), &["--index", index.to_str().unwrap()])
+    }
+
+    /// Runs `sokord ARGS serve` in `cwd` on a free loopback port; waits until it listens.
+    pub fn start_in(cwd: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sokord"))
-            .args(["--index", index.to_str().unwrap()])
+            .args(args)
             .args(["serve", "--bind", "127.0.0.1:0"])
-            .current_dir(root())
+            .current_dir(cwd)
             .env_remove("SOKORD_INDEX")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -526,6 +531,25 @@ fn every_answer_forbids_inline_script_and_the_page_works_from_a_link() {
         svg.body.contains(">\nremissvar\n</text>"),
         "the groups are named"
     );
+}
+
+/// The README's command, in a folder with a `corpus` and no index: the index is built first,
+/// then served.
+#[test]
+fn serve_builds_the_index_from_the_corpus_when_there_is_none() {
+    let dir = scratch("web-readme");
+    copy_dir(&root().join("corpus"), &dir.join("corpus"));
+    let server = Server::start_in(&dir, &[]);
+    assert!(dir.join(".sokord").is_dir());
+    let r = server.get_with(
+        "/api/search",
+        &[("q", "kliniska prövningar"), ("limit", "3")],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(hits(&r.json()).len(), 3);
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<html lang=\"sv\">"));
 }
 
 /// A copy of the bundled corpus to change.
