@@ -412,7 +412,9 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
         let at = offset.saturating_sub(limit).to_string();
         p.link("/", &[("offset", Some(at.as_str()))])
     });
-    let next = (offset + counted < results.total_hits && offset + limit <= app.limits.max_offset)
+    let next = (limit > 0
+        && offset + counted < results.total_hits
+        && offset + limit <= app.limits.max_offset)
         .then(|| {
             let at = (offset + limit).to_string();
             p.link("/", &[("offset", Some(at.as_str()))])
