@@ -467,28 +467,7 @@ fn cmd_keywords(
     let mut k = searcher
         .keywords(&subset, reference.as_ref(), args.top, args.min_count)
         .map_err(flagged)?;
-    // Name the subset by what picked it.
-    let f = &subset.filters;
-    let mut named: Vec<String> = Vec::new();
-    if !k.subset.is_empty() {
-        named.push(k.subset.clone());
-    }
-    for (name, v) in [
-        ("actor", &f.actor),
-        ("party", &f.party),
-        ("recipient", &f.recipient),
-        ("type", &f.doc_type),
-        ("topic", &f.topic),
-    ] {
-        if let Some(v) = v {
-            named.push(format!("{name}:{v}"));
-        }
-    }
-    k.subset = if named.is_empty() {
-        "everything".into()
-    } else {
-        named.join(" ")
-    };
+    k.name_subset(&subset.filters);
     match args.format {
         TableFormat::Text => views::keywords_text(out, &k, style)?,
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&k)?)?,

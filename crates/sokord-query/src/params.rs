@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::request::{Filters, Grouping, SortBy, TopicScope};
-use crate::stats::GroupKey;
+use crate::stats::{GroupKey, Keywords};
 
 impl Filters {
     /// The filters' names, as [`Filters::set`] takes them.
@@ -118,6 +118,33 @@ impl SortBy {
             "date" => Some(SortBy::Date),
             _ => None,
         }
+    }
+}
+
+impl Keywords {
+    /// Names the subset by what picked it: its query and the filters that choose documents
+    /// (`vård party:S type:tal`), or `everything`. The command line and the web API name it so.
+    pub fn name_subset(&mut self, filters: &Filters) {
+        let mut named: Vec<String> = Vec::new();
+        if !self.subset.is_empty() {
+            named.push(self.subset.clone());
+        }
+        for (name, v) in [
+            ("actor", &filters.actor),
+            ("party", &filters.party),
+            ("recipient", &filters.recipient),
+            ("type", &filters.doc_type),
+            ("topic", &filters.topic),
+        ] {
+            if let Some(v) = v {
+                named.push(format!("{name}:{v}"));
+            }
+        }
+        self.subset = if named.is_empty() {
+            "everything".into()
+        } else {
+            named.join(" ")
+        };
     }
 }
 

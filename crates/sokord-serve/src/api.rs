@@ -148,9 +148,11 @@ pub(crate) async fn keywords(State(app): State<App>, Query(pairs): Pairs) -> Ans
         None => None,
     };
     let (top, min) = (p.top.unwrap_or(20), p.min_count.unwrap_or(5));
-    let k = app
+    let filters = subset.filters.clone();
+    let mut k = app
         .run(move |s| s.keywords(&subset, reference.as_ref(), top, min))
         .await?;
+    k.name_subset(&filters);
     Ok(json(&k))
 }
 
