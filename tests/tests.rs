@@ -2,6 +2,7 @@
 //! format, and on the interpellations in `../shared/corpora` (skipped when absent).
 
 mod bad_input;
+mod browser;
 mod corpus;
 mod fixtures;
 mod formats;
@@ -18,6 +19,7 @@ mod stats;
 mod topics;
 mod util;
 mod views;
+mod web;
 mod writers;
 
 use std::collections::BTreeSet;

@@ -97,6 +97,24 @@ pub enum Command {
     Show(ShowArgs),
     /// Print the terms an analyzer produces for a text.
     Analyze(AnalyzeArgs),
+    /// Serve a web page and a JSON API of the index (on this machine only, unless --bind names
+    /// another address). Builds the index from `corpus` first when there is none.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on. The default is reachable from this machine only;
+    /// 0.0.0.0:8080 makes the index reachable from the network. Port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Searches running at once (more wait; past a queue of 64 the server answers 503). By
+    /// default, one per core.
+    #[arg(long)]
+    pub max_running: Option<usize>,
+    /// Seconds a request may take before it is answered 503.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]

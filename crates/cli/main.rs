@@ -1,7 +1,6 @@
 //! The `sokord` command: parses arguments, calls `sokord-index` and `sokord-query`, renders.
 
 mod args;
-mod chart;
 mod render;
 mod views;
 
@@ -21,12 +20,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use sokord_core::analyzers::Profile;
 use sokord_index::{build_index, index_exists, IndexOptions, IndexSummary, Progress};
-use sokord_query::{Filters, GroupKey, Grouping, SearchRequest, Searcher, SortBy, TopicScope};
+use sokord_query::{Filters, GroupKey, Grouping, SearchRequest, Searcher, SortBy};
 
 use crate::args::{
     AnalysisArg, AnalyzeArgs, ByArg, Cli, ColorChoice, Command, CompareArgs, CountArgs, FilterArgs,
     GroupBy, IndexArgs, KeywordsArgs, KwicArgs, KwicFormat, Measure, OutputFormat, SearchArgs,
-    ShowArgs, SortArg, StatsArgs, SummaryFormat, TableFormat, TopicScopeArg, TopicsArgs,
+    ServeArgs, ShowArgs, SortArg, StatsArgs, SummaryFormat, TableFormat, TopicScopeArg, TopicsArgs,
 };
 use crate::render::Style;
 
@@ -103,6 +102,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Topics(args) => cmd_topics(&cli.index, args, &style, &mut out),
         Command::Show(args) => cmd_show(&cli.index, args, &style, &mut out),
         Command::Analyze(args) => cmd_analyze(args, &mut out),
+        Command::Serve(args) => cmd_serve(&cli.index, args),
     }
 }
 
@@ -232,22 +232,31 @@ fn open_or_build(index: &Path, corpus: Option<PathBuf>) -> Result<Searcher> {
     Searcher::open(index).with_context(|| format!("opening the index at {}", index.display()))
 }
 
-fn filters(f: FilterArgs) -> Filters {
-    let mut filters = Filters::default();
-    filters.actor = f.actor;
-    filters.party = f.party;
-    filters.party_history = f.party_history;
-    filters.recipient = f.recipient;
-    filters.doc_type = f.doc_type;
-    filters.chapter = f.chapter;
-    filters.topic = f.topic;
-    filters.topic_scope = match f.topic_scope {
-        TopicScopeArg::Passage => TopicScope::Passage,
-        TopicScopeArg::Document => TopicScope::Document,
+/// The filter flags as the library's filters, by their shared names (`sokord serve` takes the
+/// same names as parameters).
+fn filters(f: FilterArgs) -> Result<Filters> {
+    let scope = match f.topic_scope {
+        TopicScopeArg::Passage => "passage",
+        TopicScopeArg::Document => "document",
     };
-    filters.from = f.from;
-    filters.to = f.to;
-    filters
+    let mut filters = Filters::default();
+    for (name, value) in [
+        ("actor", f.actor),
+        ("party", f.party),
+        ("recipient", f.recipient),
+        ("type", f.doc_type),
+        ("chapter", f.chapter),
+        ("topic", f.topic),
+        ("from", f.from),
+        ("to", f.to),
+        ("topic_scope", Some(scope.to_string())),
+        ("party_history", Some(f.party_history.to_string())),
+    ] {
+        if let Some(v) = value {
+            filters.set(name, &v)?;
+        }
+    }
+    Ok(filters)
 }
 
 /// A library error in the command's terms: the date filters named by their flags (`--from`,
@@ -270,7 +279,7 @@ fn prepare(
 ) -> Result<(Searcher, SearchRequest)> {
     let searcher = open_or_build(index, corpus)?;
     let mut request = parse_request(query)?;
-    request.filters = filters(filter_args);
+    request.filters = filters(filter_args)?;
     Ok((searcher, request))
 }
 
@@ -325,14 +334,14 @@ fn group_key(by: ByArg) -> GroupKey {
     }
 }
 
-fn measure(m: Measure) -> views::Measure {
+fn measure(m: Measure) -> sokord_serve::chart::Measure {
     match m {
-        Measure::Passages => views::Measure::Passages,
-        Measure::Documents => views::Measure::Documents,
-        Measure::Hits => views::Measure::Hits,
-        Measure::Per10k => views::Measure::Per10k,
-        Measure::PerMillion => views::Measure::PerMillion,
-        Measure::Share => views::Measure::Share,
+        Measure::Passages => sokord_serve::chart::Measure::Passages,
+        Measure::Documents => sokord_serve::chart::Measure::Documents,
+        Measure::Hits => sokord_serve::chart::Measure::Hits,
+        Measure::Per10k => sokord_serve::chart::Measure::Per10k,
+        Measure::PerMillion => sokord_serve::chart::Measure::PerMillion,
+        Measure::Share => sokord_serve::chart::Measure::Share,
     }
 }
 
@@ -412,98 +421,16 @@ fn cmd_stats(
         }
     }
     if let Some(path) = &args.plot {
-        let label = |k: &str| {
-            if k.is_empty() {
-                "(inget)".to_string()
-            } else {
-                k.to_string()
-            }
-        };
-        let series = if s.series.is_empty() {
-            vec![s.first_series()]
-        } else {
-            s.series.clone()
-        };
-        let names: Vec<String> = series.iter().map(|x| format!("«{}»", x.query)).collect();
-        let title = format!("{}: {}", names.join(", "), m.label().to_lowercase());
-        if let [down, across] = by.as_slice() {
-            // A cross-tab: the key across along the axis, one series per value of the key down.
-            let [one] = series.as_slice() else {
-                bail!("--plot draws a cross-tab of one query; give one query, or one key to --by");
-            };
-            let mut labels: Vec<String> = Vec::new();
-            let mut lines: Vec<(String, Vec<f64>)> = Vec::new();
-            for g in &one.groups {
-                if !labels.contains(&g.keys[1]) {
-                    labels.push(g.keys[1].clone());
-                }
-            }
-            labels.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
-            for g in &one.groups {
-                let at = labels.iter().position(|l| *l == g.keys[1]).unwrap_or(0);
-                let name = label(&g.keys[0]);
-                let i = match lines.iter().position(|(n, _)| *n == name) {
-                    Some(i) => i,
-                    None => {
-                        // No population in a cell: no point there.
-                        lines.push((name, vec![f64::NAN; labels.len()]));
-                        lines.len() - 1
-                    }
-                };
-                lines[i].1[at] = m.of(g);
-            }
-            let labels: Vec<String> = labels.iter().map(|l| label(l)).collect();
-            let title = format!(
-                "«{}» efter {} och {}: {}",
-                one.query,
-                views::key_label(*down).to_lowercase(),
-                views::key_label(*across).to_lowercase(),
-                m.label().to_lowercase()
-            );
-            chart::line_chart(
-                path,
-                &title,
-                views::key_label(*across),
-                m.label(),
-                &labels,
-                &lines,
-                !across.is_time(),
-            )?;
-            eprintln!("sokord: chart written to {}", path.display());
-            return Ok(exit);
-        }
-        let [key] = by.as_slice() else {
-            unreachable!("one key or two");
-        };
-        if series.len() == 1 {
-            let bars: Vec<(String, f64)> = series[0]
-                .groups
-                .iter()
-                .map(|g| (label(&g.key), m.of(g)))
-                .collect();
-            let title = if m == views::Measure::Per10k {
-                format!("«{}»: träffar per 10 000 ord", s.query)
-            } else {
-                title
-            };
-            chart::bar_chart(path, &title, views::key_label(*key), m.label(), &bars)?;
-        } else {
-            // Every query has the same groups: the population's.
-            let labels: Vec<String> = series[0].groups.iter().map(|g| label(&g.key)).collect();
-            let lines: Vec<(String, Vec<f64>)> = series
-                .iter()
-                .map(|x| (x.query.clone(), x.groups.iter().map(|g| m.of(g)).collect()))
-                .collect();
-            chart::line_chart(
-                path,
-                &title,
-                views::key_label(*key),
-                m.label(),
-                &labels,
-                &lines,
-                !key.is_time(),
-            )?;
-        }
+        use sokord_serve::chart::{Chart, ChartError};
+        let chart = Chart::of_stats(&s, m).map_err(|e| match e {
+            ChartError::CrossTabOfSeveral => anyhow::anyhow!(
+                "--plot draws a cross-tab of one query; give one query, or one key to --by"
+            ),
+            e => e.into(),
+        })?;
+        chart
+            .write(path)
+            .with_context(|| format!("writing the chart {}", path.display()))?;
         eprintln!("sokord: chart written to {}", path.display());
     }
     Ok(exit)
@@ -541,28 +468,7 @@ fn cmd_keywords(
     let mut k = searcher
         .keywords(&subset, reference.as_ref(), args.top, args.min_count)
         .map_err(flagged)?;
-    // Name the subset by what picked it.
-    let f = &subset.filters;
-    let mut named: Vec<String> = Vec::new();
-    if !k.subset.is_empty() {
-        named.push(k.subset.clone());
-    }
-    for (name, v) in [
-        ("actor", &f.actor),
-        ("party", &f.party),
-        ("recipient", &f.recipient),
-        ("type", &f.doc_type),
-        ("topic", &f.topic),
-    ] {
-        if let Some(v) = v {
-            named.push(format!("{name}:{v}"));
-        }
-    }
-    k.subset = if named.is_empty() {
-        "everything".into()
-    } else {
-        named.join(" ")
-    };
+    k.name_subset(&subset.filters);
     match args.format {
         TableFormat::Text => views::keywords_text(out, &k, style)?,
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&k)?)?,
@@ -792,6 +698,36 @@ fn cmd_show(index: &Path, args: ShowArgs, style: &Style, out: &mut dyn Write) ->
     } else {
         render::document_text(out, &doc, style)?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {
+    let searcher = open_or_build(index, None)?;
+    let mut limits = sokord_serve::Limits::default()
+        .timeout(std::time::Duration::from_secs(args.timeout.max(1)));
+    if let Some(n) = args.max_running {
+        limits = limits.max_running(n);
+    }
+    let router = sokord_serve::router(std::sync::Arc::new(searcher), limits);
+    sokord_serve::serve_blocking(args.bind, router, |addr| {
+        if !addr.ip().is_loopback() {
+            eprintln!(
+                "sokord: listening on {addr}: the index at {} is now reachable from the network",
+                index.display()
+            );
+        }
+        let shown = if addr.ip().is_unspecified() {
+            format!("http://localhost:{}/", addr.port())
+        } else {
+            format!("http://{addr}/")
+        };
+        println!(
+            "Serving the index at {} on {shown} (Ctrl-C stops)",
+            index.display()
+        );
+        let _ = std::io::stdout().flush();
+    })
+    .with_context(|| format!("serving on {}", args.bind))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -11,6 +11,7 @@ use sokord_query::{
 };
 
 use crate::render::{chapter_line, Style};
+pub use sokord_serve::chart::Measure;
 
 /// A group's value as shown: the empty value is "(none)".
 fn shown(key: &str) -> &str {
@@ -18,21 +19,6 @@ fn shown(key: &str) -> &str {
         "(none)"
     } else {
         key
-    }
-}
-
-/// The group key in Swedish, for chart axes.
-pub fn key_label(by: GroupKey) -> &'static str {
-    match by {
-        GroupKey::Year => "År",
-        GroupKey::Month => "Månad",
-        GroupKey::Session => "Riksmöte",
-        GroupKey::Actor => "Aktör",
-        GroupKey::Party => "Parti",
-        GroupKey::Recipient => "Mottagare",
-        GroupKey::Type => "Dokumenttyp",
-        GroupKey::Topic => "Ämne",
-        GroupKey::Chapter => "Kapitel",
     }
 }
 
@@ -257,65 +243,6 @@ fn bar(value: f64, max: f64, width: usize) -> String {
         s.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
     }
     s
-}
-
-/// What a cross-tab's cells (and a chart's bars or lines) show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Measure {
-    Passages,
-    Documents,
-    Hits,
-    Per10k,
-    PerMillion,
-    Share,
-}
-
-impl Measure {
-    pub fn of(self, g: &GroupStats) -> f64 {
-        match self {
-            Measure::Passages => g.passages as f64,
-            Measure::Documents => g.documents as f64,
-            Measure::Hits => g.hits as f64,
-            Measure::Per10k => g.per_10k_words,
-            Measure::PerMillion => g.per_million_words,
-            Measure::Share => g.document_share * 100.0,
-        }
-    }
-
-    pub fn shown(self, g: &GroupStats) -> String {
-        match self {
-            Measure::Passages | Measure::Documents | Measure::Hits => {
-                format!("{}", self.of(g) as u64)
-            }
-            Measure::Per10k => format!("{:.2}", g.per_10k_words),
-            Measure::PerMillion => format!("{:.1}", g.per_million_words),
-            Measure::Share => share(g.document_share),
-        }
-    }
-
-    /// In English, for tables.
-    pub fn name(self) -> &'static str {
-        match self {
-            Measure::Passages => "passages",
-            Measure::Documents => "documents",
-            Measure::Hits => "hits",
-            Measure::Per10k => "passages per 10,000 words",
-            Measure::PerMillion => "hits per million words",
-            Measure::Share => "share of documents (%)",
-        }
-    }
-
-    /// In Swedish, for charts.
-    pub fn label(self) -> &'static str {
-        match self {
-            Measure::Passages => "Passager",
-            Measure::Documents => "Dokument",
-            Measure::Hits => "Träffar",
-            Measure::Per10k => "Passager per 10 000 ord",
-            Measure::PerMillion => "Träffar per miljon ord",
-            Measure::Share => "Andel dokument (%)",
-        }
-    }
 }
 
 fn stats_group_table(

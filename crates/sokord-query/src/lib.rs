@@ -37,6 +37,7 @@ mod facet;
 mod hits;
 mod kwic;
 mod labelled;
+mod params;
 mod request;
 mod searcher;
 mod segments;

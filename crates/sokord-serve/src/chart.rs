@@ -1,0 +1,549 @@
+//! Charts of statistics (plotters): what `sokord stats --plot` writes to a file and the web
+//! page's statistics view shows, drawn by the same code. A bar chart of one query by group; one
+//! line (or bar) per query for several; a cross-tab of one query as one line per value of the
+//! key down.
+
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+use sokord_query::{GroupKey, GroupStats, Stats};
+
+/// What went wrong drawing a chart.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChartError {
+    /// The file name says neither SVG nor PNG.
+    #[error("{}: a chart is written as .svg or .png", .0.display())]
+    Format(PathBuf),
+    /// A cross-tab of several queries has no chart.
+    #[error("a chart of a cross-tab draws one query; give one query, or one key to group by")]
+    CrossTabOfSeveral,
+    /// Plotters failed (writing the file, most likely).
+    #[error("drawing the chart: {0}")]
+    Draw(String),
+}
+
+type Result<T> = std::result::Result<T, ChartError>;
+
+fn drawing(e: &dyn std::fmt::Display) -> ChartError {
+    ChartError::Draw(e.to_string())
+}
+
+/// The group key in Swedish, for chart axes and the web page.
+pub fn key_label(by: GroupKey) -> &'static str {
+    match by {
+        GroupKey::Year => "År",
+        GroupKey::Month => "Månad",
+        GroupKey::Session => "Riksmöte",
+        GroupKey::Actor => "Aktör",
+        GroupKey::Party => "Parti",
+        GroupKey::Recipient => "Mottagare",
+        GroupKey::Type => "Dokumenttyp",
+        GroupKey::Topic => "Ämne",
+        GroupKey::Chapter => "Kapitel",
+    }
+}
+
+/// What a cross-tab's cells (and a chart's bars or lines) show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Matching passages.
+    Passages,
+    /// Matching documents.
+    Documents,
+    /// Occurrences of the query's words.
+    Hits,
+    /// Passages per 10,000 words of the group.
+    Per10k,
+    /// Hits per million words of the group.
+    PerMillion,
+    /// Matching documents as a share of the group's documents (in per cent).
+    Share,
+}
+
+impl Measure {
+    /// Every measure, in the command line's order.
+    pub const ALL: [Measure; 6] = [
+        Measure::Per10k,
+        Measure::PerMillion,
+        Measure::Passages,
+        Measure::Documents,
+        Measure::Hits,
+        Measure::Share,
+    ];
+
+    /// The measure's name, as `--measure` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Passages => "passages",
+            Measure::Documents => "documents",
+            Measure::Hits => "hits",
+            Measure::Per10k => "per-10k",
+            Measure::PerMillion => "per-million",
+            Measure::Share => "share",
+        }
+    }
+
+    /// The measure of this name (as [`Measure::as_str`] gives it).
+    pub fn from_name(name: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.as_str() == name)
+    }
+
+    /// The group's figure.
+    pub fn of(self, g: &GroupStats) -> f64 {
+        match self {
+            Measure::Passages => g.passages as f64,
+            Measure::Documents => g.documents as f64,
+            Measure::Hits => g.hits as f64,
+            Measure::Per10k => g.per_10k_words,
+            Measure::PerMillion => g.per_million_words,
+            Measure::Share => g.document_share * 100.0,
+        }
+    }
+
+    /// The group's figure as shown in a table.
+    pub fn shown(self, g: &GroupStats) -> String {
+        match self {
+            Measure::Passages | Measure::Documents | Measure::Hits => {
+                format!("{}", self.of(g) as u64)
+            }
+            Measure::Per10k => format!("{:.2}", g.per_10k_words),
+            Measure::PerMillion => format!("{:.1}", g.per_million_words),
+            Measure::Share => format!("{:.1} %", g.document_share * 100.0),
+        }
+    }
+
+    /// In English, for tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Passages => "passages",
+            Measure::Documents => "documents",
+            Measure::Hits => "hits",
+            Measure::Per10k => "passages per 10,000 words",
+            Measure::PerMillion => "hits per million words",
+            Measure::Share => "share of documents (%)",
+        }
+    }
+
+    /// In Swedish, for charts and the web page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Measure::Passages => "Passager",
+            Measure::Documents => "Dokument",
+            Measure::Hits => "Träffar",
+            Measure::Per10k => "Passager per 10 000 ord",
+            Measure::PerMillion => "Träffar per miljon ord",
+            Measure::Share => "Andel dokument (%)",
+        }
+    }
+}
+
+/// A chart ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chart {
+    /// One query's groups as bars.
+    Bars {
+        /// The caption.
+        title: String,
+        /// The axis along.
+        x_label: String,
+        /// The axis up.
+        y_label: String,
+        /// (group, value).
+        bars: Vec<(String, f64)>,
+    },
+    /// Several series over the same groups: lines (groups in time) or side-by-side bars.
+    Lines {
+        /// The caption.
+        title: String,
+        /// The axis along.
+        x_label: String,
+        /// The axis up.
+        y_label: String,
+        /// The groups along the axis.
+        labels: Vec<String>,
+        /// (name, one value per group; NaN where the series has no population).
+        series: Vec<(String, Vec<f64>)>,
+        /// Bars rather than lines (groups that are not in time).
+        bars: bool,
+    },
+}
+
+/// A group's value on a chart: the empty value is "(inget)".
+fn label(k: &str) -> String {
+    if k.is_empty() {
+        "(inget)".to_string()
+    } else {
+        k.to_string()
+    }
+}
+
+impl Chart {
+    /// The chart of statistics: bars for one query, one line (or bar) per query for several;
+    /// a cross-tab of one query: the key across along the axis, one line per value of the key
+    /// down.
+    pub fn of_stats(s: &Stats, m: Measure) -> Result<Chart> {
+        let series = if s.series.is_empty() {
+            vec![s.first_series()]
+        } else {
+            s.series.clone()
+        };
+        let names: Vec<String> = series.iter().map(|x| format!("«{}»", x.query)).collect();
+        let title = format!("{}: {}", names.join(", "), m.label().to_lowercase());
+        if let [down, across] = s.by.as_slice() {
+            let [one] = series.as_slice() else {
+                return Err(ChartError::CrossTabOfSeveral);
+            };
+            let mut labels: Vec<String> = Vec::new();
+            let mut lines: Vec<(String, Vec<f64>)> = Vec::new();
+            for g in &one.groups {
+                if !labels.contains(&g.keys[1]) {
+                    labels.push(g.keys[1].clone());
+                }
+            }
+            labels.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
+            for g in &one.groups {
+                let at = labels.iter().position(|l| *l == g.keys[1]).unwrap_or(0);
+                let name = label(&g.keys[0]);
+                let i = match lines.iter().position(|(n, _)| *n == name) {
+                    Some(i) => i,
+                    None => {
+                        // No population in a cell: no point there.
+                        lines.push((name, vec![f64::NAN; labels.len()]));
+                        lines.len() - 1
+                    }
+                };
+                lines[i].1[at] = m.of(g);
+            }
+            let labels: Vec<String> = labels.iter().map(|l| label(l)).collect();
+            let title = format!(
+                "«{}» efter {} och {}: {}",
+                one.query,
+                key_label(*down).to_lowercase(),
+                key_label(*across).to_lowercase(),
+                m.label().to_lowercase()
+            );
+            return Ok(Chart::Lines {
+                title,
+                x_label: key_label(*across).to_string(),
+                y_label: m.label().to_string(),
+                labels,
+                series: lines,
+                bars: !across.is_time(),
+            });
+        }
+        let key = s.by.first().copied().unwrap_or(GroupKey::Year);
+        if series.len() == 1 {
+            let bars: Vec<(String, f64)> = series[0]
+                .groups
+                .iter()
+                .map(|g| (label(&g.key), m.of(g)))
+                .collect();
+            let title = if m == Measure::Per10k {
+                format!("«{}»: träffar per 10 000 ord", s.query)
+            } else {
+                title
+            };
+            return Ok(Chart::Bars {
+                title,
+                x_label: key_label(key).to_string(),
+                y_label: m.label().to_string(),
+                bars,
+            });
+        }
+        // Every query has the same groups: the population's.
+        let labels: Vec<String> = series[0].groups.iter().map(|g| label(&g.key)).collect();
+        let lines: Vec<(String, Vec<f64>)> = series
+            .iter()
+            .map(|x| (x.query.clone(), x.groups.iter().map(|g| m.of(g)).collect()))
+            .collect();
+        Ok(Chart::Lines {
+            title,
+            x_label: key_label(key).to_string(),
+            y_label: m.label().to_string(),
+            labels,
+            series: lines,
+            bars: !key.is_time(),
+        })
+    }
+
+    /// Writes the chart to `path`, `.svg` or `.png`.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        // Text is measured (and, in PNG, drawn) with the embedded font.
+        register_font();
+        match ext.as_str() {
+            "svg" => self.draw(SVGBackend::new(path, SIZE)),
+            "png" => self.draw(BitMapBackend::new(path, SIZE)),
+            _ => Err(ChartError::Format(path.to_path_buf())),
+        }
+    }
+
+    /// The chart as an SVG document.
+    pub fn svg(&self) -> Result<String> {
+        register_font();
+        let mut out = String::new();
+        self.draw(SVGBackend::with_string(&mut out, SIZE))?;
+        Ok(out)
+    }
+
+    fn draw<B: DrawingBackend>(&self, backend: B) -> Result<()>
+    where
+        B::ErrorType: 'static,
+    {
+        match self {
+            Chart::Bars {
+                title,
+                x_label,
+                y_label,
+                bars,
+            } => draw(backend, title, x_label, y_label, bars),
+            Chart::Lines {
+                title,
+                x_label,
+                y_label,
+                labels,
+                series,
+                bars,
+            } => Lines {
+                title,
+                x_label,
+                y_label,
+                labels,
+                series,
+                bars: *bars,
+            }
+            .draw(backend),
+        }
+    }
+}
+
+/// Every chart's size in pixels.
+const SIZE: (u32, u32) = (1000, 560);
+
+/// The font drawn into PNG charts (DejaVu Sans, see `assets/DejaVuSans-LICENSE.txt`).
+static FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The font is embedded, so it is known to load. Every family plotters may ask for is
+        // served by it.
+        for family in ["sans-serif", "serif", "monospace"] {
+            for style in [
+                FontStyle::Normal,
+                FontStyle::Bold,
+                FontStyle::Italic,
+                FontStyle::Oblique,
+            ] {
+                let _ = plotters::style::register_font(family, style, FONT);
+            }
+        }
+    });
+}
+
+fn draw<B: DrawingBackend>(
+    backend: B,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    bars: &[(String, f64)],
+) -> Result<()>
+where
+    B::ErrorType: 'static,
+{
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| drawing(&e))?;
+    let max = bars
+        .iter()
+        .map(|(_, v)| *v)
+        .fold(0.0f64, f64::max)
+        .max(1e-9)
+        * 1.1;
+    let n = bars.len().max(1);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 26))
+        .margin(20)
+        .x_label_area_size(70)
+        .y_label_area_size(80)
+        .build_cartesian_2d((0..n).into_segmented(), 0f64..max)
+        .map_err(|e| drawing(&e))?;
+    let label = |v: &SegmentValue<usize>| match v {
+        SegmentValue::CenterOf(i) => bars.get(*i).map(|(l, _)| l.clone()).unwrap_or_default(),
+        _ => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n)
+        .x_label_formatter(&label)
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .axis_desc_style(("sans-serif", 18))
+        .label_style(("sans-serif", if n > 15 { 10 } else { 14 }))
+        .draw()
+        .map_err(|e| drawing(&e))?;
+    chart
+        .draw_series(
+            Histogram::vertical(&chart)
+                .style(RGBColor(46, 94, 150).filled())
+                .margin(4)
+                .data(bars.iter().enumerate().map(|(i, (_, v))| (i, *v))),
+        )
+        .map_err(|e| drawing(&e))?;
+    root.present().map_err(|e| drawing(&e))?;
+    Ok(())
+}
+
+/// Colours of the series, told apart in print too (Okabe–Ito).
+const PALETTE: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+];
+
+struct Lines<'a> {
+    title: &'a str,
+    x_label: &'a str,
+    y_label: &'a str,
+    labels: &'a [String],
+    series: &'a [(String, Vec<f64>)],
+    bars: bool,
+}
+
+impl Lines<'_> {
+    fn draw<B: DrawingBackend>(&self, backend: B) -> Result<()>
+    where
+        B::ErrorType: 'static,
+    {
+        let root = backend.into_drawing_area();
+        root.fill(&WHITE).map_err(|x| drawing(&x))?;
+        let max = self
+            .series
+            .iter()
+            .flat_map(|(_, v)| v.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, f64::max)
+            .max(1e-9)
+            * 1.15;
+        let n = self.labels.len().max(1);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(self.title, ("sans-serif", 24))
+            .margin(20)
+            .x_label_area_size(70)
+            .y_label_area_size(80)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max)
+            .map_err(|x| drawing(&x))?;
+        // As many labels along the axis as fit side by side (about 900 pixels of 7-pixel
+        // characters), every `step`th.
+        let longest = self
+            .labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(1)
+            + 2;
+        let fit = (900 / (7 * longest)).max(1);
+        let step = n.div_ceil(fit).max(1);
+        let label = |x: &f64| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize).is_multiple_of(step) {
+                self.labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n.min(40) + 1)
+            .x_label_formatter(&label)
+            .y_label_formatter(&|y: &f64| {
+                if max >= 20.0 {
+                    format!("{y:.0}")
+                } else {
+                    format!("{y:.2}")
+                }
+            })
+            .x_desc(self.x_label)
+            .y_desc(self.y_label)
+            .axis_desc_style(("sans-serif", 18))
+            .label_style(("sans-serif", if n > 15 { 11 } else { 14 }))
+            .draw()
+            .map_err(|x| drawing(&x))?;
+        let k = self.series.len().max(1);
+        for (i, (name, values)) in self.series.iter().enumerate() {
+            let colour = PALETTE[i % PALETTE.len()];
+            if self.bars {
+                // Each group's place split into one bar per series.
+                let width = 0.8 / k as f64;
+                let bars = values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.is_finite())
+                    .map(move |(j, v)| {
+                        let left = j as f64 - 0.4 + i as f64 * width;
+                        Rectangle::new([(left, 0.0), (left + width * 0.9, *v)], colour.filled())
+                    });
+                chart
+                    .draw_series(bars)
+                    .map_err(|x| drawing(&x))?
+                    .label(name.clone())
+                    .legend(move |(x, y)| {
+                        Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
+                    });
+            } else {
+                // A value that is not a number (a group the series has no population in) breaks
+                // the line.
+                let points: Vec<Option<(f64, f64)>> = values
+                    .iter()
+                    .enumerate()
+                    .map(|(j, v)| v.is_finite().then_some((j as f64, *v)))
+                    .collect();
+                let pieces: Vec<Vec<(f64, f64)>> = points
+                    .split(Option::is_none)
+                    .map(|run| run.iter().flatten().copied().collect::<Vec<_>>())
+                    .filter(|run| !run.is_empty())
+                    .collect();
+                let points: Vec<(f64, f64)> = points.into_iter().flatten().collect();
+                chart
+                    .draw_series(
+                        pieces
+                            .into_iter()
+                            .map(|run| PathElement::new(run, colour.stroke_width(3))),
+                    )
+                    .map_err(|x| drawing(&x))?
+                    .label(name.clone())
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
+                    });
+                chart
+                    .draw_series(
+                        points
+                            .into_iter()
+                            .map(|p| Circle::new(p, 3, colour.filled())),
+                    )
+                    .map_err(|x| drawing(&x))?;
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 16))
+            .draw()
+            .map_err(|x| drawing(&x))?;
+        root.present().map_err(|x| drawing(&x))?;
+        Ok(())
+    }
+}

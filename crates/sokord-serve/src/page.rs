@@ -1,0 +1,910 @@
+//! The web page: server-rendered HTML (maud escapes every value), in Swedish, every view a link.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup, DOCTYPE};
+use sokord_query::{
+    Citation, CompareGroup, Comparison, DocumentView, FacetValue, GroupKey, Hit, SearchResults,
+    Stats,
+};
+
+use crate::api::{compare_request, stats_request};
+use crate::chart::{key_label, Chart, Measure};
+use crate::params::{ParamError, Params};
+use crate::App;
+
+type Pairs = Query<Vec<(String, String)>>;
+
+/// The views, for the navigation.
+#[derive(Clone, Copy, PartialEq)]
+enum View {
+    Search,
+    Document,
+    Compare,
+    Stats,
+}
+
+/// Every page: the header with the views (carrying the query along), then `body`.
+fn layout(title: &str, view: View, q: &str, body: Markup) -> Markup {
+    let with_q = |path: &str| {
+        if q.is_empty() {
+            path.to_string()
+        } else {
+            format!(
+                "{path}?{}",
+                serde_urlencoded::to_string([("q", q)]).unwrap_or_default()
+            )
+        }
+    };
+    let current = |v: View| (v == view).then_some("page");
+    html! {
+        (DOCTYPE)
+        html lang="sv" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " – sokord" }
+                link rel="stylesheet" href="/static/sokord.css";
+                script src="/static/sokord.js" defer {}
+            }
+            body {
+                a.skip href="#main" { "Hoppa till innehållet" }
+                header.top {
+                    a.brand href="/" { "sokord" }
+                    nav aria-label="Vyer" {
+                        a href=(with_q("/")) aria-current=[current(View::Search)] { "Sök" }
+                        a href=(with_q("/jamfor")) aria-current=[current(View::Compare)] { "Jämför" }
+                        a href=(with_q("/statistik")) aria-current=[current(View::Stats)] { "Statistik" }
+                    }
+                }
+                main #main { (body) }
+                footer.foot {
+                    p { "sokord söker i det index servern öppnade. Samma data som JSON: "
+                        a href="/api/health" { "/api" } "." }
+                }
+            }
+        }
+    }
+}
+
+fn html_response(status: StatusCode, page: Markup) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page.into_string(),
+    )
+        .into_response()
+}
+
+/// An error shown on a page: what is wrong (and where, in the query), with the form to fix it.
+fn error_box(e: &ParamError, q: &str) -> Markup {
+    let column = e.column();
+    html! {
+        div.error role="alert" {
+            p { strong { "Fel: " } (e.to_string()) }
+            @if let Some(c) = column {
+                @let before: String = q.chars().take(c.saturating_sub(1)).collect();
+                @let after: String = q.chars().skip(c.saturating_sub(1)).collect();
+                p.at { code { (before) mark.col { "▲" } (after) } }
+            }
+        }
+    }
+}
+
+/// A view answered with an error: the form, then what is wrong.
+fn error_page(title: &str, view: View, p: Option<&Params>, q: &str, e: ParamError) -> Response {
+    let form = match (view, p) {
+        (View::Compare, Some(p)) => compare_form(p),
+        (View::Stats, Some(p)) => stats_form(p),
+        (_, Some(p)) => search_form(p),
+        _ => html! {},
+    };
+    html_response(
+        e.status(),
+        layout(
+            title,
+            view,
+            q,
+            html! { h1.visually-hidden { (title) } (form) (error_box(&e, q)) },
+        ),
+    )
+}
+
+/// A path segment with everything but letters, digits and `-._~` percent-encoded.
+fn segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A source link only for web addresses: anything else (`javascript:` …) is shown as text.
+fn source_link(source: &str) -> Markup {
+    let web = source.starts_with("https://") || source.starts_with("http://");
+    html! {
+        @if web {
+            a.source href=(source) rel="noopener noreferrer nofollow" { "Originalkälla" }
+        } @else {
+            span.source { "Källa: " (source) }
+        }
+    }
+}
+
+/// The snippet with its matched words in `<mark>`.
+fn snippet(text: &str, highlights: &[[usize; 2]]) -> Markup {
+    let mut parts: Vec<(bool, &str)> = Vec::new();
+    let mut last = 0;
+    for [from, to] in highlights {
+        let (from, to) = (*from, *to);
+        if from < last
+            || to > text.len()
+            || !text.is_char_boundary(from)
+            || !text.is_char_boundary(to)
+        {
+            continue;
+        }
+        parts.push((false, &text[last..from]));
+        parts.push((true, &text[from..to]));
+        last = to;
+    }
+    parts.push((false, &text[last..]));
+    html! {
+        @for (marked, t) in parts {
+            @if marked { mark { (t) } } @else { (t) }
+        }
+    }
+}
+
+/// "Kapitel 3: Titel › Mål 2", or nothing.
+fn chapter_line(c: &Citation) -> Option<String> {
+    let ch = c.chapter.as_ref()?;
+    let mut s = match &ch.number {
+        Some(n) if n.chars().all(|x| x.is_ascii_digit() || x == '.') => {
+            format!("Kapitel {n}: {}", ch.title)
+        }
+        Some(n) => format!("{n}: {}", ch.title),
+        None => ch.title.clone(),
+    };
+    if let Some(sec) = &c.section {
+        s.push_str(" › ");
+        s.push_str(&match &sec.number {
+            Some(n) => format!("{n}: {}", sec.title),
+            None => sec.title.clone(),
+        });
+    }
+    Some(s)
+}
+
+/// The link to a hit's passage in its document.
+fn passage_link(doc_id: &str, passage: u32, q: &str) -> String {
+    let mut query = vec![("p", passage.to_string())];
+    if !q.is_empty() {
+        query.push(("q", q.to_string()));
+    }
+    format!(
+        "/dokument/{}?{}#p{passage}",
+        segment(doc_id),
+        serde_urlencoded::to_string(&query).unwrap_or_default()
+    )
+}
+
+/// A hit's full citation: who, what, when, where in the document, and the original.
+fn citation(h: &Hit) -> Markup {
+    let c = &h.citation;
+    html! {
+        p.cite {
+            @if let Some(a) = &c.actor {
+                span.actor { (a) }
+                @if let Some(p) = &c.party { " (" span.party { (p) } ")" }
+                " · "
+            } @else if let Some(p) = &c.party {
+                span.party { (p) } " · "
+            }
+            @if let Some(r) = &c.recipient { "till " (r) " · " }
+            span.type { (c.doc_type) }
+            @if let Some(d) = &c.date { " · " time datetime=(d) { (d) } }
+            @if let Some(ch) = chapter_line(c) { " · " span.chapter { (ch) } }
+            " · " span.id { (c.doc_id) " §" (h.passage) }
+            @if let Some(p) = h.page { " · s. " (p) }
+            @if let Some(s) = &c.source { " · " (source_link(s)) }
+        }
+    }
+}
+
+const CHEAT_SHEET: [(&str, &str); 12] = [
+    (
+        "kliniska prövningar",
+        "båda orden, i alla böjningsformer och som delar av sammansättningar",
+    ),
+    ("\"kliniska prövningar\"", "orden som fras"),
+    ("\"läkemedel brist\"~5", "orden inom fem ords avstånd"),
+    ("vaccin OR vaccination", "något av orden"),
+    ("vård -tandvård", "vård men inte tandvård (även NOT)"),
+    ("(a OR b) c", "gruppering"),
+    ("vård*", "ordformer som börjar på vård"),
+    ("prövnng~1", "ordformer inom en bokstavs ändring: stavfel"),
+    ("=läkemedlen", "exakt denna ordform"),
+    ("title:strategi", "ett ord i titeln"),
+    ("party:S type:remissvar year:2025", "filter i frågan"),
+    (
+        "date:[2024-01-01 TO 2025-06-30]",
+        "ett datumintervall (* för öppet slut)",
+    ),
+];
+
+fn cheat_sheet() -> Markup {
+    html! {
+        details.cheat {
+            summary { "Frågespråket" }
+            table {
+                caption.visually-hidden { "Exempel på sökfrågor" }
+                thead { tr { th scope="col" { "Skriv" } th scope="col" { "för att hitta" } } }
+                tbody {
+                    @for (example, what) in CHEAT_SHEET {
+                        tr { td { code { (example) } } td { (what) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The filters kept as hidden fields, so a new query keeps them.
+fn hidden_filters(p: &Params) -> Markup {
+    html! {
+        @for (k, v) in &p.pairs {
+            @if sokord_query::Filters::NAMES.contains(&k.as_str()) && !v.is_empty() {
+                input type="hidden" name=(k) value=(v);
+            }
+        }
+    }
+}
+
+fn search_form(p: &Params) -> Markup {
+    let doc = p.group == sokord_query::Grouping::Doc;
+    let date = p.sort == sokord_query::SortBy::Date;
+    html! {
+        form.search role="search" action="/" method="get" {
+            div.query {
+                label for="q" { "Sökfråga" }
+                input #q type="search" name="q" value=(p.query()) autocomplete="off"
+                    placeholder="t.ex. läkemedelsbrist";
+                button type="submit" { "Sök" }
+            }
+            div.options {
+                label { "Visa "
+                    select name="group" {
+                        option value="" selected[!doc] { "passager" }
+                        option value="doc" selected[doc] { "dokument" }
+                    }
+                }
+                label { "Ordning "
+                    select name="sort" {
+                        option value="" selected[!date] { "bäst först" }
+                        option value="date" selected[date] { "nyast först" }
+                    }
+                }
+                label { input type="checkbox" name="all" value="1" checked[p.all]; " bara träffar med alla ord" }
+            }
+            (hidden_filters(p))
+        }
+        (cheat_sheet())
+    }
+}
+
+/// The value a facet's link filters by: a year as a date range, a chapter by its number.
+fn facet_filter(name: &str, value: &str) -> Vec<(&'static str, String)> {
+    match name {
+        "year" => vec![("from", value.to_string()), ("to", value.to_string())],
+        "chapter" => {
+            let v = match value.split_once(": ") {
+                Some((n, _)) if !n.is_empty() => n,
+                _ => value,
+            };
+            vec![("chapter", v.to_string())]
+        }
+        "party" => vec![("party", value.to_string())],
+        "actor" => vec![("actor", value.to_string())],
+        "recipient" => vec![("recipient", value.to_string())],
+        "type" => vec![("type", value.to_string())],
+        _ => vec![("topic", value.to_string())],
+    }
+}
+
+/// At most this many values of a facet are shown.
+const FACET_VALUES: usize = 12;
+
+fn facets(p: &Params, r: &SearchResults) -> Markup {
+    let f = &r.facets;
+    let groups: [(&str, &str, &Vec<FacetValue>); 7] = [
+        ("party", "Parti", &f.party),
+        ("actor", "Aktör", &f.actor),
+        ("recipient", "Mottagare", &f.recipient),
+        ("type", "Dokumenttyp", &f.doc_type),
+        ("year", "År", &f.year),
+        ("topic", "Ämne", &f.topic),
+        ("chapter", "Kapitel", &f.chapter),
+    ];
+    html! {
+        aside.facets aria-label="Filter" {
+            h2 { "Filtrera" }
+            @for (name, label, values) in groups {
+                @if !values.is_empty() {
+                    section.facet data-facet=(name) {
+                        h3 { (label) }
+                        ul {
+                            @for v in values.iter().filter(|v| !v.value.is_empty()).take(FACET_VALUES) {
+                                @let set = facet_filter(name, &v.value);
+                                @let changes: Vec<(&str, Option<&str>)> = set
+                                    .iter()
+                                    .map(|(k, x)| (*k, Some(x.as_str())))
+                                    .chain([("offset", None)])
+                                    .collect();
+                                @let chosen = set.iter().all(|(k, x)| p.get(k) == Some(x.as_str()));
+                                li {
+                                    a href=(p.link("/", &changes)) aria-current=[chosen.then_some("true")] {
+                                        span.value { (v.value) }
+                                        " "
+                                        span.count aria-label=(format!("{} träffar", v.count)) { (v.count) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The filters in force, each with a link that removes it.
+fn active_filters(p: &Params, path: &str) -> Markup {
+    let set: Vec<(&String, &String)> = p
+        .pairs
+        .iter()
+        .filter(|(k, v)| sokord_query::Filters::NAMES.contains(&k.as_str()) && !v.is_empty())
+        .map(|(k, v)| (k, v))
+        .collect();
+    html! {
+        @if !set.is_empty() {
+            ul.active aria-label="Valda filter" {
+                @for (k, v) in set {
+                    li {
+                        (k) ": " strong { (v) } " "
+                        a href=(p.link(path, &[(k.as_str(), None), ("offset", None)]))
+                            aria-label=(format!("Ta bort filtret {k}: {v}")) { "✕" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Response {
+    let title = "Sök";
+    let p = match Params::parse(pairs, &app.limits) {
+        Ok(p) => p,
+        Err(e) => return error_page(title, View::Search, None, "", e),
+    };
+    let q = p.query().to_string();
+    let request = match p.request() {
+        Ok(r) => r,
+        Err(e) => return error_page(title, View::Search, Some(&p), &q, e),
+    };
+    let (limit, offset) = (request.limit, request.offset);
+    let results = match app.run(move |s| s.search(&request)).await {
+        Ok(r) => r,
+        Err(e) => return error_page(title, View::Search, Some(&p), &q, e),
+    };
+    let unit = if p.group == sokord_query::Grouping::Doc {
+        "dokument"
+    } else {
+        "passager"
+    };
+    let counted = results.hits.iter().filter(|h| !h.partial).count();
+    let prev = (offset > 0).then(|| {
+        let at = offset.saturating_sub(limit).to_string();
+        p.link("/", &[("offset", Some(at.as_str()))])
+    });
+    let next = (limit > 0
+        && offset + counted < results.total_hits
+        && offset + limit <= app.limits.max_offset)
+        .then(|| {
+            let at = (offset + limit).to_string();
+            p.link("/", &[("offset", Some(at.as_str()))])
+        });
+    let max = app.limits.max_limit.to_string();
+    let csv = p.link(
+        "/api/search",
+        &[
+            ("format", Some("csv")),
+            ("limit", Some(&max)),
+            ("offset", None),
+        ],
+    );
+    let json = p.link("/api/search", &[("limit", Some(&max)), ("offset", None)]);
+    let body = html! {
+        h1.visually-hidden { "Sök" }
+        (search_form(&p))
+        div.layout {
+            (facets(&p, &results))
+            section.results aria-labelledby="summary" {
+                p #summary.summary aria-live="polite" {
+                    @if q.is_empty() {
+                        (results.total_hits) " " (unit) " i indexet"
+                    } @else {
+                        (results.total_hits) " " (unit) " matchar "
+                        q { (q) }
+                    }
+                    @if results.total_hits > 0 && !results.hits.is_empty() {
+                        ", visar " (offset + 1) "–" (offset + counted.max(1))
+                    }
+                }
+                (active_filters(&p, "/"))
+                @if !results.suggestions.is_empty() {
+                    p.suggest { "Menade du: "
+                        @for (i, s) in results.suggestions.iter().enumerate() {
+                            @if i > 0 { " · " }
+                            a href=(p.link("/", &[("q", Some(s.as_str())), ("offset", None)])) { (s) }
+                        }
+                        "?"
+                    }
+                }
+                @for t in &results.truncated_expansions {
+                    p.note { code { (t.word) } " matchar " (t.forms) " ordformer; de " (t.searched) " vanligaste söks." }
+                }
+                ol.hits start=(offset + 1) {
+                    @for h in &results.hits {
+                        li.hit {
+                            h2 {
+                                a href=(passage_link(&h.citation.doc_id, h.passage, &q)) { (h.citation.title) }
+                                @if h.partial { " " span.partial { "(delvis träff)" } }
+                            }
+                            (citation(h))
+                            p.snippet { (snippet(&h.snippet, &h.highlights)) }
+                            @if let Some(n) = h.matched_passages {
+                                p.matched { (n) " matchande passager i dokumentet" }
+                            }
+                        }
+                    }
+                }
+                nav.paging aria-label="Sidor" {
+                    @if let Some(l) = &prev { a rel="prev" href=(l) { "← Föregående" } }
+                    @if let Some(l) = &next { a rel="next" href=(l) { "Nästa →" } }
+                }
+                p.downloads {
+                    "Ladda ner resultatet (upp till " (max) " träffar): "
+                    a href=(csv) download="sokord.csv" { "CSV" } " · "
+                    a href=(json) { "JSON" }
+                }
+            }
+        }
+    };
+    html_response(StatusCode::OK, layout(title, View::Search, &q, body))
+}
+
+pub(crate) async fn document(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    Query(pairs): Pairs,
+) -> Response {
+    let title = "Dokument";
+    let p = match Params::parse(pairs, &app.limits) {
+        Ok(p) => p,
+        Err(e) => return error_page(title, View::Document, None, "", e),
+    };
+    let chapter = p.filters.chapter.clone();
+    let doc = match app.run(move |s| s.document(&id, chapter.as_deref())).await {
+        Ok(d) => d,
+        Err(e) => return error_page(title, View::Document, None, "", e),
+    };
+    let q = p.query().to_string();
+    html_response(
+        StatusCode::OK,
+        layout(&doc.title, View::Document, &q, document_body(&doc, &p)),
+    )
+}
+
+fn document_body(doc: &DocumentView, p: &Params) -> Markup {
+    // The chapters as a table of contents: each heading where it first starts.
+    let mut toc: Vec<(usize, String, u32)> = Vec::new();
+    let mut last: Vec<sokord_core::Chapter> = Vec::new();
+    let mut headings: Vec<Vec<(usize, String)>> = Vec::new();
+    for passage in &doc.passages {
+        let same = last
+            .iter()
+            .zip(&passage.chapters)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut here = Vec::new();
+        if passage.chapters != last {
+            for (depth, c) in passage.chapters.iter().enumerate().skip(same) {
+                toc.push((depth, c.display(), passage.ordinal));
+                here.push((depth, c.display()));
+            }
+            last = passage.chapters.clone();
+        }
+        headings.push(here);
+    }
+    let back = if p.query().is_empty() {
+        "/".to_string()
+    } else {
+        p.link("/", &[("p", None), ("chapter", None)])
+    };
+    html! {
+        article.document {
+            p.back { a href=(back) { "← Till sökningen" } }
+            h1 { (doc.title) }
+            dl.meta {
+                dt { "Typ" } dd { (doc.doc_type) }
+                @if let Some(a) = &doc.actor { dt { "Aktör" } dd { (a) } }
+                @if let Some(x) = &doc.party { dt { "Parti" } dd { (x) } }
+                @if let Some(r) = &doc.recipient { dt { "Mottagare" } dd { (r) } }
+                @if let Some(d) = &doc.date { dt { "Datum" } dd { time datetime=(d) { (d) } } }
+                @if let Some(s) = &doc.source { dt { "Källa" } dd { (source_link(s)) } }
+                @if !doc.doc_topics.is_empty() { dt { "Ämnen" } dd { (doc.doc_topics.join(", ")) } }
+                dt { "Dokument-id" } dd { code { (doc.doc_id) } }
+            }
+            @if !toc.is_empty() {
+                nav.toc aria-labelledby="toc-title" {
+                    h2 #toc-title { "Innehåll" }
+                    ol {
+                        @for (depth, name, at) in &toc {
+                            li class=(format!("depth{depth}")) { a href=(format!("#k{at}")) { (name) } }
+                        }
+                    }
+                }
+            }
+            div.passages {
+                @for (passage, here) in doc.passages.iter().zip(&headings) {
+                    @for (i, (depth, name)) in here.iter().enumerate() {
+                        @let id = (i == 0).then(|| format!("k{}", passage.ordinal));
+                        @match depth {
+                            0 => h2 id=[id] { (name) },
+                            1 => h3 id=[id] { (name) },
+                            _ => h4 id=[id] { (name) },
+                        }
+                    }
+                    @let hit = p.p == Some(passage.ordinal);
+                    div.passage.hit[hit] id=(format!("p{}", passage.ordinal)) {
+                        @if hit { p.marker { "Träffen" } }
+                        p.text { (passage.text) }
+                        p.pmeta { "§" (passage.ordinal)
+                            @if let Some(pg) = passage.page { " · s. " (pg) }
+                            @if !passage.topics.is_empty() { " · " (passage.topics.join(", ")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn by_select(name: &str, label: &str, chosen: Option<GroupKey>, none: bool) -> Markup {
+    html! {
+        label { (label) " "
+            select name=(name) {
+                @if none { option value="" selected[chosen.is_none()] { "—" } }
+                @for k in GroupKey::ALL {
+                    option value=(k.as_str()) selected[chosen == Some(k)] { (key_label(k).to_lowercase()) }
+                }
+            }
+        }
+    }
+}
+
+fn compare_form(p: &Params) -> Markup {
+    let top = p.top.unwrap_or(3).to_string();
+    html! {
+        form.search action="/jamfor" method="get" {
+            div.query {
+                label for="q" { "Sökfråga" }
+                input #q type="search" name="q" value=(p.query()) autocomplete="off";
+                button type="submit" { "Jämför" }
+            }
+            div.options {
+                (by_select("by", "Grupper efter", Some(p.by.first().copied().unwrap_or(GroupKey::Actor)), false))
+                label { "Citat per grupp "
+                    input type="number" name="top" min="0" max="10" value=(top);
+                }
+            }
+            (hidden_filters(p))
+        }
+    }
+}
+
+fn figures(g: &CompareGroup) -> Markup {
+    let s = &g.stats;
+    html! {
+        dl.figures {
+            dt { "Dokument" } dd { (s.documents) }
+            dt { "Passager" } dd { (s.passages) }
+            dt { "Träffar" } dd { (s.hits) }
+            dt { "Per 10 000 ord" } dd { (format!("{:.2}", s.per_10k_words)) }
+            dt { "Andel dokument" } dd { (format!("{:.1} %", s.document_share * 100.0)) }
+        }
+    }
+}
+
+fn compare_body(p: &Params, c: &Comparison) -> Markup {
+    let q = p.query();
+    let (some, none): (Vec<&CompareGroup>, Vec<&CompareGroup>) = c
+        .groups
+        .iter()
+        .partition(|g| g.stats.passages > 0 || g.stats.documents > 0);
+    let json = p.link("/api/compare", &[]);
+    html! {
+        p.summary {
+            "«" (c.query) "» efter " (key_label(c.by).to_lowercase()) ": "
+            (c.total_passages) " passager i " (c.total_documents) " dokument"
+        }
+        (active_filters(p, "/jamfor"))
+        div.groups {
+            @for g in some {
+                section.group {
+                    h2 { @if g.stats.key.is_empty() { "(inget)" } @else { (g.stats.key) } }
+                    (figures(g))
+                    ol.statements {
+                        @for h in &g.statements {
+                            li {
+                                blockquote { (snippet(&h.snippet, &h.highlights)) }
+                                p.title { a href=(passage_link(&h.citation.doc_id, h.passage, q)) { (h.citation.title) } }
+                                (citation(h))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !none.is_empty() {
+            p.none { "Ingen träff: "
+                (none.iter().map(|g| g.stats.key.as_str()).collect::<Vec<_>>().join(", ")) }
+        }
+        p.downloads { a href=(json) { "Som JSON" } }
+    }
+}
+
+pub(crate) async fn compare(State(app): State<App>, Query(pairs): Pairs) -> Response {
+    let title = "Jämför";
+    let p = match Params::parse(pairs, &app.limits) {
+        Ok(p) => p,
+        Err(e) => return error_page(title, View::Compare, None, "", e),
+    };
+    let q = p.query().to_string();
+    let body = if p.pairs.is_empty() {
+        html! {
+            h1.visually-hidden { (title) }
+            (compare_form(&p))
+            p.intro { "Skriv en sökfråga och välj grupper: partier, aktörer, år … sida vid sida, med sina siffror och sina mest representativa citat." }
+        }
+    } else {
+        let (request, by, top) = match compare_request(&p) {
+            Ok(x) => x,
+            Err(e) => return error_page(title, View::Compare, Some(&p), &q, e),
+        };
+        let c = match app.run(move |s| s.compare(&request, by, top)).await {
+            Ok(c) => c,
+            Err(e) => return error_page(title, View::Compare, Some(&p), &q, e),
+        };
+        html! { h1.visually-hidden { (title) } (compare_form(&p)) (compare_body(&p, &c)) }
+    };
+    html_response(StatusCode::OK, layout(title, View::Compare, &q, body))
+}
+
+/// Query fields on the statistics page.
+const STATS_QUERIES: usize = 3;
+
+fn stats_form(p: &Params) -> Markup {
+    let by = p.by.first().copied().unwrap_or(GroupKey::Year);
+    let by2 = p.by.get(1).copied();
+    html! {
+        form.search.stats action="/statistik" method="get" {
+            fieldset {
+                legend { "Sökfrågor (en serie var)" }
+                @for i in 0..STATS_QUERIES.max(p.q.len()) {
+                    @let id = format!("q{}", i + 1);
+                    label for=(id) { "Fråga " (i + 1) }
+                    input id=(id) type="search" name="q" value=(p.q.get(i).map_or("", String::as_str)) autocomplete="off";
+                }
+            }
+            div.options {
+                (by_select("by", "Grupper efter", Some(by), false))
+                (by_select("by", "och (korstabell)", by2, true))
+                label { "Mått "
+                    select name="measure" {
+                        @for m in Measure::ALL {
+                            option value=(m.as_str()) selected[m == p.measure] { (m.label()) }
+                        }
+                    }
+                }
+                button type="submit" { "Visa" }
+            }
+            (hidden_filters(p))
+        }
+    }
+}
+
+fn stats_table(s: &Stats, m: Measure) -> Markup {
+    let all = if s.series.is_empty() {
+        vec![s.first_series()]
+    } else {
+        s.series.clone()
+    };
+    match s.by.as_slice() {
+        [down, across] => {
+            let one = &all[0];
+            let mut rows: Vec<&str> = Vec::new();
+            let mut cols: Vec<&str> = Vec::new();
+            for g in &one.groups {
+                if !rows.contains(&g.keys[0].as_str()) {
+                    rows.push(&g.keys[0]);
+                }
+                if !cols.contains(&g.keys[1].as_str()) {
+                    cols.push(&g.keys[1]);
+                }
+            }
+            cols.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
+            let cell = |r: &str, c: &str| {
+                one.groups
+                    .iter()
+                    .find(|g| g.keys[0] == r && g.keys[1] == c)
+                    .map_or_else(|| "·".to_string(), |g| m.shown(g))
+            };
+            let shown = |k: &str| {
+                if k.is_empty() {
+                    "(inget)".to_string()
+                } else {
+                    k.to_string()
+                }
+            };
+            html! {
+                table.figures {
+                    caption { "«" (one.query) "»: " (m.label().to_lowercase()) ", "
+                        (key_label(*down).to_lowercase()) " nedåt, " (key_label(*across).to_lowercase()) " bortåt" }
+                    thead { tr { th scope="col" { (key_label(*down)) } @for c in &cols { th scope="col" { (shown(c)) } } } }
+                    tbody { @for r in &rows { tr { th scope="row" { (shown(r)) } @for c in &cols { td { (cell(r, c)) } } } } }
+                }
+            }
+        }
+        _ => {
+            let key = s.by.first().copied().unwrap_or(GroupKey::Year);
+            let groups = &all[0].groups;
+            html! {
+                table.figures {
+                    caption { (m.label()) " efter " (key_label(key).to_lowercase()) }
+                    thead {
+                        tr {
+                            th scope="col" { (key_label(key)) }
+                            @for x in &all { th scope="col" { "«" (x.query) "»" } }
+                            th scope="col" { "Dokument (" (all[0].query) ")" }
+                            th scope="col" { "Ord" }
+                        }
+                    }
+                    tbody {
+                        @for (i, g) in groups.iter().enumerate() {
+                            tr {
+                                th scope="row" { @if g.key.is_empty() { "(inget)" } @else { (g.key) } }
+                                @for x in &all { td { (x.groups.get(i).map_or_else(String::new, |g| m.shown(g))) } }
+                                td { (g.documents) " av " (g.population_documents) }
+                                td { (g.words) }
+                            }
+                        }
+                        tr.total {
+                            th scope="row" { "Totalt" }
+                            @for x in &all { td { (m.shown(&x.total)) } }
+                            td { (all[0].total.documents) " av " (all[0].total.population_documents) }
+                            td { (all[0].total.words) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(crate) async fn stats(State(app): State<App>, Query(pairs): Pairs) -> Response {
+    let title = "Statistik";
+    let p = match Params::parse(pairs, &app.limits) {
+        Ok(p) => p,
+        Err(e) => return error_page(title, View::Stats, None, "", e),
+    };
+    let q = p.query().to_string();
+    if p.pairs.is_empty() {
+        let body = html! {
+            h1.visually-hidden { (title) }
+            (stats_form(&p))
+            p.intro { "Hur ofta något sägs, per år, parti, aktör …: skriv en eller flera sökfrågor och välj gruppering och mått." }
+        };
+        return html_response(StatusCode::OK, layout(title, View::Stats, &q, body));
+    }
+    let (requests, by) = match stats_request(&p) {
+        Ok(x) => x,
+        Err(e) => return error_page(title, View::Stats, Some(&p), &q, e),
+    };
+    let s = match app.run(move |s| s.stats_of(&requests, &by)).await {
+        Ok(s) => s,
+        Err(e) => return error_page(title, View::Stats, Some(&p), &q, e),
+    };
+    let chart = p.link("/statistik.svg", &[]);
+    let json = p.link("/api/stats", &[("measure", None)]);
+    let several_crosstab = s.by.len() == 2 && s.series.len() > 1;
+    let alt = format!(
+        "Diagram: {} efter {}",
+        p.measure.label().to_lowercase(),
+        s.by.iter()
+            .map(|k| key_label(*k).to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" och ")
+    );
+    let body = html! {
+        h1.visually-hidden { (title) }
+        (stats_form(&p))
+        (active_filters(&p, "/statistik"))
+        @if several_crosstab {
+            p.note { "En korstabell ritas för en fråga: diagrammet och tabellen visar den första." }
+        } @else {
+            figure.chart { img src=(chart) alt=(alt) width="1000" height="560"; }
+        }
+        (stats_table(&s, p.measure))
+        p.downloads { a href=(json) { "Som JSON" } }
+    };
+    html_response(StatusCode::OK, layout(title, View::Stats, &q, body))
+}
+
+/// The statistics chart as SVG: the same chart `sokord stats --plot` draws.
+pub(crate) async fn stats_svg(State(app): State<App>, Query(pairs): Pairs) -> Response {
+    let answer = async {
+        let p = Params::parse(pairs, &app.limits)?;
+        let (requests, by) = stats_request(&p)?;
+        let measure = p.measure;
+        app.run(move |s| {
+            let stats = s.stats_of(&requests, &by)?;
+            Ok(Chart::of_stats(&stats, measure).and_then(|c| c.svg()))
+        })
+        .await?
+        .map_err(|e| ParamError::bad("by", e.to_string()))
+    };
+    match answer.await {
+        Ok(svg) => ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+pub(crate) async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../assets/sokord.css"),
+    )
+        .into_response()
+}
+
+pub(crate) async fn js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../assets/sokord.js"),
+    )
+        .into_response()
+}
+
+pub(crate) async fn not_found() -> Response {
+    let e = ParamError::NotFound("ingen sida här".into());
+    let page = layout(
+        "Hittades inte",
+        View::Search,
+        "",
+        html! { h1 { "Sidan finns inte" } p { a href="/" { "Till sökningen" } } },
+    );
+    html_response(e.status(), page)
+}

@@ -1,0 +1,374 @@
+//! A request's parameters: the CLI's flags by their names, checked against the server's limits,
+//! and the errors a request can meet.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use sokord_query::{Filters, GroupKey, Grouping, SearchRequest, SortBy};
+
+use crate::chart::Measure;
+use crate::Limits;
+
+/// What a request can do wrong (or meet), with the status it is answered with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParamError {
+    /// A malformed query or parameter (400): the message, the query's column when the query is
+    /// at fault, and the parameter.
+    #[error("{message}")]
+    Bad {
+        /// What is wrong, and what to do.
+        message: String,
+        /// The column of the query (1-based, in characters) where the problem is.
+        column: Option<usize>,
+        /// The parameter at fault.
+        parameter: Option<String>,
+    },
+    /// No such document (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// Too many searches at once (503).
+    #[error("the server is busy with other searches; try again in a moment")]
+    Busy,
+    /// The index could not be read (500): not something a request causes.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ParamError {
+    pub(crate) fn bad(parameter: &str, message: impl Into<String>) -> ParamError {
+        ParamError::Bad {
+            message: message.into(),
+            column: None,
+            parameter: Some(parameter.to_string()),
+        }
+    }
+
+    /// The status the error is answered with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ParamError::Bad { .. } => StatusCode::BAD_REQUEST,
+            ParamError::NotFound(_) => StatusCode::NOT_FOUND,
+            ParamError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ParamError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The query's column at fault, if any.
+    pub fn column(&self) -> Option<usize> {
+        match self {
+            ParamError::Bad { column, .. } => *column,
+            _ => None,
+        }
+    }
+}
+
+impl From<sokord_query::Error> for ParamError {
+    fn from(e: sokord_query::Error) -> ParamError {
+        use sokord_query::Error as E;
+        let parameter = match &e {
+            E::Query(_) | E::NothingToSearch { .. } => Some("q".to_string()),
+            E::Filter { name, .. } | E::UnknownValue { name, .. } | E::NoSuchName { name, .. } => {
+                Some(name.clone())
+            }
+            E::NoSuchChapter { .. } => Some("chapter".to_string()),
+            E::Grouping(_) => Some("by".to_string()),
+            _ => None,
+        };
+        match e {
+            E::Query(p) => ParamError::Bad {
+                message: format!("query error: {p}"),
+                column: Some(p.column),
+                parameter,
+            },
+            E::NoSuchDocument(_) => ParamError::NotFound(e.to_string()),
+            E::Index(_) | E::Tantivy(_) => ParamError::Internal(e.to_string()),
+            e => ParamError::Bad {
+                message: e.to_string(),
+                column: None,
+                parameter,
+            },
+        }
+    }
+}
+
+/// The API's error body: `{"error": …, "column": …, "parameter": …}`.
+impl IntoResponse for ParamError {
+    fn into_response(self) -> Response {
+        let parameter = match &self {
+            ParamError::Bad { parameter, .. } => parameter.clone(),
+            _ => None,
+        };
+        let body = serde_json::json!({
+            "error": self.to_string(),
+            "column": self.column(),
+            "parameter": parameter,
+        });
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+/// A request's parameters, parsed. Every endpoint takes the names it needs; a name none takes
+/// is an error naming those there are.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    /// The queries (`q`, repeated for several statistics series), blank ones dropped but the
+    /// first.
+    pub q: Vec<String>,
+    pub filters: Filters,
+    pub limit: Option<usize>,
+    pub offset: usize,
+    pub group: Grouping,
+    pub sort: SortBy,
+    pub all: bool,
+    pub context: Option<usize>,
+    pub facets: bool,
+    pub by: Vec<GroupKey>,
+    pub top: Option<usize>,
+    pub width: Option<usize>,
+    pub measure: Measure,
+    pub vs: Option<String>,
+    pub min_count: Option<u64>,
+    pub format: Option<String>,
+    /// The passage a document view highlights.
+    pub p: Option<u32>,
+    /// The parameters as given (for links that change one of them).
+    pub pairs: Vec<(String, String)>,
+}
+
+/// The names every endpoint takes besides the filters.
+const NAMES: [&str; 17] = [
+    "q",
+    "limit",
+    "offset",
+    "group",
+    "sort",
+    "all",
+    "context",
+    "snippet",
+    "facets",
+    "by",
+    "top",
+    "width",
+    "measure",
+    "vs",
+    "min_count",
+    "format",
+    "p",
+];
+
+fn number<T: std::str::FromStr>(name: &str, value: &str) -> Result<Option<T>, ParamError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value
+        .parse()
+        .map(Some)
+        .map_err(|_| ParamError::bad(name, format!("{name}: `{value}` is not a whole number")))
+}
+
+fn at_most(name: &str, value: Option<usize>, max: usize) -> Result<(), ParamError> {
+    match value {
+        Some(v) if v > max => Err(ParamError::bad(
+            name,
+            format!("{name} {v} is more than this server allows ({max})"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn yes(name: &str, value: &str) -> Result<bool, ParamError> {
+    match value.trim() {
+        "" | "1" | "true" | "on" | "yes" => Ok(true),
+        "0" | "false" | "off" | "no" => Ok(false),
+        v => Err(ParamError::bad(
+            name,
+            format!("{name}: `{v}` is neither true nor false"),
+        )),
+    }
+}
+
+impl Params {
+    pub fn parse(pairs: Vec<(String, String)>, limits: &Limits) -> Result<Params, ParamError> {
+        let mut p = Params {
+            q: Vec::new(),
+            filters: Filters::default(),
+            limit: None,
+            offset: 0,
+            group: Grouping::Passage,
+            sort: SortBy::Score,
+            all: false,
+            context: None,
+            facets: true,
+            by: Vec::new(),
+            top: None,
+            width: None,
+            measure: Measure::Per10k,
+            vs: None,
+            min_count: None,
+            format: None,
+            p: None,
+            pairs: pairs.clone(),
+        };
+        for (name, value) in &pairs {
+            if p.filters.set(name, value)? {
+                continue;
+            }
+            let v = value.as_str();
+            match name.as_str() {
+                "q" => {
+                    if v.chars().count() > limits.max_query_chars {
+                        return Err(ParamError::Bad {
+                            message: format!(
+                                "the query is {} characters long; this server searches at most {}",
+                                v.chars().count(),
+                                limits.max_query_chars
+                            ),
+                            column: Some(limits.max_query_chars + 1),
+                            parameter: Some("q".into()),
+                        });
+                    }
+                    if p.q.is_empty() || !v.trim().is_empty() {
+                        p.q.push(v.to_string());
+                    }
+                }
+                "limit" => p.limit = number(name, v)?,
+                "offset" => p.offset = number(name, v)?.unwrap_or(0),
+                "group" => {
+                    p.group = Grouping::from_name(v.trim()).ok_or_else(|| {
+                        ParamError::bad(name, format!("group: `{v}` is neither doc nor passage"))
+                    })?
+                }
+                "sort" => {
+                    p.sort = SortBy::from_name(v.trim()).ok_or_else(|| {
+                        ParamError::bad(name, format!("sort: `{v}` is neither score nor date"))
+                    })?
+                }
+                "all" => p.all = yes(name, v)?,
+                "facets" => p.facets = yes(name, v)?,
+                "context" | "snippet" => p.context = number(name, v)?,
+                "by" => {
+                    for key in v.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                        let k = GroupKey::from_name(key).ok_or_else(|| {
+                            ParamError::bad(
+                                "by",
+                                format!(
+                                    "by: no key `{key}`; the keys are: {}",
+                                    GroupKey::ALL.map(|k| k.as_str()).join(", ")
+                                ),
+                            )
+                        })?;
+                        if !p.by.contains(&k) {
+                            p.by.push(k);
+                        }
+                    }
+                }
+                "top" => p.top = number(name, v)?,
+                "width" => p.width = number(name, v)?,
+                "measure" => {
+                    p.measure = Measure::from_name(v.trim()).ok_or_else(|| {
+                        ParamError::bad(
+                            name,
+                            format!(
+                                "measure: no measure `{v}`; the measures are: {}",
+                                Measure::ALL.map(|m| m.as_str()).join(", ")
+                            ),
+                        )
+                    })?
+                }
+                "vs" => p.vs = (!v.trim().is_empty()).then(|| v.to_string()),
+                "min_count" => p.min_count = number::<u64>(name, v)?,
+                "format" => p.format = (!v.trim().is_empty()).then(|| v.trim().to_string()),
+                "p" => p.p = number(name, v)?,
+                other => {
+                    return Err(ParamError::bad(
+                        other,
+                        format!(
+                            "no parameter `{other}`; the parameters are: {}, {}",
+                            NAMES.join(", "),
+                            Filters::NAMES.join(", ")
+                        ),
+                    ))
+                }
+            }
+        }
+        if p.q.len() > limits.max_queries {
+            return Err(ParamError::bad(
+                "q",
+                format!(
+                    "{} queries; this server counts at most {} at once",
+                    p.q.len(),
+                    limits.max_queries
+                ),
+            ));
+        }
+        at_most("limit", p.limit, limits.max_limit)?;
+        at_most("offset", Some(p.offset), limits.max_offset)?;
+        at_most("top", p.top, 50)?;
+        at_most("context", p.context, 5000)?;
+        at_most("width", p.width, 500)?;
+        if let Some(vs) = &p.vs {
+            at_most("vs", Some(vs.chars().count()), limits.max_query_chars)?;
+        }
+        Ok(p)
+    }
+
+    /// The first query (empty: everything the filters allow).
+    pub fn query(&self) -> &str {
+        self.q.first().map_or("", String::as_str)
+    }
+
+    /// The request of query `q` with the filters and the paging, order and grouping asked for.
+    pub fn request_of(&self, q: &str) -> Result<SearchRequest, ParamError> {
+        let mut r = SearchRequest::parse(q)?
+            .filters(self.filters.clone())
+            .offset(self.offset)
+            .group(self.group)
+            .sort(self.sort)
+            .fill_partial(!self.all)
+            .facets(self.facets);
+        if let Some(l) = self.limit {
+            r = r.limit(l);
+        }
+        if let Some(c) = self.context {
+            r = r.snippet_chars(c);
+        }
+        Ok(r)
+    }
+
+    /// The request of the first query.
+    pub fn request(&self) -> Result<SearchRequest, ParamError> {
+        self.request_of(self.query())
+    }
+
+    /// The parameters as a link's query string, with `changes` made: `(name, Some(value))` sets
+    /// (replacing every value of that name), `(name, None)` removes.
+    pub fn link(&self, path: &str, changes: &[(&str, Option<&str>)]) -> String {
+        let mut pairs: Vec<(String, String)> = self
+            .pairs
+            .iter()
+            .filter(|(k, v)| !v.is_empty() && !changes.iter().any(|(c, _)| c == k))
+            .cloned()
+            .collect();
+        for (k, v) in changes {
+            if let Some(v) = v {
+                pairs.push((k.to_string(), v.to_string()));
+            }
+        }
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        if query.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{query}")
+        }
+    }
+
+    /// The value given for `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, v)| k == name && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+}
