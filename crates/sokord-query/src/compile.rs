@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::ops::Bound;
 
+use crate::labelled::guarded;
 use tantivy::collector::Count;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
@@ -112,9 +113,9 @@ fn any_of(mut qs: Vec<Boxed>) -> Boxed {
     if qs.len() == 1 {
         return qs.pop().unwrap();
     }
-    Box::new(BooleanQuery::new(
+    guarded(Box::new(BooleanQuery::new(
         qs.into_iter().map(|q| (Occur::Should, q)).collect(),
-    ))
+    )))
 }
 
 fn alternatives(value: &str) -> impl Iterator<Item = String> + '_ {
@@ -150,7 +151,7 @@ fn phrase(field: Field, tokens: &[AnalyzedToken], slop: u32) -> Option<Boxed> {
             }
             let mut q = PhraseQuery::new_with_offset(terms);
             q.set_slop(slop);
-            Some(Box::new(q))
+            Some(guarded(Box::new(q)))
         }
     }
 }
@@ -214,7 +215,7 @@ impl Compiled {
             .map(|q| (Occur::Must, q.box_clone()))
             .collect();
         clauses.push((Occur::Must, core));
-        Box::new(BooleanQuery::new(clauses))
+        guarded(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// The query within the filters (everything within them, without a query).
@@ -561,7 +562,7 @@ impl<'a> Compiler<'a> {
                 .collect();
             let mut q = PhraseQuery::new_with_offset(terms);
             q.set_slop(NEAR_SLOP);
-            Box::new(q)
+            guarded(Box::new(q))
         };
         let mut readings: Vec<Vec<String>> = sokord_analysis::compound_readings(&lower)
             .into_iter()
@@ -593,7 +594,7 @@ impl<'a> Compiler<'a> {
             }
             orders.push(Box::new(crate::labelled::Labelled {
                 inner: any_of(reading_orders),
-                label: format!("{}{}", crate::labelled::NEAR, reading.join(" + ")),
+                label: Some(format!("{}{}", crate::labelled::NEAR, reading.join(" + "))),
             }) as Boxed);
         }
         if orders.is_empty() {
@@ -822,10 +823,10 @@ impl<'a> Compiler<'a> {
                 Some(self.date_range(from.as_deref(), to.as_deref(), "date", "date")?)
             }
             Query::Not(inner) => match self.compile(inner)? {
-                Some(x) => Some(Box::new(BooleanQuery::new(vec![
+                Some(x) => Some(guarded(Box::new(BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery) as Boxed),
                     (Occur::MustNot, x),
-                ]))),
+                ])))),
                 None => None,
             },
             Query::Or(parts) => {
@@ -877,7 +878,7 @@ impl<'a> Compiler<'a> {
                         clauses.push((Occur::Should, boost(p, PROXIMITY_BOOST)));
                     }
                 }
-                Some(Box::new(BooleanQuery::new(clauses)))
+                Some(guarded(Box::new(BooleanQuery::new(clauses))))
             }
         })
     }
