@@ -181,6 +181,9 @@ fn routes(app: App) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,
         ))
+        .layer(axum::middleware::map_response(
+            move |r: axum::response::Response| async move { explain_timeout(r, timeout) },
+        ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -194,6 +197,26 @@ fn routes(app: App) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+}
+
+/// The time limit's answer (a 503 without a body) says what happened, as the API's other errors
+/// do: `{"error": …}`.
+fn explain_timeout(r: axum::response::Response, limit: Duration) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if r.status() != StatusCode::SERVICE_UNAVAILABLE
+        || r.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return r;
+    }
+    let error = format!(
+        "the request took longer than the server's time limit ({} s): narrow the query or the filters, or try again",
+        limit.as_secs_f32()
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        axum::Json(serde_json::json!({ "error": error })),
+    )
+        .into_response()
 }
 
 /// Serves `router` on `addr` until Ctrl-C (or SIGTERM), on a runtime of its own; `ready` is
@@ -298,8 +321,15 @@ mod tests {
         );
         // The one running place is taken: the search waits, and the time limit answers.
         let held = app.running.clone().try_acquire_owned().unwrap();
-        let (status, _) = get(routes(app.clone()), "/api/count?q=k%C3%B6erna").await;
+        let (status, body) = get(routes(app.clone()), "/api/count?q=k%C3%B6erna").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            body["error"]
+                .as_str()
+                .unwrap()
+                .contains("time limit (0.3 s)"),
+            "{body}"
+        );
         drop(held);
         let (status, body) = get(routes(app), "/api/count?q=k%C3%B6erna").await;
         assert_eq!(status, StatusCode::OK);
