@@ -172,16 +172,6 @@ fn corpus_server() -> Server {
     Server::start(corpus_index())
 }
 
-fn cli_json(index: &Path, args: &[&str]) -> Value {
-    let run = sokord(index, args);
-    assert_eq!(
-        run.code, 0,
-        "sokord {args:?}: {}\n{}",
-        run.stdout, run.stderr
-    );
-    run.json()
-}
-
 #[test]
 fn the_api_answers_what_the_cli_prints() {
     let server = corpus_server();
@@ -333,7 +323,7 @@ fn the_api_answers_what_the_cli_prints() {
             .starts_with("application/json"));
         assert_eq!(
             answer.json(),
-            cli_json(index, &cli),
+            crate::run_json(index, &cli),
             "{path} {params:?} vs {cli:?}"
         );
     }
@@ -344,7 +334,7 @@ fn the_api_answers_what_the_cli_prints() {
             &[("type", "tal"), ("top", "8"), ("min_count", "2")],
         )
         .json();
-    let cli = cli_json(
+    let cli = crate::run_json(
         index,
         &[
             "keywords",
@@ -613,7 +603,7 @@ fn the_server_follows_updates_and_rebuilds_of_its_index() {
     let after = server.get_with("/api/search", &[("q", "läkemedel")]).json();
     assert_eq!(
         after,
-        cli_json(&index, &["search", "läkemedel", "--format", "json"])
+        crate::run_json(&index, &["search", "läkemedel", "--format", "json"])
     );
 }
 

@@ -118,6 +118,26 @@ pub struct GroupStats {
 }
 
 impl GroupStats {
+    /// A cross-tab's rows and columns: the first key's values in the order the groups give
+    /// them, and the second key's sorted, the empty value last.
+    pub fn cross_tab_axes(groups: &[GroupStats]) -> (Vec<&str>, Vec<&str>) {
+        let mut rows: Vec<&str> = Vec::new();
+        let mut cols: Vec<&str> = Vec::new();
+        for g in groups {
+            let (Some(r), Some(c)) = (g.keys.first(), g.keys.get(1)) else {
+                continue;
+            };
+            if !rows.contains(&r.as_str()) {
+                rows.push(r);
+            }
+            if !cols.contains(&c.as_str()) {
+                cols.push(c);
+            }
+        }
+        cols.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
+        (rows, cols)
+    }
+
     fn new(
         keys: Vec<String>,
         documents: usize,

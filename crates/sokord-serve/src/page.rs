@@ -739,17 +739,7 @@ fn stats_table(s: &Stats, m: Measure) -> Markup {
     match s.by.as_slice() {
         [down, across] => {
             let one = &all[0];
-            let mut rows: Vec<&str> = Vec::new();
-            let mut cols: Vec<&str> = Vec::new();
-            for g in &one.groups {
-                if !rows.contains(&g.keys[0].as_str()) {
-                    rows.push(&g.keys[0]);
-                }
-                if !cols.contains(&g.keys[1].as_str()) {
-                    cols.push(&g.keys[1]);
-                }
-            }
-            cols.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
+            let (rows, cols) = sokord_query::GroupStats::cross_tab_axes(&one.groups);
             let cell = |r: &str, c: &str| {
                 one.groups
                     .iter()
