@@ -57,22 +57,7 @@ fn highlight(hit: &Hit, style: &Style) -> String {
 
 /// "Kapitel 3: Title > Mål 2: Title", or nothing.
 pub fn chapter_line(cite: &Citation) -> Option<String> {
-    let c = cite.chapter.as_ref()?;
-    let mut s = match &c.number {
-        Some(n) if n.chars().all(|ch| ch.is_ascii_digit() || ch == '.') => {
-            format!("Kapitel {n}: {}", c.title)
-        }
-        Some(n) => format!("{n}: {}", c.title),
-        None => c.title.clone(),
-    };
-    if let Some(sec) = &cite.section {
-        s.push_str(" > ");
-        s.push_str(&match &sec.number {
-            Some(n) => format!("{n}: {}", sec.title),
-            None => sec.title.clone(),
-        });
-    }
-    Some(s)
+    cite.chapter_line(" > ")
 }
 
 /// A score's parts as an indented tree: value, what, BM25 parts.

@@ -60,6 +60,28 @@ pub struct Citation {
 }
 
 impl Citation {
+    /// The passage's chapter as a reader names it, "Kapitel 3: Title" (a chapter numbered by
+    /// digits), "Bilaga A: Title" or "Title", with its section after `between`; `None` outside
+    /// chapters.
+    pub fn chapter_line(&self, between: &str) -> Option<String> {
+        let c = self.chapter.as_ref()?;
+        let mut s = match &c.number {
+            Some(n) if n.chars().all(|ch| ch.is_ascii_digit() || ch == '.') => {
+                format!("Kapitel {n}: {}", c.title)
+            }
+            Some(n) => format!("{n}: {}", c.title),
+            None => c.title.clone(),
+        };
+        if let Some(sec) = &self.section {
+            s.push_str(between);
+            s.push_str(&match &sec.number {
+                Some(n) => format!("{n}: {}", sec.title),
+                None => sec.title.clone(),
+            });
+        }
+        Some(s)
+    }
+
     /// The citation of a stored passage.
     pub(crate) fn read(f: &Fields, doc: &TantivyDocument) -> Citation {
         let chapters: Vec<Chapter> = text_of(doc, f.chapters)

@@ -163,22 +163,7 @@ fn snippet(text: &str, highlights: &[[usize; 2]]) -> Markup {
 
 /// "Kapitel 3: Titel › Mål 2", or nothing.
 fn chapter_line(c: &Citation) -> Option<String> {
-    let ch = c.chapter.as_ref()?;
-    let mut s = match &ch.number {
-        Some(n) if n.chars().all(|x| x.is_ascii_digit() || x == '.') => {
-            format!("Kapitel {n}: {}", ch.title)
-        }
-        Some(n) => format!("{n}: {}", ch.title),
-        None => ch.title.clone(),
-    };
-    if let Some(sec) = &c.section {
-        s.push_str(" › ");
-        s.push_str(&match &sec.number {
-            Some(n) => format!("{n}: {}", sec.title),
-            None => sec.title.clone(),
-        });
-    }
-    Some(s)
+    c.chapter_line(" › ")
 }
 
 /// The link to a hit's passage in its document.
