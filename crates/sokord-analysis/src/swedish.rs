@@ -51,6 +51,8 @@ const SHARED_LIMIT: usize = 1_000_000;
 const SHARDS: usize = 16;
 /// Slots of a tokenizer's front table (a power of two).
 const FRONT_SLOTS: usize = 4096;
+/// Distinct words a tokenizer meets before it builds its front table.
+const FRONT_AFTER: usize = 256;
 /// Longest word (in bytes) a front slot holds.
 const FRONT_WORD: usize = 30;
 
@@ -117,6 +119,12 @@ impl WordCache {
             return &self.terms[i as usize];
         }
         if self.front.is_empty() {
+            // A query's few words go straight to the map: the table pays (its 200 kB zeroed)
+            // only for a tokenizer that has met many words, as in indexing.
+            if self.terms.len() < FRONT_AFTER {
+                let i = self.behind(o, lower, hash);
+                return &self.terms[i as usize];
+            }
             self.front = vec![FrontSlot::default(); FRONT_SLOTS];
         }
         let at = (hash as usize >> 7) & (FRONT_SLOTS - 1);
