@@ -170,6 +170,14 @@ fn permutations<'t>(items: &mut Vec<&'t str>, k: usize, each: &mut dyn FnMut(&[&
     }
 }
 
+/// Two terms within [`NEAR_SLOP`] words of each other in either order: the union of the phrases
+/// *a b* and *b a* with that slop, as one phrase (both at offset 0, one word more slop).
+fn near_pair(a: Term, b: Term) -> PhraseQuery {
+    let mut q = PhraseQuery::new_with_offset(vec![(0, a), (0, b)]);
+    q.set_slop(NEAR_SLOP + 1);
+    q
+}
+
 /// Parses a filter date; `end` picks the last day of a year or month.
 pub(crate) fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
     let bad = |m: &str| Error::Filter {
@@ -592,12 +600,10 @@ impl<'a> Compiler<'a> {
                 // 49 words before *a* to 51 after, *b a* from 51 before to 49 after. One phrase of
                 // both at the same offset, one word further, matches exactly their union at half
                 // the cost, and counts for the two orders it replaces.
-                let terms = vec![
-                    (0, Term::from_field_text(f.body, a)),
-                    (0, Term::from_field_text(f.body, b)),
-                ];
-                let mut q = PhraseQuery::new_with_offset(terms);
-                q.set_slop(NEAR_SLOP + 1);
+                let q = near_pair(
+                    Term::from_field_text(f.body, a),
+                    Term::from_field_text(f.body, b),
+                );
                 reading_orders.push(boost(guarded(Box::new(q)), 2.0));
             } else if parts.len() > MAX_PERMUTED_PARTS {
                 reading_orders.push(near(&parts));
@@ -899,6 +905,57 @@ impl<'a> Compiler<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one phrase for two parts matches exactly the passages the two ordered phrases did,
+    /// at every distance around the slop's edge, both orders, repeated and missing parts.
+    #[test]
+    fn a_pair_near_each_other_matches_what_both_orders_did() {
+        use tantivy::collector::DocSetCollector;
+        use tantivy::schema::{Schema, TEXT};
+        use tantivy::{doc, Index};
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let filler = |n: usize| vec!["x"; n].join(" ");
+        let mut texts = vec![
+            "alfa".to_string(),
+            "beta".to_string(),
+            "alfa beta".to_string(),
+        ];
+        for d in 0..(NEAR_SLOP as usize + 5) {
+            texts.push(format!("alfa {} beta", filler(d)));
+            texts.push(format!("beta {} alfa", filler(d)));
+            texts.push(format!(
+                "{} beta {} alfa {} beta",
+                filler(3),
+                filler(d),
+                filler(60)
+            ));
+        }
+        for t in &texts {
+            writer.add_document(doc!(body => t.as_str())).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let term = |w: &str| Term::from_field_text(body, w);
+        let ordered = |x: &str, y: &str| -> Boxed {
+            let mut q = PhraseQuery::new_with_offset(vec![(0, term(x)), (1, term(y))]);
+            q.set_slop(NEAR_SLOP);
+            Box::new(q)
+        };
+        let before = any_of(vec![ordered("alfa", "beta"), ordered("beta", "alfa")]);
+        let after = near_pair(term("alfa"), term("beta"));
+        let before = searcher.search(before.as_ref(), &DocSetCollector).unwrap();
+        let after = searcher.search(&after, &DocSetCollector).unwrap();
+        // Something on both sides of the edge: matches and passages too far apart.
+        assert!(
+            before.len() > 100 && before.len() < texts.len() - 10,
+            "{}",
+            before.len()
+        );
+        assert_eq!(before, after);
+    }
 
     #[test]
     fn filter_dates_cover_whole_years_and_months() {
