@@ -8,7 +8,9 @@ usage: python3 benches/scale/run.py [--sizes 1,3,10] [--work DIR] [--runs 5] [--
 For each size N the script makes an N-times larger corpus from the full interpellation set with
 ../shared/tools/make_scale_corpus.py (real paragraphs recombined, no two documents alike; 1x is
 the set itself), indexes it with the release binary (`target/release/sokord`, built when
-missing), recording wall time and peak resident memory (GNU time's %M), then times each command
+missing), recording wall time, CPU time (user + system) and peak resident memory (GNU time),
+and the corpus's size in MB (the tool's larger corpora hold longer documents: 10× the documents
+is about 14× the text), then times each command
 below as a whole process, warm cache: one untimed run, then the median of --runs timed runs.
 ripgrep (`rg -c -i vård`, installed from the system's packages when missing) runs over the same
 files. It prints a Markdown table with the ratios the issue sets targets for, and writes
@@ -60,19 +62,27 @@ def median_time(cmd, runs):
 
 
 def index(corpus, index_dir):
-    """Indexes `corpus` afresh: (wall seconds, peak RSS in MiB)."""
+    """Indexes `corpus` afresh: (wall seconds, peak RSS in MiB, CPU seconds: user + system)."""
     shutil.rmtree(index_dir, ignore_errors=True)
     start = time.perf_counter()
     run = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", BINARY, "--index", index_dir, "index", corpus],
+        ["/usr/bin/time", "-f", "%M %U %S", BINARY, "--index", index_dir, "index", corpus],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         check=True,
     )
     wall = time.perf_counter() - start
-    peak_kib = int(run.stderr.strip().splitlines()[-1])
-    return wall, peak_kib / 1024
+    peak_kib, user, system = run.stderr.strip().splitlines()[-1].split()
+    return wall, int(peak_kib) / 1024, float(user) + float(system)
+
+
+def text_mb(corpus):
+    """The corpus's size in MB (10^6 bytes) of files: the tool's larger corpora hold longer
+    documents, so N× the documents is more than N× the text."""
+    return sum(
+        os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(corpus) for f in fs
+    ) / 1e6
 
 
 def svg(results, path):
@@ -143,15 +153,17 @@ def main():
             subprocess.run([sys.executable, TOOL, source, corpus, str(n)], check=True)
         index_dir = os.path.join(work, f"index-{n}x")
         if reuse and os.path.isdir(index_dir) and str(n) in previous:
-            wall, peak = previous[str(n)]["index_s"], previous[str(n)]["index_peak_mib"]
+            p = previous[str(n)]
+            wall, peak, cpu = p["index_s"], p["index_peak_mib"], p.get("index_cpu_s")
         else:
-            wall, peak = index(corpus, index_dir)
+            wall, peak, cpu = index(corpus, index_dir)
         commands = {
             name: median_time([BINARY, "--index", index_dir, *argv], runs)
             for name, argv in COMMANDS
         }
         rg = median_time(["rg", "-c", "-i", "vård", corpus], runs)
-        results[str(n)] = {"index_s": wall, "index_peak_mib": peak, "commands": commands, "ripgrep": rg}
+        results[str(n)] = {"index_s": wall, "index_peak_mib": peak, "index_cpu_s": cpu,
+                           "text_mb": text_mb(corpus), "commands": commands, "ripgrep": rg}
         print(f"{n}×: indexed in {wall:.1f} s (peak {peak:.0f} MiB)", file=sys.stderr)
     with open(out_json, "w") as f:
         json.dump(results, f, indent=1)
@@ -172,6 +184,17 @@ def main():
     print("| `sokord index` | " + " | ".join(
         f"{results[str(s)]['index_s']:.1f} s, {results[str(s)]['index_peak_mib']:.0f} MiB" for s in sizes)
         + f" | {results[big]['index_s'] / results[small]['index_s']:.1f} | |")
+    if all(results[str(s)].get("index_cpu_s") for s in sizes):
+        print("| `sokord index`, CPU time (user + system) | " + " | ".join(
+            f"{results[str(s)]['index_cpu_s']:.1f} s" for s in sizes)
+            + f" | {results[big]['index_cpu_s'] / results[small]['index_cpu_s']:.1f} | |")
+    print("| text (MB of files) | " + " | ".join(f"{results[str(s)]['text_mb']:.1f}" for s in sizes)
+          + f" | {results[big]['text_mb'] / results[small]['text_mb']:.1f} | |")
+    per_mb = lambda s, key: results[s][key] / results[s]["text_mb"]
+    print(f"\nindexing per MB of text, {big}× against {small}×: wall "
+          f"{per_mb(big, 'index_s') / per_mb(small, 'index_s'):.2f}"
+          + (f", CPU {per_mb(big, 'index_cpu_s') / per_mb(small, 'index_cpu_s'):.2f}"
+             if results[big].get("index_cpu_s") and results[small].get("index_cpu_s") else ""))
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", file=sys.stderr)
     print(f"\nresults: {out_json}; chart: {chart}", file=sys.stderr)
