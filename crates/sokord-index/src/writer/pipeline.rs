@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Condvar, Mutex};
 
 use crate::corpus::{
     hash_file, read_document, read_document_in_parts, reads_in_parts, walk, Document, Found,
@@ -330,6 +330,58 @@ impl Sink<'_> {
     }
 }
 
+/// How many files the reading threads may run ahead of the file added last: their results wait
+/// (passages and analysed tokens) until the files before them are in, so one slow file (a large
+/// PDF) must not let the others fill memory with the rest of the corpus.
+const READ_AHEAD: usize = 256;
+
+/// The reading threads' bound: a thread that took file `i` starts reading it only once the files
+/// before `i - READ_AHEAD` are added. Closing it (done, or the adding thread unwinding) lets every
+/// waiting thread go.
+struct ReadAhead {
+    state: Mutex<(usize, bool)>,
+    moved: Condvar,
+}
+
+impl ReadAhead {
+    fn new() -> ReadAhead {
+        ReadAhead {
+            state: Mutex::new((0, false)),
+            moved: Condvar::new(),
+        }
+    }
+
+    /// Waits until file `i` is within reach; false when closed.
+    fn wait_for(&self, i: usize) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while !state.1 && i >= state.0 + READ_AHEAD {
+            state = self.moved.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        !state.1
+    }
+
+    /// Files before `added` are in.
+    fn advance(&self, added: usize) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0 = added;
+        self.moved.notify_all();
+    }
+
+    fn close(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        self.moved.notify_all();
+    }
+}
+
+/// Closes a [`ReadAhead`] when dropped: also when the adding thread panics, so that no reading
+/// thread waits for ever.
+struct CloseOnDrop<'a>(&'a ReadAhead);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
 /// Reads, tags and adds files to the index in parallel, in path order; returns their records.
 /// Large text files are read in parts by the adding thread when their turn comes, so that memory
 /// stays bounded.
@@ -361,17 +413,23 @@ pub(super) fn add_files(
         error: None,
     };
 
+    let ahead = ReadAhead::new();
     std::thread::scope(|s| {
+        let _close = CloseOnDrop(&ahead);
         let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(64);
         for _ in 0..threads {
             let tx = tx.clone();
             let next = &next;
+            let ahead = &ahead;
             let mut sv = analyzer.clone();
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(Found::File { path, rel, format }) = files_ref.get(i) else {
                     break;
                 };
+                if !ahead.wait_for(i) {
+                    break;
+                }
                 let size = std::fs::metadata(path).map_or(0, |m| m.len());
                 let outcome = if reads_in_parts(*format, size) {
                     Outcome::Large
@@ -409,6 +467,7 @@ pub(super) fn add_files(
                     unreachable!()
                 };
                 next_add += 1;
+                ahead.advance(next_add);
                 match outcome {
                     Outcome::Read(doc, analysed) => {
                         sink.admit(path, rel, *doc, analysed);
@@ -448,4 +507,38 @@ pub(super) fn add_files(
         return Err(e);
     }
     Ok(sink.records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc::RecvTimeoutError;
+    use std::time::Duration;
+
+    /// A reading thread too far ahead of the files added waits until they catch up; closing
+    /// lets it go without reading.
+    #[test]
+    fn reading_threads_wait_while_too_far_ahead() {
+        let ahead = ReadAhead::new();
+        assert!(ahead.wait_for(READ_AHEAD - 1), "within reach at once");
+        std::thread::scope(|s| {
+            let (tx, rx) = mpsc::channel();
+            let tx2 = tx.clone();
+            let ahead = &ahead;
+            s.spawn(move || tx.send(("ahead", ahead.wait_for(READ_AHEAD + 3))).unwrap());
+            s.spawn(move || tx2.send(("far", ahead.wait_for(10 * READ_AHEAD))).unwrap());
+            let wait = Duration::from_millis(100);
+            assert_eq!(rx.recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+            ahead.advance(3);
+            assert_eq!(rx.recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+            ahead.advance(4);
+            assert_eq!(
+                rx.recv_timeout(Duration::from_secs(10)),
+                Ok(("ahead", true))
+            );
+            assert_eq!(rx.recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+            ahead.close();
+            assert_eq!(rx.recv_timeout(Duration::from_secs(10)), Ok(("far", false)));
+        });
+    }
 }
