@@ -945,3 +945,51 @@ fn the_manifest_adds_parties_to_the_table() {
         [("S".to_string(), 1), ("SJVP".to_string(), 2)].into()
     );
 }
+
+/// A query of filters alone scores every passage alike: a page of it is the passages in document
+/// id and passage order, the same as that stretch of the whole list (collected in one page, by
+/// the other way of ranking), at any offset.
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_page_of_tied_passages_is_that_stretch_of_the_whole_list() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let place = |h: &serde_json::Value| {
+        (
+            h["doc_id"].as_str().unwrap().to_string(),
+            h["passage"].as_u64().unwrap(),
+        )
+    };
+    let all = search_json(index, &["", "--party", "SD", "--limit", "100000"]);
+    let n = all["total_hits"].as_u64().unwrap() as usize;
+    let all: Vec<(String, u64)> = hits(&all).iter().map(place).collect();
+    assert_eq!(all.len(), n);
+    assert!(n > 100, "{n} SD passages");
+    let mut sorted = all.clone();
+    sorted.sort();
+    assert_eq!(all, sorted, "tied passages in id and passage order");
+    for (offset, limit) in [(0, 10), (20, 7), (n - 5, 10)] {
+        let page = search_json(
+            index,
+            &[
+                "",
+                "--party",
+                "SD",
+                "--limit",
+                &limit.to_string(),
+                "--offset",
+                &offset.to_string(),
+            ],
+        );
+        let page: Vec<(String, u64)> = hits(&page).iter().map(place).collect();
+        assert_eq!(
+            page,
+            all[offset..(offset + limit).min(n)],
+            "offset {offset}"
+        );
+    }
+}

@@ -1,6 +1,6 @@
 //! The searcher: an open index, ranked and paged hits, and the hits read back with citations.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -89,6 +89,10 @@ pub(crate) struct Collected {
     pub(crate) total: usize,
     pub(crate) hits: Vec<Found>,
 }
+
+/// A passage's place in a ranking: its score, then its document's number and its own number
+/// within the document, the smaller first.
+type PassageKey = (Score, std::cmp::Reverse<u32>, std::cmp::Reverse<u32>);
 
 impl Searcher {
     /// Opens the index in `dir`.
@@ -561,7 +565,8 @@ impl Snapshot {
     /// The best `want` passages by score and how many match, in an order that does not depend
     /// on how the index happens to be cut into segments: equal scores are ordered by document id,
     /// then passage number, so that two builds of the same folder, on any number of threads,
-    /// rank alike. When passages tie at the cut, more are collected until the cut is clear.
+    /// rank alike. When passages tie at the cut (a query of filters alone: every passage scores
+    /// the same), a second pass ranks by score, document number and passage number together.
     fn best_passages(
         &self,
         searcher: &tantivy::Searcher,
@@ -569,40 +574,73 @@ impl Snapshot {
         want: usize,
     ) -> Result<Collected> {
         let lookups = self.lookups.of(searcher)?;
-        let mut limit = want + 1;
-        loop {
-            let (count, top) =
-                searcher.search(query, &(Count, TopDocs::with_limit(limit).order_by_score()))?;
-            let clear =
-                top.len() < limit || top.len() <= want || top[top.len() - 1].0 < top[want - 1].0;
-            if clear {
-                let mut hits: Vec<(Found, u32)> = top
-                    .into_iter()
-                    .map(|(score, address)| {
-                        let lookup = &lookups[address.segment_ord as usize];
-                        let found = Found {
-                            whole: true,
-                            score,
-                            address,
-                            matched: None,
-                            partial: false,
-                            doc_id: lookup.doc_id(address.doc_id).to_string(),
-                        };
-                        (found, lookup.ordinal(address.doc_id))
-                    })
-                    .collect();
-                hits.sort_by(|(a, ao), (b, bo)| {
-                    b.score
-                        .total_cmp(&a.score)
-                        .then_with(|| a.doc_id.cmp(&b.doc_id))
-                        .then(ao.cmp(bo))
-                });
-                hits.truncate(want);
-                let hits = hits.into_iter().map(|(f, _)| f).collect();
-                return Ok(Collected { total: count, hits });
-            }
-            limit = (limit * 2).min(count.max(limit + 1));
+        let found = |score: Score, address: DocAddress| {
+            let lookup = &lookups[address.segment_ord as usize];
+            let found = Found {
+                whole: true,
+                score,
+                address,
+                matched: None,
+                partial: false,
+                doc_id: lookup.doc_id(address.doc_id).to_string(),
+            };
+            (found, lookup.ordinal(address.doc_id))
+        };
+        let limit = want + 1;
+        let (count, top) =
+            searcher.search(query, &(Count, TopDocs::with_limit(limit).order_by_score()))?;
+        let clear =
+            top.len() < limit || top.len() <= want || top[top.len() - 1].0 < top[want - 1].0;
+        if !clear {
+            let top = searcher.search(query, &self.by_score_then_id(searcher, want)?)?;
+            let hits = top
+                .into_iter()
+                .map(|((score, _, _), address)| found(score, address).0)
+                .collect();
+            return Ok(Collected { total: count, hits });
         }
+        let mut hits: Vec<(Found, u32)> = top.into_iter().map(|(s, a)| found(s, a)).collect();
+        hits.sort_by(|(a, ao), (b, bo)| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.doc_id.cmp(&b.doc_id))
+                .then(ao.cmp(bo))
+        });
+        hits.truncate(want);
+        let hits = hits.into_iter().map(|(f, _)| f).collect();
+        Ok(Collected { total: count, hits })
+    }
+
+    /// The `want` best passages by score, then document id (as document numbers, which follow
+    /// id order), then passage number: the order [`Self::best_passages`] gives, in one pass
+    /// however many passages tie.
+    fn by_score_then_id(
+        &self,
+        searcher: &tantivy::Searcher,
+        want: usize,
+    ) -> Result<impl tantivy::collector::Collector<Fruit = Vec<(PassageKey, DocAddress)>>> {
+        use std::cmp::Reverse;
+        let lookups = self.lookups.of(searcher)?;
+        let numbers = self.lookups.numbers(searcher)?;
+        let segments: HashMap<tantivy::index::SegmentId, u32> = searcher
+            .segment_readers()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.segment_id(), i as u32))
+            .collect();
+        Ok(
+            TopDocs::with_limit(want).tweak_score(move |reader: &tantivy::SegmentReader| {
+                let s = segments.get(&reader.segment_id()).copied().unwrap_or(0);
+                let lookup = lookups[s as usize].clone();
+                let numbers = numbers.clone();
+                move |doc: tantivy::DocId, score: Score| {
+                    let n = lookup
+                        .id_ord(doc)
+                        .map_or(u32::MAX, |o| numbers.number(s, o));
+                    (score, Reverse(n), Reverse(lookup.ordinal(doc)))
+                }
+            }),
+        )
     }
 
     /// The best `want` documents for a query (each with its best passage and how many of its
