@@ -768,3 +768,44 @@ fn compare_names_who_said_it_and_keeps_time_in_order() {
         assert!(!s["highlights"].as_array().unwrap().is_empty(), "{s}");
     }
 }
+
+/// Sessions as the metadata gives them, else from the date (sessions begin on 15 September): an
+/// interpellation dated 10 September 2019 whose front matter says 2019/20 counts in 2019/20,
+/// one with no session that day in 2018/19.
+#[test]
+fn sessions_come_from_the_metadata_before_the_date() {
+    let dir = scratch("sessions");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for (id, date, session) in [
+        ("a", "2019-09-10", Some("2019/20")),
+        ("b", "2019-09-10", None),
+        ("c", "2019-10-01", None),
+        ("d", "2019-10-01", Some("2019/20")),
+    ] {
+        let session = session.map_or(String::new(), |s| format!("session: \"{s}\"\n"));
+        std::fs::write(
+            corpus.join(format!("{id}.md")),
+            format!(
+                "---\ntitle: Interpellation {id}\nactor: Ledamot {id}\nparty: S\ndate: {date}\n{session}---\n\n\
+                 En fråga om väntetider i vården och om vårdens tillgänglighet.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let index = dir.join("index");
+    let run = sokord(&index, &["index", corpus.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = run_json(
+        &index,
+        &["stats", "", "--by", "session", "--format", "json"],
+    );
+    let found: BTreeMap<String, u64> = groups(&v)
+        .into_iter()
+        .map(|(k, g)| (k, u(&g["documents"])))
+        .collect();
+    assert_eq!(
+        found,
+        [("2018/19".to_string(), 1), ("2019/20".to_string(), 3)].into()
+    );
+}

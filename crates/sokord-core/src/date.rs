@@ -104,6 +104,18 @@ impl Day {
         u8::from(self.0.month()).into()
     }
 
+    /// The Riksdag session (riksmöte) the day falls in, `2012/13`: sessions begin on 15
+    /// September.
+    pub fn session(self) -> String {
+        let (y, m, d) = (self.year(), self.month(), u32::from(self.0.day()));
+        let start = if m > 9 || (m == 9 && d >= 15) {
+            y
+        } else {
+            y - 1
+        };
+        format!("{start}/{:02}", (start + 1).rem_euclid(100))
+    }
+
     /// The day of a date tantivy stored (in UTC).
     pub fn from_tantivy(date: tantivy::DateTime) -> Option<Day> {
         let secs = date.into_timestamp_secs();
@@ -140,6 +152,17 @@ impl From<Day> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_runs_from_mid_september() {
+        let at = |d: &str| Day::parse(d).unwrap().session();
+        // As the interpellations' front matter dates them.
+        assert_eq!(at("2000-09-14"), "1999/00");
+        assert_eq!(at("2016-09-06"), "2015/16");
+        assert_eq!(at("2012-09-15"), "2012/13");
+        assert_eq!(at("2013-04-10"), "2012/13");
+        assert_eq!(at("1999-12-01"), "1999/00");
+    }
 
     #[test]
     fn days_parse_whole_and_partial_and_impossible_ones_are_refused() {

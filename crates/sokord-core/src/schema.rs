@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analyzers::{KEYWORD, SV, SV_EXACT, SV_QUERY, WORDS};
 
 /// The layout of the fields; changes when fields are added, removed or indexed differently.
-const FIELDS_VERSION: u32 = 9;
+const FIELDS_VERSION: u32 = 10;
 
 /// The version recorded in an index and checked when it is opened: the fields' version and the
 /// analyzer's ([`sokord_analysis::ANALYZER_VERSION`]), so that an index whose terms another
@@ -51,6 +51,9 @@ pub struct Fields {
     pub chapter_label: Field,
     /// Chapter headings' text (analysed `sv`), for weighting matches in headings.
     pub heading: Field,
+    /// The parliamentary session (riksmöte, `2012/13`) as the document's metadata gives it,
+    /// else the one its date falls in (fast only: for counts by session).
+    pub session: Field,
     /// Passage ordinal within its document (stored, fast, indexed).
     pub ordinal: Field,
     /// Page number for paged formats (stored).
@@ -126,6 +129,7 @@ pub fn build() -> (Schema, Fields) {
         chapters: b.add_text_field("chapters", stored.clone()),
         chapter_label: b.add_text_field("chapter_label", stored.clone().set_fast("raw")),
         heading: b.add_text_field("heading", text(SV, false)),
+        session: b.add_text_field("session", TextOptions::default().set_fast("raw")),
         ordinal: b.add_u64_field(
             "ordinal",
             NumericOptions::default() | INDEXED | STORED | FAST,
@@ -169,6 +173,7 @@ impl Fields {
             chapters: f("chapters")?,
             chapter_label: f("chapter_label")?,
             heading: f("heading")?,
+            session: f("session")?,
             ordinal: f("ordinal")?,
             page: f("page")?,
             body: f("body")?,

@@ -266,7 +266,6 @@ impl Snapshot {
             top,
             self.party_labels(&req.filters),
             Some(Arc::new(hits)),
-            self.fields().extra,
             self.lookups.numbers(searcher)?,
         )?;
         Ok(Counted {
@@ -293,7 +292,6 @@ impl Snapshot {
             0,
             self.party_labels(&req.filters),
             None,
-            self.fields().extra,
             self.lookups.numbers(searcher)?,
         )?;
         let words = if by.iter().any(|k| k.is_passage_level()) {
@@ -629,7 +627,6 @@ impl Snapshot {
                 0,
                 self.party_labels(&req.filters),
                 None,
-                self.fields().extra,
                 self.lookups.numbers(&searcher)?,
             )?;
             let mut actors: Vec<TopicGroup> = by_actor
@@ -657,7 +654,6 @@ impl Snapshot {
                     0,
                     self.party_labels(&req.filters),
                     None,
-                    self.fields().extra,
                     self.lookups.numbers(&searcher)?,
                 )?
                 .into_iter()

@@ -31,8 +31,6 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query as TQuery;
-use tantivy::schema::Field;
-use tantivy::store::StoreReader;
 use tantivy::{BitSet, DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::segments::DocNumbers;
@@ -359,8 +357,6 @@ pub(crate) struct GroupTally {
     /// The passages counted, with their hits; `None`: every passage collected counts (with
     /// no hits). Passages collected but not counted count only for their documents.
     pub hits: Option<Arc<PassageHits>>,
-    /// The stored `extra` field (for sessions).
-    pub extra: Field,
     pub numbers: Arc<DocNumbers>,
 }
 
@@ -393,50 +389,17 @@ enum KeyColumn {
     Str(Option<StrColumn>, bool),
     Year(Option<Column<u64>>),
     Month(Option<Column<DateTime>>),
-    Session {
-        store: Option<Box<StoreReader>>,
-        date: Option<Column<DateTime>>,
-        extra: Field,
-        /// Sessions seen, by document ordinal, and their names.
-        by_doc: HashMap<u64, u64>,
-        names: Vec<String>,
-    },
 }
 
 const NONE: u64 = u64::MAX;
 
-/// The session a date falls in when the metadata does not say: sessions begin in mid-September.
-fn session_of_date(d: DateTime) -> String {
-    let Some(day) = sokord_core::date::Day::from_tantivy(d) else {
-        return String::new();
-    };
-    let s = day.to_string();
-    let (y, m, dd) = (
-        s[0..4].parse::<i32>().unwrap_or(0),
-        s[5..7].parse::<u32>().unwrap_or(0),
-        s[8..10].parse::<u32>().unwrap_or(0),
-    );
-    let start = if m > 9 || (m == 9 && dd >= 15) {
-        y
-    } else {
-        y - 1
-    };
-    format!("{start}/{:02}", (start + 1).rem_euclid(100))
-}
-
 impl KeyColumn {
-    fn open(key: GroupKey, reader: &SegmentReader, extra: Field) -> tantivy::Result<KeyColumn> {
+    fn open(key: GroupKey, reader: &SegmentReader) -> tantivy::Result<KeyColumn> {
         let ff = reader.fast_fields();
         Ok(match key {
             GroupKey::Year => KeyColumn::Year(ff.u64("year").ok()),
             GroupKey::Month => KeyColumn::Month(ff.date("date").ok()),
-            GroupKey::Session => KeyColumn::Session {
-                store: reader.get_store_reader(64).ok().map(Box::new),
-                date: ff.date("date").ok(),
-                extra,
-                by_doc: HashMap::new(),
-                names: Vec::new(),
-            },
+            GroupKey::Session => KeyColumn::Str(ff.str("session")?, false),
             GroupKey::Actor => KeyColumn::Str(ff.str("actor")?, false),
             GroupKey::Party => KeyColumn::Str(ff.str("party")?, true),
             GroupKey::Recipient => KeyColumn::Str(ff.str("recipient")?, false),
@@ -447,7 +410,7 @@ impl KeyColumn {
     }
 
     /// The passage's values (none: [`NONE`]).
-    fn values(&mut self, doc: DocId, doc_ord: u64, out: &mut Vec<u64>) {
+    fn values(&mut self, doc: DocId, out: &mut Vec<u64>) {
         out.clear();
         match self {
             KeyColumn::Str(Some(c), _) => out.extend(c.term_ords(doc)),
@@ -459,41 +422,6 @@ impl KeyColumn {
                     .and_then(sokord_core::date::Day::from_tantivy)
                     .map(|d| d.year().max(0) as u64 * 100 + u64::from(d.month())),
             ),
-            KeyColumn::Session {
-                store,
-                date,
-                extra,
-                by_doc,
-                names,
-            } => {
-                let ord = *by_doc.entry(doc_ord).or_insert_with(|| {
-                    let stored: Option<String> = store
-                        .as_ref()
-                        .and_then(|s| s.get::<tantivy::TantivyDocument>(doc).ok())
-                        .and_then(|d| crate::stored::text_of(&d, *extra))
-                        .and_then(|e| {
-                            serde_json::from_str::<serde_json::Value>(&e)
-                                .ok()
-                                .and_then(|v| v.get("session")?.as_str().map(str::to_string))
-                        });
-                    let name = stored.or_else(|| {
-                        date.as_ref()
-                            .and_then(|c| c.first(doc))
-                            .map(session_of_date)
-                    });
-                    match name.filter(|n| !n.is_empty()) {
-                        Some(n) => match names.iter().position(|x| *x == n) {
-                            Some(i) => i as u64,
-                            None => {
-                                names.push(n);
-                                names.len() as u64 - 1
-                            }
-                        },
-                        None => NONE,
-                    }
-                });
-                out.push(ord);
-            }
         }
         if out.is_empty() {
             out.push(NONE);
@@ -516,7 +444,6 @@ impl KeyColumn {
             KeyColumn::Str(None, _) => String::new(),
             KeyColumn::Year(_) => v.to_string(),
             KeyColumn::Month(_) => format!("{:04}-{:02}", v / 100, v % 100),
-            KeyColumn::Session { names, .. } => names.get(v as usize).cloned().unwrap_or_default(),
         }
     }
 }
@@ -560,7 +487,7 @@ impl Collector for GroupTally {
         let ff = reader.fast_fields();
         let mut keys = Vec::with_capacity(self.keys.len());
         for k in &self.keys {
-            keys.push(KeyColumn::open(*k, reader, self.extra)?);
+            keys.push(KeyColumn::open(*k, reader)?);
         }
         Ok(GroupTallySegment {
             segment,
@@ -622,7 +549,7 @@ impl SegmentCollector for GroupTallySegment {
             },
         };
         for (i, k) in self.keys.iter_mut().enumerate() {
-            k.values(doc, doc_ord, &mut self.values[i]);
+            k.values(doc, &mut self.values[i]);
         }
         // Every combination of the keys' values (one, unless a key has several: topics).
         let dims = self.values.len().min(2);
@@ -694,7 +621,6 @@ pub(crate) fn tally(
     top: usize,
     parties: Option<Arc<PartyTable>>,
     hits: Option<Arc<PassageHits>>,
-    extra: Field,
     numbers: Arc<DocNumbers>,
 ) -> tantivy::Result<BTreeMap<Vec<String>, Tally>> {
     searcher.search(
@@ -705,7 +631,6 @@ pub(crate) fn tally(
             top,
             scoring: top > 0,
             hits,
-            extra,
             numbers,
         },
     )
@@ -1003,17 +928,6 @@ mod tests {
             t.counts.insert(w.to_string(), *n);
         }
         t
-    }
-
-    #[test]
-    fn a_session_runs_from_mid_september() {
-        let at = |d: &str| session_of_date(sokord_core::date::Day::parse(d).unwrap().to_tantivy());
-        // As the interpellations' front matter dates them.
-        assert_eq!(at("2000-09-14"), "1999/00");
-        assert_eq!(at("2016-09-06"), "2015/16");
-        assert_eq!(at("2012-09-15"), "2012/13");
-        assert_eq!(at("2013-04-10"), "2012/13");
-        assert_eq!(at("1999-12-01"), "1999/00");
     }
 
     #[test]

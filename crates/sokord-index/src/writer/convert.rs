@@ -125,6 +125,18 @@ pub(super) fn to_tantivy(
     })
     .to_string();
     let date = m.date.as_deref().and_then(date_value);
+    // As the metadata gives it, else from the date.
+    let session = m
+        .extra
+        .get("session")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            m.date
+                .as_deref()
+                .and_then(|d| Day::parse(d).ok())
+                .map(Day::session)
+        });
     doc.passages
         .iter()
         .zip(analysed)
@@ -158,6 +170,9 @@ pub(super) fn to_tantivy(
                 if let Some((d, y)) = date {
                     t.add_date(f.date, d);
                     t.add_u64(f.year, y);
+                }
+                if let Some(s) = &session {
+                    t.add_text(f.session, s);
                 }
                 let mut topics: Vec<String> = m.topics.clone();
                 let heading_text = heading_text(&p.chapters);
