@@ -236,3 +236,47 @@ fn a_folder_rebuild_keeps_the_documents_a_program_wrote() {
     );
     assert_eq!((again.files_read, again.unchanged), (0, 2));
 }
+
+/// The whole index's facets (a web page's first view) are counted once and kept: a long-lived
+/// searcher still answers with what a fresh one counts after documents are added and deleted.
+#[test]
+fn the_whole_index_facets_follow_every_commit() {
+    let root = scratch("library-facets");
+    let index = root.join("index");
+    let mut writer = Writer::open(&index, &IndexOptions::default().threads(1)).unwrap();
+    writer.insert(newsroom("a", "blåbärssoppa")).unwrap();
+    writer.commit().unwrap();
+    let searcher = Searcher::open(&index).unwrap();
+    let all = |s: &Searcher, group: Grouping| {
+        s.search(&SearchRequest::parse("").unwrap().group(group).facets(true))
+            .unwrap()
+            .facets
+    };
+    let actors = |f: &sokord_query::FacetCounts| -> Vec<(String, usize)> {
+        f.actor.iter().map(|v| (v.value.clone(), v.count)).collect()
+    };
+    let first = all(&searcher, Grouping::Passage);
+    assert_eq!(actors(&first), [("Region Norrbotten".to_string(), 2)]);
+    assert_eq!(all(&searcher, Grouping::Passage), first, "asked again");
+    assert_eq!(
+        actors(&all(&searcher, Grouping::Doc)),
+        [("Region Norrbotten".to_string(), 1)]
+    );
+
+    let mut other = newsroom("b", "lingonsylt").actor("Socialstyrelsen");
+    other = other.party("M");
+    writer.insert(other).unwrap();
+    writer.commit().unwrap();
+    let fresh = Searcher::open(&index).unwrap();
+    for group in [Grouping::Passage, Grouping::Doc] {
+        assert_eq!(all(&searcher, group), all(&fresh, group), "{group:?}");
+    }
+    assert_eq!(actors(&all(&searcher, Grouping::Doc)).len(), 2);
+
+    assert!(writer.delete("a").unwrap());
+    writer.commit().unwrap();
+    assert_eq!(
+        actors(&all(&searcher, Grouping::Doc)),
+        [("Socialstyrelsen".to_string(), 1)]
+    );
+}

@@ -21,7 +21,7 @@ use crate::document::DocumentView;
 use crate::error::Result;
 use crate::facet::{FacetCounts, Facets};
 use crate::hits::{Hit, KwicResults, Ranked, Ranking, SearchResults};
-use crate::request::{Grouping, SearchRequest, SortBy};
+use crate::request::{Filters, Grouping, SearchRequest, SortBy};
 use crate::segments::SegmentLookups;
 use crate::snippet::PASSAGE_CHARS;
 use crate::stats::{Counts, GroupKey, Keywords, Stats};
@@ -57,6 +57,9 @@ pub(crate) struct Snapshot {
     pub(crate) lookups: SegmentLookups,
     /// The parties the index knows: the built-in table and its manifest's.
     pub(crate) parties: Arc<PartyTable>,
+    /// The facets of the whole index (no query, no filter: a web page's first view), by passage
+    /// and by document, for the segments they were counted on.
+    whole_index_facets: Mutex<Vec<WholeIndexFacets>>,
 }
 
 /// A hit before its document is read.
@@ -89,6 +92,10 @@ pub(crate) struct Collected {
     pub(crate) total: usize,
     pub(crate) hits: Vec<Found>,
 }
+
+/// The whole index's facets as counted on some segments (and their deletions), by passage or
+/// by document.
+type WholeIndexFacets = (Vec<(tantivy::index::SegmentId, u32)>, bool, FacetCounts);
 
 /// A passage's place in a ranking: its score, then its document's number and its own number
 /// within the document, the smaller first.
@@ -270,6 +277,7 @@ impl Snapshot {
             open,
             reader,
             lookups: SegmentLookups::default(),
+            whole_index_facets: Mutex::new(Vec::new()),
         })
     }
 
@@ -475,14 +483,22 @@ impl Snapshot {
             hits.push(hit);
         }
         let facets = if req.facets {
-            searcher.search(
-                facets_over.as_deref().unwrap_or(query.as_ref()),
-                &Facets {
-                    by_doc: req.group == Grouping::Doc,
-                    parties: self.party_labels(&req.filters),
-                    numbers: self.lookups.numbers(&searcher)?,
-                },
-            )?
+            let by_doc = req.group == Grouping::Doc;
+            let count = || -> Result<FacetCounts> {
+                Ok(searcher.search(
+                    facets_over.as_deref().unwrap_or(query.as_ref()),
+                    &Facets {
+                        by_doc,
+                        parties: self.party_labels(&req.filters),
+                        numbers: self.lookups.numbers(&searcher)?,
+                    },
+                )?)
+            };
+            if req.query == sokord_core::query::Query::All && req.filters == Filters::default() {
+                self.whole_index_facets(&searcher, by_doc, count)?
+            } else {
+                count()?
+            }
         } else {
             FacetCounts::default()
         };
@@ -505,6 +521,43 @@ impl Snapshot {
             exact_forms,
             truncated_expansions: truncated,
         })
+    }
+
+    /// The facets of the whole index, counted once for a set of segments (`count`) and kept
+    /// while it lasts: every visit to a web page's first view asks for them.
+    fn whole_index_facets(
+        &self,
+        searcher: &tantivy::Searcher,
+        by_doc: bool,
+        count: impl FnOnce() -> Result<FacetCounts>,
+    ) -> Result<FacetCounts> {
+        // The segments and their deletions: a commit that only deletes keeps the segments.
+        let live: Vec<(tantivy::index::SegmentId, u32)> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| (r.segment_id(), r.num_deleted_docs()))
+            .collect();
+        let cached = |all: &[WholeIndexFacets]| {
+            all.iter()
+                .find(|(ids, d, _)| *ids == live && *d == by_doc)
+                .map(|(_, _, f)| f.clone())
+        };
+        if let Some(f) = cached(
+            &self
+                .whole_index_facets
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        ) {
+            return Ok(f);
+        }
+        let facets = count()?;
+        let mut all = self
+            .whole_index_facets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        all.retain(|(ids, _, _)| *ids == live);
+        all.push((live, by_doc, facets.clone()));
+        Ok(facets)
     }
 
     /// The best `want` passages (or documents, as `group` says) for a query, in the request's
