@@ -121,6 +121,24 @@ impl Browser {
         self.run(self.client.current_url()).to_string()
     }
 
+    /// Clicks `css` and waits until a new page has loaded in place of this one (the address
+    /// may not change: a form sent again with the same query).
+    fn click_and_load(&self, css: &str) {
+        self.js("window.sokordOldPage = true; return null;");
+        self.click(css);
+        let until = Instant::now() + Duration::from_secs(15);
+        loop {
+            let state = self.js(
+                "return window.sokordOldPage === undefined && document.readyState === 'complete';",
+            );
+            if state == Value::Bool(true) {
+                return;
+            }
+            assert!(Instant::now() < until, "no new page after clicking {css}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits until the address holds `part` (after a click that loads a page).
     fn wait_for_url(&self, part: &str) {
         let until = Instant::now() + Duration::from_secs(15);
@@ -321,7 +339,8 @@ fn a_journalist_searches_filters_pages_reads_compares_counts_and_downloads() {
     b.click_link("header nav a", "Jämför");
     b.wait_for_url("/jamfor");
     assert_eq!(b.attr("#q", "value").as_deref(), Some("läkemedel"));
-    b.click("form.search .query button");
+    // The address already holds the query: wait for the new page itself.
+    b.click_and_load("form.search .query button");
     b.wait_for_url("jamfor?q=");
     // Choosing another grouping searches again (the page's script submits the form).
     b.run(async {
