@@ -263,6 +263,46 @@ fn topics_count_passages_and_name_their_actors() {
         life["top_actors"][0]["key"],
         "Läkemedelsindustriföreningen (Lif)"
     );
+    // With a query and a topic filter (each topic's own replaces it): passages and documents
+    // as a search for the query within each topic counts them.
+    let v = run_json(
+        index,
+        &[
+            "topics",
+            "läkemedel",
+            "--topic",
+            "life-science",
+            "--format",
+            "json",
+        ],
+    );
+    let mut some = 0;
+    for t in v["topics"].as_array().unwrap() {
+        let id = t["id"].as_str().unwrap();
+        let total = |by_doc: bool| {
+            let mut args = vec![
+                "search",
+                "läkemedel",
+                "--topic",
+                id,
+                "--all",
+                "--limit",
+                "1",
+                "--format",
+                "json",
+            ];
+            if by_doc {
+                args.extend(["--group", "doc"]);
+            }
+            let run = sokord(index, &args);
+            assert!(run.code <= 1, "{}", run.stderr);
+            run.json()["total_hits"].as_u64().unwrap()
+        };
+        assert_eq!(t["passages"].as_u64().unwrap(), total(false), "{id}");
+        assert_eq!(t["documents"].as_u64().unwrap(), total(true), "{id}");
+        some += usize::from(t["passages"].as_u64().unwrap() > 0);
+    }
+    assert!(some >= 5, "{some} topics with läkemedel");
 }
 
 #[test]
