@@ -374,8 +374,19 @@ where
         .y_label_area_size(80)
         .build_cartesian_2d((0..n).into_segmented(), 0f64..max)
         .map_err(|e| drawing(&e))?;
+    // As many labels along the axis as fit side by side (about 900 pixels of 7-pixel
+    // characters), every `step`th: 30 sessions' labels run into each other.
+    let longest = bars
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(1)
+        + 2;
+    let step = n.div_ceil((900 / (7 * longest)).max(1)).max(1);
     let label = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(i) => bars.get(*i).map(|(l, _)| l.clone()).unwrap_or_default(),
+        SegmentValue::CenterOf(i) if i.is_multiple_of(step) => {
+            bars.get(*i).map(|(l, _)| l.clone()).unwrap_or_default()
+        }
         _ => String::new(),
     };
     chart
@@ -545,5 +556,49 @@ impl Lines<'_> {
             .map_err(|x| drawing(&x))?;
         root.present().map_err(|x| drawing(&x))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Thirty sessions' labels would run into each other: every third is written.
+    #[test]
+    fn crowded_bar_labels_are_thinned_to_what_fits() {
+        register_font();
+        let bars: Vec<(String, f64)> = (1994..2024)
+            .map(|y| (format!("{y}/{:02}", (y + 1) % 100), f64::from(y - 1990)))
+            .collect();
+        let mut svg = String::new();
+        draw(
+            SVGBackend::with_string(&mut svg, SIZE),
+            "t",
+            "Riksmöte",
+            "Passager",
+            &bars,
+        )
+        .unwrap();
+        let shown: Vec<&str> = bars
+            .iter()
+            .map(|(l, _)| l.as_str())
+            .filter(|l| svg.lines().any(|line| line == *l))
+            .collect();
+        assert_eq!(shown.first(), Some(&"1994/95"));
+        assert!(shown.len() >= 8 && shown.len() <= 15, "{shown:?}");
+        assert!(!shown.contains(&"1995/96"), "{shown:?}");
+        // A few bars keep every label.
+        let mut svg = String::new();
+        draw(
+            SVGBackend::with_string(&mut svg, SIZE),
+            "t",
+            "Parti",
+            "Passager",
+            &bars[..5],
+        )
+        .unwrap();
+        assert!(bars[..5]
+            .iter()
+            .all(|(l, _)| svg.lines().any(|line| line == l)));
     }
 }
