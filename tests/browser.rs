@@ -128,10 +128,12 @@ impl Browser {
         self.click(css);
         let until = Instant::now() + Duration::from_secs(15);
         loop {
-            let state = self.js(
+            // A script run while the page is being replaced may fail: asked again.
+            let state = self.runtime.block_on(self.client.execute(
                 "return window.sokordOldPage === undefined && document.readyState === 'complete';",
-            );
-            if state == Value::Bool(true) {
+                vec![],
+            ));
+            if matches!(state, Ok(Value::Bool(true))) {
                 return;
             }
             assert!(Instant::now() < until, "no new page after clicking {css}");

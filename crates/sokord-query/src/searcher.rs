@@ -618,8 +618,8 @@ impl Snapshot {
     /// The best `want` passages by score and how many match, in an order that does not depend
     /// on how the index happens to be cut into segments: equal scores are ordered by document id,
     /// then passage number, so that two builds of the same folder, on any number of threads,
-    /// rank alike. When passages tie at the cut (a query of filters alone: every passage scores
-    /// the same), a second pass ranks by score, document number and passage number together.
+    /// rank alike. When passages tie at the cut (as every passage does for a query of filters
+    /// alone), a second pass ranks by score, document number and passage number together.
     fn best_passages(
         &self,
         searcher: &tantivy::Searcher,

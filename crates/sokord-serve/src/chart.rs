@@ -153,6 +153,9 @@ pub enum Chart {
         y_label: String,
         /// (group, value).
         bars: Vec<(String, f64)>,
+        /// Groups in time (years, months, sessions): when their labels do not fit side by
+        /// side, every nth is written; other groups keep each its label.
+        in_time: bool,
     },
     /// Several series over the same groups: lines (groups in time) or side-by-side bars.
     Lines {
@@ -251,6 +254,7 @@ impl Chart {
                 x_label: key_label(key).to_string(),
                 y_label: m.label().to_string(),
                 bars,
+                in_time: key.is_time(),
             });
         }
         // Every query has the same groups: the population's.
@@ -303,7 +307,8 @@ impl Chart {
                 x_label,
                 y_label,
                 bars,
-            } => draw(backend, title, x_label, y_label, bars),
+                in_time,
+            } => draw(backend, title, x_label, y_label, bars, *in_time),
             Chart::Lines {
                 title,
                 x_label,
@@ -354,6 +359,7 @@ fn draw<B: DrawingBackend>(
     x_label: &str,
     y_label: &str,
     bars: &[(String, f64)],
+    in_time: bool,
 ) -> Result<()>
 where
     B::ErrorType: 'static,
@@ -374,15 +380,20 @@ where
         .y_label_area_size(80)
         .build_cartesian_2d((0..n).into_segmented(), 0f64..max)
         .map_err(|e| drawing(&e))?;
-    // As many labels along the axis as fit side by side (about 900 pixels of 7-pixel
-    // characters), every `step`th: 30 sessions' labels run into each other.
+    // Groups in time: as many labels along the axis as fit side by side (about 900 pixels of
+    // 7-pixel characters), every `step`th (30 sessions' labels run into each other; the bars
+    // between are read from their neighbours). Other groups keep every label.
     let longest = bars
         .iter()
         .map(|(l, _)| l.chars().count())
         .max()
         .unwrap_or(1)
         + 2;
-    let step = n.div_ceil((900 / (7 * longest)).max(1)).max(1);
+    let step = if in_time {
+        n.div_ceil((900 / (7 * longest)).max(1)).max(1)
+    } else {
+        1
+    };
     let label = |v: &SegmentValue<usize>| match v {
         SegmentValue::CenterOf(i) if i.is_multiple_of(step) => {
             bars.get(*i).map(|(l, _)| l.clone()).unwrap_or_default()
@@ -563,7 +574,8 @@ impl Lines<'_> {
 mod tests {
     use super::*;
 
-    /// Thirty sessions' labels would run into each other: every third is written.
+    /// Thirty sessions' labels would run into each other: every third is written; groups not in
+    /// time keep theirs.
     #[test]
     fn crowded_bar_labels_are_thinned_to_what_fits() {
         register_font();
@@ -577,6 +589,7 @@ mod tests {
             "Riksmöte",
             "Passager",
             &bars,
+            true,
         )
         .unwrap();
         let shown: Vec<&str> = bars
@@ -595,10 +608,23 @@ mod tests {
             "Parti",
             "Passager",
             &bars[..5],
+            true,
         )
         .unwrap();
         assert!(bars[..5]
             .iter()
             .all(|(l, _)| svg.lines().any(|line| line == l)));
+        // Groups not in time (actors) keep every label, however many.
+        let mut svg = String::new();
+        draw(
+            SVGBackend::with_string(&mut svg, SIZE),
+            "t",
+            "Aktör",
+            "Passager",
+            &bars,
+            false,
+        )
+        .unwrap();
+        assert!(bars.iter().all(|(l, _)| svg.lines().any(|line| line == l)));
     }
 }

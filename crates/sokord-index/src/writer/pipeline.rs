@@ -382,6 +382,18 @@ impl Drop for CloseOnDrop<'_> {
     }
 }
 
+/// Closes a [`ReadAhead`] when a reading thread panics: the file it held will never be added,
+/// so the others must not wait for it (the panic then reaches the caller when the scope ends).
+struct CloseOnPanic<'a>(&'a ReadAhead);
+
+impl Drop for CloseOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.close();
+        }
+    }
+}
+
 /// Reads, tags and adds files to the index in parallel, in path order; returns their records.
 /// Large text files are read in parts by the adding thread when their turn comes, so that memory
 /// stays bounded.
@@ -422,28 +434,31 @@ pub(super) fn add_files(
             let next = &next;
             let ahead = &ahead;
             let mut sv = analyzer.clone();
-            s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(Found::File { path, rel, format }) = files_ref.get(i) else {
-                    break;
-                };
-                if !ahead.wait_for(i) {
-                    break;
-                }
-                let size = std::fs::metadata(path).map_or(0, |m| m.len());
-                let outcome = if reads_in_parts(*format, size) {
-                    Outcome::Large
-                } else {
-                    match read_document(path, rel, *format, manifest) {
-                        Ok(doc) => {
-                            let analysed = analyse_passages(&doc, tagger, &mut sv);
-                            Outcome::Read(Box::new(doc), analysed)
-                        }
-                        Err(e) => Outcome::Failed(e),
+            s.spawn(move || {
+                let _close = CloseOnPanic(ahead);
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(Found::File { path, rel, format }) = files_ref.get(i) else {
+                        break;
+                    };
+                    if !ahead.wait_for(i) {
+                        break;
                     }
-                };
-                if tx.send((i, outcome)).is_err() {
-                    break;
+                    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                    let outcome = if reads_in_parts(*format, size) {
+                        Outcome::Large
+                    } else {
+                        match read_document(path, rel, *format, manifest) {
+                            Ok(doc) => {
+                                let analysed = analyse_passages(&doc, tagger, &mut sv);
+                                Outcome::Read(Box::new(doc), analysed)
+                            }
+                            Err(e) => Outcome::Failed(e),
+                        }
+                    };
+                    if tx.send((i, outcome)).is_err() {
+                        break;
+                    }
                 }
             });
         }
@@ -540,5 +555,29 @@ mod tests {
             ahead.close();
             assert_eq!(rx.recv_timeout(Duration::from_secs(10)), Ok(("far", false)));
         });
+    }
+
+    /// A reading thread that panics lets the others go: the file it held will never be added.
+    #[test]
+    fn a_reading_thread_that_panics_lets_the_others_go() {
+        let ahead = ReadAhead::new();
+        let (tx, rx) = mpsc::channel();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            std::thread::scope(|s| {
+                let ahead = &ahead;
+                s.spawn(move || tx.send(ahead.wait_for(10 * READ_AHEAD)).unwrap());
+                s.spawn(move || {
+                    let _close = CloseOnPanic(ahead);
+                    std::thread::sleep(Duration::from_millis(50));
+                    panic!("a reader's bug");
+                });
+            })
+        }));
+        assert!(result.is_err(), "the panic reaches the caller");
+        assert_eq!(rx.recv_timeout(Duration::from_secs(10)), Ok(false));
+        // Without a panic, dropping it closes nothing.
+        let calm = ReadAhead::new();
+        drop(CloseOnPanic(&calm));
+        assert!(calm.wait_for(0));
     }
 }
