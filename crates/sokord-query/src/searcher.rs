@@ -57,6 +57,8 @@ pub(crate) struct Snapshot {
     pub(crate) lookups: SegmentLookups,
     /// The parties the index knows: the built-in table and its manifest's.
     pub(crate) parties: Arc<PartyTable>,
+    /// The lemma terms' totals, once read (`keywords`).
+    pub(crate) totals: Mutex<Option<Arc<sokord_core::totals::TermTotals>>>,
 }
 
 /// A hit before its document is read.
@@ -266,6 +268,7 @@ impl Snapshot {
             open,
             reader,
             lookups: SegmentLookups::default(),
+            totals: Mutex::new(None),
         })
     }
 

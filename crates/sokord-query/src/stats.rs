@@ -953,34 +953,57 @@ pub(crate) fn keyness(
     top: usize,
     min_count: u64,
 ) -> Vec<Keyword> {
-    let (c, d) = (subset.tokens.max(1) as f64, reference.tokens.max(1) as f64);
-    let mut out: Vec<Keyword> = subset
+    let (c, d) = keyness_words(subset.tokens, reference.tokens);
+    let out: Vec<Keyword> = subset
         .counts
         .iter()
         .filter(|(_, &a)| a >= min_count)
         .filter_map(|(term, &a)| {
             let b = reference.counts.get(term).copied().unwrap_or(0);
-            let (af, bf) = (a as f64, b as f64);
-            if af / c <= bf / d {
-                return None;
-            }
-            let e1 = c * (af + bf) / (c + d);
-            let e2 = d * (af + bf) / (c + d);
-            let part = |o: f64, e: f64| if o > 0.0 { o * (o / e).ln() } else { 0.0 };
-            let g2 = 2.0 * (part(af, e1) + part(bf, e2));
-            let ratio = ((af.max(0.5) / c) / (bf.max(0.5) / d)).log2();
-            Some(Keyword {
-                word: term.clone(),
-                term: term.clone(),
-                subset_count: a,
-                reference_count: b,
-                subset_per_10k: af * 10_000.0 / c,
-                reference_per_10k: bf * 10_000.0 / d,
-                log_likelihood: g2,
-                log_ratio: ratio,
-            })
+            keyword(term, a, b, c, d)
         })
         .collect();
+    most_distinctive(out, top)
+}
+
+/// The words of subset and reference as keyness divides by them.
+pub(crate) fn keyness_words(subset: u64, reference: u64) -> (f64, f64) {
+    (subset.max(1) as f64, reference.max(1) as f64)
+}
+
+/// A term's keyness with `a` occurrences in the subset of `c` words and `b` in the reference of
+/// `d`; `None` when it is not over-represented in the subset.
+pub(crate) fn keyword(term: &str, a: u64, b: u64, c: f64, d: f64) -> Option<Keyword> {
+    let (af, bf) = (a as f64, b as f64);
+    if af / c <= bf / d {
+        return None;
+    }
+    let e1 = c * (af + bf) / (c + d);
+    let e2 = d * (af + bf) / (c + d);
+    let part = |o: f64, e: f64| if o > 0.0 { o * (o / e).ln() } else { 0.0 };
+    let g2 = 2.0 * (part(af, e1) + part(bf, e2));
+    let ratio = ((af.max(0.5) / c) / (bf.max(0.5) / d)).log2();
+    Some(Keyword {
+        word: term.to_string(),
+        term: term.to_string(),
+        subset_count: a,
+        reference_count: b,
+        subset_per_10k: af * 10_000.0 / c,
+        reference_per_10k: bf * 10_000.0 / d,
+        log_likelihood: g2,
+        log_ratio: ratio,
+    })
+}
+
+/// The highest log-likelihood a term with `total` occurrences in subset and reference together
+/// can have: all of them in the subset (G² = 2 · total · ln((c + d) / c); for a fixed total, G²
+/// grows as the subset's share grows past its expected share).
+pub(crate) fn keyness_bound(total: u64, c: f64, d: f64) -> f64 {
+    2.0 * total as f64 * ((c + d) / c).ln()
+}
+
+/// The `top` keywords, most distinctive first (ties by term).
+pub(crate) fn most_distinctive(mut out: Vec<Keyword>, top: usize) -> Vec<Keyword> {
     out.sort_by(|x, y| {
         y.log_likelihood
             .total_cmp(&x.log_likelihood)
