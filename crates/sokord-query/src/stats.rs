@@ -23,7 +23,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use sokord_core::parties::PartyTable;
 
@@ -282,10 +282,67 @@ pub struct Counts {
 #[derive(Default, Clone)]
 pub(crate) struct Tally {
     pub passages: usize,
-    pub documents: FxHashSet<u32>,
+    pub documents: Documents,
     pub words: u64,
     pub hits: u64,
     pub best: Vec<(Score, DocAddress)>,
+}
+
+/// Document numbers (see [`DocNumbers`]), sorted and each once: pushed as collected, then put
+/// in order once (a hash set per group cost a hash and, as it grew, fresh pages per document).
+#[derive(Default, Clone, Debug)]
+pub(crate) struct Documents(Vec<u32>);
+
+impl Documents {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &u32> {
+        self.0.iter()
+    }
+
+    /// Adds `other`'s documents; [`Documents::normalise`] puts them in order again.
+    fn add(&mut self, other: Vec<u32>) {
+        if self.0.is_empty() {
+            self.0 = other;
+        } else {
+            self.0.extend(other);
+        }
+    }
+
+    fn normalise(&mut self) {
+        self.0.sort_unstable();
+        self.0.dedup();
+    }
+}
+
+/// A set of document numbers as bits.
+struct NumberSet {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl NumberSet {
+    fn new() -> NumberSet {
+        NumberSet {
+            words: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn extend(&mut self, documents: &Documents) {
+        for &n in &documents.0 {
+            let (w, bit) = ((n / 64) as usize, 1u64 << (n % 64));
+            if w >= self.words.len() {
+                self.words.resize(w + 1, 0);
+            }
+            if self.words[w] & bit == 0 {
+                self.words[w] |= bit;
+                self.len += 1;
+            }
+        }
+    }
 }
 
 /// Hits of each passage by segment and document id: [`NOT_COUNTED`] for a passage not
@@ -367,7 +424,8 @@ pub(crate) struct GroupTally {
 /// In one segment: passages, document numbers, words, hits and the best passages.
 struct SegmentTally {
     passages: usize,
-    documents: FxHashSet<u32>,
+    /// Each document's number once at least (pushed when it differs from the last).
+    documents: Vec<u32>,
     /// The document added last: a document's passages mostly come one after another.
     last: u32,
     words: u64,
@@ -379,7 +437,7 @@ impl Default for SegmentTally {
     fn default() -> SegmentTally {
         SegmentTally {
             passages: 0,
-            documents: FxHashSet::default(),
+            documents: Vec::new(),
             last: u32::MAX,
             words: 0,
             hits: 0,
@@ -500,6 +558,33 @@ impl KeyColumn {
         }
     }
 
+    /// The names of `values` (sorted, each once): a column's dictionary read in one pass.
+    fn names(&self, values: &[u64], parties: Option<&PartyTable>) -> FxHashMap<u64, String> {
+        let mut out = FxHashMap::default();
+        if let KeyColumn::Str(Some(c), party) = self {
+            let ords: Vec<u64> = values.iter().copied().filter(|&v| v != NONE).collect();
+            let mut at = 0;
+            let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                let mut s = String::from_utf8_lossy(bytes).into_owned();
+                if let (true, Some(table)) = (*party, parties) {
+                    s = table.current(&s).to_string();
+                }
+                if let Some(&ord) = ords.get(at) {
+                    out.insert(ord, s);
+                }
+                at += 1;
+            });
+            if values.contains(&NONE) {
+                out.insert(NONE, String::new());
+            }
+            return out;
+        }
+        for &v in values {
+            out.insert(v, self.name(v, parties));
+        }
+        out
+    }
+
     fn name(&self, v: u64, parties: Option<&PartyTable>) -> String {
         if v == NONE {
             return String::new();
@@ -530,8 +615,12 @@ pub(crate) struct GroupTallySegment {
     words: Option<Column<u64>>,
     hits: Option<Arc<PassageHits>>,
     numbers: Arc<DocNumbers>,
-    /// By the keys' values (at most two keys; the unused place 0).
-    tallies: FxHashMap<[u64; 2], SegmentTally>,
+    /// By the keys' values (at most two keys; the unused place 0): where in `tallies`.
+    groups: FxHashMap<[u64; 2], usize>,
+    tallies: Vec<SegmentTally>,
+    /// The group of the passage collected last (a document's passages mostly come one after
+    /// another, with the same values).
+    last: Option<([u64; 2], usize)>,
     values: Vec<Vec<u64>>,
 }
 
@@ -572,7 +661,9 @@ impl Collector for GroupTally {
             words: ff.u64("words").ok(),
             hits: self.hits.clone(),
             numbers: self.numbers.clone(),
-            tallies: FxHashMap::default(),
+            groups: FxHashMap::default(),
+            tallies: Vec::new(),
+            last: None,
         })
     }
 
@@ -586,13 +677,14 @@ impl Collector for GroupTally {
             for (k, t) in fruit {
                 let e = all.entry(k).or_default();
                 e.passages += t.passages;
-                e.documents.extend(t.documents);
+                e.documents.add(t.documents.0);
                 e.words += t.words;
                 e.hits += t.hits;
                 e.best.extend(t.best);
             }
         }
         for t in all.values_mut() {
+            t.documents.normalise();
             t.best
                 .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             t.best.truncate(self.top);
@@ -632,11 +724,23 @@ impl SegmentCollector for GroupTallySegment {
             for i in 0..dims {
                 key[i] = self.values[i][combo[i]];
             }
-            let t = self.tallies.entry(key).or_default();
+            let at = match self.last {
+                Some((k, at)) if k == key => at,
+                _ => {
+                    let next = self.tallies.len();
+                    let at = *self.groups.entry(key).or_insert(next);
+                    if at == next {
+                        self.tallies.push(SegmentTally::default());
+                    }
+                    self.last = Some((key, at));
+                    at
+                }
+            };
+            let t = &mut self.tallies[at];
             if doc_ord != NONE {
                 let n = self.numbers.number(self.segment, doc_ord);
                 if n != t.last {
-                    t.documents.insert(n);
+                    t.documents.push(n);
                     t.last = n;
                 }
             }
@@ -664,15 +768,31 @@ impl SegmentCollector for GroupTallySegment {
 
     fn harvest(self) -> Self::Fruit {
         let mut out: Self::Fruit = BTreeMap::new();
-        for (k, t) in self.tallies {
+        let mut tallies: Vec<Option<SegmentTally>> = self.tallies.into_iter().map(Some).collect();
+        // Each key's values named once (a dictionary's in one pass over it).
+        let names: Vec<FxHashMap<u64, String>> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, col)| {
+                let mut values: Vec<u64> = self.groups.keys().map(|k| k[i]).collect();
+                values.sort_unstable();
+                values.dedup();
+                col.names(&values, self.parties.as_deref())
+            })
+            .collect();
+        for (k, at) in self.groups {
+            let Some(mut t) = tallies[at].take() else {
+                continue;
+            };
             let key: Vec<String> = k
                 .iter()
-                .zip(&self.keys)
-                .map(|(v, col)| col.name(*v, self.parties.as_deref()))
+                .zip(&names)
+                .map(|(v, n)| n.get(v).cloned().unwrap_or_default())
                 .collect();
             let e = out.entry(key).or_default();
             e.passages += t.passages;
-            e.documents.extend(t.documents);
+            e.documents.add(std::mem::take(&mut t.documents));
             e.words += t.words;
             e.hits += t.hits;
             e.best.extend(
@@ -735,8 +855,8 @@ pub(crate) fn series(
     population: &BTreeMap<Vec<String>, Tally>,
 ) -> Series {
     let mut groups = Vec::new();
-    let mut docs_all: FxHashSet<u32> = FxHashSet::default();
-    let mut pop_docs_all: FxHashSet<u32> = FxHashSet::default();
+    let mut docs_all = NumberSet::new();
+    let mut pop_docs_all = NumberSet::new();
     let (mut passages_all, mut hits_all, mut words_all) = (0usize, 0u64, 0u64);
     let overlapping = by.contains(&GroupKey::Topic);
     let mut keys: Vec<&Vec<String>> = population.keys().collect();
@@ -751,10 +871,10 @@ pub(crate) fn series(
         let hits = p.map_or(0, |t| t.hits);
         let words = pop.map_or(0, |t| t.words);
         if let Some(d) = d {
-            docs_all.extend(d.documents.iter().copied());
+            docs_all.extend(&d.documents);
         }
         if let Some(pop) = pop {
-            pop_docs_all.extend(pop.documents.iter().copied());
+            pop_docs_all.extend(&pop.documents);
         }
         if !overlapping {
             passages_all += passages;
@@ -772,11 +892,11 @@ pub(crate) fn series(
     }
     let total = GroupStats::new(
         Vec::new(),
-        docs_all.len(),
+        docs_all.len,
         passages_all,
         hits_all,
         words_all,
-        pop_docs_all.len(),
+        pop_docs_all.len,
     );
     Series {
         query,
