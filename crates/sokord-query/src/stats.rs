@@ -622,6 +622,10 @@ pub(crate) struct GroupTallySegment {
     /// another, with the same values).
     last: Option<([u64; 2], usize)>,
     values: Vec<Vec<u64>>,
+    /// The document ordinal `values` were read for.
+    values_of: u64,
+    /// Whether every key is document-level (not topics or chapters).
+    document_level: bool,
 }
 
 fn keep_best(best: &mut Vec<(Score, DocId)>, top: usize, score: Score, doc: DocId) {
@@ -656,6 +660,8 @@ impl Collector for GroupTally {
             parties: self.parties.clone(),
             top: self.top,
             values: vec![Vec::new(); keys.len()],
+            values_of: NONE,
+            document_level: !self.keys.iter().any(|k| k.is_passage_level()),
             keys,
             doc_id: ff.str("doc_id")?,
             words: ff.u64("words").ok(),
@@ -713,8 +719,13 @@ impl SegmentCollector for GroupTallySegment {
                 _ => (false, 0),
             },
         };
-        for (i, k) in self.keys.iter_mut().enumerate() {
-            k.values(doc, doc_ord, &mut self.values[i]);
+        // A document's passages have its values for document-level keys: read once for
+        // passages one after another of the same document.
+        if !(self.document_level && doc_ord != NONE && doc_ord == self.values_of) {
+            for (i, k) in self.keys.iter_mut().enumerate() {
+                k.values(doc, doc_ord, &mut self.values[i]);
+            }
+            self.values_of = doc_ord;
         }
         // Every combination of the keys' values (one, unless a key has several: topics).
         let dims = self.values.len().min(2);
