@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::util::*;
+use std::path::PathBuf;
 
 #[test]
 fn stats_counts_are_exact_and_normalised_by_real_word_counts() {
@@ -232,6 +233,102 @@ fn keywords_show_what_one_actor_emphasises() {
         .count() as u64;
     let n = term["subset_count"].as_u64().unwrap();
     assert!(n >= 3 && n <= family, "{n} of {family}");
+}
+
+/// The term totals file of an index's current generation.
+fn lemma_totals(index: &Path) -> PathBuf {
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(index.join("sokord.json")).unwrap()).unwrap();
+    let generation = meta["generation"].as_u64().unwrap();
+    index
+        .join(format!("gen-{generation}"))
+        .join(sokord_core::totals::FILE)
+}
+
+#[test]
+fn keywords_from_the_totals_written_at_indexing_are_those_counted_from_the_postings() {
+    let dir = scratch("keyword-totals");
+    let index = dir.join("index");
+    copy_dir(corpus_index(), &index);
+    let totals = lemma_totals(&index);
+    assert!(totals.is_file(), "indexing wrote no {}", totals.display());
+    let views: [&[&str]; 4] = [
+        &["keywords", "läkemedel", "--top", "30", "--format", "json"],
+        &["keywords", "vård", "--format", "json"],
+        &[
+            "keywords",
+            "--type",
+            "remissvar",
+            "--min-count",
+            "1",
+            "--top",
+            "60",
+            "--format",
+            "json",
+        ],
+        &[
+            "keywords",
+            "--actor",
+            "Forssmed",
+            "--min-count",
+            "3",
+            "--format",
+            "json",
+        ],
+    ];
+    let with: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
+    for v in &with {
+        assert!(!v["keywords"].as_array().unwrap().is_empty(), "{v:#}");
+    }
+    // Without the totals every term is counted from the postings, on both sides.
+    std::fs::remove_file(&totals).unwrap();
+    let without: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
+    assert_eq!(with, without);
+}
+
+#[test]
+fn keywords_count_a_programs_commit_made_after_the_totals() {
+    let dir = scratch("keyword-totals-stale");
+    let index = dir.join("index");
+    copy_dir(corpus_index(), &index);
+    assert!(lemma_totals(&index).is_file());
+    let mut writer =
+        sokord_index::Writer::open(&index, &sokord_index::IndexOptions::default()).unwrap();
+    writer
+        .insert(
+            sokord_index::NewDocument::new("zebra-1", "Zebrafiskar i forskningen")
+                .doc_type("Artikel")
+                .actor("Zebraverket")
+                .date("2025-03-01")
+                .text(
+                    "Zebrafiskar används i forskningen. Zebrafiskar är små, och zebrafiskar \
+                     förökar sig fort, skriver verket om sina zebrafiskar.",
+                ),
+        )
+        .unwrap();
+    writer.commit().unwrap();
+    drop(writer);
+    // The totals were counted on the segments before the commit: the new passage's words count
+    // all the same, in the subset and not in the rest.
+    let v = run_json(
+        &index,
+        &[
+            "keywords",
+            "--actor",
+            "Zebraverket",
+            "--min-count",
+            "1",
+            "--format",
+            "json",
+        ],
+    );
+    let k = v["keywords"].as_array().unwrap();
+    let zebra = k
+        .iter()
+        .find(|w| w["word"].as_str().unwrap().starts_with("zebrafisk"))
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(zebra["subset_count"], 4, "{zebra:#}");
+    assert_eq!(zebra["reference_count"], 0, "{zebra:#}");
 }
 
 #[test]

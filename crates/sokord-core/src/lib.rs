@@ -4,7 +4,7 @@
 //! documents: the index schema ([`schema`]), the named analyzers registered on an index
 //! ([`analyzers`], the Swedish ones from [`sokord_analysis`]), the index's layout on disk and
 //! opening it ([`layout`]), a passage's chapter path ([`Chapter`]), the topic taxonomy
-//! ([`topics`]), the Swedish parties and their earlier names ([`parties`]), the query language ([`query`]: topic definitions are queries too), calendar days ([`date`]) and small text utilities ([`text`]).
+//! ([`topics`]), the lemma terms' totals written when indexing ends ([`totals`]), the Swedish parties and their earlier names ([`parties`]), the query language ([`query`]: topic definitions are queries too), calendar days ([`date`]) and small text utilities ([`text`]).
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
@@ -18,6 +18,7 @@ pub mod query;
 pub mod schema;
 pub mod text;
 pub mod topics;
+pub mod totals;
 
 pub use crate::chapter::Chapter;
 pub use crate::error::{Error, Result};

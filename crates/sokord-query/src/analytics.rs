@@ -95,6 +95,24 @@ pub struct TopicOverview {
     pub topics: Vec<TopicStats>,
 }
 
+/// A log-likelihood, ordered (for a heap of the best).
+#[derive(PartialEq)]
+struct Likelihood(f64);
+
+impl Eq for Likelihood {}
+
+impl PartialOrd for Likelihood {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Likelihood {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
 /// One query's tallies: by group, and its counted passages and their hits in all.
 struct Counted {
     tally: BTreeMap<Vec<String>, stats::Tally>,
@@ -526,6 +544,118 @@ impl Snapshot {
         Ok((a, b))
     }
 
+    /// Keyness of the passages `subset` matches against all others, from the term totals
+    /// written at indexing (`sokord_core::totals`): only the subset's counts are read from the
+    /// postings (the rest's are the totals less them), terms most frequent first, until a
+    /// term's total is too small for it to reach the `top` found so far (see
+    /// [`stats::keyness_bound`]). The same keywords as [`stats::keyness`] over
+    /// [`Snapshot::term_counts`]; `None` when the index has no totals for its segments as they
+    /// are (then those are counted). Returns the keywords and the words of both sides.
+    fn keyness_from_totals(
+        &self,
+        searcher: &tantivy::Searcher,
+        subset: &dyn TQuery,
+        top: usize,
+        min_count: u64,
+    ) -> Result<Option<(Vec<stats::Keyword>, u64, u64)>> {
+        use tantivy::schema::IndexRecordOption;
+        let Some(totals) = self.term_totals(searcher)? else {
+            return Ok(None);
+        };
+        let Some(order) = totals.segment_order(searcher) else {
+            return Ok(None);
+        };
+        let (members, sub_words): (Vec<tantivy::BitSet>, u64) =
+            searcher.search(subset, &(stats::Members, stats::WordSum))?;
+        let ref_words = totals.words().saturating_sub(sub_words);
+        let (c, d) = stats::keyness_words(sub_words, ref_words);
+        let segments = searcher.segment_readers();
+        let mut indexes = Vec::with_capacity(segments.len());
+        for segment in segments {
+            indexes.push(segment.inverted_index(self.fields().lemma)?);
+        }
+        let min_count = min_count.max(1);
+        let mut found: Vec<stats::Keyword> = Vec::new();
+        // The `top` highest log-likelihoods so far, least first.
+        let mut best: std::collections::BinaryHeap<std::cmp::Reverse<Likelihood>> =
+            Default::default();
+        let mut terms = totals.terms()?;
+        let (mut term, mut infos) = (Vec::new(), Vec::new());
+        while let Some(total) = terms.next_term(&mut term, &mut infos) {
+            if total < min_count || top == 0 {
+                break;
+            }
+            if best.len() == top {
+                let least = best.peek().map_or(0.0, |l| l.0 .0);
+                // A margin for rounding: a term at the bound is still counted.
+                if stats::keyness_bound(total, c, d) * (1.0 + 1e-9) < least {
+                    break;
+                }
+            }
+            let Some(term) = std::str::from_utf8(&term)
+                .ok()
+                .filter(|t| stats::counts_as_word(t))
+            else {
+                continue;
+            };
+            let mut a = 0u64;
+            for (i, info) in infos.iter().enumerate() {
+                let (Some(info), Some(&s)) = (info, order.get(i)) else {
+                    continue;
+                };
+                let mut block = indexes[s]
+                    .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
+                    .map_err(tantivy::TantivyError::from)?;
+                let sub = &members[s];
+                loop {
+                    let docs = block.docs();
+                    if docs.is_empty() {
+                        break;
+                    }
+                    for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+                        if sub.contains(doc) {
+                            a += u64::from(tf);
+                        }
+                    }
+                    block.advance();
+                }
+            }
+            if a < min_count {
+                continue;
+            }
+            let Some(k) = stats::keyword(term, a, total.saturating_sub(a), c, d) else {
+                continue;
+            };
+            best.push(std::cmp::Reverse(Likelihood(k.log_likelihood)));
+            if best.len() > top {
+                best.pop();
+            }
+            found.push(k);
+        }
+        Ok(Some((
+            stats::most_distinctive(found, top),
+            sub_words,
+            ref_words,
+        )))
+    }
+
+    /// The index's term totals, read once per snapshot (again when its segments changed).
+    fn term_totals(
+        &self,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Option<Arc<sokord_core::totals::TermTotals>>> {
+        let mut cached = self.totals.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = &*cached {
+            if t.segment_order(searcher).is_some() {
+                return Ok(Some(t.clone()));
+            }
+        }
+        let dir = sokord_core::layout::generation_dir(&self.open.path, self.open.meta.generation);
+        let read = sokord_core::totals::TermTotals::read(&dir)?.map(Arc::new);
+        *cached = read.clone();
+        Ok(read)
+    }
+
     /// The most frequent written form of each term in the passages a query matches, for the
     /// terms given: read from a few passages per term.
     fn surface_forms(
@@ -590,8 +720,18 @@ impl Snapshot {
                 (Box::new(rest) as Box<dyn TQuery>, "the rest".to_string())
             }
         };
-        let (a, b) = self.term_counts(&searcher, sub_q.as_ref(), ref_q.as_ref(), min_count)?;
-        let mut keywords = stats::keyness(&a, &b, top, min_count);
+        let from_totals = match reference {
+            None => self.keyness_from_totals(&searcher, sub_q.as_ref(), top, min_count)?,
+            Some(_) => None,
+        };
+        let (mut keywords, subset_words, reference_words) = match from_totals {
+            Some(k) => k,
+            None => {
+                let (a, b) =
+                    self.term_counts(&searcher, sub_q.as_ref(), ref_q.as_ref(), min_count)?;
+                (stats::keyness(&a, &b, top, min_count), a.tokens, b.tokens)
+            }
+        };
         let terms: Vec<String> = keywords.iter().map(|k| k.term.clone()).collect();
         let forms = self.surface_forms(&searcher, sub_q.as_ref(), &terms)?;
         for k in &mut keywords {
@@ -602,8 +742,8 @@ impl Snapshot {
         Ok(Keywords {
             subset: subset.query.to_string(),
             reference: reference_name,
-            subset_words: a.tokens,
-            reference_words: b.tokens,
+            subset_words,
+            reference_words,
             keywords,
         })
     }

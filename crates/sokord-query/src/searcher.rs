@@ -60,6 +60,8 @@ pub(crate) struct Snapshot {
     /// The facets of the whole index (no query, no filter: a web page's first view), by passage
     /// and by document, for the segments they were counted on.
     whole_index_facets: Mutex<Vec<WholeIndexFacets>>,
+    /// The lemma terms' totals, once read (`keywords`).
+    pub(crate) totals: Mutex<Option<Arc<sokord_core::totals::TermTotals>>>,
 }
 
 /// A hit before its document is read.
@@ -278,6 +280,7 @@ impl Snapshot {
             reader,
             lookups: SegmentLookups::default(),
             whole_index_facets: Mutex::new(Vec::new()),
+            totals: Mutex::new(None),
         })
     }
 

@@ -23,7 +23,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use sokord_core::parties::PartyTable;
 
@@ -280,10 +280,67 @@ pub struct Counts {
 #[derive(Default, Clone)]
 pub(crate) struct Tally {
     pub passages: usize,
-    pub documents: FxHashSet<u32>,
+    pub documents: Documents,
     pub words: u64,
     pub hits: u64,
     pub best: Vec<(Score, DocAddress)>,
+}
+
+/// Document numbers (see [`DocNumbers`]), sorted and each once: pushed as collected, then put
+/// in order once (a hash set per group cost a hash and, as it grew, fresh pages per document).
+#[derive(Default, Clone, Debug)]
+pub(crate) struct Documents(Vec<u32>);
+
+impl Documents {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &u32> {
+        self.0.iter()
+    }
+
+    /// Adds `other`'s documents; [`Documents::normalise`] puts them in order again.
+    fn add(&mut self, other: Vec<u32>) {
+        if self.0.is_empty() {
+            self.0 = other;
+        } else {
+            self.0.extend(other);
+        }
+    }
+
+    fn normalise(&mut self) {
+        self.0.sort_unstable();
+        self.0.dedup();
+    }
+}
+
+/// A set of document numbers as bits.
+struct NumberSet {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl NumberSet {
+    fn new() -> NumberSet {
+        NumberSet {
+            words: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn extend(&mut self, documents: &Documents) {
+        for &n in &documents.0 {
+            let (w, bit) = ((n / 64) as usize, 1u64 << (n % 64));
+            if w >= self.words.len() {
+                self.words.resize(w + 1, 0);
+            }
+            if self.words[w] & bit == 0 {
+                self.words[w] |= bit;
+                self.len += 1;
+            }
+        }
+    }
 }
 
 /// Hits of each passage by segment and document id: [`NOT_COUNTED`] for a passage not
@@ -363,7 +420,8 @@ pub(crate) struct GroupTally {
 /// In one segment: passages, document numbers, words, hits and the best passages.
 struct SegmentTally {
     passages: usize,
-    documents: FxHashSet<u32>,
+    /// Each document's number once at least (pushed when it differs from the last).
+    documents: Vec<u32>,
     /// The document added last: a document's passages mostly come one after another.
     last: u32,
     words: u64,
@@ -375,7 +433,7 @@ impl Default for SegmentTally {
     fn default() -> SegmentTally {
         SegmentTally {
             passages: 0,
-            documents: FxHashSet::default(),
+            documents: Vec::new(),
             last: u32::MAX,
             words: 0,
             hits: 0,
@@ -428,6 +486,33 @@ impl KeyColumn {
         }
     }
 
+    /// The names of `values` (sorted, each once): a column's dictionary read in one pass.
+    fn names(&self, values: &[u64], parties: Option<&PartyTable>) -> FxHashMap<u64, String> {
+        let mut out = FxHashMap::default();
+        if let KeyColumn::Str(Some(c), party) = self {
+            let ords: Vec<u64> = values.iter().copied().filter(|&v| v != NONE).collect();
+            let mut at = 0;
+            let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                let mut s = String::from_utf8_lossy(bytes).into_owned();
+                if let (true, Some(table)) = (*party, parties) {
+                    s = table.current(&s).to_string();
+                }
+                if let Some(&ord) = ords.get(at) {
+                    out.insert(ord, s);
+                }
+                at += 1;
+            });
+            if values.contains(&NONE) {
+                out.insert(NONE, String::new());
+            }
+            return out;
+        }
+        for &v in values {
+            out.insert(v, self.name(v, parties));
+        }
+        out
+    }
+
     fn name(&self, v: u64, parties: Option<&PartyTable>) -> String {
         if v == NONE {
             return String::new();
@@ -457,9 +542,17 @@ pub(crate) struct GroupTallySegment {
     words: Option<Column<u64>>,
     hits: Option<Arc<PassageHits>>,
     numbers: Arc<DocNumbers>,
-    /// By the keys' values (at most two keys; the unused place 0).
-    tallies: FxHashMap<[u64; 2], SegmentTally>,
+    /// By the keys' values (at most two keys; the unused place 0): where in `tallies`.
+    groups: FxHashMap<[u64; 2], usize>,
+    tallies: Vec<SegmentTally>,
+    /// The group of the passage collected last (a document's passages mostly come one after
+    /// another, with the same values).
+    last: Option<([u64; 2], usize)>,
     values: Vec<Vec<u64>>,
+    /// The document ordinal `values` were read for.
+    values_of: u64,
+    /// Whether every key is document-level (not topics or chapters).
+    document_level: bool,
 }
 
 fn keep_best(best: &mut Vec<(Score, DocId)>, top: usize, score: Score, doc: DocId) {
@@ -494,12 +587,16 @@ impl Collector for GroupTally {
             parties: self.parties.clone(),
             top: self.top,
             values: vec![Vec::new(); keys.len()],
+            values_of: NONE,
+            document_level: !self.keys.iter().any(|k| k.is_passage_level()),
             keys,
             doc_id: ff.str("doc_id")?,
             words: ff.u64("words").ok(),
             hits: self.hits.clone(),
             numbers: self.numbers.clone(),
-            tallies: FxHashMap::default(),
+            groups: FxHashMap::default(),
+            tallies: Vec::new(),
+            last: None,
         })
     }
 
@@ -513,13 +610,14 @@ impl Collector for GroupTally {
             for (k, t) in fruit {
                 let e = all.entry(k).or_default();
                 e.passages += t.passages;
-                e.documents.extend(t.documents);
+                e.documents.add(t.documents.0);
                 e.words += t.words;
                 e.hits += t.hits;
                 e.best.extend(t.best);
             }
         }
         for t in all.values_mut() {
+            t.documents.normalise();
             t.best
                 .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             t.best.truncate(self.top);
@@ -548,8 +646,13 @@ impl SegmentCollector for GroupTallySegment {
                 _ => (false, 0),
             },
         };
-        for (i, k) in self.keys.iter_mut().enumerate() {
-            k.values(doc, &mut self.values[i]);
+        // A document's passages have its values for document-level keys: read once for
+        // passages one after another of the same document.
+        if !(self.document_level && doc_ord != NONE && doc_ord == self.values_of) {
+            for (i, k) in self.keys.iter_mut().enumerate() {
+                k.values(doc, &mut self.values[i]);
+            }
+            self.values_of = doc_ord;
         }
         // Every combination of the keys' values (one, unless a key has several: topics).
         let dims = self.values.len().min(2);
@@ -559,11 +662,23 @@ impl SegmentCollector for GroupTallySegment {
             for i in 0..dims {
                 key[i] = self.values[i][combo[i]];
             }
-            let t = self.tallies.entry(key).or_default();
+            let at = match self.last {
+                Some((k, at)) if k == key => at,
+                _ => {
+                    let next = self.tallies.len();
+                    let at = *self.groups.entry(key).or_insert(next);
+                    if at == next {
+                        self.tallies.push(SegmentTally::default());
+                    }
+                    self.last = Some((key, at));
+                    at
+                }
+            };
+            let t = &mut self.tallies[at];
             if doc_ord != NONE {
                 let n = self.numbers.number(self.segment, doc_ord);
                 if n != t.last {
-                    t.documents.insert(n);
+                    t.documents.push(n);
                     t.last = n;
                 }
             }
@@ -591,15 +706,31 @@ impl SegmentCollector for GroupTallySegment {
 
     fn harvest(self) -> Self::Fruit {
         let mut out: Self::Fruit = BTreeMap::new();
-        for (k, t) in self.tallies {
+        let mut tallies: Vec<Option<SegmentTally>> = self.tallies.into_iter().map(Some).collect();
+        // Each key's values named once (a dictionary's in one pass over it).
+        let names: Vec<FxHashMap<u64, String>> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, col)| {
+                let mut values: Vec<u64> = self.groups.keys().map(|k| k[i]).collect();
+                values.sort_unstable();
+                values.dedup();
+                col.names(&values, self.parties.as_deref())
+            })
+            .collect();
+        for (k, at) in self.groups {
+            let Some(mut t) = tallies[at].take() else {
+                continue;
+            };
             let key: Vec<String> = k
                 .iter()
-                .zip(&self.keys)
-                .map(|(v, col)| col.name(*v, self.parties.as_deref()))
+                .zip(&names)
+                .map(|(v, n)| n.get(v).cloned().unwrap_or_default())
                 .collect();
             let e = out.entry(key).or_default();
             e.passages += t.passages;
-            e.documents.extend(t.documents);
+            e.documents.add(std::mem::take(&mut t.documents));
             e.words += t.words;
             e.hits += t.hits;
             e.best.extend(
@@ -660,8 +791,8 @@ pub(crate) fn series(
     population: &BTreeMap<Vec<String>, Tally>,
 ) -> Series {
     let mut groups = Vec::new();
-    let mut docs_all: FxHashSet<u32> = FxHashSet::default();
-    let mut pop_docs_all: FxHashSet<u32> = FxHashSet::default();
+    let mut docs_all = NumberSet::new();
+    let mut pop_docs_all = NumberSet::new();
     let (mut passages_all, mut hits_all, mut words_all) = (0usize, 0u64, 0u64);
     let overlapping = by.contains(&GroupKey::Topic);
     let mut keys: Vec<&Vec<String>> = population.keys().collect();
@@ -676,10 +807,10 @@ pub(crate) fn series(
         let hits = p.map_or(0, |t| t.hits);
         let words = pop.map_or(0, |t| t.words);
         if let Some(d) = d {
-            docs_all.extend(d.documents.iter().copied());
+            docs_all.extend(&d.documents);
         }
         if let Some(pop) = pop {
-            pop_docs_all.extend(pop.documents.iter().copied());
+            pop_docs_all.extend(&pop.documents);
         }
         if !overlapping {
             passages_all += passages;
@@ -697,11 +828,11 @@ pub(crate) fn series(
     }
     let total = GroupStats::new(
         Vec::new(),
-        docs_all.len(),
+        docs_all.len,
         passages_all,
         hits_all,
         words_all,
-        pop_docs_all.len(),
+        pop_docs_all.len,
     );
     Series {
         query,
@@ -878,34 +1009,57 @@ pub(crate) fn keyness(
     top: usize,
     min_count: u64,
 ) -> Vec<Keyword> {
-    let (c, d) = (subset.tokens.max(1) as f64, reference.tokens.max(1) as f64);
-    let mut out: Vec<Keyword> = subset
+    let (c, d) = keyness_words(subset.tokens, reference.tokens);
+    let out: Vec<Keyword> = subset
         .counts
         .iter()
         .filter(|(_, &a)| a >= min_count)
         .filter_map(|(term, &a)| {
             let b = reference.counts.get(term).copied().unwrap_or(0);
-            let (af, bf) = (a as f64, b as f64);
-            if af / c <= bf / d {
-                return None;
-            }
-            let e1 = c * (af + bf) / (c + d);
-            let e2 = d * (af + bf) / (c + d);
-            let part = |o: f64, e: f64| if o > 0.0 { o * (o / e).ln() } else { 0.0 };
-            let g2 = 2.0 * (part(af, e1) + part(bf, e2));
-            let ratio = ((af.max(0.5) / c) / (bf.max(0.5) / d)).log2();
-            Some(Keyword {
-                word: term.clone(),
-                term: term.clone(),
-                subset_count: a,
-                reference_count: b,
-                subset_per_10k: af * 10_000.0 / c,
-                reference_per_10k: bf * 10_000.0 / d,
-                log_likelihood: g2,
-                log_ratio: ratio,
-            })
+            keyword(term, a, b, c, d)
         })
         .collect();
+    most_distinctive(out, top)
+}
+
+/// The words of subset and reference as keyness divides by them.
+pub(crate) fn keyness_words(subset: u64, reference: u64) -> (f64, f64) {
+    (subset.max(1) as f64, reference.max(1) as f64)
+}
+
+/// A term's keyness with `a` occurrences in the subset of `c` words and `b` in the reference of
+/// `d`; `None` when it is not over-represented in the subset.
+pub(crate) fn keyword(term: &str, a: u64, b: u64, c: f64, d: f64) -> Option<Keyword> {
+    let (af, bf) = (a as f64, b as f64);
+    if af / c <= bf / d {
+        return None;
+    }
+    let e1 = c * (af + bf) / (c + d);
+    let e2 = d * (af + bf) / (c + d);
+    let part = |o: f64, e: f64| if o > 0.0 { o * (o / e).ln() } else { 0.0 };
+    let g2 = 2.0 * (part(af, e1) + part(bf, e2));
+    let ratio = ((af.max(0.5) / c) / (bf.max(0.5) / d)).log2();
+    Some(Keyword {
+        word: term.to_string(),
+        term: term.to_string(),
+        subset_count: a,
+        reference_count: b,
+        subset_per_10k: af * 10_000.0 / c,
+        reference_per_10k: bf * 10_000.0 / d,
+        log_likelihood: g2,
+        log_ratio: ratio,
+    })
+}
+
+/// The highest log-likelihood a term with `total` occurrences in subset and reference together
+/// can have: all of them in the subset (G² = 2 · total · ln((c + d) / c); for a fixed total, G²
+/// grows as the subset's share grows past its expected share).
+pub(crate) fn keyness_bound(total: u64, c: f64, d: f64) -> f64 {
+    2.0 * total as f64 * ((c + d) / c).ln()
+}
+
+/// The `top` keywords, most distinctive first (ties by term).
+pub(crate) fn most_distinctive(mut out: Vec<Keyword>, top: usize) -> Vec<Keyword> {
     out.sort_by(|x, y| {
         y.log_likelihood
             .total_cmp(&x.log_likelihood)

@@ -15,7 +15,9 @@
 //! ```text
 //! <index>/sokord.json   what the index holds: schema version, generation, corpus, taxonomy
 //! <index>/gen-<N>/      the tantivy index of generation N, and files.json: the files it holds
-//!                       (read only by indexing runs, so that opening an index to search is quick)
+//!                       (read only by indexing runs, so that opening an index to search is quick),
+//!                       and lemma-totals.bin: each lemma term's total, counted when a run ends
+//!                       (`sokord_core::totals`; `keywords` reads it while it fits the segments)
 //! <index>/lock          locked (flock) while an indexing run writes
 //! ```
 //!

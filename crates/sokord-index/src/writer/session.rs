@@ -384,6 +384,14 @@ impl Writer {
             .expect("a writer is open until it finishes");
         writer.commit()?;
         let _ = writer.wait_merging_threads();
+        // The lemma terms' totals of the segments as they now stand, for `keywords`.
+        self.reader.reload()?;
+        sokord_core::totals::write(
+            &generation_dir(&self.dir, self.generation),
+            &self.reader.searcher(),
+            self.fields.lemma,
+            "words",
+        )?;
         self.publish(false)
     }
 

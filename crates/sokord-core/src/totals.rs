@@ -1,0 +1,336 @@
+//! Term totals of the `lemma` field, written once when an indexing run ends: each lemma term's
+//! occurrences over the index's live passages, most frequent first, with its term ordinal in
+//! each segment, and the running words of all live passages.
+//!
+//! `keywords` against "the rest" reads them instead of decoding every term's postings twice: the
+//! rest's count of a term is its total less the subset's, and no term need be looked at once its
+//! total is too small to reach the best keywords found. They hold only for the segments (and
+//! deletions) they were counted on: after a later commit (a program's in-place update)
+//! [`TermTotals::segment_order`] says so and they are not used.
+//!
+//! The file (`lemma-totals.bin` in the generation's folder) is a header line, then unsigned
+//! LEB128 numbers and byte strings: the segments (id, deleted passages), the words, then per
+//! term its bytes, its total and, for each segment, where its postings are (tantivy's
+//! `TermInfo`: documents, 0 where the segment lacks the term, then the postings' and positions'
+//! byte ranges). Read from the front, as far as needed.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use tantivy::postings::TermInfo;
+use tantivy::schema::{Field, IndexRecordOption};
+
+use crate::error::{Error, Result};
+
+/// The file's name in a generation's folder.
+pub const FILE: &str = "lemma-totals.bin";
+
+const MAGIC: &[u8] = b"sokord lemma totals 1\n";
+
+/// Term totals as read from their file (see the [module](self)).
+#[derive(Debug, Clone)]
+pub struct TermTotals {
+    /// The segments counted: id and deleted passages.
+    segments: Vec<(String, u64)>,
+    /// Running words of all live passages.
+    words: u64,
+    path: PathBuf,
+    /// Where the terms start in the file.
+    terms_at: u64,
+}
+
+fn put(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+#[cfg(test)]
+fn get(data: &[u8], at: &mut usize) -> Option<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *data.get(*at)?;
+        *at += 1;
+        n |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// Counts the totals of `field` over the live passages of `searcher`'s segments and writes them
+/// to [`FILE`] in `dir` (atomically). `words` is the fast field of each passage's running words.
+pub fn write(dir: &Path, searcher: &tantivy::Searcher, field: Field, words: &str) -> Result<()> {
+    let segments = searcher.segment_readers();
+    let n = segments.len();
+    // Per term: its total and where its postings are in each segment.
+    type Counted = (u64, Vec<Option<TermInfo>>);
+    let mut terms: HashMap<Vec<u8>, Counted> = HashMap::new();
+    let mut all_words = 0u64;
+    for (s, reader) in segments.iter().enumerate() {
+        let alive = reader.alive_bitset();
+        let is_alive = |doc: u32| alive.is_none_or(|a| a.is_alive(doc));
+        if let Ok(column) = reader.fast_fields().u64(words) {
+            for doc in 0..reader.max_doc() {
+                if is_alive(doc) {
+                    all_words += column.first(doc).unwrap_or(0);
+                }
+            }
+        }
+        let index = reader.inverted_index(field)?;
+        let mut stream = index
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            let mut block = index
+                .read_block_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+                .map_err(tantivy::TantivyError::from)?;
+            let mut total = 0u64;
+            loop {
+                let docs = block.docs();
+                if docs.is_empty() {
+                    break;
+                }
+                for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+                    if is_alive(doc) {
+                        total += u64::from(tf);
+                    }
+                }
+                block.advance();
+            }
+            if total == 0 {
+                continue;
+            }
+            let e = terms
+                .entry(stream.key().to_vec())
+                .or_insert_with(|| (0, vec![None; n]));
+            e.0 += total;
+            e.1[s] = Some(stream.value().clone());
+        }
+    }
+    let mut sorted: Vec<(Vec<u8>, Counted)> = terms.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
+    let mut out = MAGIC.to_vec();
+    put(&mut out, n as u64);
+    for reader in segments {
+        let id = reader.segment_id().uuid_string();
+        put(&mut out, id.len() as u64);
+        out.extend_from_slice(id.as_bytes());
+        put(&mut out, u64::from(reader.num_deleted_docs()));
+    }
+    put(&mut out, all_words);
+    put(&mut out, sorted.len() as u64);
+    for (term, (total, infos)) in &sorted {
+        put(&mut out, term.len() as u64);
+        out.extend_from_slice(term);
+        put(&mut out, *total);
+        for info in infos {
+            match info {
+                Some(i) if i.doc_freq > 0 => {
+                    put(&mut out, u64::from(i.doc_freq));
+                    put(&mut out, i.postings_range.start as u64);
+                    put(&mut out, i.postings_range.len() as u64);
+                    put(&mut out, i.positions_range.start as u64);
+                    put(&mut out, i.positions_range.len() as u64);
+                }
+                _ => put(&mut out, 0),
+            }
+        }
+    }
+    crate::layout::write_atomically(dir, FILE, &out)
+}
+
+impl TermTotals {
+    /// Reads the head of [`FILE`] in `dir`: `None` when there is none (an index written before
+    /// them, or by a program's commits only); an error when it is damaged.
+    pub fn read(dir: &Path) -> Result<Option<TermTotals>> {
+        let path = dir.join(FILE);
+        let file = match std::fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let mut input = Input::new(BufReader::with_capacity(1 << 16, file));
+        let mut magic = vec![0; MAGIC.len()];
+        let header = (|| {
+            input.bytes_exact(&mut magic)?;
+            if magic != MAGIC {
+                return None;
+            }
+            let n = input.number()?;
+            let mut segments = Vec::new();
+            let mut id = Vec::new();
+            for _ in 0..n {
+                input.bytes(&mut id)?;
+                segments.push((String::from_utf8(id.clone()).ok()?, input.number()?));
+            }
+            let words = input.number()?;
+            input.number()?;
+            Some((segments, words))
+        })();
+        let Some((segments, words)) = header else {
+            return Err(Error::Corrupt {
+                path,
+                message: "the term totals are unreadable".into(),
+            });
+        };
+        Ok(Some(TermTotals {
+            segments,
+            words,
+            terms_at: input.read,
+            path,
+        }))
+    }
+
+    /// Running words of all live passages.
+    pub fn words(&self) -> u64 {
+        self.words
+    }
+
+    /// For each segment of the file, its ordinal in `searcher`; `None` when the searcher's
+    /// segments or their deletions are not those counted (the totals are stale).
+    pub fn segment_order(&self, searcher: &tantivy::Searcher) -> Option<Vec<usize>> {
+        let readers = searcher.segment_readers();
+        if readers.len() != self.segments.len() {
+            return None;
+        }
+        self.segments
+            .iter()
+            .map(|(id, deleted)| {
+                readers.iter().position(|r| {
+                    r.segment_id().uuid_string() == *id
+                        && u64::from(r.num_deleted_docs()) == *deleted
+                })
+            })
+            .collect()
+    }
+
+    /// The terms, most frequent first (then by their bytes), read from the file as they are
+    /// asked for.
+    pub fn terms(&self) -> Result<Terms> {
+        let mut file = std::fs::File::open(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        file.seek(SeekFrom::Start(self.terms_at))
+            .map_err(|e| Error::io(&self.path, e))?;
+        Ok(Terms {
+            input: Input::new(BufReader::with_capacity(1 << 16, file)),
+            segments: self.segments.len(),
+        })
+    }
+}
+
+/// Numbers and byte strings read from a file.
+#[derive(Debug)]
+struct Input<R> {
+    reader: R,
+    /// Bytes read so far.
+    read: u64,
+}
+
+impl<R: BufRead> Input<R> {
+    fn new(reader: R) -> Self {
+        Input { reader, read: 0 }
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        let buf = self.reader.fill_buf().ok()?;
+        let b = *buf.first()?;
+        self.reader.consume(1);
+        self.read += 1;
+        Some(b)
+    }
+
+    fn number(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            n |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn bytes_exact(&mut self, out: &mut [u8]) -> Option<()> {
+        self.reader.read_exact(out).ok()?;
+        self.read += out.len() as u64;
+        Some(())
+    }
+
+    fn bytes(&mut self, out: &mut Vec<u8>) -> Option<()> {
+        let len = usize::try_from(self.number()?).ok()?;
+        out.resize(len, 0);
+        self.bytes_exact(out)
+    }
+}
+
+/// A cursor over the terms of [`TermTotals`].
+#[derive(Debug)]
+pub struct Terms {
+    input: Input<BufReader<std::fs::File>>,
+    segments: usize,
+}
+
+impl Terms {
+    /// The next term (into `term`) and its total; `infos` gets where its postings are in each
+    /// segment of the file (`None` where the segment lacks it). `None` at the end (or where the
+    /// file is cut short).
+    pub fn next_term(
+        &mut self,
+        term: &mut Vec<u8>,
+        infos: &mut Vec<Option<TermInfo>>,
+    ) -> Option<u64> {
+        let input = &mut self.input;
+        input.bytes(term)?;
+        let total = input.number()?;
+        infos.clear();
+        for _ in 0..self.segments {
+            let doc_freq = input.number()?;
+            if doc_freq == 0 {
+                infos.push(None);
+                continue;
+            }
+            let mut range = || -> Option<std::ops::Range<usize>> {
+                let start = usize::try_from(input.number()?).ok()?;
+                let len = usize::try_from(input.number()?).ok()?;
+                Some(start..start.checked_add(len)?)
+            };
+            let postings_range = range()?;
+            let positions_range = range()?;
+            infos.push(Some(TermInfo {
+                doc_freq: u32::try_from(doc_freq).ok()?,
+                postings_range,
+                positions_range,
+            }));
+        }
+        Some(total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip() {
+        let mut out = Vec::new();
+        let values = [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX];
+        for v in values {
+            put(&mut out, v);
+        }
+        let mut at = 0;
+        for v in values {
+            assert_eq!(get(&out, &mut at), Some(v));
+        }
+        assert_eq!(get(&out, &mut at), None);
+    }
+}
