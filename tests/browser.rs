@@ -92,13 +92,25 @@ impl Browser {
             options["binary"] = json!("/usr/bin/chromium");
         }
         caps.insert("goog:chromeOptions".into(), options);
-        let client = runtime
-            .block_on(
+        // Chromium may fail to start while the machine is busy (the whole suite at once): a
+        // session is asked for again, a few times, before the test fails with the last error.
+        let mut attempt = 1;
+        let client = loop {
+            let session = runtime.block_on(
                 ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                    .capabilities(caps)
+                    .capabilities(caps.clone())
                     .connect(&format!("http://127.0.0.1:{port}")),
-            )
-            .expect("a browser session");
+            );
+            match session {
+                Ok(client) => break client,
+                Err(e) if attempt < 3 => {
+                    eprintln!("no browser session yet ({e}); trying again");
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+                Err(e) => panic!("a browser session: {e}"),
+            }
+        };
         Some(Browser {
             driver,
             client,
@@ -170,6 +182,17 @@ impl Browser {
 
     fn attr(&self, css: &str, name: &str) -> Option<String> {
         self.run(async { self.client.find(Locator::Css(css)).await?.attr(name).await })
+    }
+
+    /// Chooses `value` in the `select` under `css`.
+    fn select(&self, css: &str, value: &str) {
+        self.run(async {
+            self.client
+                .find(Locator::Css(css))
+                .await?
+                .select_by_value(value)
+                .await
+        })
     }
 
     fn click(&self, css: &str) {
@@ -345,13 +368,7 @@ fn a_journalist_searches_filters_pages_reads_compares_counts_and_downloads() {
     b.click_and_load("form.search .query button");
     b.wait_for_url("jamfor?q=");
     // Choosing another grouping searches again (the page's script submits the form).
-    b.run(async {
-        b.client
-            .find(Locator::Css("select[name=by]"))
-            .await?
-            .select_by_value("type")
-            .await
-    });
+    b.select("select[name=by]", "type");
     b.wait_for_url("by=type");
     let c = api(
         &server,
@@ -376,13 +393,7 @@ fn a_journalist_searches_filters_pages_reads_compares_counts_and_downloads() {
     b.click_link("header nav a", "Statistik");
     b.wait_for_url("/statistik");
     b.type_into("#q2", "vaccin");
-    b.run(async {
-        b.client
-            .find(Locator::Css("form.stats select[name=by]"))
-            .await?
-            .select_by_value("type")
-            .await
-    });
+    b.select("form.stats select[name=by]", "type");
     b.wait_for_url("by=type");
     let s = api(
         &server,

@@ -450,7 +450,6 @@ impl Snapshot {
         reference: &dyn TQuery,
         min_count: u64,
     ) -> Result<(stats::TermCounts, stats::TermCounts)> {
-        use tantivy::schema::IndexRecordOption;
         use tantivy::BitSet;
         let f = self.fields();
         let segments = searcher.segment_readers();
@@ -504,28 +503,15 @@ impl Snapshot {
             if let Some(term) = term {
                 let (mut in_a, mut in_b) = (0u64, 0u64);
                 for &i in &at {
-                    let mut block = indexes[i]
-                        .read_block_postings_from_terminfo(
-                            streams[i].0.value(),
-                            IndexRecordOption::WithFreqs,
-                        )
-                        .map_err(tantivy::TantivyError::from)?;
                     let (sub, rest) = (&sub_docs[i], &ref_docs[i]);
-                    loop {
-                        let docs = block.docs();
-                        if docs.is_empty() {
-                            break;
+                    for_each_posting(&indexes[i], streams[i].0.value(), |doc, tf| {
+                        if sub.contains(doc) {
+                            in_a += u64::from(tf);
                         }
-                        for (&doc, &tf) in docs.iter().zip(block.freqs()) {
-                            if sub.contains(doc) {
-                                in_a += u64::from(tf);
-                            }
-                            if rest.contains(doc) {
-                                in_b += u64::from(tf);
-                            }
+                        if rest.contains(doc) {
+                            in_b += u64::from(tf);
                         }
-                        block.advance();
-                    }
+                    })?;
                 }
                 if in_a >= min_count {
                     if in_b > 0 {
@@ -558,7 +544,6 @@ impl Snapshot {
         top: usize,
         min_count: u64,
     ) -> Result<Option<(Vec<stats::Keyword>, u64, u64)>> {
-        use tantivy::schema::IndexRecordOption;
         let Some(totals) = self.term_totals(searcher)? else {
             return Ok(None);
         };
@@ -603,22 +588,12 @@ impl Snapshot {
                 let (Some(info), Some(&s)) = (info, order.get(i)) else {
                     continue;
                 };
-                let mut block = indexes[s]
-                    .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
-                    .map_err(tantivy::TantivyError::from)?;
                 let sub = &members[s];
-                loop {
-                    let docs = block.docs();
-                    if docs.is_empty() {
-                        break;
+                for_each_posting(&indexes[s], info, |doc, tf| {
+                    if sub.contains(doc) {
+                        a += u64::from(tf);
                     }
-                    for (&doc, &tf) in docs.iter().zip(block.freqs()) {
-                        if sub.contains(doc) {
-                            a += u64::from(tf);
-                        }
-                    }
-                    block.advance();
-                }
+                })?;
             }
             if a < min_count {
                 continue;
@@ -817,5 +792,27 @@ impl Snapshot {
             });
         }
         Ok(TopicOverview { by, topics })
+    }
+}
+
+/// Calls `each` with every passage and term frequency of a term's postings in one segment, read
+/// block by block (no per-document seeking: every posting is wanted).
+fn for_each_posting(
+    index: &tantivy::InvertedIndexReader,
+    info: &tantivy::postings::TermInfo,
+    mut each: impl FnMut(DocId, u32),
+) -> Result<()> {
+    let mut block = index
+        .read_block_postings_from_terminfo(info, tantivy::schema::IndexRecordOption::WithFreqs)
+        .map_err(tantivy::TantivyError::from)?;
+    loop {
+        let docs = block.docs();
+        if docs.is_empty() {
+            return Ok(());
+        }
+        for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+            each(doc, tf);
+        }
+        block.advance();
     }
 }

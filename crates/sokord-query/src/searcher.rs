@@ -648,7 +648,8 @@ impl Snapshot {
         let clear =
             top.len() < limit || top.len() <= want || top[top.len() - 1].0 < top[want - 1].0;
         if !clear {
-            let top = searcher.search(query, &self.by_score_then_id(searcher, want)?)?;
+            let by_key = self.by_score_then_id(searcher, lookups.clone(), want)?;
+            let top = searcher.search(query, &by_key)?;
             let hits = top
                 .into_iter()
                 .map(|((score, _, _), address)| found(score, address).0)
@@ -673,10 +674,10 @@ impl Snapshot {
     fn by_score_then_id(
         &self,
         searcher: &tantivy::Searcher,
+        lookups: Vec<Arc<crate::segments::SegmentLookup>>,
         want: usize,
     ) -> Result<impl tantivy::collector::Collector<Fruit = Vec<(PassageKey, DocAddress)>>> {
         use std::cmp::Reverse;
-        let lookups = self.lookups.of(searcher)?;
         let numbers = self.lookups.numbers(searcher)?;
         let segments: HashMap<tantivy::index::SegmentId, u32> = searcher
             .segment_readers()

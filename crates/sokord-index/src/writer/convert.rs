@@ -10,9 +10,8 @@ use sokord_core::analyzers::SwedishTokenizer;
 use sokord_core::date::Day;
 use sokord_core::schema::{chapter_keys, Fields};
 
-pub(super) fn date_value(date: &str) -> Option<(DateTime, u64)> {
-    let day = Day::parse(date).ok()?;
-    Some((day.to_tantivy(), day.year() as u64))
+pub(super) fn date_value(day: Day) -> (DateTime, u64) {
+    (day.to_tantivy(), day.year() as u64)
 }
 
 /// What analysing a passage once gives: the topics it gets and its document's, its terms for the
@@ -124,19 +123,15 @@ pub(super) fn to_tantivy(
         "encoding": doc.encoding,
     })
     .to_string();
-    let date = m.date.as_deref().and_then(date_value);
+    let day = m.date.as_deref().and_then(|d| Day::parse(d).ok());
+    let date = day.map(date_value);
     // As the metadata gives it, else from the date.
     let session = m
         .extra
         .get("session")
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
-        .or_else(|| {
-            m.date
-                .as_deref()
-                .and_then(|d| Day::parse(d).ok())
-                .map(Day::session)
-        });
+        .or_else(|| day.map(Day::session));
     doc.passages
         .iter()
         .zip(analysed)
