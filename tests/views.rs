@@ -331,6 +331,95 @@ fn keywords_count_a_programs_commit_made_after_the_totals() {
     assert_eq!(zebra["reference_count"], 0, "{zebra:#}");
 }
 
+/// The document numbers an indexing run leaves (`sokord_core::docnumbers`) are those a search
+/// makes itself: every view that counts or orders documents gives the same answer with and
+/// without the file, and a program's later commit is counted.
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn views_count_documents_alike_with_the_numbers_written_at_indexing_and_without() {
+    let Some(health) = interpellation_index() else {
+        return;
+    };
+    let dir = scratch("doc-numbers");
+    let index = dir.join("index");
+    copy_dir(health, &index);
+    let numbers = lemma_totals(&index).with_file_name(sokord_core::docnumbers::FILE);
+    assert!(numbers.is_file(), "indexing wrote no {}", numbers.display());
+    let views: [&[&str]; 6] = [
+        &[
+            "search", "vård", "--group", "doc", "--limit", "50", "--format", "json",
+        ],
+        &["search", "", "--party", "S", "--format", "json"],
+        &[
+            "stats",
+            "läkemedel",
+            "--by",
+            "party,year",
+            "--format",
+            "json",
+        ],
+        &["compare", "vård", "--by", "party", "--format", "json"],
+        &["topics", "--by", "type", "--format", "json"],
+        &["count", "läkemedel", "--format", "json"],
+    ];
+    let with: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
+    assert!(
+        with[0]["hits"].as_array().unwrap().len() > 1,
+        "{:#}",
+        with[0]
+    );
+    std::fs::remove_file(&numbers).unwrap();
+    let without: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
+    assert_eq!(with, without);
+
+    // Indexed again, then a program's commit: the numbers written no longer fit the segments.
+    copy_dir(health, &index);
+    assert!(numbers.is_file());
+    let before = run_json(&index, &["count", "", "--format", "json"]);
+    let mut writer =
+        sokord_index::Writer::open(&index, &sokord_index::IndexOptions::default()).unwrap();
+    writer
+        .insert(
+            sokord_index::NewDocument::new("aaa-first", "Ett dokument före alla andra")
+                .doc_type("Artikel")
+                .actor("Aaverket")
+                .date("2025-03-01")
+                .text("Läkemedel och vård, skriver verket."),
+        )
+        .unwrap();
+    writer.commit().unwrap();
+    drop(writer);
+    let after = run_json(&index, &["count", "", "--format", "json"]);
+    assert_eq!(
+        after["documents"].as_u64().unwrap(),
+        before["documents"].as_u64().unwrap() + 1
+    );
+    // First in id order, so every other document's number moved by one.
+    let listed = run_json(
+        &index,
+        &[
+            "search",
+            "läkemedel",
+            "--group",
+            "doc",
+            "--limit",
+            "200",
+            "--format",
+            "json",
+        ],
+    );
+    let ids: Vec<&str> = listed["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc_id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"aaa-first"), "{ids:?}");
+}
+
 #[test]
 fn topics_count_passages_and_name_their_actors() {
     let index = corpus_index();

@@ -274,11 +274,12 @@ impl Snapshot {
     fn open_once(dir: &Path) -> Result<Snapshot> {
         let open = open_index(dir)?;
         let reader = open.index.reader()?;
+        let generation = sokord_core::layout::generation_dir(&open.path, open.meta.generation);
         Ok(Snapshot {
             parties: Arc::new(PartyTable::new(&open.meta.parties)),
             open,
             reader,
-            lookups: SegmentLookups::default(),
+            lookups: SegmentLookups::new(generation),
             whole_index_facets: Mutex::new(Vec::new()),
             totals: Mutex::new(None),
         })

@@ -1,68 +1,55 @@
 //! What ranking reads per segment without touching the document store, cached per segment.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use tantivy::columnar::Column;
+use sokord_core::docnumbers;
+
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
 
 use crate::error::Result;
 
 /// What ranking reads for each hit of a segment without touching the document store: the
-/// documents' ids by their term ordinal in the `doc_id` fast field, each passage's id ordinal
-/// and its position in its document. Read once per segment (a dictionary lookup per hit costs
-/// a block's decompression) and kept while the segment lives.
+/// `doc_id` fast field (its ordinals follow id order; an id's text is read from its dictionary
+/// only for the hits shown), each passage's id ordinal and its position in its document. Opened
+/// once per segment and kept while the segment lives.
 pub(crate) struct SegmentLookup {
-    /// The ids one after another; `ends[o]` is where the id of ordinal `o` ends.
-    ids: String,
-    ends: Vec<u32>,
-    id_ords: Option<Column<u64>>,
+    ids: Option<StrColumn>,
     ordinals: Option<Column<u64>>,
 }
 
 impl SegmentLookup {
     fn load(reader: &SegmentReader) -> Result<SegmentLookup> {
         let ff = reader.fast_fields();
-        let mut ids = String::new();
-        let mut ends = Vec::new();
-        let mut id_ords = None;
-        if let Some(col) = ff.str("doc_id")? {
-            let dictionary = col.dictionary();
-            ends.reserve(dictionary.num_terms());
-            let mut terms = dictionary.stream().map_err(tantivy::TantivyError::from)?;
-            while terms.advance() {
-                ids.push_str(&String::from_utf8_lossy(terms.key()));
-                ends.push(ids.len() as u32);
-            }
-            id_ords = Some(col.ords().clone());
-        }
         Ok(SegmentLookup {
-            ids,
-            ends,
-            id_ords,
+            ids: ff.str("doc_id")?,
             ordinals: ff.u64("ordinal").ok(),
         })
     }
 
     /// The term ordinal of a passage's document id.
     pub(crate) fn id_ord(&self, doc: DocId) -> Option<u64> {
-        self.id_ords.as_ref()?.first(doc)
+        self.ids.as_ref()?.ords().first(doc)
     }
 
     /// A passage's document id.
-    pub(crate) fn doc_id(&self, doc: DocId) -> &str {
-        self.id_ord(doc).map_or("", |o| self.id(o))
+    pub(crate) fn doc_id(&self, doc: DocId) -> String {
+        self.id_ord(doc).map_or_else(String::new, |o| self.id(o))
     }
 
-    /// The id with term ordinal `ord`.
-    pub(crate) fn id(&self, ord: u64) -> &str {
-        let ord = ord as usize;
-        let Some(&end) = self.ends.get(ord) else {
-            return "";
-        };
-        let start = if ord == 0 { 0 } else { self.ends[ord - 1] };
-        &self.ids[start as usize..end as usize]
+    /// The id with term ordinal `ord` (a dictionary block is read: meant for the hits shown, not
+    /// for every hit).
+    pub(crate) fn id(&self, ord: u64) -> String {
+        let mut out = String::new();
+        if let Some(ids) = &self.ids {
+            if !matches!(ids.ord_to_str(ord, &mut out), Ok(true)) {
+                out.clear();
+            }
+        }
+        out
     }
 
     /// A passage's position in its document.
@@ -74,41 +61,31 @@ impl SegmentLookup {
     }
 }
 
-/// Numbers for the documents of all segments in use, in document id order: a document whose
-/// passages stand in several segments has one number, so that views count documents with
-/// integers (no id text read or hashed per hit) and order them as by id.
+/// Numbers for the documents of all segments in use, in document id order (see
+/// [`sokord_core::docnumbers`]): a document whose passages stand in several segments has one
+/// number, so that views count documents with integers (no id text read or hashed per hit) and
+/// order them as by id.
 pub(crate) struct DocNumbers {
     /// Per segment ordinal: the number of each term ordinal of its `doc_id` column.
-    by_ord: Vec<Vec<u32>>,
+    by_ord: docnumbers::ByOrd,
     /// Per number: the segment ordinal and term ordinal of one of its occurrences.
     at: Vec<(u32, u32)>,
     lookups: Vec<Arc<SegmentLookup>>,
 }
 
 impl DocNumbers {
-    fn build(lookups: Vec<Arc<SegmentLookup>>) -> DocNumbers {
-        use std::cmp::Reverse;
-        use std::collections::BinaryHeap;
-        let mut by_ord: Vec<Vec<u32>> = lookups.iter().map(|l| vec![0; l.ends.len()]).collect();
-        let mut at = Vec::with_capacity(lookups.iter().map(|l| l.ends.len()).max().unwrap_or(0));
-        // A merge of the segments' sorted id lists.
-        let mut heap: BinaryHeap<Reverse<(&str, u32, u32)>> = lookups
+    fn new(by_ord: docnumbers::ByOrd, lookups: Vec<Arc<SegmentLookup>>) -> DocNumbers {
+        let count = by_ord
             .iter()
-            .enumerate()
-            .filter(|(_, l)| !l.ends.is_empty())
-            .map(|(s, l)| Reverse((l.id(0), s as u32, 0)))
-            .collect();
-        let mut last: Option<&str> = None;
-        while let Some(Reverse((id, s, o))) = heap.pop() {
-            if last != Some(id) {
-                at.push((s, o));
-                last = Some(id);
-            }
-            by_ord[s as usize][o as usize] = (at.len() - 1) as u32;
-            let next = o + 1;
-            let l = &lookups[s as usize];
-            if (next as usize) < l.ends.len() {
-                heap.push(Reverse((l.id(u64::from(next)), s, next)));
+            .flat_map(|numbers| numbers.iter().max())
+            .max()
+            .map_or(0, |&n| n as usize + 1);
+        let mut at = vec![(u32::MAX, 0); count];
+        for (s, numbers) in by_ord.iter().enumerate() {
+            for (o, &n) in numbers.iter().enumerate() {
+                if at[n as usize].0 == u32::MAX {
+                    at[n as usize] = (s as u32, o as u32);
+                }
             }
         }
         DocNumbers {
@@ -124,21 +101,31 @@ impl DocNumbers {
     }
 
     /// The id of document number `n`.
-    pub(crate) fn id(&self, n: u32) -> &str {
+    pub(crate) fn id(&self, n: u32) -> String {
         let (s, o) = self.at[n as usize];
         self.lookups[s as usize].id(u64::from(o))
     }
 }
 
 /// The [`SegmentLookup`]s of the segments in use, by segment id.
-#[derive(Default)]
 pub(crate) struct SegmentLookups {
+    /// The generation's folder, where indexing leaves the document numbers.
+    dir: PathBuf,
     cache: Mutex<HashMap<SegmentId, Arc<SegmentLookup>>>,
     /// The document numbers of one set of segments.
     numbers: Mutex<Option<(Vec<SegmentId>, Arc<DocNumbers>)>>,
 }
 
 impl SegmentLookups {
+    /// The lookups of an index generation whose folder is `dir`.
+    pub(crate) fn new(dir: PathBuf) -> SegmentLookups {
+        SegmentLookups {
+            dir,
+            cache: Mutex::default(),
+            numbers: Mutex::default(),
+        }
+    }
+
     /// Each segment's lookup, by segment ordinal; read on first use and kept while the segment
     /// is in the index.
     pub(crate) fn of(&self, searcher: &tantivy::Searcher) -> Result<Vec<Arc<SegmentLookup>>> {
@@ -177,7 +164,12 @@ impl SegmentLookups {
                 return Ok(n.clone());
             }
         }
-        let numbers = Arc::new(DocNumbers::build(self.of(searcher)?));
+        // As the indexing run left them, unless the segments have changed since.
+        let by_ord = match docnumbers::read(&self.dir, searcher)? {
+            Some(by_ord) => by_ord,
+            None => docnumbers::build(searcher, "doc_id")?,
+        };
+        let numbers = Arc::new(DocNumbers::new(by_ord, self.of(searcher)?));
         *self.numbers.lock().unwrap_or_else(|e| e.into_inner()) = Some((live, numbers.clone()));
         Ok(numbers)
     }

@@ -17,7 +17,9 @@
 //! <index>/gen-<N>/      the tantivy index of generation N, and files.json: the files it holds
 //!                       (read only by indexing runs, so that opening an index to search is quick),
 //!                       and lemma-totals.bin: each lemma term's total, counted when a run ends
-//!                       (`sokord_core::totals`; `keywords` reads it while it fits the segments)
+//!                       (`sokord_core::totals`; `keywords` reads it while it fits the segments),
+//!                       and doc-numbers.bin: the documents numbered in id order over all
+//!                       segments (`sokord_core::docnumbers`; read while it fits the segments)
 //! <index>/lock          locked (flock) while an indexing run writes
 //! ```
 //!

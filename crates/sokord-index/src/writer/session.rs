@@ -384,14 +384,13 @@ impl Writer {
             .expect("a writer is open until it finishes");
         writer.commit()?;
         let _ = writer.wait_merging_threads();
-        // The lemma terms' totals of the segments as they now stand, for `keywords`.
+        // The lemma terms' totals of the segments as they now stand, for `keywords`, and the
+        // documents' numbers, for every view that counts documents.
         self.reader.reload()?;
-        sokord_core::totals::write(
-            &generation_dir(&self.dir, self.generation),
-            &self.reader.searcher(),
-            self.fields.lemma,
-            "words",
-        )?;
+        let searcher = self.reader.searcher();
+        let dir = generation_dir(&self.dir, self.generation);
+        sokord_core::totals::write(&dir, &searcher, self.fields.lemma, "words")?;
+        sokord_core::docnumbers::write(&dir, &searcher, "doc_id")?;
         self.publish(false)
     }
 
