@@ -331,6 +331,99 @@ fn keywords_count_a_programs_commit_made_after_the_totals() {
     assert_eq!(zebra["reference_count"], 0, "{zebra:#}");
 }
 
+/// A party's keywords from the counts by party written at indexing
+/// (`sokord_core::totals::PartyTotals`) are those counted from the postings, for a party of the
+/// table (all its labels), labels as written, alternatives and a `party:` query; a program's
+/// later commit makes the counts stale, and it is counted.
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn party_keywords_from_the_counts_written_at_indexing_are_those_counted_from_the_postings() {
+    let Some(health) = interpellation_index() else {
+        return;
+    };
+    let dir = scratch("party-totals");
+    let index = dir.join("index");
+    copy_dir(health, &index);
+    let totals = lemma_totals(&index);
+    let parties = totals.with_file_name(sokord_core::totals::PARTY_FILE);
+    assert!(parties.is_file(), "indexing wrote no {}", parties.display());
+    let views: [&[&str]; 5] = [
+        &["keywords", "--party", "SD", "--format", "json"],
+        &[
+            "keywords", "--party", "L", "--top", "40", "--format", "json",
+        ],
+        &[
+            "keywords",
+            "--party",
+            "FP",
+            "--party-history",
+            "--min-count",
+            "1",
+            "--format",
+            "json",
+        ],
+        &["keywords", "--party", "M,KD", "--format", "json"],
+        &["keywords", "party:V", "--format", "json"],
+    ];
+    let with: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
+    for v in &with {
+        assert!(!v["keywords"].as_array().unwrap().is_empty(), "{v:#}");
+    }
+    // Without them, from the postings: with the lemma totals, then without those too.
+    std::fs::remove_file(&parties).unwrap();
+    let without: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
+    assert_eq!(with, without);
+    std::fs::remove_file(&totals).unwrap();
+    let counted: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
+    assert_eq!(with, counted);
+
+    copy_dir(health, &index);
+    assert!(parties.is_file());
+    let mut writer =
+        sokord_index::Writer::open(&index, &sokord_index::IndexOptions::default()).unwrap();
+    writer
+        .insert(
+            sokord_index::NewDocument::new("zebra-sd", "Om zebrafiskar")
+                .doc_type("Interpellation")
+                .actor("Zebra Zebrasson")
+                .party("SD")
+                .date("2025-03-01")
+                .text("Zebrafiskar och zebrafiskar, skriver ledamoten om zebrafiskar."),
+        )
+        .unwrap();
+    writer.commit().unwrap();
+    drop(writer);
+    let v = run_json(
+        &index,
+        &[
+            "keywords",
+            "--party",
+            "SD",
+            "--min-count",
+            "1",
+            "--top",
+            "5000",
+            "--format",
+            "json",
+        ],
+    );
+    let zebra = v["keywords"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["word"].as_str().unwrap().starts_with("zebrafisk"))
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(zebra["subset_count"], 3, "{zebra:#}");
+    // Its words count too (stale counts would leave the party's words as they were).
+    assert!(
+        v["subset_words"].as_u64().unwrap() > with[0]["subset_words"].as_u64().unwrap(),
+        "{v:#}"
+    );
+}
+
 /// The document numbers an indexing run leaves (`sokord_core::docnumbers`) are those a search
 /// makes itself: every view that counts or orders documents gives the same answer with and
 /// without the file, and a program's later commit is counted.

@@ -28,6 +28,11 @@ pub const FILE: &str = "lemma-totals.bin";
 
 const MAGIC: &[u8] = b"sokord lemma totals 1\n";
 
+/// The name of the party labels' counts in a generation's folder (see [`PartyTotals`]).
+pub const PARTY_FILE: &str = "party-totals.bin";
+
+const PARTY_MAGIC: &[u8] = b"sokord party totals 1\n";
+
 /// Term totals as read from their file (see the [module](self)).
 #[derive(Debug, Clone)]
 pub struct TermTotals {
@@ -68,20 +73,69 @@ fn get(data: &[u8], at: &mut usize) -> Option<u64> {
 
 /// Counts the totals of `field` over the live passages of `searcher`'s segments and writes them
 /// to [`FILE`] in `dir` (atomically). `words` is the fast field of each passage's running words.
-pub fn write(dir: &Path, searcher: &tantivy::Searcher, field: Field, words: &str) -> Result<()> {
+/// With `party` (an indexed field of one label per passage), each label's counts are written to
+/// [`PARTY_FILE`] too (see [`PartyTotals`]); when some passage has several labels, none are.
+pub fn write(
+    dir: &Path,
+    searcher: &tantivy::Searcher,
+    field: Field,
+    words: &str,
+    party: Option<Field>,
+) -> Result<()> {
     let segments = searcher.segment_readers();
     let n = segments.len();
-    // Per term: its total and where its postings are in each segment.
-    type Counted = (u64, Vec<Option<TermInfo>>);
+    // Per term: its total, where its postings are in each segment, and its counts by label.
+    type Counted = (u64, Vec<Option<TermInfo>>, Vec<(u32, u64)>);
     let mut terms: HashMap<Vec<u8>, Counted> = HashMap::new();
     let mut all_words = 0u64;
+    // The party labels, their running words, and whether every passage has one at most.
+    let mut labels: HashMap<Vec<u8>, u32> = HashMap::new();
+    let mut label_words: Vec<u64> = Vec::new();
+    let mut one_label = party.is_some();
+    // Per label of the term being counted: its count (touched: the labels counted).
+    let mut by_label: Vec<u64> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
     for (s, reader) in segments.iter().enumerate() {
         let alive = reader.alive_bitset();
         let is_alive = |doc: u32| alive.is_none_or(|a| a.is_alive(doc));
+        let mut label_of: Vec<u32> = Vec::new();
+        if let (Some(party), true) = (party, one_label) {
+            label_of = vec![NO_LABEL; reader.max_doc() as usize];
+            let index = reader.inverted_index(party)?;
+            let mut stream = index
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                let next = labels.len() as u32;
+                let label = *labels.entry(stream.key().to_vec()).or_insert(next);
+                let mut block = index
+                    .read_block_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?;
+                loop {
+                    let docs = block.docs();
+                    if docs.is_empty() {
+                        break;
+                    }
+                    for &doc in docs {
+                        let at = &mut label_of[doc as usize];
+                        one_label &= *at == NO_LABEL;
+                        *at = label;
+                    }
+                    block.advance();
+                }
+            }
+            label_words.resize(labels.len(), 0);
+            by_label.resize(labels.len(), 0);
+        }
         if let Ok(column) = reader.fast_fields().u64(words) {
             for doc in 0..reader.max_doc() {
                 if is_alive(doc) {
-                    all_words += column.first(doc).unwrap_or(0);
+                    let w = column.first(doc).unwrap_or(0);
+                    all_words += w;
+                    if let Some(&label) = label_of.get(doc as usize).filter(|&&l| l != NO_LABEL) {
+                        label_words[label as usize] += w;
+                    }
                 }
             }
         }
@@ -103,6 +157,15 @@ pub fn write(dir: &Path, searcher: &tantivy::Searcher, field: Field, words: &str
                 for (&doc, &tf) in docs.iter().zip(block.freqs()) {
                     if is_alive(doc) {
                         total += u64::from(tf);
+                        if let Some(&label) = label_of.get(doc as usize) {
+                            if label != NO_LABEL {
+                                let count = &mut by_label[label as usize];
+                                if *count == 0 {
+                                    touched.push(label);
+                                }
+                                *count += u64::from(tf);
+                            }
+                        }
                     }
                 }
                 block.advance();
@@ -112,24 +175,29 @@ pub fn write(dir: &Path, searcher: &tantivy::Searcher, field: Field, words: &str
             }
             let e = terms
                 .entry(stream.key().to_vec())
-                .or_insert_with(|| (0, vec![None; n]));
+                .or_insert_with(|| (0, vec![None; n], Vec::new()));
             e.0 += total;
             e.1[s] = Some(stream.value().clone());
+            for label in touched.drain(..) {
+                e.2.push((label, std::mem::take(&mut by_label[label as usize])));
+            }
         }
     }
     let mut sorted: Vec<(Vec<u8>, Counted)> = terms.into_iter().collect();
     sorted.sort_unstable_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
-    let mut out = MAGIC.to_vec();
-    put(&mut out, n as u64);
+    let mut head = Vec::new();
+    put(&mut head, n as u64);
     for reader in segments {
         let id = reader.segment_id().uuid_string();
-        put(&mut out, id.len() as u64);
-        out.extend_from_slice(id.as_bytes());
-        put(&mut out, u64::from(reader.num_deleted_docs()));
+        put(&mut head, id.len() as u64);
+        head.extend_from_slice(id.as_bytes());
+        put(&mut head, u64::from(reader.num_deleted_docs()));
     }
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(&head);
     put(&mut out, all_words);
     put(&mut out, sorted.len() as u64);
-    for (term, (total, infos)) in &sorted {
+    for (term, (total, infos, _)) in &sorted {
         put(&mut out, term.len() as u64);
         out.extend_from_slice(term);
         put(&mut out, *total);
@@ -146,7 +214,194 @@ pub fn write(dir: &Path, searcher: &tantivy::Searcher, field: Field, words: &str
             }
         }
     }
-    crate::layout::write_atomically(dir, FILE, &out)
+    crate::layout::write_atomically(dir, FILE, &out)?;
+    if party.is_none() {
+        return Ok(());
+    }
+    if !one_label {
+        return match std::fs::remove_file(dir.join(PARTY_FILE)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Error::io(dir.join(PARTY_FILE), e))
+            }
+            _ => Ok(()),
+        };
+    }
+    // Each label's terms: (term, its count under the label, its total).
+    let mut sections: Vec<Vec<u8>> = vec![Vec::new(); labels.len()];
+    let mut counts: Vec<u64> = vec![0; labels.len()];
+    for (term, (total, _, by)) in &sorted {
+        for &(label, count) in by {
+            counts[label as usize] += count;
+        }
+        for &(label, _) in by {
+            let count = std::mem::take(&mut counts[label as usize]);
+            if count == 0 {
+                continue;
+            }
+            let section = &mut sections[label as usize];
+            put(section, term.len() as u64);
+            section.extend_from_slice(term);
+            put(section, count);
+            put(section, *total);
+        }
+    }
+    let mut names: Vec<(&Vec<u8>, u32)> = labels.iter().map(|(k, &v)| (k, v)).collect();
+    names.sort();
+    let mut out = PARTY_MAGIC.to_vec();
+    out.extend_from_slice(&head);
+    put(&mut out, names.len() as u64);
+    for (name, label) in names {
+        let section = &sections[label as usize];
+        put(&mut out, name.len() as u64);
+        out.extend_from_slice(name);
+        put(&mut out, label_words[label as usize]);
+        put(&mut out, section.len() as u64);
+        out.extend_from_slice(section);
+    }
+    crate::layout::write_atomically(dir, PARTY_FILE, &out)
+}
+
+/// No party label (see [`write`]).
+const NO_LABEL: u32 = u32::MAX;
+
+/// The segments a totals file was counted on: id and deleted passages.
+fn read_segments<R: BufRead>(input: &mut Input<R>) -> Option<Vec<(String, u64)>> {
+    let n = input.number()?;
+    let mut segments = Vec::new();
+    let mut id = Vec::new();
+    for _ in 0..n {
+        input.bytes(&mut id)?;
+        segments.push((String::from_utf8(id.clone()).ok()?, input.number()?));
+    }
+    Some(segments)
+}
+
+/// For each segment counted, its ordinal in `searcher`; `None` when the searcher's segments or
+/// their deletions are not those counted.
+fn segment_order(counted: &[(String, u64)], searcher: &tantivy::Searcher) -> Option<Vec<usize>> {
+    let readers = searcher.segment_readers();
+    if readers.len() != counted.len() {
+        return None;
+    }
+    counted
+        .iter()
+        .map(|(id, deleted)| {
+            readers.iter().position(|r| {
+                r.segment_id().uuid_string() == *id && u64::from(r.num_deleted_docs()) == *deleted
+            })
+        })
+        .collect()
+}
+
+/// The lemma terms' counts by party label, written beside [`TermTotals`] (to [`PARTY_FILE`])
+/// when an indexing run ends: `keywords` for a party against the rest reads the party's counts
+/// instead of the postings of every term. The file is a header line and the segments counted
+/// (as in [`FILE`]); then per label (the `party` field's indexed term, in byte order): its bytes,
+/// its passages' running words, and its section's length in bytes; the section holds each term
+/// the label's passages have: its bytes, its count there and its total.
+#[derive(Debug, Clone)]
+pub struct PartyTotals {
+    segments: Vec<(String, u64)>,
+    path: PathBuf,
+    /// Per label: its running words, and where its section is in the file (start, length).
+    labels: HashMap<String, (u64, u64, u64)>,
+}
+
+/// A party's counts, from [`PartyTotals::counts`].
+#[derive(Debug, Clone, Default)]
+pub struct PartyCounts {
+    /// The running words of the party's passages.
+    pub words: u64,
+    /// Per term: its count in the party's passages, and its total.
+    pub terms: HashMap<String, (u64, u64)>,
+}
+
+impl PartyTotals {
+    /// Reads the head of [`PARTY_FILE`] in `dir`: `None` when there is none; an error when it is
+    /// damaged.
+    pub fn read(dir: &Path) -> Result<Option<PartyTotals>> {
+        let path = dir.join(PARTY_FILE);
+        let file = match std::fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let mut input = Input::new(BufReader::with_capacity(1 << 12, file));
+        let mut magic = vec![0; PARTY_MAGIC.len()];
+        let head = (|| {
+            input.bytes_exact(&mut magic)?;
+            if magic != PARTY_MAGIC {
+                return None;
+            }
+            let segments = read_segments(&mut input)?;
+            let mut labels = HashMap::new();
+            let mut name = Vec::new();
+            for _ in 0..input.number()? {
+                input.bytes(&mut name)?;
+                let words = input.number()?;
+                let len = input.number()?;
+                labels.insert(
+                    String::from_utf8(name.clone()).ok()?,
+                    (words, input.read, len),
+                );
+                input.reader.seek_relative(i64::try_from(len).ok()?).ok()?;
+                input.read += len;
+            }
+            Some((segments, labels))
+        })();
+        let Some((segments, labels)) = head else {
+            return Err(Error::Corrupt {
+                path,
+                message: "the party totals are unreadable".into(),
+            });
+        };
+        Ok(Some(PartyTotals {
+            segments,
+            path,
+            labels,
+        }))
+    }
+
+    /// Whether the totals were counted on `searcher`'s segments as they are.
+    pub fn fits(&self, searcher: &tantivy::Searcher) -> bool {
+        segment_order(&self.segments, searcher).is_some()
+    }
+
+    /// The counts of the passages that have any of `labels` (the `party` field's indexed terms);
+    /// a label no passage has counts nothing.
+    pub fn counts<'a>(&self, labels: impl IntoIterator<Item = &'a str>) -> Result<PartyCounts> {
+        let mut out = PartyCounts::default();
+        let corrupt = || Error::Corrupt {
+            path: self.path.clone(),
+            message: "the party totals are unreadable".into(),
+        };
+        let mut seen = std::collections::HashSet::new();
+        for label in labels {
+            let Some(&(words, start, len)) = self.labels.get(label) else {
+                continue;
+            };
+            if !seen.insert(label) {
+                continue;
+            }
+            out.words += words;
+            let mut file = std::fs::File::open(&self.path).map_err(|e| Error::io(&self.path, e))?;
+            file.seek(SeekFrom::Start(start))
+                .map_err(|e| Error::io(&self.path, e))?;
+            let mut input = Input::new(BufReader::with_capacity(1 << 16, file));
+            let mut term = Vec::new();
+            while input.read < len {
+                let (count, total) = (|| {
+                    input.bytes(&mut term)?;
+                    Some((input.number()?, input.number()?))
+                })()
+                .ok_or_else(corrupt)?;
+                let term = String::from_utf8(term.clone()).map_err(|_| corrupt())?;
+                let e = out.terms.entry(term).or_insert((0, total));
+                e.0 += count;
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl TermTotals {
@@ -166,13 +421,7 @@ impl TermTotals {
             if magic != MAGIC {
                 return None;
             }
-            let n = input.number()?;
-            let mut segments = Vec::new();
-            let mut id = Vec::new();
-            for _ in 0..n {
-                input.bytes(&mut id)?;
-                segments.push((String::from_utf8(id.clone()).ok()?, input.number()?));
-            }
+            let segments = read_segments(&mut input)?;
             let words = input.number()?;
             input.number()?;
             Some((segments, words))
@@ -199,19 +448,7 @@ impl TermTotals {
     /// For each segment of the file, its ordinal in `searcher`; `None` when the searcher's
     /// segments or their deletions are not those counted (the totals are stale).
     pub fn segment_order(&self, searcher: &tantivy::Searcher) -> Option<Vec<usize>> {
-        let readers = searcher.segment_readers();
-        if readers.len() != self.segments.len() {
-            return None;
-        }
-        self.segments
-            .iter()
-            .map(|(id, deleted)| {
-                readers.iter().position(|r| {
-                    r.segment_id().uuid_string() == *id
-                        && u64::from(r.num_deleted_docs()) == *deleted
-                })
-            })
-            .collect()
+        segment_order(&self.segments, searcher)
     }
 
     /// The terms, most frequent first (then by their bytes), read from the file as they are

@@ -614,6 +614,46 @@ impl Snapshot {
         )))
     }
 
+    /// Keyness of the passages of some party labels (the `party` field's terms) against all
+    /// others, from the counts by label written at indexing ([`sokord_core::totals::PartyTotals`]):
+    /// no postings read. The same keywords as [`Self::keyness_from_totals`]; `None` when the
+    /// index has no such counts for its segments as they are.
+    fn keyness_from_party_totals(
+        &self,
+        searcher: &tantivy::Searcher,
+        labels: &[String],
+        top: usize,
+        min_count: u64,
+    ) -> Result<Option<(Vec<stats::Keyword>, u64, u64)>> {
+        let Some(totals) = self.term_totals(searcher)? else {
+            return Ok(None);
+        };
+        let dir = sokord_core::layout::generation_dir(&self.open.path, self.open.meta.generation);
+        let Some(parties) = sokord_core::totals::PartyTotals::read(&dir)? else {
+            return Ok(None);
+        };
+        if !parties.fits(searcher) {
+            return Ok(None);
+        }
+        let counts = parties.counts(labels.iter().map(String::as_str))?;
+        let (sub_words, ref_words) = (counts.words, totals.words().saturating_sub(counts.words));
+        let (c, d) = stats::keyness_words(sub_words, ref_words);
+        let min_count = min_count.max(1);
+        let found = counts
+            .terms
+            .iter()
+            .filter(|(term, &(a, _))| a >= min_count && stats::counts_as_word(term))
+            .filter_map(|(term, &(a, total))| {
+                stats::keyword(term, a, total.saturating_sub(a), c, d)
+            })
+            .collect();
+        Ok(Some((
+            stats::most_distinctive(found, top),
+            sub_words,
+            ref_words,
+        )))
+    }
+
     /// The index's term totals, read once per snapshot (again when its segments changed).
     fn term_totals(
         &self,
@@ -695,9 +735,16 @@ impl Snapshot {
                 (Box::new(rest) as Box<dyn TQuery>, "the rest".to_string())
             }
         };
-        let from_totals = match reference {
-            None => self.keyness_from_totals(&searcher, sub_q.as_ref(), top, min_count)?,
-            Some(_) => None,
+        let from_totals = match (reference, party_only(subset)) {
+            (None, Some(party)) => {
+                let terms = compiler.party_terms(&party, subset.filters.party_history)?;
+                match self.keyness_from_party_totals(&searcher, &terms, top, min_count)? {
+                    Some(k) => Some(k),
+                    None => self.keyness_from_totals(&searcher, sub_q.as_ref(), top, min_count)?,
+                }
+            }
+            (None, None) => self.keyness_from_totals(&searcher, sub_q.as_ref(), top, min_count)?,
+            (Some(_), _) => None,
         };
         let (mut keywords, subset_words, reference_words) = match from_totals {
             Some(k) => k,
@@ -814,5 +861,33 @@ fn for_each_posting(
             each(doc, tf);
         }
         block.advance();
+    }
+}
+
+/// The party filter a request is made of alone: a party filter and no query, or a `party:`
+/// query and no filter (the other settings as by default).
+fn party_only(req: &SearchRequest) -> Option<String> {
+    let mut rest = req.filters.clone();
+    let filter = rest.party.take();
+    let plain = crate::request::Filters {
+        party_history: rest.party_history,
+        ..Default::default()
+    };
+    if rest != plain {
+        return None;
+    }
+    match (&req.query, filter) {
+        (Query::All, Some(value)) => Some(value),
+        (
+            Query::Word {
+                text,
+                field: Some(sokord_core::query::FieldName::Party),
+                prefix: false,
+                fuzzy: None,
+                exact: false,
+            },
+            None,
+        ) => Some(text.clone()),
+        _ => None,
     }
 }

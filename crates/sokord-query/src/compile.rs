@@ -416,6 +416,30 @@ impl<'a> Compiler<'a> {
         Ok(Box::new(RangeQuery::new(lower, upper)))
     }
 
+    /// The `party` terms one party filter alternative matches: a party of the table, every
+    /// label it had (unless asked for labels as written); else the label, if some passage has it.
+    fn party_labels(&mut self, a: &str) -> Result<Vec<String>> {
+        match self.parties.find(a).filter(|_| !self.party_history) {
+            Some(party) => Ok(party.labels().map(|l| l.to_lowercase()).collect()),
+            None => {
+                self.known(FieldName::Party, self.fields.party, "party", a)?;
+                Ok(vec![a.to_lowercase()])
+            }
+        }
+    }
+
+    /// The `party` terms a party filter value matches (its alternatives' together).
+    pub(crate) fn party_terms(&mut self, value: &str, history: bool) -> Result<Vec<String>> {
+        self.party_history = history;
+        let mut out = Vec::new();
+        for a in typed_alternatives(value) {
+            out.extend(self.party_labels(a)?);
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
     /// A metadata filter; a comma separates alternatives.
     fn filter(&mut self, name: FieldName, value: &str) -> Result<Boxed> {
         let f = self.fields;
@@ -448,20 +472,8 @@ impl<'a> Compiler<'a> {
             }
             FieldName::Party => {
                 for a in typed_alternatives(value) {
-                    // A party of the table: every label it had, unless asked for the label.
-                    match self.parties.find(a).filter(|_| !self.party_history) {
-                        Some(party) => {
-                            let labels: Vec<Boxed> = party
-                                .labels()
-                                .map(|l| term(f.party, &l.to_lowercase()))
-                                .collect();
-                            qs.push(any_of(labels));
-                        }
-                        None => {
-                            self.known(name, f.party, "party", a)?;
-                            qs.push(term(f.party, &a.to_lowercase()));
-                        }
-                    }
+                    let labels = self.party_labels(a)?;
+                    qs.push(any_of(labels.iter().map(|l| term(f.party, l)).collect()));
                 }
             }
             FieldName::Type => {

@@ -389,7 +389,13 @@ impl Writer {
         self.reader.reload()?;
         let searcher = self.reader.searcher();
         let dir = generation_dir(&self.dir, self.generation);
-        sokord_core::totals::write(&dir, &searcher, self.fields.lemma, "words")?;
+        sokord_core::totals::write(
+            &dir,
+            &searcher,
+            self.fields.lemma,
+            "words",
+            Some(self.fields.party),
+        )?;
         sokord_core::docnumbers::write(&dir, &searcher, "doc_id")?;
         self.publish(false)
     }
