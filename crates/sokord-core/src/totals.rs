@@ -368,21 +368,30 @@ impl PartyTotals {
     }
 
     /// The counts of the passages that have any of `labels` (the `party` field's indexed terms);
-    /// a label no passage has counts nothing.
-    pub fn counts<'a>(&self, labels: impl IntoIterator<Item = &'a str>) -> Result<PartyCounts> {
+    /// a label no passage has counts nothing. Terms counted fewer than `min_count` times may be
+    /// left out.
+    pub fn counts<'a>(
+        &self,
+        labels: impl IntoIterator<Item = &'a str>,
+        min_count: u64,
+    ) -> Result<PartyCounts> {
         let mut out = PartyCounts::default();
         let corrupt = || Error::Corrupt {
             path: self.path.clone(),
             message: "the party totals are unreadable".into(),
         };
-        let mut seen = std::collections::HashSet::new();
+        let mut sections: Vec<(u64, u64, u64)> = Vec::new();
         for label in labels {
-            let Some(&(words, start, len)) = self.labels.get(label) else {
-                continue;
-            };
-            if !seen.insert(label) {
-                continue;
+            if let Some(&section) = self.labels.get(label) {
+                if !sections.contains(&section) {
+                    sections.push(section);
+                }
             }
+        }
+        // With one label, a term's count there is its count: those too small are skipped
+        // unread.
+        let least = if sections.len() == 1 { min_count } else { 0 };
+        for (words, start, len) in sections {
             out.words += words;
             let mut file = std::fs::File::open(&self.path).map_err(|e| Error::io(&self.path, e))?;
             file.seek(SeekFrom::Start(start))
@@ -395,6 +404,9 @@ impl PartyTotals {
                     Some((input.number()?, input.number()?))
                 })()
                 .ok_or_else(corrupt)?;
+                if count < least {
+                    continue;
+                }
                 let term = String::from_utf8(term.clone()).map_err(|_| corrupt())?;
                 let e = out.terms.entry(term).or_insert((0, total));
                 e.0 += count;

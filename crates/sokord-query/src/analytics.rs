@@ -635,10 +635,10 @@ impl Snapshot {
         if !parties.fits(searcher) {
             return Ok(None);
         }
-        let counts = parties.counts(labels.iter().map(String::as_str))?;
+        let min_count = min_count.max(1);
+        let counts = parties.counts(labels.iter().map(String::as_str), min_count)?;
         let (sub_words, ref_words) = (counts.words, totals.words().saturating_sub(counts.words));
         let (c, d) = stats::keyness_words(sub_words, ref_words);
-        let min_count = min_count.max(1);
         let found = counts
             .terms
             .iter()
