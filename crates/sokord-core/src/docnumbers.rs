@@ -4,7 +4,7 @@
 //!
 //! Numbering merges the segments' sorted `doc_id` dictionaries ([`build`]). At ten times the
 //! interpellations that takes longer than a whole `count` otherwise does, so an indexing run
-//! writes the numbers of the segments it leaves once, when it ends ([`write`]), and a search
+//! writes the numbers of the segments it leaves once, when it ends ([`write()`]), and a search
 //! process reads them ([`read`]) unless the segments have changed since (a program's later
 //! commit): then they are built again.
 //!
@@ -135,7 +135,7 @@ pub fn write(dir: &Path, searcher: &tantivy::Searcher, field: &str) -> Result<()
     crate::layout::write_atomically(dir, FILE, &out)
 }
 
-/// The numbers [`write`] left in `dir`, by `searcher`'s segment ordinals: `None` when there are
+/// The numbers [`write()`] left in `dir`, by `searcher`'s segment ordinals: `None` when there are
 /// none, or they were written for other segments (the index has changed since); an error when
 /// the file is damaged.
 pub fn read(dir: &Path, searcher: &tantivy::Searcher) -> Result<Option<ByOrd>> {

@@ -261,7 +261,7 @@ pub fn write(
     crate::layout::write_atomically(dir, PARTY_FILE, &out)
 }
 
-/// No party label (see [`write`]).
+/// No party label (see [`write()`]).
 const NO_LABEL: u32 = u32::MAX;
 
 /// The segments a totals file was counted on: id and deleted passages.
