@@ -264,6 +264,34 @@ pub fn write(
 /// No party label (see [`write()`]).
 const NO_LABEL: u32 = u32::MAX;
 
+/// Opens a totals file whose header line is `magic`, ready to read what follows: `None` when
+/// there is none; an error when its header is another.
+fn open(
+    path: &Path,
+    magic: &[u8],
+    buffer: usize,
+) -> Result<Option<Input<BufReader<std::fs::File>>>> {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut input = Input::new(BufReader::with_capacity(buffer, file));
+    let mut header = vec![0; magic.len()];
+    match input.bytes_exact(&mut header) {
+        Some(()) if header == magic => Ok(Some(input)),
+        _ => Err(corrupt(path.to_path_buf(), "totals")),
+    }
+}
+
+/// The error for a damaged totals file.
+fn corrupt(path: PathBuf, what: &str) -> Error {
+    Error::Corrupt {
+        path,
+        message: format!("the {what} are unreadable"),
+    }
+}
+
 /// The segments a totals file was counted on: id and deleted passages.
 fn read_segments<R: BufRead>(input: &mut Input<R>) -> Option<Vec<(String, u64)>> {
     let n = input.number()?;
@@ -321,18 +349,10 @@ impl PartyTotals {
     /// damaged.
     pub fn read(dir: &Path) -> Result<Option<PartyTotals>> {
         let path = dir.join(PARTY_FILE);
-        let file = match std::fs::File::open(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(&path, e)),
+        let Some(mut input) = open(&path, PARTY_MAGIC, 1 << 12)? else {
+            return Ok(None);
         };
-        let mut input = Input::new(BufReader::with_capacity(1 << 12, file));
-        let mut magic = vec![0; PARTY_MAGIC.len()];
         let head = (|| {
-            input.bytes_exact(&mut magic)?;
-            if magic != PARTY_MAGIC {
-                return None;
-            }
             let segments = read_segments(&mut input)?;
             let mut labels = HashMap::new();
             let mut name = Vec::new();
@@ -350,10 +370,7 @@ impl PartyTotals {
             Some((segments, labels))
         })();
         let Some((segments, labels)) = head else {
-            return Err(Error::Corrupt {
-                path,
-                message: "the party totals are unreadable".into(),
-            });
+            return Err(corrupt(path, "party totals"));
         };
         Ok(Some(PartyTotals {
             segments,
@@ -376,10 +393,7 @@ impl PartyTotals {
         min_count: u64,
     ) -> Result<PartyCounts> {
         let mut out = PartyCounts::default();
-        let corrupt = || Error::Corrupt {
-            path: self.path.clone(),
-            message: "the party totals are unreadable".into(),
-        };
+        let corrupt = || corrupt(self.path.clone(), "party totals");
         let mut sections: Vec<(u64, u64, u64)> = Vec::new();
         for label in labels {
             if let Some(&section) = self.labels.get(label) {
@@ -421,28 +435,17 @@ impl TermTotals {
     /// them, or by a program's commits only); an error when it is damaged.
     pub fn read(dir: &Path) -> Result<Option<TermTotals>> {
         let path = dir.join(FILE);
-        let file = match std::fs::File::open(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(&path, e)),
+        let Some(mut input) = open(&path, MAGIC, 1 << 16)? else {
+            return Ok(None);
         };
-        let mut input = Input::new(BufReader::with_capacity(1 << 16, file));
-        let mut magic = vec![0; MAGIC.len()];
         let header = (|| {
-            input.bytes_exact(&mut magic)?;
-            if magic != MAGIC {
-                return None;
-            }
             let segments = read_segments(&mut input)?;
             let words = input.number()?;
             input.number()?;
             Some((segments, words))
         })();
         let Some((segments, words)) = header else {
-            return Err(Error::Corrupt {
-                path,
-                message: "the term totals are unreadable".into(),
-            });
+            return Err(corrupt(path, "term totals"));
         };
         Ok(Some(TermTotals {
             segments,
@@ -568,6 +571,22 @@ impl Terms {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_totals_file_is_none_and_a_damaged_one_an_error_naming_it() {
+        let dir = std::env::temp_dir().join(format!("sokord-totals-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert!(TermTotals::read(&dir).unwrap().is_none());
+        assert!(PartyTotals::read(&dir).unwrap().is_none());
+        // Another file's header, then one cut short after its header.
+        std::fs::write(dir.join(PARTY_FILE), MAGIC).unwrap();
+        std::fs::write(dir.join(FILE), MAGIC).unwrap();
+        let e = PartyTotals::read(&dir).unwrap_err().to_string();
+        assert!(e.contains(PARTY_FILE), "{e}");
+        let e = TermTotals::read(&dir).unwrap_err().to_string();
+        assert!(e.contains(FILE) && e.contains("term totals"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn numbers_round_trip() {
