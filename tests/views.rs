@@ -424,6 +424,101 @@ fn party_keywords_from_the_counts_written_at_indexing_are_those_counted_from_the
     );
 }
 
+/// The whole index's population by each key, kept by `sokord index`
+/// (`Searcher::write_populations`), gives `stats` and `compare` the same answers as counting it
+/// each time; with population filters it is not used, and a program's later commit is counted.
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn stats_and_compare_read_the_kept_population_as_if_counted() {
+    let Some(health) = interpellation_index() else {
+        return;
+    };
+    let dir = scratch("population");
+    let index = dir.join("index");
+    copy_dir(health, &index);
+    let kept = lemma_totals(&index).with_file_name("population");
+    assert!(
+        kept.join("year.json").is_file(),
+        "no population in {}",
+        kept.display()
+    );
+    let mut views: Vec<Vec<&str>> = [
+        "year",
+        "month",
+        "session",
+        "actor",
+        "party",
+        "recipient",
+        "type",
+        "topic",
+        "chapter",
+    ]
+    .iter()
+    .map(|k| vec!["stats", "vård", "--by", k, "--format", "json"])
+    .collect();
+    views.extend([
+        vec![
+            "stats",
+            "vård",
+            "--by",
+            "party",
+            "--party-history",
+            "--format",
+            "json",
+        ],
+        vec!["stats", "vård,cancer", "--by", "year", "--format", "json"],
+        vec![
+            "stats",
+            "vård",
+            "--by",
+            "year",
+            "--topic",
+            "psykisk-hälsa",
+            "--format",
+            "json",
+        ],
+        vec![
+            "stats", "vård", "--by", "year", "--party", "SD", "--format", "json",
+        ],
+        vec!["compare", "vård", "--by", "party", "--format", "json"],
+        vec!["compare", "läkemedel", "--by", "year", "--format", "json"],
+    ]);
+    let with: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
+    std::fs::rename(&kept, dir.join("aside")).unwrap();
+    let without: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
+    assert_eq!(with, without);
+    std::fs::rename(dir.join("aside"), &kept).unwrap();
+
+    // A program's commit after the run: the kept population no longer fits the segments.
+    let words = |v: &Value| -> u64 {
+        v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["words"].as_u64().unwrap())
+            .sum()
+    };
+    let before = words(&with[0]);
+    let mut writer =
+        sokord_index::Writer::open(&index, &sokord_index::IndexOptions::default()).unwrap();
+    writer
+        .insert(
+            sokord_index::NewDocument::new("zebra-pop", "Om zebrafiskar")
+                .doc_type("Interpellation")
+                .actor("Zebra Zebrasson")
+                .date("2025-03-01")
+                .text("Zebrafiskar och vård, skriver ledamoten om zebrafiskar."),
+        )
+        .unwrap();
+    writer.commit().unwrap();
+    drop(writer);
+    let after = run_json(&index, &views[0]);
+    assert!(words(&after) > before, "{after:#}");
+}
+
 /// The document numbers an indexing run leaves (`sokord_core::docnumbers`) are those a search
 /// makes itself: every view that counts or orders documents gives the same answer with and
 /// without the file, and a program's later commit is counted.

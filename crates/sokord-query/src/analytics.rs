@@ -294,21 +294,39 @@ impl Snapshot {
         })
     }
 
-    /// The population of a request by groups (its words and documents), and its words in all.
+    /// The population of a request by groups (its words and documents), and its words in all:
+    /// for the whole index by one key, as the indexing run wrote it (see
+    /// [`Self::write_populations`]) while it fits the segments.
     fn population_by(
         &self,
         searcher: &tantivy::Searcher,
         req: &SearchRequest,
         by: &[GroupKey],
-    ) -> Result<(BTreeMap<Vec<String>, stats::Tally>, u64)> {
+    ) -> Result<stats::Population> {
         let compiled = self.compiler(searcher).filtered(&req.filters, None)?;
+        if let ([key], true) = (by, compiled.whole_index()) {
+            if let Some(p) = self.written_population(searcher, *key, req.filters.party_history) {
+                return Ok(p);
+            }
+        }
+        self.count_population(searcher, &compiled, &req.filters, by)
+    }
+
+    /// Counts a population (see [`Self::population_by`]).
+    fn count_population(
+        &self,
+        searcher: &tantivy::Searcher,
+        compiled: &crate::compile::Compiled,
+        filters: &crate::request::Filters,
+        by: &[GroupKey],
+    ) -> Result<stats::Population> {
         let q = compiled.denominator();
         let tally = stats::tally(
             searcher,
             q.as_ref(),
             by,
             0,
-            self.party_labels(&req.filters),
+            self.party_labels(filters),
             None,
             self.lookups.numbers(searcher)?,
         )?;
@@ -317,7 +335,68 @@ impl Snapshot {
         } else {
             tally.values().map(|t| t.words).sum()
         };
-        Ok((tally, words))
+        Ok(stats::Population::of(&tally, words))
+    }
+
+    /// The population of the whole index by `key`, as [`Self::write_populations`] left it:
+    /// `None` when there is none for the segments as they are (or it cannot be read: then it is
+    /// counted).
+    fn written_population(
+        &self,
+        searcher: &tantivy::Searcher,
+        key: GroupKey,
+        party_history: bool,
+    ) -> Option<stats::Population> {
+        let path = self
+            .population_dir()
+            .join(population_file(key, party_history));
+        let written: WrittenPopulation = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        (written.segments == segment_ids(searcher)).then(|| stats::Population {
+            groups: written.groups.into_iter().collect(),
+            documents: written.documents,
+            words: written.words,
+        })
+    }
+
+    fn population_dir(&self) -> std::path::PathBuf {
+        sokord_core::layout::generation_dir(&self.open.path, self.open.meta.generation)
+            .join(POPULATION_DIR)
+    }
+
+    /// Counts the population of the whole index by each key (parties by today's labels and as
+    /// written) and writes it into the index's current generation, where `stats` and `compare`
+    /// read it while the segments are the same: a view of the whole index then counts only what
+    /// its query matches. An indexing run from the command line ends with this.
+    pub(crate) fn write_populations(&self) -> Result<()> {
+        let searcher = self.reader.searcher();
+        let dir = self.population_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| sokord_core::Error::io(&dir, e))?;
+        let segments = segment_ids(&searcher);
+        for key in GroupKey::ALL {
+            for party_history in [false, true] {
+                if party_history && key != GroupKey::Party {
+                    continue;
+                }
+                let filters = crate::request::Filters {
+                    party_history,
+                    ..Default::default()
+                };
+                let compiled = self.compiler(&searcher).filtered(&filters, None)?;
+                let population = self.count_population(&searcher, &compiled, &filters, &[key])?;
+                let written = WrittenPopulation {
+                    segments: segments.clone(),
+                    groups: population.groups.into_iter().collect(),
+                    documents: population.documents,
+                    words: population.words,
+                };
+                let name = population_file(key, party_history);
+                let bytes = serde_json::to_vec(&written).map_err(|e| {
+                    sokord_core::Error::io(dir.join(&name), std::io::Error::other(e))
+                })?;
+                sokord_core::layout::write_atomically(&dir, &name, &bytes)?;
+            }
+        }
+        Ok(())
     }
 
     /// One query's series.
@@ -326,12 +405,11 @@ impl Snapshot {
         req: &SearchRequest,
         by: &[GroupKey],
         counted: &Counted,
-        population: &BTreeMap<Vec<String>, stats::Tally>,
-        words: u64,
+        population: &stats::Population,
     ) -> stats::Series {
         let mut s = stats::series(req.query.to_string(), by, &counted.tally, population);
         if by.contains(&GroupKey::Topic) {
-            stats::set_totals(&mut s, counted.passages, counted.hits, words);
+            stats::set_totals(&mut s, counted.passages, counted.hits, population.words);
         }
         s
     }
@@ -348,17 +426,16 @@ impl Snapshot {
         };
         let mut series = Vec::with_capacity(reqs.len());
         // Queries with the same filters share their population.
-        let mut population: Option<(&crate::request::Filters, _, u64)> = None;
+        let mut population: Option<(&crate::request::Filters, stats::Population)> = None;
         for req in reqs {
             if population.as_ref().is_none_or(|p| *p.0 != req.filters) {
-                let (tally, words) = self.population_by(&searcher, req, by)?;
-                population = Some((&req.filters, tally, words));
+                population = Some((&req.filters, self.population_by(&searcher, req, by)?));
             }
-            let Some((_, tally, words)) = &population else {
+            let Some((_, population)) = &population else {
                 unreachable!("set above");
             };
             let counted = self.count_by(&searcher, req, by, 0)?;
-            series.push(self.series_of(req, by, &counted, tally, *words));
+            series.push(self.series_of(req, by, &counted, population));
         }
         let one = series[0].clone();
         Ok(Stats {
@@ -394,9 +471,9 @@ impl Snapshot {
     pub fn compare(&self, req: &SearchRequest, by: GroupKey, top: usize) -> Result<Comparison> {
         let searcher = self.reader.searcher();
         let keys = [by];
-        let (population, words) = self.population_by(&searcher, req, &keys)?;
+        let population = self.population_by(&searcher, req, &keys)?;
         let counted = self.count_by(&searcher, req, &keys, top)?;
-        let counts = self.series_of(req, &keys, &counted, &population, words);
+        let counts = self.series_of(req, &keys, &counted, &population);
         let generators = self.snippet_generators(&searcher, counted.text.as_deref())?;
         let mut groups = Vec::new();
         for g in counts.groups {
@@ -890,4 +967,36 @@ fn party_only(req: &SearchRequest) -> Option<String> {
         ) => Some(text.clone()),
         _ => None,
     }
+}
+
+/// Where [`Snapshot::write_populations`] writes, in the generation's folder.
+const POPULATION_DIR: &str = "population";
+
+/// A population's file: `year.json`, `party.json`, `party-history.json` (parties as written).
+fn population_file(key: GroupKey, party_history: bool) -> String {
+    let history = if party_history { "-history" } else { "" };
+    format!("{}{history}.json", key.as_str())
+}
+
+/// A population as written, with the segments (id, deleted passages) it was counted on.
+#[derive(Serialize, Deserialize)]
+struct WrittenPopulation {
+    segments: Vec<(String, u64)>,
+    groups: Vec<(Vec<String>, stats::PopulationGroup)>,
+    documents: usize,
+    words: u64,
+}
+
+/// The segments of a searcher: id and deleted passages.
+fn segment_ids(searcher: &tantivy::Searcher) -> Vec<(String, u64)> {
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|r| {
+            (
+                r.segment_id().uuid_string(),
+                u64::from(r.num_deleted_docs()),
+            )
+        })
+        .collect()
 }

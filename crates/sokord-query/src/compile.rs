@@ -231,6 +231,11 @@ impl Compiled {
         self.within(self.text.as_ref().map(|t| t.box_clone()))
     }
 
+    /// Whether the population is the whole index (no who/when/what-kind filter).
+    pub(crate) fn whole_index(&self) -> bool {
+        self.population.is_empty()
+    }
+
     /// The population a query is counted in, whose words and documents are the denominators
     /// of rates and shares: the who/when/what-kind filters alone (not topic or chapter).
     pub(crate) fn denominator(&self) -> Boxed {

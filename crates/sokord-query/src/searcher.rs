@@ -237,6 +237,15 @@ impl Searcher {
         self.snapshot().keywords(subset, reference, top, min_count)
     }
 
+    /// Counts the population of the whole index by each grouping key and keeps it in the index,
+    /// so that [`Searcher::stats`] and [`Searcher::compare`] over the whole index (no actor,
+    /// party, recipient, type or date filter) count only what their query matches. It holds
+    /// until the index's next commit. `sokord index` ends with this; a program that indexes may
+    /// call it after its last commit.
+    pub fn write_populations(&self) -> Result<()> {
+        self.snapshot().write_populations()
+    }
+
     /// The topic taxonomy with, for each topic, the passages and documents tagged with it (within
     /// the request's query and filters), the actors who say most about it, and counts by `by`.
     pub fn topics(

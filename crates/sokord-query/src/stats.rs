@@ -783,24 +783,70 @@ fn group_order(a: &[String], b: &[String]) -> std::cmp::Ordering {
     std::cmp::Ordering::Equal
 }
 
-/// Builds one query's [`Series`] from what it matched and its population's tallies.
+/// A population by groups: what rates and shares are counted against (see the module).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Population {
+    /// Per group: its passages, running words and documents.
+    pub groups: BTreeMap<Vec<String>, PopulationGroup>,
+    /// The documents of all groups together (a document may be in several).
+    pub documents: usize,
+    /// The running words of the population (of all groups, each passage once).
+    pub words: u64,
+}
+
+/// One group of a [`Population`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PopulationGroup {
+    pub passages: usize,
+    pub words: u64,
+    pub documents: usize,
+}
+
+impl Population {
+    /// The population of tallies (of a population's passages), with its words.
+    pub(crate) fn of(tally: &BTreeMap<Vec<String>, Tally>, words: u64) -> Population {
+        let mut all = NumberSet::new();
+        let groups = tally
+            .iter()
+            .map(|(k, t)| {
+                all.extend(&t.documents);
+                let group = PopulationGroup {
+                    passages: t.passages,
+                    words: t.words,
+                    documents: t.documents.len(),
+                };
+                (k.clone(), group)
+            })
+            .collect();
+        Population {
+            groups,
+            documents: all.len,
+            words,
+        }
+    }
+}
+
+/// Builds one query's [`Series`] from what it matched and its population.
 pub(crate) fn series(
     query: String,
     by: &[GroupKey],
     matched: &BTreeMap<Vec<String>, Tally>,
-    population: &BTreeMap<Vec<String>, Tally>,
+    population: &Population,
 ) -> Series {
     let mut groups = Vec::new();
     let mut docs_all = NumberSet::new();
-    let mut pop_docs_all = NumberSet::new();
     let (mut passages_all, mut hits_all, mut words_all) = (0usize, 0u64, 0u64);
     let overlapping = by.contains(&GroupKey::Topic);
-    let mut keys: Vec<&Vec<String>> = population.keys().collect();
-    keys.extend(matched.keys().filter(|k| !population.contains_key(*k)));
+    let mut keys: Vec<&Vec<String>> = population.groups.keys().collect();
+    keys.extend(
+        matched
+            .keys()
+            .filter(|k| !population.groups.contains_key(*k)),
+    );
     keys.sort_by(|a, b| group_order(a, b));
     keys.dedup();
     for key in keys {
-        let pop = population.get(key);
+        let pop = population.groups.get(key);
         let p = matched.get(key);
         let d = p;
         let passages = p.map_or(0, |t| t.passages);
@@ -808,9 +854,6 @@ pub(crate) fn series(
         let words = pop.map_or(0, |t| t.words);
         if let Some(d) = d {
             docs_all.extend(&d.documents);
-        }
-        if let Some(pop) = pop {
-            pop_docs_all.extend(&pop.documents);
         }
         if !overlapping {
             passages_all += passages;
@@ -823,7 +866,7 @@ pub(crate) fn series(
             passages,
             hits,
             words,
-            pop.map_or(0, |t| t.documents.len()),
+            pop.map_or(0, |t| t.documents),
         ));
     }
     let total = GroupStats::new(
@@ -832,7 +875,7 @@ pub(crate) fn series(
         passages_all,
         hits_all,
         words_all,
-        pop_docs_all.len,
+        population.documents,
     );
     Series {
         query,
