@@ -135,10 +135,10 @@ pub fn write(dir: &Path, searcher: &tantivy::Searcher, field: &str) -> Result<()
     crate::layout::write_atomically(dir, FILE, &out)
 }
 
-/// The numbers [`write()`] left in `dir`, by `searcher`'s segment ordinals: `None` when there are
-/// none, or they were written for other segments (the index has changed since); an error when
-/// the file is damaged.
-pub fn read(dir: &Path, searcher: &tantivy::Searcher) -> Result<Option<ByOrd>> {
+/// The numbers [`write()`] left in `dir`, by `searcher`'s segment ordinals (`field` as given to
+/// [`write()`]): `None` when there are none, or they were written for other segments (the index
+/// has changed since); an error when the file is damaged.
+pub fn read(dir: &Path, searcher: &tantivy::Searcher, field: &str) -> Result<Option<ByOrd>> {
     let path = dir.join(FILE);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -166,6 +166,9 @@ pub fn read(dir: &Path, searcher: &tantivy::Searcher) -> Result<Option<ByOrd>> {
     let mut by_ord: Vec<Option<Vec<u32>>> = vec![None; n];
     for _ in 0..n {
         let len = word().ok_or_else(corrupt)? as usize;
+        if len > 256 {
+            return Err(corrupt());
+        }
         // The id's bytes, then padding to four: read as words.
         let mut id = Vec::with_capacity(len.next_multiple_of(4));
         for _ in 0..len.div_ceil(4) {
@@ -179,6 +182,14 @@ pub fn read(dir: &Path, searcher: &tantivy::Searcher) -> Result<Option<ByOrd>> {
         else {
             return Ok(None);
         };
+        // One number per id of the segment's dictionary, and no more than the file holds.
+        let ids = readers[s]
+            .fast_fields()
+            .str(field)?
+            .map_or(0, |c| c.dictionary().num_terms());
+        if count != ids || count > bytes.len() / 4 {
+            return Err(corrupt());
+        }
         let mut numbers = Vec::with_capacity(count);
         for _ in 0..count {
             numbers.push(word().ok_or_else(corrupt)?);
@@ -253,20 +264,34 @@ mod tests {
     fn the_numbers_written_are_read_for_the_same_segments_only() {
         let dir = std::env::temp_dir().join(format!("sokord-docnumbers-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        assert!(read(&dir, &index(&[&["a"]]).1).unwrap().is_none());
+        assert!(read(&dir, &index(&[&["a"]]).1, "doc_id").unwrap().is_none());
         let (index_a, searcher) = index(&[&["b", "c"], &["a", "c", "d"]]);
         write(&dir, &searcher, "doc_id").unwrap();
-        assert_eq!(read(&dir, &searcher).unwrap(), Some(expected(&searcher)));
+        assert_eq!(
+            read(&dir, &searcher, "doc_id").unwrap(),
+            Some(expected(&searcher))
+        );
         // Another commit: other segments, so the numbers are not theirs.
         let mut writer: IndexWriter = index_a.writer_with_num_threads(1, 15_000_000).unwrap();
         let field = index_a.schema().get_field("doc_id").unwrap();
         writer.add_document(doc!(field => "e")).unwrap();
         writer.commit().unwrap();
         let later = index_a.reader().unwrap().searcher();
-        assert_eq!(read(&dir, &later).unwrap(), None);
+        assert_eq!(read(&dir, &later, "doc_id").unwrap(), None);
+        // A file whose count does not fit its segment's ids is damaged too.
+        let mut bytes = std::fs::read(dir.join(FILE)).unwrap();
+        // The last segment's count: of three ids, or of two.
+        let count_at = [3usize, 2]
+            .into_iter()
+            .map(|ids| bytes.len() - 4 * (1 + ids))
+            .find(|&at| bytes[at..at + 4] == [3, 0, 0, 0] || bytes[at..at + 4] == [2, 0, 0, 0])
+            .unwrap();
+        bytes[count_at] -= 1;
+        std::fs::write(dir.join(FILE), &bytes).unwrap();
+        assert!(read(&dir, &searcher, "doc_id").is_err());
         // A damaged file is an error that names it.
         std::fs::write(dir.join(FILE), b"sokord doc numbers 1\n\0\0\0\x05").unwrap();
-        let e = read(&dir, &searcher).unwrap_err().to_string();
+        let e = read(&dir, &searcher, "doc_id").unwrap_err().to_string();
         assert!(e.contains(FILE), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

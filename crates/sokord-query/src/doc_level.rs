@@ -154,8 +154,13 @@ impl Snapshot {
                 .then(b.score.total_cmp(&a.score))
                 .then(a.number.cmp(&b.number))
         });
-        for m in matches.iter_mut().chain(partial.iter_mut()) {
-            m.doc_id = numbers.id(m.number).to_string();
+        let wanted: Vec<u32> = matches.iter().chain(&partial).map(|m| m.number).collect();
+        for (m, id) in matches
+            .iter_mut()
+            .chain(partial.iter_mut())
+            .zip(numbers.ids(&wanted))
+        {
+            m.doc_id = id;
         }
         let ids = matches
             .iter()

@@ -14,7 +14,8 @@ use crate::error::Result;
 
 /// What ranking reads for each hit of a segment without touching the document store: the
 /// `doc_id` fast field (its ordinals follow id order; an id's text is read from its dictionary
-/// only for the hits shown), each passage's id ordinal and its position in its document. Opened
+/// when asked for, many at once in one pass), each passage's id ordinal and its position in its
+/// document. Opened
 /// once per segment and kept while the segment lives.
 pub(crate) struct SegmentLookup {
     ids: Option<StrColumn>,
@@ -50,6 +51,18 @@ impl SegmentLookup {
             }
         }
         out
+    }
+
+    /// The ids of term ordinals `ords` (sorted, each once), in one pass over the dictionary:
+    /// `each` gets each ordinal's place in `ords` and its id.
+    fn ids_of(&self, ords: &[u64], mut each: impl FnMut(usize, &str)) {
+        if let Some(ids) = &self.ids {
+            let mut at = 0;
+            let _ = ids.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
+                each(at, &String::from_utf8_lossy(bytes));
+                at += 1;
+            });
+        }
     }
 
     /// A passage's position in its document.
@@ -100,10 +113,39 @@ impl DocNumbers {
         self.by_ord[segment as usize][ord as usize]
     }
 
-    /// The id of document number `n`.
+    /// The id of document number `n` (a dictionary block is read: for a few documents; see
+    /// [`DocNumbers::ids`] for many).
     pub(crate) fn id(&self, n: u32) -> String {
         let (s, o) = self.at[n as usize];
         self.lookups[s as usize].id(u64::from(o))
+    }
+
+    /// The ids of document numbers `numbers`, in their order: each segment's dictionary read
+    /// once, in order.
+    pub(crate) fn ids(&self, numbers: &[u32]) -> Vec<String> {
+        let mut out = vec![String::new(); numbers.len()];
+        // Per segment: (term ordinal, place in `numbers`).
+        let mut wanted: Vec<Vec<(u64, usize)>> = vec![Vec::new(); self.lookups.len()];
+        for (i, &n) in numbers.iter().enumerate() {
+            let (s, o) = self.at[n as usize];
+            wanted[s as usize].push((u64::from(o), i));
+        }
+        for (lookup, mut wanted) in self.lookups.iter().zip(wanted) {
+            if wanted.is_empty() {
+                continue;
+            }
+            wanted.sort_unstable();
+            let mut ords: Vec<u64> = wanted.iter().map(|w| w.0).collect();
+            ords.dedup();
+            lookup.ids_of(&ords, |k, id| {
+                let ord = ords[k];
+                let first = wanted.partition_point(|w| w.0 < ord);
+                for w in wanted[first..].iter().take_while(|w| w.0 == ord) {
+                    out[w.1] = id.to_string();
+                }
+            });
+        }
+        out
     }
 }
 
@@ -164,10 +206,11 @@ impl SegmentLookups {
                 return Ok(n.clone());
             }
         }
-        // As the indexing run left them, unless the segments have changed since.
-        let by_ord = match docnumbers::read(&self.dir, searcher)? {
-            Some(by_ord) => by_ord,
-            None => docnumbers::build(searcher, "doc_id")?,
+        // As the indexing run left them, unless the segments have changed since (or the file is
+        // damaged: then they are made again, as for an index without them).
+        let by_ord = match docnumbers::read(&self.dir, searcher, "doc_id") {
+            Ok(Some(by_ord)) => by_ord,
+            Ok(None) | Err(_) => docnumbers::build(searcher, "doc_id")?,
         };
         let numbers = Arc::new(DocNumbers::new(by_ord, self.of(searcher)?));
         *self.numbers.lock().unwrap_or_else(|e| e.into_inner()) = Some((live, numbers.clone()));

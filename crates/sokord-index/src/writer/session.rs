@@ -396,7 +396,11 @@ impl Writer {
             "words",
             Some(self.fields.party),
         )?;
-        sokord_core::docnumbers::write(&dir, &searcher, "doc_id")?;
+        // Searches make the numbers themselves when there are none: a failure here (a full disk)
+        // must not fail a run whose index is committed.
+        if sokord_core::docnumbers::write(&dir, &searcher, "doc_id").is_err() {
+            let _ = std::fs::remove_file(dir.join(sokord_core::docnumbers::FILE));
+        }
         self.publish(false)
     }
 
