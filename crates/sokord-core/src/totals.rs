@@ -467,15 +467,22 @@ impl TermTotals {
     }
 
     /// The terms, most frequent first (then by their bytes), read from the file as they are
-    /// asked for.
-    pub fn terms(&self) -> Result<Terms> {
-        let mut file = std::fs::File::open(&self.path).map_err(|e| Error::io(&self.path, e))?;
+    /// asked for: `None` when the file is no longer the one read (an indexing run into the same
+    /// generation has written totals for other segments since).
+    pub fn terms(&self) -> Result<Option<Terms>> {
+        let Some(mut input) = open(&self.path, MAGIC, 1 << 16)? else {
+            return Ok(None);
+        };
+        if read_segments(&mut input).as_ref() != Some(&self.segments) {
+            return Ok(None);
+        }
+        let mut file = input.reader.into_inner();
         file.seek(SeekFrom::Start(self.terms_at))
             .map_err(|e| Error::io(&self.path, e))?;
-        Ok(Terms {
+        Ok(Some(Terms {
             input: Input::new(BufReader::with_capacity(1 << 16, file)),
             segments: self.segments.len(),
-        })
+        }))
     }
 }
 
@@ -571,6 +578,43 @@ impl Terms {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_read_before_the_file_was_replaced_give_no_terms() {
+        use tantivy::schema::{Schema, FAST, TEXT};
+        use tantivy::{doc, Index, IndexWriter};
+        let dir = std::env::temp_dir().join(format!("sokord-totals-swap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut schema = Schema::builder();
+        let lemma = schema.add_text_field("lemma", TEXT);
+        let words = schema.add_u64_field("words", FAST);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let add = |writer: &mut IndexWriter, text: &str| {
+            writer
+                .add_document(doc!(lemma => text, words => text.split(' ').count() as u64))
+                .unwrap();
+            writer.commit().unwrap();
+        };
+        add(&mut writer, "vård vård omsorg");
+        let first = index.reader().unwrap().searcher();
+        write(&dir, &first, lemma, "words", None).unwrap();
+        let before = TermTotals::read(&dir).unwrap().unwrap();
+        let mut terms = before.terms().unwrap().expect("the file read");
+        let (mut term, mut infos) = (Vec::new(), Vec::new());
+        assert_eq!(terms.next_term(&mut term, &mut infos), Some(2));
+        assert_eq!(term, "vård".as_bytes());
+        // Another commit, and totals written for its segments in the same place.
+        add(&mut writer, "omsorg omsorg omsorg");
+        let second = index.reader().unwrap().searcher();
+        write(&dir, &second, lemma, "words", None).unwrap();
+        assert!(before.terms().unwrap().is_none());
+        let after = TermTotals::read(&dir).unwrap().unwrap();
+        let mut terms = after.terms().unwrap().expect("the new file");
+        assert_eq!(terms.next_term(&mut term, &mut infos), Some(4));
+        assert_eq!(term, b"omsorg");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn a_missing_totals_file_is_none_and_a_damaged_one_an_error_naming_it() {

@@ -641,7 +641,9 @@ impl Snapshot {
         // The `top` highest log-likelihoods so far, least first.
         let mut best: std::collections::BinaryHeap<std::cmp::Reverse<Likelihood>> =
             Default::default();
-        let mut terms = totals.terms()?;
+        let Some(mut terms) = totals.terms()? else {
+            return Ok(None);
+        };
         let (mut term, mut infos) = (Vec::new(), Vec::new());
         while let Some(total) = terms.next_term(&mut term, &mut infos) {
             if total < min_count || top == 0 {
