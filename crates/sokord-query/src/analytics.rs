@@ -347,9 +347,9 @@ impl Snapshot {
         key: GroupKey,
         party_history: bool,
     ) -> Option<stats::Population> {
-        let path = self
-            .population_dir()
-            .join(population_file(key, party_history));
+        // Parties as written or by today's labels make a difference to parties only.
+        let history = party_history && key == GroupKey::Party;
+        let path = self.population_dir().join(population_file(key, history));
         let written: WrittenPopulation = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
         (written.segments == segment_ids(searcher)).then(|| stats::Population {
             groups: written.groups.into_iter().collect(),
@@ -704,18 +704,25 @@ impl Snapshot {
         top: usize,
         min_count: u64,
     ) -> Result<Option<(Vec<stats::Keyword>, u64, u64)>> {
+        // Both files must fit the segments: the rest's words are the lemma totals' words less
+        // the party's. A damaged party file is passed over (the postings are counted).
         let Some(totals) = self.term_totals(searcher)? else {
             return Ok(None);
         };
+        if totals.segment_order(searcher).is_none() {
+            return Ok(None);
+        }
         let dir = sokord_core::layout::generation_dir(&self.open.path, self.open.meta.generation);
-        let Some(parties) = sokord_core::totals::PartyTotals::read(&dir)? else {
+        let Ok(Some(parties)) = sokord_core::totals::PartyTotals::read(&dir) else {
             return Ok(None);
         };
         if !parties.fits(searcher) {
             return Ok(None);
         }
         let min_count = min_count.max(1);
-        let counts = parties.counts(labels.iter().map(String::as_str), min_count)?;
+        let Ok(counts) = parties.counts(labels.iter().map(String::as_str), min_count) else {
+            return Ok(None);
+        };
         let (sub_words, ref_words) = (counts.words, totals.words().saturating_sub(counts.words));
         let (c, d) = stats::keyness_words(sub_words, ref_words);
         let found = counts
