@@ -631,6 +631,47 @@ fn topics_count_passages_and_name_their_actors() {
             .map(|g| g["passages"].as_u64().unwrap())
             .sum();
         assert_eq!(by_type, t["passages"].as_u64().unwrap(), "{id}");
+        // The top actors, as `stats` counts each actor within the topic: most passages first,
+        // then by name.
+        let stats = sokord(
+            index,
+            &[
+                "stats", "", "--topic", id, "--by", "actor", "--format", "json",
+            ],
+        );
+        assert!(stats.code <= 1, "{}", stats.stderr);
+        let stats = stats.json();
+        let mut actors: Vec<(String, u64, u64)> = stats["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["passages"].as_u64().unwrap() > 0)
+            .map(|g| {
+                let n = |k: &str| g[k].as_u64().unwrap();
+                (
+                    g["key"].as_str().unwrap().to_string(),
+                    n("passages"),
+                    n("documents"),
+                )
+            })
+            .collect();
+        actors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let top: Vec<(String, u64, u64)> = t["top_actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                let n = |k: &str| a[k].as_u64().unwrap();
+                (
+                    a["key"].as_str().unwrap().to_string(),
+                    n("passages"),
+                    n("documents"),
+                )
+            })
+            .collect();
+        assert!(!top.is_empty() || t["passages"] == 0, "{id}");
+        assert_eq!(top[..], actors[..top.len()], "{id}");
+        assert_eq!(t["documents"], stats["total_documents"], "{id}");
     }
     let life = topics.iter().find(|t| t["id"] == "life-science").unwrap();
     assert_eq!(

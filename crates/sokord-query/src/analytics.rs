@@ -863,6 +863,142 @@ impl Snapshot {
         top_actors: usize,
     ) -> Result<TopicOverview> {
         let searcher = self.reader.searcher();
+        if let Some(overview) = self.topics_in_one_pass(&searcher, req, by, top_actors)? {
+            return Ok(overview);
+        }
+        self.topics_one_by_one(&searcher, req, by, top_actors)
+    }
+
+    /// [`Snapshot::topics`] from one pass over the passages that have any topic, grouped by
+    /// their topics (the topics column) and actor (and `by`). `None` where that pass could
+    /// differ from filtering by each topic in turn: topic filters that select documents, topic
+    /// ids that are not told apart by their lower-cased form (as filters match them), and
+    /// `--by topic`.
+    fn topics_in_one_pass(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+        by: Option<GroupKey>,
+        top_actors: usize,
+    ) -> Result<Option<TopicOverview>> {
+        let taxonomy = &self.open.meta.taxonomy.topics;
+        let mut place: HashMap<String, usize> = HashMap::new();
+        for (i, t) in taxonomy.iter().enumerate() {
+            if t.id.contains(',') || place.insert(t.id.to_lowercase(), i).is_some() {
+                return Ok(None);
+            }
+        }
+        // A filter value finds the first topic whose label or id it is: the ids must find
+        // their own topics.
+        let own = |t: &sokord_core::topics::Topic| {
+            taxonomy.iter().find(|u| {
+                u.label.to_lowercase() == t.id.to_lowercase()
+                    || u.id.to_lowercase() == t.id.to_lowercase()
+            }) == Some(t)
+        };
+        if taxonomy.is_empty()
+            || req.filters.topic_scope != crate::request::TopicScope::Passage
+            || by == Some(GroupKey::Topic)
+            || !taxonomy.iter().all(own)
+        {
+            return Ok(None);
+        }
+        let ids: Vec<&str> = taxonomy.iter().map(|t| t.id.as_str()).collect();
+        let filters = req.filters.clone().topic(ids.join(","));
+        let mut compiler = self.compiler(searcher).passages_only();
+        let query = compiler.filtered(&filters, Some(&req.query))?.query();
+        let tally = |key: GroupKey| -> Result<BTreeMap<Vec<String>, stats::Tally>> {
+            Ok(stats::tally(
+                searcher,
+                query.as_ref(),
+                &[GroupKey::Topic, key],
+                0,
+                self.party_labels(&req.filters),
+                None,
+                self.lookups.numbers(searcher)?,
+            )?)
+        };
+        // Each topic's groups, by its place in the taxonomy; `None` if two values of the
+        // column are one topic (a passage could have both and be counted twice).
+        let split = |tally: BTreeMap<Vec<String>, stats::Tally>| {
+            let mut out: Vec<Vec<(String, stats::Tally)>> = vec![Vec::new(); taxonomy.len()];
+            let mut written: HashMap<usize, String> = HashMap::new();
+            for (mut k, t) in tally {
+                let Some(&i) = place.get(&k[0].to_lowercase()) else {
+                    continue;
+                };
+                if written.entry(i).or_insert_with(|| k[0].clone()) != &k[0] {
+                    return None;
+                }
+                out[i].push((k.swap_remove(1), t));
+            }
+            Some(out)
+        };
+        let Some(by_actor) = split(tally(GroupKey::Actor)?) else {
+            return Ok(None);
+        };
+        let by_key = match by {
+            Some(key) => match split(tally(key)?) {
+                Some(groups) => Some(groups),
+                None => return Ok(None),
+            },
+            None => None,
+        };
+        let mut topics = Vec::new();
+        for (i, topic) in taxonomy.iter().enumerate() {
+            let of_actors = &by_actor[i];
+            let mut actors: Vec<TopicGroup> = of_actors
+                .iter()
+                .map(|(k, t)| TopicGroup {
+                    key: k.clone(),
+                    passages: t.passages,
+                    documents: t.documents.len(),
+                })
+                .collect();
+            let passages = actors.iter().map(|a| a.passages).sum();
+            let words = of_actors.iter().map(|(_, t)| t.words).sum();
+            let documents = of_actors
+                .iter()
+                .flat_map(|(_, t)| t.documents.iter())
+                .collect::<HashSet<_>>()
+                .len();
+            actors.sort_by(|a, b| b.passages.cmp(&a.passages).then(a.key.cmp(&b.key)));
+            actors.truncate(top_actors);
+            let groups = by_key
+                .as_ref()
+                .map(|g| {
+                    g[i].iter()
+                        .map(|(k, t)| TopicGroup {
+                            key: k.clone(),
+                            passages: t.passages,
+                            documents: t.documents.len(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            topics.push(TopicStats {
+                id: topic.id.clone(),
+                label: topic.label.clone(),
+                query: topic.query.clone(),
+                passages,
+                documents,
+                words,
+                top_actors: actors,
+                groups,
+            });
+        }
+        Ok(Some(TopicOverview { by, topics }))
+    }
+
+    /// [`Snapshot::topics`] with one query (and pass) per topic.
+    fn topics_one_by_one(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+        by: Option<GroupKey>,
+        top_actors: usize,
+    ) -> Result<TopicOverview> {
+        let searcher = searcher.clone();
         let mut compiler = self.compiler(&searcher).passages_only();
         let mut topics = Vec::new();
         for topic in &self.open.meta.taxonomy.topics {

@@ -604,11 +604,53 @@ impl Collector for GroupTally {
         self.scoring
     }
 
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all: Self::Fruit = BTreeMap::new();
-        for fruit in fruits {
-            for (k, t) in fruit {
-                let e = all.entry(k).or_default();
+    /// Each key's values of all segments are put in one order (by name) first; the groups are
+    /// then merged by their places in it, and named once each.
+    fn merge_fruits(&self, mut fruits: Vec<SegmentGroups>) -> tantivy::Result<Self::Fruit> {
+        let dims = self.keys.len().min(2);
+        let segment_names: Vec<Vec<Vec<String>>> = fruits
+            .iter_mut()
+            .map(|f| std::mem::take(&mut f.names))
+            .collect();
+        // Per key: every name of every segment, in order, each once.
+        let mut all_names: Vec<Vec<&str>> = vec![Vec::new(); dims];
+        for names in &segment_names {
+            for (i, names) in names.iter().enumerate() {
+                all_names[i].extend(names.iter().map(String::as_str));
+            }
+        }
+        for names in &mut all_names {
+            names.sort_unstable();
+            names.dedup();
+        }
+        // The groups of all segments, and where each is by its key: made as large as they can
+        // get at once (growing them step by step cost fresh pages at each step).
+        let most: usize = fruits.iter().map(|f| f.groups.len()).sum();
+        let mut place: FxHashMap<[u32; 2], usize> =
+            FxHashMap::with_capacity_and_hasher(most, Default::default());
+        let mut merged: Vec<([u32; 2], Tally)> = Vec::with_capacity(most);
+        for (fruit, names) in fruits.into_iter().zip(&segment_names) {
+            // A segment's place of a value, in all segments' order.
+            let places: Vec<Vec<u32>> = names
+                .iter()
+                .zip(&all_names)
+                .map(|(names, all)| {
+                    names
+                        .iter()
+                        .map(|n| all.binary_search(&n.as_str()).unwrap_or_default() as u32)
+                        .collect()
+                })
+                .collect();
+            for (local, t) in fruit.groups {
+                let mut key = [0u32; 2];
+                for i in 0..dims {
+                    key[i] = places[i][local[i] as usize];
+                }
+                let at = *place.entry(key).or_insert(merged.len());
+                if at == merged.len() {
+                    merged.push((key, Tally::default()));
+                }
+                let e = &mut merged[at].1;
                 e.passages += t.passages;
                 e.documents.add(t.documents.0);
                 e.words += t.words;
@@ -616,18 +658,35 @@ impl Collector for GroupTally {
                 e.best.extend(t.best);
             }
         }
-        for t in all.values_mut() {
-            t.documents.normalise();
-            t.best
-                .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            t.best.truncate(self.top);
-        }
-        Ok(all)
+        let mut groups = merged;
+        // The places are in the names' order: so are the keys named from them.
+        groups.sort_unstable_by_key(|(k, _)| *k);
+        Ok(groups
+            .into_iter()
+            .map(|(k, mut t)| {
+                t.documents.normalise();
+                t.best
+                    .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                t.best.truncate(self.top);
+                let key = (0..dims)
+                    .map(|i| all_names[i][k[i] as usize].to_string())
+                    .collect();
+                (key, t)
+            })
+            .collect())
     }
 }
 
+/// What one segment's [`GroupTallySegment`] gives: its groups by the places of their values
+/// in `names`, each key's names (in any order; a name may be there twice, for party labels
+/// that are one party today).
+pub(crate) struct SegmentGroups {
+    names: Vec<Vec<String>>,
+    groups: Vec<([u32; 2], Tally)>,
+}
+
 impl SegmentCollector for GroupTallySegment {
-    type Fruit = BTreeMap<Vec<String>, Tally>;
+    type Fruit = SegmentGroups;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let doc_ord = self
@@ -704,42 +763,47 @@ impl SegmentCollector for GroupTallySegment {
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
-        let mut out: Self::Fruit = BTreeMap::new();
+    fn harvest(self) -> SegmentGroups {
+        // Each key's values named once (a dictionary's in one pass over it), in the order of
+        // their numbers: a group's place of a value is where its number is.
+        let mut values: Vec<Vec<u64>> = Vec::with_capacity(self.keys.len());
+        let mut names: Vec<Vec<String>> = Vec::with_capacity(self.keys.len());
+        for (i, col) in self.keys.iter().enumerate().take(2) {
+            let mut v: Vec<u64> = self.groups.keys().map(|k| k[i]).collect();
+            v.sort_unstable();
+            v.dedup();
+            let mut named = col.names(&v, self.parties.as_deref());
+            names.push(
+                v.iter()
+                    .map(|n| named.remove(n).unwrap_or_default())
+                    .collect(),
+            );
+            values.push(v);
+        }
         let mut tallies: Vec<Option<SegmentTally>> = self.tallies.into_iter().map(Some).collect();
-        // Each key's values named once (a dictionary's in one pass over it).
-        let names: Vec<FxHashMap<u64, String>> = self
-            .keys
-            .iter()
-            .enumerate()
-            .map(|(i, col)| {
-                let mut values: Vec<u64> = self.groups.keys().map(|k| k[i]).collect();
-                values.sort_unstable();
-                values.dedup();
-                col.names(&values, self.parties.as_deref())
-            })
-            .collect();
+        let mut groups = Vec::with_capacity(self.groups.len());
         for (k, at) in self.groups {
-            let Some(mut t) = tallies[at].take() else {
+            let Some(t) = tallies[at].take() else {
                 continue;
             };
-            let key: Vec<String> = k
-                .iter()
-                .zip(&names)
-                .map(|(v, n)| n.get(v).cloned().unwrap_or_default())
-                .collect();
-            let e = out.entry(key).or_default();
-            e.passages += t.passages;
-            e.documents.add(std::mem::take(&mut t.documents));
-            e.words += t.words;
-            e.hits += t.hits;
-            e.best.extend(
-                t.best
+            let mut local = [0u32; 2];
+            for (i, v) in values.iter().enumerate() {
+                local[i] = v.binary_search(&k[i]).unwrap_or_default() as u32;
+            }
+            let tally = Tally {
+                passages: t.passages,
+                documents: Documents(t.documents),
+                words: t.words,
+                hits: t.hits,
+                best: t
+                    .best
                     .into_iter()
-                    .map(|(s, d)| (s, DocAddress::new(self.segment, d))),
-            );
+                    .map(|(s, d)| (s, DocAddress::new(self.segment, d)))
+                    .collect(),
+            };
+            groups.push((local, tally));
         }
-        out
+        SegmentGroups { names, groups }
     }
 }
 
