@@ -536,9 +536,26 @@ fn views_count_documents_alike_with_the_numbers_written_at_indexing_and_without(
     copy_dir(health, &index);
     let numbers = lemma_totals(&index).with_file_name(sokord_core::docnumbers::FILE);
     assert!(numbers.is_file(), "indexing wrote no {}", numbers.display());
-    let views: [&[&str]; 6] = [
+    // The writer adds each document's passages together, and the file says so: documents are
+    // then counted from the passage before (with the file) or by (document, value) pairs.
+    let header = std::fs::read(&numbers).unwrap();
+    assert!(header.starts_with(b"sokord doc numbers 2\n"));
+    assert_eq!(header[24..28], [1, 0, 0, 0], "documents not whole");
+    let views: [&[&str]; 8] = [
         &[
             "search", "vård", "--group", "doc", "--limit", "50", "--format", "json",
+        ],
+        &[
+            "search",
+            "läkemedel OR patient",
+            "--group",
+            "doc",
+            "--party-history",
+            "--format",
+            "json",
+        ],
+        &[
+            "search", "", "--topic", "äldre", "--group", "doc", "--format", "json",
         ],
         &["search", "", "--party", "S", "--format", "json"],
         &[

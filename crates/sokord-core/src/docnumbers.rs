@@ -8,10 +8,17 @@
 //! process reads them ([`read`]) unless the segments have changed since (a program's later
 //! commit): then they are built again.
 //!
+//! The file also says whether every document's live passages stand together, one after
+//! another in one segment ([`whole`]): views that count documents then need to tell documents
+//! apart only from the passage before. (The writer adds a document's passages as one group,
+//! which tantivy puts in one segment; merges keep a segment's order.)
+//!
 //! The file (`doc-numbers.bin` in the generation's folder) is a header line, then
-//! little-endian `u32`s: the number of segments; per segment its id's length, the id's bytes
-//! (padded to four), its dictionary's size and the number of each of its terms, in term order.
-//! Deletions do not change a segment's dictionary, so they leave the numbers valid.
+//! little-endian `u32`s: whether the documents are whole (1) or not (0); the number of
+//! segments; per segment its id's length, the id's bytes (padded to four), its dictionary's
+//! size and the number of each of its terms, in term order. Deletions do not change a
+//! segment's dictionary, so they leave the numbers valid; they delete a document's passages
+//! together, so they leave whole documents whole. (Version 1 had no word for whole documents.)
 
 use std::path::Path;
 
@@ -20,7 +27,9 @@ use crate::error::{Error, Result};
 /// The file's name in a generation's folder.
 pub const FILE: &str = "doc-numbers.bin";
 
-const MAGIC: &[u8] = b"sokord doc numbers 1\n\0\0\0";
+const MAGIC: &[u8] = b"sokord doc numbers 2\n\0\0\0";
+/// The first version's header: no word for whole documents.
+const MAGIC_1: &[u8] = b"sokord doc numbers 1\n\0\0\0";
 
 /// The document numbers of a searcher's segments: per segment ordinal, the number of each term
 /// ordinal of its `doc_id` fast field.
@@ -115,12 +124,43 @@ pub fn build(searcher: &tantivy::Searcher, field: &str) -> Result<ByOrd> {
     Ok(by_ord)
 }
 
+/// Whether every document's live passages in `searcher` stand together: in one segment, with
+/// no other document's live passage between them (`by_ord` as [`build`] numbers them). Reads
+/// every live passage's id ordinal once.
+pub fn whole(searcher: &tantivy::Searcher, field: &str, by_ord: &ByOrd) -> Result<bool> {
+    let count = by_ord.iter().flatten().max().map_or(0, |&n| n as usize + 1);
+    // Per document number: whether a run of its passages has been seen.
+    let mut seen = vec![false; count];
+    for (reader, numbers) in searcher.segment_readers().iter().zip(by_ord) {
+        let Some(column) = reader.fast_fields().str(field)? else {
+            continue;
+        };
+        let mut last = u32::MAX;
+        for doc in reader.doc_ids_alive() {
+            let Some(ord) = column.term_ords(doc).next() else {
+                continue;
+            };
+            let Some(&n) = numbers.get(ord as usize) else {
+                return Ok(false);
+            };
+            if n != last {
+                if std::mem::replace(&mut seen[n as usize], true) {
+                    return Ok(false);
+                }
+                last = n;
+            }
+        }
+    }
+    Ok(true)
+}
+
 /// Numbers the documents of `searcher`'s segments (see [`build`]) and writes them to [`FILE`] in
-/// `dir` (atomically).
+/// `dir` (atomically), with whether the documents are [`whole`].
 pub fn write(dir: &Path, searcher: &tantivy::Searcher, field: &str) -> Result<()> {
     let by_ord = build(searcher, field)?;
     let mut out = MAGIC.to_vec();
     let put = |out: &mut Vec<u8>, n: usize| out.extend_from_slice(&(n as u32).to_le_bytes());
+    put(&mut out, usize::from(whole(searcher, field, &by_ord)?));
     put(&mut out, by_ord.len());
     for (reader, numbers) in searcher.segment_readers().iter().zip(&by_ord) {
         let id = reader.segment_id().uuid_string();
@@ -136,9 +176,14 @@ pub fn write(dir: &Path, searcher: &tantivy::Searcher, field: &str) -> Result<()
 }
 
 /// The numbers [`write()`] left in `dir`, by `searcher`'s segment ordinals (`field` as given to
-/// [`write()`]): `None` when there are none, or they were written for other segments (the index
-/// has changed since); an error when the file is damaged.
-pub fn read(dir: &Path, searcher: &tantivy::Searcher, field: &str) -> Result<Option<ByOrd>> {
+/// [`write()`]), and whether the documents are [`whole`] (false in a first-version file):
+/// `None` when there are none, or they were written for other segments (the index has changed
+/// since); an error when the file is damaged.
+pub fn read(
+    dir: &Path,
+    searcher: &tantivy::Searcher,
+    field: &str,
+) -> Result<Option<(ByOrd, bool)>> {
     let path = dir.join(FILE);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -149,7 +194,8 @@ pub fn read(dir: &Path, searcher: &tantivy::Searcher, field: &str) -> Result<Opt
         path: path.clone(),
         message: "the document numbers are unreadable".into(),
     };
-    if !bytes.starts_with(MAGIC) {
+    let first = bytes.starts_with(MAGIC_1);
+    if !bytes.starts_with(MAGIC) && !first {
         return Err(corrupt());
     }
     let mut at = MAGIC.len();
@@ -157,6 +203,14 @@ pub fn read(dir: &Path, searcher: &tantivy::Searcher, field: &str) -> Result<Opt
         let w = bytes.get(at..at + 4)?;
         at += 4;
         Some(u32::from_le_bytes(w.try_into().ok()?))
+    };
+    let whole = match first {
+        true => false,
+        false => match word() {
+            Some(0) => false,
+            Some(1) => true,
+            _ => return Err(corrupt()),
+        },
     };
     let readers = searcher.segment_readers();
     let n = word().ok_or_else(corrupt)? as usize;
@@ -196,7 +250,10 @@ pub fn read(dir: &Path, searcher: &tantivy::Searcher, field: &str) -> Result<Opt
         }
         by_ord[s] = Some(numbers);
     }
-    Ok(by_ord.into_iter().collect())
+    Ok(by_ord
+        .into_iter()
+        .collect::<Option<ByOrd>>()
+        .map(|by_ord| (by_ord, whole)))
 }
 
 #[cfg(test)]
@@ -261,15 +318,46 @@ mod tests {
     }
 
     #[test]
+    fn documents_are_whole_when_their_live_passages_stand_together_in_one_segment() {
+        let is_whole = |segments: &[&[&str]]| {
+            let (_index, searcher) = index(segments);
+            whole(&searcher, "doc_id", &build(&searcher, "doc_id").unwrap()).unwrap()
+        };
+        assert!(is_whole(&[
+            &["a", "a", "b", "c", "c", "c"],
+            &["d", "e", "e"]
+        ]));
+        // Another document's passage between two of one document's.
+        assert!(!is_whole(&[&["a", "b", "a"]]));
+        // One document in two segments.
+        assert!(!is_whole(&[&["a", "b"], &["c", "a"]]));
+        // Deleting the document from one of them makes it whole again.
+        let (index, _) = index(&[&["a", "b"], &["c", "a", "a"]]);
+        let field = index.schema().get_field("doc_id").unwrap();
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        writer.add_document(doc!(field => "f")).unwrap();
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let by_ord = build(&searcher, "doc_id").unwrap();
+        assert!(!whole(&searcher, "doc_id", &by_ord).unwrap());
+        writer.delete_term(tantivy::Term::from_field_text(field, "a"));
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert!(whole(&searcher, "doc_id", &build(&searcher, "doc_id").unwrap()).unwrap());
+    }
+
+    #[test]
     fn the_numbers_written_are_read_for_the_same_segments_only() {
         let dir = std::env::temp_dir().join(format!("sokord-docnumbers-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         assert!(read(&dir, &index(&[&["a"]]).1, "doc_id").unwrap().is_none());
         let (index_a, searcher) = index(&[&["b", "c"], &["a", "c", "d"]]);
         write(&dir, &searcher, "doc_id").unwrap();
+        // Each document in one segment only but `c`, in both.
         assert_eq!(
             read(&dir, &searcher, "doc_id").unwrap(),
-            Some(expected(&searcher))
+            Some((expected(&searcher), false))
         );
         // Another commit: other segments, so the numbers are not theirs.
         let mut writer: IndexWriter = index_a.writer_with_num_threads(1, 15_000_000).unwrap();
@@ -290,7 +378,7 @@ mod tests {
         std::fs::write(dir.join(FILE), &bytes).unwrap();
         assert!(read(&dir, &searcher, "doc_id").is_err());
         // A damaged file is an error that names it.
-        std::fs::write(dir.join(FILE), b"sokord doc numbers 1\n\0\0\0\x05").unwrap();
+        std::fs::write(dir.join(FILE), b"sokord doc numbers 2\n\0\0\0\x05").unwrap();
         let e = read(&dir, &searcher, "doc_id").unwrap_err().to_string();
         assert!(e.contains(FILE), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();

@@ -26,6 +26,22 @@ pub(crate) struct DocGroupsSegment {
     id_ords: Option<Column<u64>>,
     ordinals: Option<Column<u64>>,
     best: FxHashMap<u32, (Score, DocId, usize, u32)>,
+    /// The document of the passages collected last, and theirs: a document's passages mostly
+    /// come one after another, so they go into `best` when another document's come.
+    current: Option<(u32, (Score, DocId, usize, u32))>,
+}
+
+impl DocGroupsSegment {
+    /// Puts the current document's passages into `best`.
+    fn flush(&mut self) {
+        if let Some((n, (score, doc, count, ordinal))) = self.current.take() {
+            let e = self.best.entry(n).or_insert((score, doc, 0, ordinal));
+            if better((score, ordinal), (e.0, e.3)) {
+                (e.0, e.1, e.3) = (score, doc, ordinal);
+            }
+            e.2 += count;
+        }
+    }
 }
 
 impl Collector for DocGroups {
@@ -44,6 +60,7 @@ impl Collector for DocGroups {
             id_ords: ff.str("doc_id")?.map(|c| c.ords().clone()),
             ordinals: ff.u64("ordinal").ok(),
             best: FxHashMap::default(),
+            current: None,
         })
     }
 
@@ -80,14 +97,22 @@ impl SegmentCollector for DocGroupsSegment {
             .as_ref()
             .and_then(|c| c.first(doc))
             .unwrap_or(0) as u32;
-        let e = self.best.entry(n).or_insert((score, doc, 0, ordinal));
-        if better((score, ordinal), (e.0, e.3)) {
-            (e.0, e.1, e.3) = (score, doc, ordinal);
+        match &mut self.current {
+            Some((current, e)) if *current == n => {
+                if better((score, ordinal), (e.0, e.3)) {
+                    (e.0, e.1, e.3) = (score, doc, ordinal);
+                }
+                e.2 += 1;
+            }
+            _ => {
+                self.flush();
+                self.current = Some((n, (score, doc, 1, ordinal)));
+            }
         }
-        e.2 += 1;
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn harvest(mut self) -> Self::Fruit {
+        self.flush();
         let segment = self.segment;
         self.best
             .into_iter()

@@ -84,6 +84,60 @@ pub(crate) struct FacetsSegment {
     counts: FxHashMap<(usize, u64), usize>,
     /// (document number, facet, value) packed by [`pair`].
     pairs: FxHashSet<u128>,
+    /// When counting whole documents ([`DocNumbers::whole`]): per facet, each value's last
+    /// document and its documents.
+    runs: Option<Vec<Slots>>,
+    /// Under a party table: each party label's slot, one per party today, and the slots' names.
+    party_slots: Option<(Vec<u64>, Vec<String>)>,
+}
+
+/// Per value of a facet: the last document that had it and how many documents have.
+enum Slots {
+    /// By term ordinal (or party slot), for dictionaries of up to [`DENSE`] values.
+    Dense(Vec<(u32, u32)>),
+    /// By value: years, and larger dictionaries.
+    Sparse(FxHashMap<u64, (u32, u32)>),
+}
+
+/// The most values a facet is counted for in a table by ordinal.
+const DENSE: usize = 1 << 16;
+
+impl Slots {
+    fn new(values: Option<usize>) -> Slots {
+        match values {
+            Some(n) if n <= DENSE => Slots::Dense(vec![(u32::MAX, 0); n]),
+            _ => Slots::Sparse(FxHashMap::default()),
+        }
+    }
+
+    /// Counts document `doc` under `value` unless the passage before that had it was `doc`'s.
+    fn add(&mut self, value: u64, doc: u32) {
+        let slot = match self {
+            Slots::Dense(v) => match v.get_mut(value as usize) {
+                Some(slot) => slot,
+                None => return,
+            },
+            Slots::Sparse(m) => m.entry(value).or_insert((u32::MAX, 0)),
+        };
+        if slot.0 != doc {
+            *slot = (doc, slot.1 + 1);
+        }
+    }
+
+    /// The values counted, in order, with their documents.
+    fn counted(&self) -> Vec<(u64, usize)> {
+        let mut out: Vec<(u64, usize)> = match self {
+            Slots::Dense(v) => v
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.1 > 0)
+                .map(|(i, s)| (i as u64, s.1 as usize))
+                .collect(),
+            Slots::Sparse(m) => m.iter().map(|(&v, s)| (v, s.1 as usize)).collect(),
+        };
+        out.sort_unstable();
+        out
+    }
 }
 
 /// A document's (facet, value) as one integer.
@@ -112,6 +166,40 @@ impl Collector for Facets {
         for name in STR_FACETS {
             columns.push(ff.str(name)?);
         }
+        // Whole documents are counted from the passage before: no set of pairs.
+        let whole = self.by_doc && self.numbers.whole();
+        let mut party_slots = None;
+        if let (true, Some(table), Some(col)) = (whole, &self.parties, &columns[PARTY]) {
+            let mut names: Vec<String> = Vec::new();
+            let mut slots = Vec::new();
+            let mut stream = col.dictionary().stream()?;
+            while stream.advance() {
+                let name = table
+                    .current(&String::from_utf8_lossy(stream.key()))
+                    .to_string();
+                let slot = match names.iter().position(|n| *n == name) {
+                    Some(at) => at,
+                    None => {
+                        names.push(name);
+                        names.len() - 1
+                    }
+                };
+                slots.push(slot as u64);
+            }
+            party_slots = Some((slots, names));
+        }
+        let runs = whole.then(|| {
+            let mut runs: Vec<Slots> = columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match (&party_slots, i) {
+                    (Some((_, names)), PARTY) => Slots::new(Some(names.len())),
+                    _ => Slots::new(c.as_ref().map(|c| c.dictionary().num_terms())),
+                })
+                .collect();
+            runs.push(Slots::new(None));
+            runs
+        });
         Ok(FacetsSegment {
             segment,
             numbers: self.numbers.clone(),
@@ -122,6 +210,8 @@ impl Collector for Facets {
             doc_id: ff.str("doc_id")?,
             counts: FxHashMap::default(),
             pairs: FxHashSet::default(),
+            runs,
+            party_slots,
         })
     }
 
@@ -201,6 +291,31 @@ impl SegmentCollector for FacetsSegment {
     type Fruit = Fruit;
 
     fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(runs) = &mut self.runs {
+            let Some(d) = self
+                .doc_id
+                .as_ref()
+                .and_then(|c| c.term_ords(doc).next())
+                .map(|o| self.numbers.number(self.segment, o))
+            else {
+                return;
+            };
+            for (i, col) in self.columns.iter().enumerate() {
+                if let Some(col) = col {
+                    for ord in col.term_ords(doc) {
+                        let value = match (&self.party_slots, i) {
+                            (Some((slots, _)), PARTY) => slots[ord as usize],
+                            _ => ord,
+                        };
+                        runs[i].add(value, d);
+                    }
+                }
+            }
+            if let Some(y) = self.year.as_ref().and_then(|c| c.first(doc)) {
+                runs[YEAR].add(y, d);
+            }
+            return;
+        }
         let doc_ord = if self.by_doc {
             self.doc_id
                 .as_ref()
@@ -228,6 +343,32 @@ impl SegmentCollector for FacetsSegment {
     }
 
     fn harvest(self) -> Fruit {
+        if let Some(runs) = &self.runs {
+            // Whole documents: each in this segment only, so the segments' counts add up.
+            let mut counts = HashMap::new();
+            for (facet, slots) in runs.iter().enumerate() {
+                let counted = slots.counted();
+                let mut names: Vec<String> = Vec::with_capacity(counted.len());
+                match (facet, &self.party_slots) {
+                    (YEAR, _) => names.extend(counted.iter().map(|(v, _)| v.to_string())),
+                    (PARTY, Some((_, slot_names))) => {
+                        names.extend(counted.iter().map(|(v, _)| slot_names[*v as usize].clone()))
+                    }
+                    _ => {
+                        if let Some(col) = &self.columns[facet] {
+                            let ords: Vec<u64> = counted.iter().map(|(v, _)| *v).collect();
+                            let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                                names.push(String::from_utf8_lossy(bytes).into_owned());
+                            });
+                        }
+                    }
+                }
+                for (name, (_, n)) in names.into_iter().zip(counted) {
+                    counts.insert((facet, name), n);
+                }
+            }
+            return Fruit::Counts(counts);
+        }
         let name = |facet: usize, v: u64| -> String {
             if facet == YEAR {
                 return v.to_string();

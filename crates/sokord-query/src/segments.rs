@@ -83,11 +83,14 @@ pub(crate) struct DocNumbers {
     by_ord: docnumbers::ByOrd,
     /// Per number: the segment ordinal and term ordinal of one of its occurrences.
     at: Vec<(u32, u32)>,
+    /// Whether each document's live passages are known to stand together in one segment
+    /// ([`docnumbers::whole`], as the indexing run wrote it).
+    whole: bool,
     lookups: Vec<Arc<SegmentLookup>>,
 }
 
 impl DocNumbers {
-    fn new(by_ord: docnumbers::ByOrd, lookups: Vec<Arc<SegmentLookup>>) -> DocNumbers {
+    fn new(by_ord: docnumbers::ByOrd, whole: bool, lookups: Vec<Arc<SegmentLookup>>) -> DocNumbers {
         let count = by_ord
             .iter()
             .flat_map(|numbers| numbers.iter().max())
@@ -104,8 +107,16 @@ impl DocNumbers {
         DocNumbers {
             by_ord,
             at,
+            whole,
             lookups,
         }
+    }
+
+    /// Whether each document's live passages are known to stand together in one segment, one
+    /// after another: a document's passages are then told apart from the others' by the
+    /// passage before.
+    pub(crate) fn whole(&self) -> bool {
+        self.whole
     }
 
     /// The number of the document of term ordinal `ord` in segment `segment`.
@@ -208,11 +219,13 @@ impl SegmentLookups {
         }
         // As the indexing run left them, unless the segments have changed since (or the file is
         // damaged: then they are made again, as for an index without them).
-        let by_ord = match docnumbers::read(&self.dir, searcher, "doc_id") {
-            Ok(Some(by_ord)) => by_ord,
-            Ok(None) | Err(_) => docnumbers::build(searcher, "doc_id")?,
+        // Built here, the numbers are not known to be of whole documents (finding out would
+        // read every passage's id).
+        let (by_ord, whole) = match docnumbers::read(&self.dir, searcher, "doc_id") {
+            Ok(Some(read)) => read,
+            Ok(None) | Err(_) => (docnumbers::build(searcher, "doc_id")?, false),
         };
-        let numbers = Arc::new(DocNumbers::new(by_ord, self.of(searcher)?));
+        let numbers = Arc::new(DocNumbers::new(by_ord, whole, self.of(searcher)?));
         *self.numbers.lock().unwrap_or_else(|e| e.into_inner()) = Some((live, numbers.clone()));
         Ok(numbers)
     }

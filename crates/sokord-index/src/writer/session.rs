@@ -436,9 +436,15 @@ impl Writer {
         analysed: Vec<Analysed>,
     ) -> Result<()> {
         self.relay.wait_below(self.relay_bytes);
-        for t in to_tantivy(doc, id, &self.fields, analysed, &self.relay) {
-            self.tantivy().add_document(t)?;
-        }
+        // One group: tantivy puts a group's passages in one segment, one after another (so
+        // that views can tell documents apart by the passage before; see
+        // `sokord_core::docnumbers::whole`).
+        let group: Vec<tantivy::indexer::UserOperation> =
+            to_tantivy(doc, id, &self.fields, analysed, &self.relay)
+                .into_iter()
+                .map(tantivy::indexer::UserOperation::Add)
+                .collect();
+        self.tantivy().run(group)?;
         Ok(())
     }
 
