@@ -622,6 +622,8 @@ fn cmd_search(
         SortArg::Date => SortBy::Date,
     };
     request.explain = args.explain;
+    // Facets are counted only where they are shown: JSON has them always, text with --facets.
+    request.facets = args.facets || args.format == OutputFormat::Json;
     let results = searcher
         .search(&request)
         .map_err(flagged)

@@ -84,8 +84,8 @@ pub(crate) struct FacetsSegment {
     counts: FxHashMap<(usize, u64), usize>,
     /// (document number, facet, value) packed by [`pair`].
     pairs: FxHashSet<u128>,
-    /// When counting whole documents ([`DocNumbers::whole`]): per facet, each value's last
-    /// document and its documents.
+    /// When counting passages, or whole documents ([`DocNumbers::whole`]): per facet, each
+    /// value's last document and its documents (or passages).
     runs: Option<Vec<Slots>>,
     /// Under a party table: each party label's slot, one per party today, and the slots' names.
     party_slots: Option<(Vec<u64>, Vec<String>)>,
@@ -110,8 +110,9 @@ impl Slots {
         }
     }
 
-    /// Counts document `doc` under `value` unless the passage before that had it was `doc`'s.
-    fn add(&mut self, value: u64, doc: u32) {
+    /// Counts document `doc` under `value` unless the passage before that had it was `doc`'s
+    /// (`None`: counts a passage).
+    fn add(&mut self, value: u64, doc: Option<u32>) {
         let slot = match self {
             Slots::Dense(v) => match v.get_mut(value as usize) {
                 Some(slot) => slot,
@@ -119,8 +120,10 @@ impl Slots {
             },
             Slots::Sparse(m) => m.entry(value).or_insert((u32::MAX, 0)),
         };
-        if slot.0 != doc {
-            *slot = (doc, slot.1 + 1);
+        match doc {
+            Some(doc) if slot.0 == doc => {}
+            Some(doc) => *slot = (doc, slot.1 + 1),
+            None => slot.1 += 1,
         }
     }
 
@@ -167,9 +170,11 @@ impl Collector for Facets {
             columns.push(ff.str(name)?);
         }
         // Whole documents are counted from the passage before: no set of pairs.
-        let whole = self.by_doc && self.numbers.whole();
+        // Passages, and whole documents (counted from the passage before), are counted in
+        // tables by value; documents otherwise by a set of (document, value) pairs.
+        let tables = !self.by_doc || self.numbers.whole();
         let mut party_slots = None;
-        if let (true, Some(table), Some(col)) = (whole, &self.parties, &columns[PARTY]) {
+        if let (true, Some(table), Some(col)) = (tables, &self.parties, &columns[PARTY]) {
             let mut names: Vec<String> = Vec::new();
             let mut slots = Vec::new();
             let mut stream = col.dictionary().stream()?;
@@ -188,7 +193,7 @@ impl Collector for Facets {
             }
             party_slots = Some((slots, names));
         }
-        let runs = whole.then(|| {
+        let runs = tables.then(|| {
             let mut runs: Vec<Slots> = columns
                 .iter()
                 .enumerate()
@@ -292,13 +297,12 @@ impl SegmentCollector for FacetsSegment {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some(runs) = &mut self.runs {
-            let Some(d) = self
-                .doc_id
-                .as_ref()
-                .and_then(|c| c.term_ords(doc).next())
-                .map(|o| self.numbers.number(self.segment, o))
-            else {
-                return;
+            let d = match self.by_doc {
+                true => match self.doc_id.as_ref().and_then(|c| c.term_ords(doc).next()) {
+                    Some(o) => Some(self.numbers.number(self.segment, o)),
+                    None => return,
+                },
+                false => None,
             };
             for (i, col) in self.columns.iter().enumerate() {
                 if let Some(col) = col {
@@ -344,7 +348,8 @@ impl SegmentCollector for FacetsSegment {
 
     fn harvest(self) -> Fruit {
         if let Some(runs) = &self.runs {
-            // Whole documents: each in this segment only, so the segments' counts add up.
+            // Passages, or whole documents (each in this segment only): the segments' counts
+            // add up.
             let mut counts = HashMap::new();
             for (facet, slots) in runs.iter().enumerate() {
                 let counted = slots.counted();
