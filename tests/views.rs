@@ -485,7 +485,14 @@ fn stats_and_compare_read_the_kept_population_as_if_counted() {
         ],
         vec!["compare", "vård", "--by", "party", "--format", "json"],
         vec!["compare", "läkemedel", "--by", "year", "--format", "json"],
+        // The topics of the whole index are kept too; with a query or a grouping they are
+        // counted.
+        vec!["topics", "--format", "json"],
+        vec!["topics", "--party-history", "--format", "json"],
+        vec!["topics", "vård", "--format", "json"],
+        vec!["topics", "--by", "year", "--format", "json"],
     ]);
+    assert!(kept.join("topics.json").is_file());
     let with: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
     std::fs::rename(&kept, dir.join("aside")).unwrap();
     let without: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();

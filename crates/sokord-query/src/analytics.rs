@@ -366,7 +366,8 @@ impl Snapshot {
     /// Counts the population of the whole index by each key (parties by today's labels and as
     /// written) and writes it into the index's current generation, where `stats` and `compare`
     /// read it while the segments are the same: a view of the whole index then counts only what
-    /// its query matches. An indexing run from the command line ends with this.
+    /// its query matches. The topics of the whole index are written beside it. An indexing run
+    /// from the command line ends with this.
     pub(crate) fn write_populations(&self) -> Result<()> {
         let searcher = self.reader.searcher();
         let dir = self.population_dir();
@@ -394,6 +395,24 @@ impl Snapshot {
                     sokord_core::Error::io(dir.join(&name), std::io::Error::other(e))
                 })?;
                 sokord_core::layout::write_atomically(&dir, &name, &bytes)?;
+            }
+        }
+        // The topics of the whole index, as `sokord topics` shows them.
+        let all = SearchRequest::parse("")?;
+        match self.topics_in_one_pass(&searcher, &all, None, KEPT_TOP_ACTORS)? {
+            Some(overview) => {
+                let written = WrittenTopics {
+                    segments,
+                    top_actors: KEPT_TOP_ACTORS,
+                    overview,
+                };
+                let bytes = serde_json::to_vec(&written).map_err(|e| {
+                    sokord_core::Error::io(dir.join(TOPICS_FILE), std::io::Error::other(e))
+                })?;
+                sokord_core::layout::write_atomically(&dir, TOPICS_FILE, &bytes)?;
+            }
+            None => {
+                let _ = std::fs::remove_file(dir.join(TOPICS_FILE));
             }
         }
         Ok(())
@@ -863,10 +882,40 @@ impl Snapshot {
         top_actors: usize,
     ) -> Result<TopicOverview> {
         let searcher = self.reader.searcher();
+        // The whole index's, as `sokord index` kept it.
+        let plain = crate::request::Filters {
+            party_history: req.filters.party_history,
+            ..Default::default()
+        };
+        if by.is_none() && req.query == Query::All && req.filters == plain {
+            if let Some(overview) = self.written_topics(&searcher, top_actors) {
+                return Ok(overview);
+            }
+        }
         if let Some(overview) = self.topics_in_one_pass(&searcher, req, by, top_actors)? {
             return Ok(overview);
         }
         self.topics_one_by_one(&searcher, req, by, top_actors)
+    }
+
+    /// The topics of the whole index as [`Self::write_populations`] left them, with at most
+    /// `top_actors` actors each: `None` when there are none for the segments as they are, they
+    /// were kept with fewer actors, or they cannot be read (then they are counted).
+    fn written_topics(
+        &self,
+        searcher: &tantivy::Searcher,
+        top_actors: usize,
+    ) -> Option<TopicOverview> {
+        let path = self.population_dir().join(TOPICS_FILE);
+        let written: WrittenTopics = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        if written.segments != segment_ids(searcher) || top_actors > written.top_actors {
+            return None;
+        }
+        let mut overview = written.overview;
+        for t in &mut overview.topics {
+            t.top_actors.truncate(top_actors);
+        }
+        Some(overview)
     }
 
     /// [`Snapshot::topics`] from one pass over the passages that have any topic, grouped by
@@ -1121,6 +1170,21 @@ const POPULATION_DIR: &str = "population";
 fn population_file(key: GroupKey, party_history: bool) -> String {
     let history = if party_history { "-history" } else { "" };
     format!("{}{history}.json", key.as_str())
+}
+
+/// Where [`Snapshot::write_populations`] keeps the topics of the whole index.
+const TOPICS_FILE: &str = "topics.json";
+
+/// The most actors per topic kept (`sokord topics` and the web page show 5).
+const KEPT_TOP_ACTORS: usize = 20;
+
+/// The topics of the whole index as written, with the segments they were counted on and how
+/// many actors each topic kept.
+#[derive(Serialize, Deserialize)]
+struct WrittenTopics {
+    segments: Vec<(String, u64)>,
+    top_actors: usize,
+    overview: TopicOverview,
 }
 
 /// A population as written, with the segments (id, deleted passages) it was counted on.
