@@ -10,7 +10,4 @@ fn main() {
     if !corpora.is_dir() {
         println!("cargo::rustc-cfg=no_shared_corpora");
     }
-    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        println!("cargo::rustc-link-arg-bins=-no-pie");
-    }
 }

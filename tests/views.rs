@@ -744,6 +744,69 @@ fn topics_count_passages_and_name_their_actors() {
     assert!(some >= 5, "{some} topics with läkemedel");
 }
 
+/// A topic the metadata names twice is one topic of the passage: `topics`, a topic filter and
+/// `stats --by topic` count the passage once.
+#[test]
+fn a_topic_named_twice_counts_once() {
+    let corpus = scratch("topic-twice-corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("a.md"),
+        "---\ntitle: Om cancervården\nactor: Cancerfonden\ntopics: cancer, cancer\n---\nCancervården behöver fler specialistsjuksköterskor.\n\nVäntetiderna inom cancervården ska bli kortare.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("b.md"),
+        "---\ntitle: Om tandvården\nactor: Tandläkarförbundet\n---\nTandvården för äldre ska bli billigare.\n",
+    )
+    .unwrap();
+    let index = index_folder(&corpus, "topic-twice");
+    let direct = search_json(&index, &["", "--topic", "cancer", "--all", "--limit", "1"]);
+    let passages = direct["total_hits"].as_u64().unwrap();
+    assert!(passages >= 1, "{direct:#}");
+    let topics = run_json(&index, &["topics", "--format", "json"]);
+    let cancer = topics["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "cancer")
+        .unwrap();
+    assert_eq!(cancer["passages"].as_u64().unwrap(), passages, "{cancer:#}");
+    assert_eq!(
+        cancer["top_actors"][0]["passages"].as_u64().unwrap(),
+        passages
+    );
+    let by_topic = run_json(
+        &index,
+        &["stats", "vården", "--by", "topic", "--format", "json"],
+    );
+    let group = by_topic["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == "cancer")
+        .unwrap();
+    let counted = search_json(
+        &index,
+        &["vården", "--topic", "cancer", "--all", "--limit", "1"],
+    );
+    assert_eq!(group["passages"], counted["total_hits"], "{by_topic:#}");
+    // Each passage shows the topic once.
+    let found = search_json(&index, &["cancervården", "--limit", "1"]);
+    let hit = &hits(&found)[0];
+    let shown: Vec<&str> = hit["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        shown.iter().filter(|t| **t == "cancer").count(),
+        1,
+        "{hit:#}"
+    );
+}
+
 #[test]
 fn stats_plot_writes_real_svg_and_png_charts() {
     let index = corpus_index();

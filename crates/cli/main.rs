@@ -141,12 +141,13 @@ fn index_with_progress(
     })
     .with_context(|| format!("indexing {} into {}", corpus.display(), index.display()));
     if summary.is_ok() {
-        // What `stats` and `compare` over the whole index would otherwise count each time.
+        // What `stats`, `compare` and `topics` over the whole index would otherwise count each
+        // time.
         bar.set_message("counting the population by key");
         let written = Searcher::open(index).and_then(|s| s.write_populations());
         if let Err(e) = written {
             eprintln!(
-                "sokord: warning: the index's population by key was not kept ({e}); stats and compare will count it each time"
+                "sokord: warning: the index's population by key and its topics were not kept ({e}); stats, compare and topics will count them each time"
             );
         }
     }

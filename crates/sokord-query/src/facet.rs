@@ -91,7 +91,8 @@ pub(crate) struct FacetsSegment {
     party_slots: Option<(Vec<u64>, Vec<String>)>,
 }
 
-/// Per value of a facet: the last document that had it and how many documents have.
+/// Per value of a facet: the last document that had it and how many documents (or passages,
+/// when passages are counted) have it.
 enum Slots {
     /// By term ordinal (or party slot), for dictionaries of up to [`DENSE`] values.
     Dense(Vec<(u32, u32)>),
@@ -100,7 +101,7 @@ enum Slots {
 }
 
 /// The most values a facet is counted for in a table by ordinal.
-const DENSE: usize = 1 << 16;
+const DENSE: usize = 1 << 14;
 
 impl Slots {
     fn new(values: Option<usize>) -> Slots {
@@ -169,7 +170,6 @@ impl Collector for Facets {
         for name in STR_FACETS {
             columns.push(ff.str(name)?);
         }
-        // Whole documents are counted from the passage before: no set of pairs.
         // Passages, and whole documents (counted from the passage before), are counted in
         // tables by value; documents otherwise by a set of (document, value) pairs.
         let tables = !self.by_doc || self.numbers.whole();

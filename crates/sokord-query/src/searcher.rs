@@ -242,8 +242,8 @@ impl Searcher {
     /// actor, party, recipient, type or date filter) count only what their query matches; a
     /// cross-tab of two keys, or a filtered population, is counted each time. It also keeps the
     /// topics of the whole index ([`Searcher::topics`] with no query, filter or grouping, up to
-    /// 20 actors a topic). It holds until the index's next commit. `sokord index` ends with this; a program that indexes may
-    /// call it after its last commit.
+    /// 20 actors a topic). It holds until the index's next commit. `sokord index` ends with
+    /// this; a program that indexes may call it after its last commit.
     pub fn write_populations(&self) -> Result<()> {
         self.snapshot().write_populations()
     }

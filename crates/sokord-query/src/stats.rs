@@ -471,7 +471,14 @@ impl KeyColumn {
     fn values(&mut self, doc: DocId, out: &mut Vec<u64>) {
         out.clear();
         match self {
-            KeyColumn::Str(Some(c), _) => out.extend(c.term_ords(doc)),
+            KeyColumn::Str(Some(c), _) => {
+                out.extend(c.term_ords(doc));
+                // A value given twice (a topic named twice in an older index) counts once.
+                if out.len() > 1 {
+                    out.sort_unstable();
+                    out.dedup();
+                }
+            }
             KeyColumn::Str(None, _) => {}
             KeyColumn::Year(c) => out.extend(c.as_ref().and_then(|c| c.first(doc))),
             KeyColumn::Month(c) => out.extend(

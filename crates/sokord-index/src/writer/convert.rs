@@ -89,8 +89,15 @@ pub(super) fn analyse_passages(
     for (a, p) in out.iter_mut().zip(&passages) {
         a.topics = p.clone();
     }
-    let mut doc_topics = doc.meta.topics.clone();
-    for t in tagger.document_topics(&title, &passages) {
+    // Each topic once, though the metadata may name one twice.
+    let mut doc_topics: Vec<String> = Vec::new();
+    for t in doc
+        .meta
+        .topics
+        .iter()
+        .cloned()
+        .chain(tagger.document_topics(&title, &passages))
+    {
         if !doc_topics.contains(&t) {
             doc_topics.push(t);
         }
@@ -169,9 +176,9 @@ pub(super) fn to_tantivy(
                 if let Some(s) = &session {
                     t.add_text(f.session, s);
                 }
-                let mut topics: Vec<String> = m.topics.clone();
+                let mut topics: Vec<String> = Vec::new();
                 let heading_text = heading_text(&p.chapters);
-                for id in found {
+                for id in m.topics.iter().cloned().chain(found) {
                     if !topics.contains(&id) {
                         topics.push(id);
                     }

@@ -19,11 +19,13 @@
 //!                       and lemma-totals.bin: each lemma term's total, counted when a run ends
 //!                       (`sokord_core::totals`; `keywords` reads it while it fits the segments),
 //!                       and doc-numbers.bin: the documents numbered in id order over all
-//!                       segments (`sokord_core::docnumbers`; read while it fits the segments),
+//!                       segments, and whether each document's passages stand together
+//!                       (`sokord_core::docnumbers`; read while it fits the segments),
 //!                       and party-totals.bin: the lemma terms' counts by party label
 //!                       (`sokord_core::totals::PartyTotals`), and population/: the whole
-//!                       index's passages, words and documents by each grouping key, which
-//!                       `sokord index` writes last (`sokord_query::Searcher::write_populations`)
+//!                       index's passages, words and documents by each grouping key, and its
+//!                       topics (topics.json), which `sokord index` writes last
+//!                       (`sokord_query::Searcher::write_populations`)
 //! <index>/lock          locked (flock) while an indexing run writes
 //! ```
 //!
