@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use sokord_core::docnumbers;
 
@@ -20,6 +21,30 @@ use crate::error::Result;
 pub(crate) struct SegmentLookup {
     ids: Option<StrColumn>,
     ordinals: Option<Column<u64>>,
+    /// How many ids have been asked for one at a time. Each is a dictionary block decoded up to
+    /// the id (some 15 µs): a one-off command asks for a page of hits, but a process that
+    /// searches again and again (`sokord serve`, a program) reads the whole dictionary once,
+    /// into `table`, after [`TABLE_AFTER`] ids.
+    asked: AtomicUsize,
+    table: OnceLock<IdTable>,
+}
+
+/// The ids asked for one at a time, per segment, after which they are all read into memory.
+const TABLE_AFTER: usize = 256;
+
+/// A segment's ids in term order, end to end.
+struct IdTable {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl IdTable {
+    fn get(&self, ord: u64) -> Option<&str> {
+        let ord = usize::try_from(ord).ok()?;
+        let end = *self.ends.get(ord)?;
+        let start = if ord == 0 { 0 } else { self.ends[ord - 1] };
+        self.text.get(start..end)
+    }
 }
 
 impl SegmentLookup {
@@ -28,7 +53,27 @@ impl SegmentLookup {
         Ok(SegmentLookup {
             ids: ff.str("doc_id")?,
             ordinals: ff.u64("ordinal").ok(),
+            asked: AtomicUsize::new(0),
+            table: OnceLock::new(),
         })
+    }
+
+    /// Every id of the segment, read once (see `asked`).
+    fn table(&self) -> Option<&IdTable> {
+        let ids = self.ids.as_ref()?;
+        Some(self.table.get_or_init(|| {
+            let mut table = IdTable {
+                text: String::new(),
+                ends: Vec::with_capacity(ids.dictionary().num_terms()),
+            };
+            if let Ok(mut stream) = ids.dictionary().stream() {
+                while stream.advance() {
+                    table.text.push_str(&String::from_utf8_lossy(stream.key()));
+                    table.ends.push(table.text.len());
+                }
+            }
+            table
+        }))
     }
 
     /// The term ordinal of a passage's document id.
@@ -44,6 +89,11 @@ impl SegmentLookup {
     /// The id with term ordinal `ord` (a dictionary block is read: meant for the hits shown, not
     /// for every hit).
     pub(crate) fn id(&self, ord: u64) -> String {
+        if self.table.get().is_some() || self.asked.fetch_add(1, Ordering::Relaxed) >= TABLE_AFTER {
+            if let Some(id) = self.table().and_then(|t| t.get(ord)) {
+                return id.to_string();
+            }
+        }
         let mut out = String::new();
         if let Some(ids) = &self.ids {
             if !matches!(ids.ord_to_str(ord, &mut out), Ok(true)) {
@@ -228,5 +278,51 @@ impl SegmentLookups {
         let numbers = Arc::new(DocNumbers::new(by_ord, whole, self.of(searcher)?));
         *self.numbers.lock().unwrap_or_else(|e| e.into_inner()) = Some((live, numbers.clone()));
         Ok(numbers)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{Schema, FAST, STRING};
+    use tantivy::{doc, Index, IndexWriter};
+
+    #[test]
+    fn ids_read_one_at_a_time_then_from_the_table_are_the_same() {
+        let mut schema = Schema::builder();
+        let field = schema.add_text_field("doc_id", STRING | FAST);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // Ids of several lengths, out of order.
+        let ids: Vec<String> = (0..400)
+            .map(|i| format!("doc-{}", (i * 7919) % 1000))
+            .collect();
+        for id in &ids {
+            writer.add_document(doc!(field => id.as_str())).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = &searcher.segment_readers()[0];
+        let lookup = SegmentLookup::load(reader).unwrap();
+        let column = reader.fast_fields().str("doc_id").unwrap().unwrap();
+        let mut expected = Vec::new();
+        for ord in 0..column.dictionary().num_terms() as u64 {
+            let mut s = String::new();
+            assert!(column.ord_to_str(ord, &mut s).unwrap());
+            expected.push(s);
+        }
+        assert_eq!(expected.len(), 400);
+        // Past TABLE_AFTER ids the table is read; every id is the same either way.
+        for round in 0..2 {
+            for (ord, id) in expected.iter().enumerate() {
+                assert_eq!(lookup.id(ord as u64), *id, "round {round}, ord {ord}");
+            }
+        }
+        assert!(lookup.table.get().is_some());
+        // Each passage's id, through its ordinal.
+        for (doc, id) in ids.iter().enumerate() {
+            assert_eq!(lookup.doc_id(doc as u32), *id);
+        }
+        assert_eq!(lookup.id(400), "");
     }
 }
