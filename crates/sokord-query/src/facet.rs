@@ -61,6 +61,9 @@ const STR_FACETS: [&str; 7] = [
     "doc_topics",
 ];
 const YEAR: usize = 7;
+/// The facets whose values are the passage's own (topics, chapter); the others are the
+/// document's, the same on each of its passages.
+const PASSAGE_LEVEL: [usize; 2] = [3, 4];
 const PARTY: usize = 1;
 
 /// Counts facets over the matching documents; `by_doc` counts each document once per value.
@@ -89,6 +92,9 @@ pub(crate) struct FacetsSegment {
     runs: Option<Vec<Slots>>,
     /// Under a party table: each party label's slot, one per party today, and the slots' names.
     party_slots: Option<(Vec<u64>, Vec<String>)>,
+    /// When counting whole documents: the document whose document-level values (all but topics
+    /// and chapter, the same on each of its passages) were counted last.
+    last: u32,
 }
 
 /// Per value of a facet: the last document that had it and how many documents (or passages,
@@ -217,6 +223,7 @@ impl Collector for Facets {
             pairs: FxHashSet::default(),
             runs,
             party_slots,
+            last: u32::MAX,
         })
     }
 
@@ -304,7 +311,16 @@ impl SegmentCollector for FacetsSegment {
                 },
                 false => None,
             };
+            // A document's other passages have the values of its first for document-level
+            // facets: only their topics and chapter are read.
+            let first = match d {
+                Some(d) => std::mem::replace(&mut self.last, d) != d,
+                None => true,
+            };
             for (i, col) in self.columns.iter().enumerate() {
+                if !first && !PASSAGE_LEVEL.contains(&i) {
+                    continue;
+                }
                 if let Some(col) = col {
                     for ord in col.term_ords(doc) {
                         let value = match (&self.party_slots, i) {
@@ -315,7 +331,12 @@ impl SegmentCollector for FacetsSegment {
                     }
                 }
             }
-            if let Some(y) = self.year.as_ref().and_then(|c| c.first(doc)) {
+            if let Some(y) = self
+                .year
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .filter(|_| first)
+            {
                 runs[YEAR].add(y, d);
             }
             return;
