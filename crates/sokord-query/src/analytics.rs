@@ -85,6 +85,51 @@ pub struct TopicStats {
     pub groups: Vec<TopicGroup>,
 }
 
+impl TopicGroup {
+    fn of(key: String, t: &stats::Tally) -> TopicGroup {
+        TopicGroup {
+            key,
+            passages: t.passages,
+            documents: t.documents.len(),
+        }
+    }
+}
+
+impl TopicStats {
+    /// A topic's counts from its passages' tallies by actor (the actors with most passages
+    /// first, then by name; `top_actors` of them) and its groups.
+    fn of(
+        topic: &sokord_core::topics::Topic,
+        by_actor: &[(String, &stats::Tally)],
+        groups: Vec<TopicGroup>,
+        top_actors: usize,
+    ) -> TopicStats {
+        let mut actors: Vec<TopicGroup> = by_actor
+            .iter()
+            .map(|(k, t)| TopicGroup::of(k.clone(), t))
+            .collect();
+        let passages = actors.iter().map(|a| a.passages).sum();
+        let words = by_actor.iter().map(|(_, t)| t.words).sum();
+        let documents = by_actor
+            .iter()
+            .flat_map(|(_, t)| t.documents.iter())
+            .collect::<HashSet<_>>()
+            .len();
+        actors.sort_by(|a, b| b.passages.cmp(&a.passages).then(a.key.cmp(&b.key)));
+        actors.truncate(top_actors);
+        TopicStats {
+            id: topic.id.clone(),
+            label: topic.label.clone(),
+            query: topic.query.clone(),
+            passages,
+            documents,
+            words,
+            top_actors: actors,
+            groups,
+        }
+    }
+}
+
 /// The taxonomy with counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -995,46 +1040,17 @@ impl Snapshot {
         };
         let mut topics = Vec::new();
         for (i, topic) in taxonomy.iter().enumerate() {
-            let of_actors = &by_actor[i];
-            let mut actors: Vec<TopicGroup> = of_actors
-                .iter()
-                .map(|(k, t)| TopicGroup {
-                    key: k.clone(),
-                    passages: t.passages,
-                    documents: t.documents.len(),
-                })
-                .collect();
-            let passages = actors.iter().map(|a| a.passages).sum();
-            let words = of_actors.iter().map(|(_, t)| t.words).sum();
-            let documents = of_actors
-                .iter()
-                .flat_map(|(_, t)| t.documents.iter())
-                .collect::<HashSet<_>>()
-                .len();
-            actors.sort_by(|a, b| b.passages.cmp(&a.passages).then(a.key.cmp(&b.key)));
-            actors.truncate(top_actors);
+            let of_actors: Vec<(String, &stats::Tally)> =
+                by_actor[i].iter().map(|(k, t)| (k.clone(), t)).collect();
             let groups = by_key
                 .as_ref()
                 .map(|g| {
                     g[i].iter()
-                        .map(|(k, t)| TopicGroup {
-                            key: k.clone(),
-                            passages: t.passages,
-                            documents: t.documents.len(),
-                        })
+                        .map(|(k, t)| TopicGroup::of(k.clone(), t))
                         .collect()
                 })
                 .unwrap_or_default();
-            topics.push(TopicStats {
-                id: topic.id.clone(),
-                label: topic.label.clone(),
-                query: topic.query.clone(),
-                passages,
-                documents,
-                words,
-                top_actors: actors,
-                groups,
-            });
+            topics.push(TopicStats::of(topic, &of_actors, groups, top_actors));
         }
         Ok(Some(TopicOverview { by, topics }))
     }
@@ -1062,23 +1078,6 @@ impl Snapshot {
                 None,
                 self.lookups.numbers(&searcher)?,
             )?;
-            let mut actors: Vec<TopicGroup> = by_actor
-                .iter()
-                .map(|(k, t)| TopicGroup {
-                    key: k.join(" · "),
-                    passages: t.passages,
-                    documents: t.documents.len(),
-                })
-                .collect();
-            let passages = actors.iter().map(|a| a.passages).sum();
-            let words = by_actor.values().map(|t| t.words).sum();
-            let documents = by_actor
-                .values()
-                .flat_map(|t| t.documents.iter())
-                .collect::<HashSet<_>>()
-                .len();
-            actors.sort_by(|a, b| b.passages.cmp(&a.passages).then(a.key.cmp(&b.key)));
-            actors.truncate(top_actors);
             let groups = match by {
                 Some(key) => stats::tally(
                     &searcher,
@@ -1089,25 +1088,14 @@ impl Snapshot {
                     None,
                     self.lookups.numbers(&searcher)?,
                 )?
-                .into_iter()
-                .map(|(k, t)| TopicGroup {
-                    key: k.join(" · "),
-                    passages: t.passages,
-                    documents: t.documents.len(),
-                })
+                .iter()
+                .map(|(k, t)| TopicGroup::of(k.join(" · "), t))
                 .collect(),
                 None => Vec::new(),
             };
-            topics.push(TopicStats {
-                id: topic.id.clone(),
-                label: topic.label.clone(),
-                query: topic.query.clone(),
-                passages,
-                documents,
-                words,
-                top_actors: actors,
-                groups,
-            });
+            let by_actor: Vec<(String, &stats::Tally)> =
+                by_actor.iter().map(|(k, t)| (k.join(" · "), t)).collect();
+            topics.push(TopicStats::of(topic, &by_actor, groups, top_actors));
         }
         Ok(TopicOverview { by, topics })
     }
