@@ -2,7 +2,22 @@
 
 use super::*;
 use crate::util::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// A copy of an index, `index` in a scratch folder of its own.
+fn copied(index: &Path, name: &str) -> PathBuf {
+    let copy = scratch(name).join("index");
+    copy_dir(index, &copy);
+    copy
+}
+
+/// Adds one document to an index and commits, as a program would after an indexing run.
+fn commit_as_a_program(index: &Path, doc: sokord_index::NewDocument) {
+    let mut writer =
+        sokord_index::Writer::open(index, &sokord_index::IndexOptions::default()).unwrap();
+    writer.insert(doc).unwrap();
+    writer.commit().unwrap();
+}
 
 #[test]
 fn stats_counts_are_exact_and_normalised_by_real_word_counts() {
@@ -247,9 +262,7 @@ fn lemma_totals(index: &Path) -> PathBuf {
 
 #[test]
 fn keywords_from_the_totals_written_at_indexing_are_those_counted_from_the_postings() {
-    let dir = scratch("keyword-totals");
-    let index = dir.join("index");
-    copy_dir(corpus_index(), &index);
+    let index = copied(corpus_index(), "keyword-totals");
     let totals = lemma_totals(&index);
     assert!(totals.is_file(), "indexing wrote no {}", totals.display());
     let views: [&[&str]; 4] = [
@@ -288,26 +301,19 @@ fn keywords_from_the_totals_written_at_indexing_are_those_counted_from_the_posti
 
 #[test]
 fn keywords_count_a_programs_commit_made_after_the_totals() {
-    let dir = scratch("keyword-totals-stale");
-    let index = dir.join("index");
-    copy_dir(corpus_index(), &index);
+    let index = copied(corpus_index(), "keyword-totals-stale");
     assert!(lemma_totals(&index).is_file());
-    let mut writer =
-        sokord_index::Writer::open(&index, &sokord_index::IndexOptions::default()).unwrap();
-    writer
-        .insert(
-            sokord_index::NewDocument::new("zebra-1", "Zebrafiskar i forskningen")
-                .doc_type("Artikel")
-                .actor("Zebraverket")
-                .date("2025-03-01")
-                .text(
-                    "Zebrafiskar används i forskningen. Zebrafiskar är små, och zebrafiskar \
-                     förökar sig fort, skriver verket om sina zebrafiskar.",
-                ),
-        )
-        .unwrap();
-    writer.commit().unwrap();
-    drop(writer);
+    commit_as_a_program(
+        &index,
+        sokord_index::NewDocument::new("zebra-1", "Zebrafiskar i forskningen")
+            .doc_type("Artikel")
+            .actor("Zebraverket")
+            .date("2025-03-01")
+            .text(
+                "Zebrafiskar används i forskningen. Zebrafiskar är små, och zebrafiskar \
+             förökar sig fort, skriver verket om sina zebrafiskar.",
+            ),
+    );
     // The totals were counted on the segments before the commit: the new passage's words count
     // all the same, in the subset and not in the rest.
     let v = run_json(
@@ -344,9 +350,7 @@ fn party_keywords_from_the_counts_written_at_indexing_are_those_counted_from_the
     let Some(health) = interpellation_index() else {
         return;
     };
-    let dir = scratch("party-totals");
-    let index = dir.join("index");
-    copy_dir(health, &index);
+    let index = copied(health, "party-totals");
     let totals = lemma_totals(&index);
     let parties = totals.with_file_name(sokord_core::totals::PARTY_FILE);
     assert!(parties.is_file(), "indexing wrote no {}", parties.display());
@@ -382,20 +386,15 @@ fn party_keywords_from_the_counts_written_at_indexing_are_those_counted_from_the
 
     copy_dir(health, &index);
     assert!(parties.is_file());
-    let mut writer =
-        sokord_index::Writer::open(&index, &sokord_index::IndexOptions::default()).unwrap();
-    writer
-        .insert(
-            sokord_index::NewDocument::new("zebra-sd", "Om zebrafiskar")
-                .doc_type("Interpellation")
-                .actor("Zebra Zebrasson")
-                .party("SD")
-                .date("2025-03-01")
-                .text("Zebrafiskar och zebrafiskar, skriver ledamoten om zebrafiskar."),
-        )
-        .unwrap();
-    writer.commit().unwrap();
-    drop(writer);
+    commit_as_a_program(
+        &index,
+        sokord_index::NewDocument::new("zebra-sd", "Om zebrafiskar")
+            .doc_type("Interpellation")
+            .actor("Zebra Zebrasson")
+            .party("SD")
+            .date("2025-03-01")
+            .text("Zebrafiskar och zebrafiskar, skriver ledamoten om zebrafiskar."),
+    );
     let v = run_json(
         &index,
         &[
@@ -436,9 +435,7 @@ fn stats_and_compare_read_the_kept_population_as_if_counted() {
     let Some(health) = interpellation_index() else {
         return;
     };
-    let dir = scratch("population");
-    let index = dir.join("index");
-    copy_dir(health, &index);
+    let index = copied(health, "population");
     let kept = lemma_totals(&index).with_file_name("population");
     assert!(
         kept.join("year.json").is_file(),
@@ -494,10 +491,11 @@ fn stats_and_compare_read_the_kept_population_as_if_counted() {
     ]);
     assert!(kept.join("topics.json").is_file());
     let with: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
-    std::fs::rename(&kept, dir.join("aside")).unwrap();
+    let aside = index.with_file_name("aside");
+    std::fs::rename(&kept, &aside).unwrap();
     let without: Vec<Value> = views.iter().map(|a| run_json(&index, a)).collect();
     assert_eq!(with, without);
-    std::fs::rename(dir.join("aside"), &kept).unwrap();
+    std::fs::rename(&aside, &kept).unwrap();
 
     // A program's commit after the run: the kept population no longer fits the segments.
     let words = |v: &Value| -> u64 {
@@ -509,19 +507,14 @@ fn stats_and_compare_read_the_kept_population_as_if_counted() {
             .sum()
     };
     let before = words(&with[0]);
-    let mut writer =
-        sokord_index::Writer::open(&index, &sokord_index::IndexOptions::default()).unwrap();
-    writer
-        .insert(
-            sokord_index::NewDocument::new("zebra-pop", "Om zebrafiskar")
-                .doc_type("Interpellation")
-                .actor("Zebra Zebrasson")
-                .date("2025-03-01")
-                .text("Zebrafiskar och vård, skriver ledamoten om zebrafiskar."),
-        )
-        .unwrap();
-    writer.commit().unwrap();
-    drop(writer);
+    commit_as_a_program(
+        &index,
+        sokord_index::NewDocument::new("zebra-pop", "Om zebrafiskar")
+            .doc_type("Interpellation")
+            .actor("Zebra Zebrasson")
+            .date("2025-03-01")
+            .text("Zebrafiskar och vård, skriver ledamoten om zebrafiskar."),
+    );
     let after = run_json(&index, &views[0]);
     assert!(words(&after) > before, "{after:#}");
 }
@@ -538,9 +531,7 @@ fn views_count_documents_alike_with_the_numbers_written_at_indexing_and_without(
     let Some(health) = interpellation_index() else {
         return;
     };
-    let dir = scratch("doc-numbers");
-    let index = dir.join("index");
-    copy_dir(health, &index);
+    let index = copied(health, "doc-numbers");
     let numbers = lemma_totals(&index).with_file_name(sokord_core::docnumbers::FILE);
     assert!(numbers.is_file(), "indexing wrote no {}", numbers.display());
     // The writer adds each document's passages together, and the file says so: documents are
@@ -591,19 +582,14 @@ fn views_count_documents_alike_with_the_numbers_written_at_indexing_and_without(
     copy_dir(health, &index);
     assert!(numbers.is_file());
     let before = run_json(&index, &["count", "", "--format", "json"]);
-    let mut writer =
-        sokord_index::Writer::open(&index, &sokord_index::IndexOptions::default()).unwrap();
-    writer
-        .insert(
-            sokord_index::NewDocument::new("aaa-first", "Ett dokument före alla andra")
-                .doc_type("Artikel")
-                .actor("Aaverket")
-                .date("2025-03-01")
-                .text("Läkemedel och vård, skriver verket."),
-        )
-        .unwrap();
-    writer.commit().unwrap();
-    drop(writer);
+    commit_as_a_program(
+        &index,
+        sokord_index::NewDocument::new("aaa-first", "Ett dokument före alla andra")
+            .doc_type("Artikel")
+            .actor("Aaverket")
+            .date("2025-03-01")
+            .text("Läkemedel och vård, skriver verket."),
+    );
     let after = run_json(&index, &["count", "", "--format", "json"]);
     assert_eq!(
         after["documents"].as_u64().unwrap(),

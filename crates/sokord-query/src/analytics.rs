@@ -928,11 +928,7 @@ impl Snapshot {
     ) -> Result<TopicOverview> {
         let searcher = self.reader.searcher();
         // The whole index's, as `sokord index` kept it.
-        let plain = crate::request::Filters {
-            party_history: req.filters.party_history,
-            ..Default::default()
-        };
-        if by.is_none() && req.query == Query::All && req.filters == plain {
+        if by.is_none() && req.query == Query::All && req.filters.select_nothing_out() {
             if let Some(overview) = self.written_topics(&searcher, top_actors) {
                 return Ok(overview);
             }
@@ -1063,30 +1059,29 @@ impl Snapshot {
         by: Option<GroupKey>,
         top_actors: usize,
     ) -> Result<TopicOverview> {
-        let searcher = searcher.clone();
-        let mut compiler = self.compiler(&searcher).passages_only();
+        let mut compiler = self.compiler(searcher).passages_only();
         let mut topics = Vec::new();
         for topic in &self.open.meta.taxonomy.topics {
             let filters = req.filters.clone().topic(topic.id.clone());
             let query = compiler.filtered(&filters, Some(&req.query))?.query();
             let by_actor = stats::tally(
-                &searcher,
+                searcher,
                 query.as_ref(),
                 &[GroupKey::Actor],
                 0,
                 self.party_labels(&req.filters),
                 None,
-                self.lookups.numbers(&searcher)?,
+                self.lookups.numbers(searcher)?,
             )?;
             let groups = match by {
                 Some(key) => stats::tally(
-                    &searcher,
+                    searcher,
                     query.as_ref(),
                     &[key],
                     0,
                     self.party_labels(&req.filters),
                     None,
-                    self.lookups.numbers(&searcher)?,
+                    self.lookups.numbers(searcher)?,
                 )?
                 .iter()
                 .map(|(k, t)| TopicGroup::of(k.join(" · "), t))
@@ -1128,11 +1123,7 @@ fn for_each_posting(
 fn party_only(req: &SearchRequest) -> Option<String> {
     let mut rest = req.filters.clone();
     let filter = rest.party.take();
-    let plain = crate::request::Filters {
-        party_history: rest.party_history,
-        ..Default::default()
-    };
-    if rest != plain {
+    if !rest.select_nothing_out() {
         return None;
     }
     match (&req.query, filter) {

@@ -59,6 +59,16 @@ pub enum TopicScope {
 }
 
 impl Filters {
+    /// Whether these filters keep every passage: none is set (how parties are labelled is not a
+    /// filter).
+    pub(crate) fn select_nothing_out(&self) -> bool {
+        *self
+            == Filters {
+                party_history: self.party_history,
+                ..Default::default()
+            }
+    }
+
     /// Topic filters select passages, or whole documents ([`TopicScope`]).
     #[must_use]
     pub fn topic_scope(mut self, scope: TopicScope) -> Filters {

@@ -22,7 +22,8 @@ pub(crate) struct SegmentLookup {
     ids: Option<StrColumn>,
     ordinals: Option<Column<u64>>,
     /// How many ids have been asked for one at a time. Each is a dictionary block decoded up to
-    /// the id (some 15 µs): a one-off command asks for a page of hits, but a process that
+    /// the id (about 7 µs in the peer benchmark's profile, where the 11 ids of a query were 41%
+    /// of 0.19 ms): a one-off command asks for a page of hits, but a process that
     /// searches again and again (`sokord serve`, a program) reads the whole dictionary once,
     /// into `table`, after [`TABLE_AFTER`] ids.
     asked: AtomicUsize,
