@@ -127,6 +127,136 @@ fn indexing_again_touches_only_what_changed() {
     );
 }
 
+/// A file whose size and modification time are as the last run recorded them is not read again;
+/// `--check-contents` reads it anyway; a file list from before stamps were kept gains them.
+#[test]
+fn a_file_is_known_unchanged_by_its_size_and_time() {
+    let dir = scratch("stamps");
+    let corpus = dir.join("in");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    // Written, then dated an hour back (as files are that were not touched lately).
+    let write_dated = |name: &str, text: &str| {
+        let path = corpus.join(name);
+        std::fs::write(&path, text).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(an_hour_ago).unwrap();
+    };
+    write_dated(
+        "a.md",
+        "---\ntitle: A\n---\nVårdcentralerna i glesbygden behöver fler läkare.\n",
+    );
+    write_dated(
+        "b.md",
+        "---\ntitle: B\n---\nTandvården för äldre ska bli billigare.\n",
+    );
+    let index = dir.join("index");
+    let run = |args: &[&str]| {
+        let mut all = vec!["index", corpus.to_str().unwrap(), "--format", "json"];
+        all.extend_from_slice(args);
+        let r = sokord(&index, &all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()
+    };
+    let files_path = || {
+        let meta: Value =
+            serde_json::from_str(&std::fs::read_to_string(index.join("sokord.json")).unwrap())
+                .unwrap();
+        index
+            .join(format!("gen-{}", meta["generation"]))
+            .join("files.json")
+    };
+    let records = || -> Vec<Value> {
+        serde_json::from_str(&std::fs::read_to_string(files_path()).unwrap()).unwrap()
+    };
+    assert_eq!(run(&[])["documents"], 2);
+    let size_a = std::fs::metadata(corpus.join("a.md")).unwrap().len();
+    let stamps: Vec<(String, Value)> = records()
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_string(),
+                r["stamp"]["size"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(stamps[0], ("a.md".to_string(), Value::from(size_a)));
+    assert_eq!(stamps.len(), 2);
+    assert!(stamps[1].1.is_u64(), "{stamps:?}");
+
+    // Same length, same time, other words (a file copied back with its old time kept): taken
+    // as unchanged without reading it, until asked to read every file.
+    write_dated(
+        "a.md",
+        "---\ntitle: A\n---\nVårdcentralerna i storstaden behöver fler läkare.\n",
+    );
+    assert_eq!(
+        std::fs::metadata(corpus.join("a.md")).unwrap().len(),
+        size_a
+    );
+    let trusted = run(&[]);
+    assert_eq!(
+        (
+            trusted["files_read"].as_u64(),
+            trusted["unchanged"].as_u64()
+        ),
+        (Some(0), Some(2))
+    );
+    assert_eq!(
+        sokord(&index, &["search", "storstaden"]).code,
+        1,
+        "not read"
+    );
+    let checked = run(&["--check-contents"]);
+    assert_eq!(
+        (
+            checked["files_read"].as_u64(),
+            checked["unchanged"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(search_json(&index, &["storstaden"])["total_hits"], 1);
+    assert_eq!(sokord(&index, &["search", "glesbygden"]).code, 1, "read");
+
+    // Edited now: its time changed, so it is read. Modified moments ago, it gets no stamp (a
+    // change within the same tick of the clock would not show), so the next run hashes it.
+    std::fs::write(
+        corpus.join("b.md"),
+        "---\ntitle: B\n---\nTandvården för unga ska bli avgiftsfri.\n",
+    )
+    .unwrap();
+    assert_eq!(run(&[])["files_read"], 1);
+    assert_eq!(search_json(&index, &["avgiftsfri"])["total_hits"], 1);
+    let b = records().into_iter().find(|r| r["path"] == "b.md").unwrap();
+    assert!(b.get("stamp").is_none(), "{b}");
+    assert_eq!(run(&[])["unchanged"], 2);
+
+    // A file list written before stamps were kept: the files are hashed, found unchanged, and
+    // the list is written again with their stamps.
+    write_dated(
+        "b.md",
+        "---\ntitle: B\n---\nTandvården för unga ska bli avgiftsfri.\n",
+    );
+    let mut list = records();
+    for r in &mut list {
+        r.as_object_mut().unwrap().remove("stamp");
+    }
+    std::fs::write(files_path(), serde_json::to_string(&list).unwrap()).unwrap();
+    let upgraded = run(&[]);
+    assert_eq!(
+        (
+            upgraded["files_read"].as_u64(),
+            upgraded["unchanged"].as_u64()
+        ),
+        (Some(0), Some(2))
+    );
+    assert!(
+        records().iter().all(|r| r["stamp"]["size"].is_u64()),
+        "{:?}",
+        records()
+    );
+}
+
 #[test]
 #[cfg_attr(
     no_shared_corpora,

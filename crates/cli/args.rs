@@ -142,6 +142,11 @@ pub struct IndexArgs {
     /// (by content) or removed since the last run, and says so when nothing changed.
     #[arg(long)]
     pub rebuild: bool,
+    /// Read every indexed file to find what changed. Without it, a file whose size and
+    /// modification time are as the last run saw them is taken as unchanged without being read
+    /// (as git and make do); use this when files may be replaced with their old times kept.
+    #[arg(long)]
+    pub check_contents: bool,
     /// When another writer (a `sokord index` run, a program) holds this index, wait for it to
     /// finish instead of stopping with an error.
     #[arg(long)]

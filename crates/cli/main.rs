@@ -171,6 +171,7 @@ fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitC
     let mut options = IndexOptions::default()
         .rebuild(args.rebuild)
         .wait(args.wait)
+        .check_contents(args.check_contents)
         .analysis(match args.analysis {
             AnalysisArg::Full => Profile::Full,
             AnalysisArg::Snowball => Profile::Snowball,

@@ -46,7 +46,7 @@ pub use crate::input::{Body, NewDocument, Section};
 pub use crate::read::Format;
 pub use crate::writer::{
     build_index, indexed_files, load_taxonomy, FileNote, FileRecord, IndexOptions, IndexSummary,
-    Progress, Writer,
+    Progress, Stamp, Writer,
 };
 pub use sokord_core::{
     index_exists, Fields, IndexMeta, Taxonomy, Topic, DEFAULT_TOPICS, META_FILE, SCHEMA_VERSION,

@@ -396,10 +396,12 @@ impl Snapshot {
         let history = party_history && key == GroupKey::Party;
         let path = self.population_dir().join(population_file(key, history));
         let written: WrittenPopulation = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-        (written.segments == segment_ids(searcher)).then(|| stats::Population {
-            groups: written.groups.into_iter().collect(),
-            documents: written.documents,
-            words: written.words,
+        (written.format == KEPT_FORMAT && written.segments == segment_ids(searcher)).then(|| {
+            stats::Population {
+                groups: written.groups.into_iter().collect(),
+                documents: written.documents,
+                words: written.words,
+            }
         })
     }
 
@@ -412,7 +414,8 @@ impl Snapshot {
     /// written) and writes it into the index's current generation, where `stats` and `compare`
     /// read it while the segments are the same: a view of the whole index then counts only what
     /// its query matches. The topics of the whole index are written beside it. An indexing run
-    /// from the command line ends with this.
+    /// from the command line ends with this. Files already kept for these segments (by this
+    /// version) are left as they are.
     pub(crate) fn write_populations(&self) -> Result<()> {
         let searcher = self.reader.searcher();
         let dir = self.population_dir();
@@ -423,6 +426,13 @@ impl Snapshot {
                 if party_history && key != GroupKey::Party {
                     continue;
                 }
+                if self
+                    .written_population(&searcher, key, party_history)
+                    .is_some()
+                {
+                    // Kept already for these segments (a run that found nothing changed).
+                    continue;
+                }
                 let filters = crate::request::Filters {
                     party_history,
                     ..Default::default()
@@ -430,6 +440,7 @@ impl Snapshot {
                 let compiled = self.compiler(&searcher).filtered(&filters, None)?;
                 let population = self.count_population(&searcher, &compiled, &filters, &[key])?;
                 let written = WrittenPopulation {
+                    format: KEPT_FORMAT,
                     segments: segments.clone(),
                     groups: population.groups.into_iter().collect(),
                     documents: population.documents,
@@ -443,10 +454,14 @@ impl Snapshot {
             }
         }
         // The topics of the whole index, as `sokord topics` shows them.
+        if self.written_topics(&searcher, KEPT_TOP_ACTORS).is_some() {
+            return Ok(());
+        }
         let all = SearchRequest::parse("")?;
         match self.topics_in_one_pass(&searcher, &all, None, KEPT_TOP_ACTORS)? {
             Some(overview) => {
                 let written = WrittenTopics {
+                    format: KEPT_FORMAT,
                     segments,
                     top_actors: KEPT_TOP_ACTORS,
                     overview,
@@ -949,7 +964,10 @@ impl Snapshot {
     ) -> Option<TopicOverview> {
         let path = self.population_dir().join(TOPICS_FILE);
         let written: WrittenTopics = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-        if written.segments != segment_ids(searcher) || top_actors > written.top_actors {
+        if written.format != KEPT_FORMAT
+            || written.segments != segment_ids(searcher)
+            || top_actors > written.top_actors
+        {
             return None;
         }
         let mut overview = written.overview;
@@ -1161,14 +1179,25 @@ const KEPT_TOP_ACTORS: usize = 20;
 /// many actors each topic kept.
 #[derive(Serialize, Deserialize)]
 struct WrittenTopics {
+    /// [`KEPT_FORMAT`]; absent (0) in files of earlier versions, which are not read.
+    #[serde(default)]
+    format: u32,
     segments: Vec<(String, u64)>,
     top_actors: usize,
     overview: TopicOverview,
 }
 
+/// The version of what the kept population and topics files hold and how it was counted. A file
+/// of another version is not read (the view counts instead) and is written again by the next
+/// indexing run: raise it when a change to the code changes what these files would say.
+const KEPT_FORMAT: u32 = 1;
+
 /// A population as written, with the segments (id, deleted passages) it was counted on.
 #[derive(Serialize, Deserialize)]
 struct WrittenPopulation {
+    /// [`KEPT_FORMAT`]; absent (0) in files of earlier versions, which are not read.
+    #[serde(default)]
+    format: u32,
     segments: Vec<(String, u64)>,
     groups: Vec<(Vec<String>, stats::PopulationGroup)>,
     documents: usize,

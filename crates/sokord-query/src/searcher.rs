@@ -243,7 +243,8 @@ impl Searcher {
     /// cross-tab of two keys, or a filtered population, is counted each time. It also keeps the
     /// topics of the whole index ([`Searcher::topics`] with no query, filter or grouping, up to
     /// 20 actors a topic). It holds until the index's next commit. `sokord index` ends with
-    /// this; a program that indexes may call it after its last commit.
+    /// this; a program that indexes may call it after its last commit. What is kept already
+    /// for the index's segments as they are is not counted again.
     pub fn write_populations(&self) -> Result<()> {
         self.snapshot().write_populations()
     }

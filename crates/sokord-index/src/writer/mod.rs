@@ -53,7 +53,7 @@ use sokord_core::topics::{DEFAULT_TOPICS, TOPICS};
 use sokord_core::Taxonomy;
 
 use self::generations::*;
-pub use self::generations::{indexed_files, FileRecord};
+pub use self::generations::{indexed_files, FileRecord, Stamp};
 use self::pipeline::*;
 pub use self::session::Writer;
 
@@ -137,6 +137,11 @@ pub struct IndexOptions {
     /// When another writer holds the index, wait for it to finish instead of returning
     /// [`Error::Locked`]. By default, off.
     pub wait: bool,
+    /// Read and hash every indexed file to find those that changed. By default, off: a file
+    /// whose size and modification time are as the last run recorded them ([`Stamp`]) is taken
+    /// as unchanged without being read, as git and make do. Turn it on when files may change
+    /// without their time changing (copied back with their old times, same size).
+    pub check_contents: bool,
 }
 
 impl Default for IndexOptions {
@@ -150,6 +155,7 @@ impl Default for IndexOptions {
             analysis: Profile::Full,
             rebuild: false,
             wait: false,
+            check_contents: false,
         }
     }
 }
@@ -188,6 +194,13 @@ impl IndexOptions {
     /// Waits for another writer to finish instead of failing with [`Error::Locked`].
     pub fn wait(mut self, wait: bool) -> Self {
         self.wait = wait;
+        self
+    }
+
+    /// Reads and hashes every indexed file to find changes, instead of trusting sizes and
+    /// modification times ([`IndexOptions::check_contents`]).
+    pub fn check_contents(mut self, check: bool) -> Self {
+        self.check_contents = check;
         self
     }
 }

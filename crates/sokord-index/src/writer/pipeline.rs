@@ -4,6 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
+use std::time::SystemTime;
+
+use sokord_core::layout::generation_dir;
 
 use crate::corpus::{
     hash_file, read_document, read_document_in_parts, reads_in_parts, walk, Document, Found,
@@ -29,10 +32,10 @@ pub(super) fn note(root: &Path, path: &Path, reason: impl Into<String>) -> FileN
 
 /// What a reading thread made of a file.
 pub(super) enum Outcome {
-    /// The document and its passages' topics.
-    Read(Box<Document>, Vec<Analysed>),
-    /// A large file, left to be read in parts when its turn comes.
-    Large,
+    /// The document, its passages' topics and the file's stamp before it was read.
+    Read(Box<Document>, Vec<Analysed>, Option<Stamp>),
+    /// A large file, left to be read in parts when its turn comes, and its stamp.
+    Large(Option<Stamp>),
     /// Why it could not be read.
     Failed(ReadError),
 }
@@ -192,18 +195,28 @@ pub(super) fn update_index(
     let mut kept = Vec::new();
     let mut to_read = Vec::new();
     let mut stale_ids = Vec::new();
+    // Records that gained a stamp: the file list is written again even when nothing changed.
+    let mut stamped = 0;
     for found in files {
         let Found::File { path, rel, .. } = &found else {
             continue;
         };
-        let hash = hash_file(path).unwrap_or_default();
-        match known.remove(rel.as_str()) {
-            Some(r) if r.hash == hash => kept.push(r.clone()),
-            Some(r) => {
-                stale_ids.push(r.doc_id.clone());
-                to_read.push(found);
-            }
-            None => to_read.push(found),
+        let Some(r) = known.remove(rel.as_str()) else {
+            to_read.push(found);
+            continue;
+        };
+        // Its size and time as recorded: unchanged without reading it, unless asked to read.
+        let stamp = Stamp::now(path);
+        if !options.check_contents && stamp.is_some() && stamp == r.stamp {
+            kept.push(r.clone());
+            continue;
+        }
+        if hash_file(path).is_ok_and(|hash| hash == r.hash) {
+            stamped += usize::from(stamp.is_some() && stamp != r.stamp);
+            kept.push(FileRecord { stamp, ..r.clone() });
+        } else {
+            stale_ids.push(r.doc_id.clone());
+            to_read.push(found);
         }
     }
     // What is left of the records are files that are gone.
@@ -214,6 +227,10 @@ pub(super) fn update_index(
     progress(Progress::Found(to_read.len()));
     remove_other_generations(index_dir, writer.meta.generation);
     if to_read.is_empty() && stale_ids.is_empty() {
+        if stamped > 0 {
+            // Only the stamps are new: the same files, hashes and ids, written atomically.
+            write_files_atomically(&generation_dir(index_dir, writer.meta.generation), &kept)?;
+        }
         return Ok(summary);
     }
 
@@ -272,6 +289,7 @@ impl Sink<'_> {
         rel: &str,
         mut doc: Document,
         analysed: Vec<Analysed>,
+        stamp: Option<Stamp>,
     ) -> bool {
         if let Some(first) = self.seen.by_hash.get(&doc.hash) {
             self.summary.skipped.push(note(
@@ -307,6 +325,7 @@ impl Sink<'_> {
             hash: doc.hash.clone(),
             doc_id: doc.meta.id.clone(),
             passages: 0,
+            stamp,
         });
         self.add_passages(&doc, analysed);
         true
@@ -444,14 +463,17 @@ pub(super) fn add_files(
                     if !ahead.wait_for(i) {
                         break;
                     }
-                    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                    // Stamped before reading: a change made while it is read shows next time.
+                    let meta = std::fs::metadata(path).ok();
+                    let size = meta.as_ref().map_or(0, |m| m.len());
+                    let stamp = meta.and_then(|m| Stamp::of(&m, SystemTime::now()));
                     let outcome = if reads_in_parts(*format, size) {
-                        Outcome::Large
+                        Outcome::Large(stamp)
                     } else {
                         match read_document(path, rel, *format, manifest) {
                             Ok(doc) => {
                                 let analysed = analyse_passages(&doc, tagger, &mut sv);
-                                Outcome::Read(Box::new(doc), analysed)
+                                Outcome::Read(Box::new(doc), analysed, stamp)
                             }
                             Err(e) => Outcome::Failed(e),
                         }
@@ -484,18 +506,18 @@ pub(super) fn add_files(
                 next_add += 1;
                 ahead.advance(next_add);
                 match outcome {
-                    Outcome::Read(doc, analysed) => {
-                        sink.admit(path, rel, *doc, analysed);
+                    Outcome::Read(doc, analysed, stamp) => {
+                        sink.admit(path, rel, *doc, analysed, stamp);
                     }
                     Outcome::Failed(e) => {
                         sink.summary.skipped.push(note(corpus, path, e.to_string()));
                     }
-                    Outcome::Large => {
+                    Outcome::Large(stamp) => {
                         let mut first = true;
                         let r = read_document_in_parts(path, rel, *format, manifest, &mut |doc| {
                             let analysed = analyse_passages(&doc, tagger, &mut sv);
                             if std::mem::take(&mut first) {
-                                sink.admit(path, rel, doc, analysed)
+                                sink.admit(path, rel, doc, analysed, stamp)
                             } else {
                                 sink.add_passages(&doc, analysed);
                                 true
