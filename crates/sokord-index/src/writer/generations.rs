@@ -44,7 +44,8 @@ const SETTLED: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl Stamp {
     /// The stamp of a file with this metadata, seen at `now`; `None` when its modification time
-    /// is unknown, in the future, or too recent to tell a later change apart ([`SETTLED`]).
+    /// is unknown, in the future, or less than 3 s old (a change within the same tick of the
+    /// file system's clock would not show in it).
     pub fn of(meta: &std::fs::Metadata, now: std::time::SystemTime) -> Option<Stamp> {
         let modified = meta.modified().ok()?;
         if now.duration_since(modified).ok()? < SETTLED {
