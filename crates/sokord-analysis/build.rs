@@ -134,6 +134,7 @@ fn main() {
     let apart = manifest.join("lexicon/kept_apart.txt");
     println!("cargo:rerun-if-changed={}", lemmas.display());
     println!("cargo:rerun-if-changed={}", apart.display());
+    println!("cargo:rerun-if-changed=src/derivational.rs");
     let (forms, terms) = lemma_tables(&gunzip(&lemmas), &std::fs::read_to_string(&apart).unwrap());
     write_table(&out.join("sv_lemma.tsv"), &sorted_lines(&forms));
     write_table(&out.join("sv_term.tsv"), &sorted_lines(&terms));
@@ -145,10 +146,8 @@ fn main() {
     println!("cargo:rustc-env=LINDERA_WORKDIR={}", out.display());
 }
 
-/// Snowball's derivational endings (its step 3, and the "-else" nouns) that make unrelated words
-/// one term: *billig* → *bil*, *tidig* → *tid*, *fattig* → *fatt* (as *fatta*), *styrelse* →
-/// *styr*.
-const DERIVATIONAL: [&str; 3] = ["lig", "ig", "els"];
+// `DERIVATIONAL`: the endings, shared with the analysis.
+include!("src/derivational.rs");
 
 /// The lemma tables, from `form<TAB>lemma` lines and the reviewed list of words whose "-er"
 /// Snowball must not cut (`kept_apart.txt`):

@@ -20,6 +20,19 @@ pub(crate) static TERMS: super::Table = super::Table {
     starts: include_bytes!(concat!(env!("OUT_DIR"), "/sv_term.idx")),
 };
 
+include!("derivational.rs");
+
+/// The term of a word the table does not know, when Snowball cut its stem inside the
+/// derivational ending of a lemma kept apart: *tidigare* (a form hunspell-sv lists on its own)
+/// is stemmed `tid`, the noun's term, though *tidig* keeps the term `tidig`. The word then
+/// keeps that lemma's term, as its table forms do (*tidiga*, *tidigt*).
+pub(crate) fn kept_apart_from_stem(word: &str, stem: &str) -> Option<&'static str> {
+    let rest = word.strip_prefix(stem)?;
+    let ending = DERIVATIONAL.iter().find(|d| rest.starts_with(*d))?;
+    let candidate = &word[..stem.len() + ending.len()];
+    kept_apart(candidate).filter(|term| *term == candidate)
+}
+
 /// The base form of a lower-cased word, if the table knows one.
 pub fn lemma(word: &str) -> Option<&'static str> {
     TABLE.get(word)
@@ -55,5 +68,17 @@ mod tests {
         // Plurals and verbs that end in "-er" stay with their lemma.
         assert_eq!(kept_apart("roller"), None);
         assert_eq!(kept_apart("lider"), None);
+    }
+
+    #[test]
+    fn forms_outside_the_table_stay_with_a_lemma_kept_apart() {
+        assert_eq!(lemma("tidigare"), None, "hunspell-sv lists it on its own");
+        assert_eq!(kept_apart_from_stem("tidigare", "tid"), Some("tidig"));
+        // The stem already keeps the ending, or cut no derivational ending: nothing to do.
+        assert_eq!(kept_apart_from_stem("tidigast", "tidig"), None);
+        assert_eq!(kept_apart_from_stem("tiden", "tid"), None);
+        assert_eq!(kept_apart_from_stem("tidning", "tidn"), None);
+        // An ending whose word is not a lemma kept apart (*vårdig*): Snowball decides.
+        assert_eq!(kept_apart_from_stem("vårdigare", "vård"), None);
     }
 }

@@ -314,10 +314,15 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
         if !o.lemmas {
             return STEMMER.with(|s| s.stem(w).into_owned());
         }
-        let l = lemma::lemma(w).unwrap_or(w);
-        match lemma::kept_apart(l) {
-            Some(term) => term.to_string(),
-            None => STEMMER.with(|s| s.stem(l).into_owned()),
+        let known = lemma::lemma(w);
+        let l = known.unwrap_or(w);
+        if let Some(term) = lemma::kept_apart(l) {
+            return term.to_string();
+        }
+        let stem = STEMMER.with(|s| s.stem(l).into_owned());
+        match known {
+            Some(_) => stem,
+            None => lemma::kept_apart_from_stem(w, &stem).map_or(stem, str::to_string),
         }
     };
     let whole = base(lower);
@@ -549,6 +554,19 @@ mod tests {
             .all(|(_, _, src)| *src == "läkemedelsförsörjningen"));
         // "om" and "i" are stop words; their positions stay counted.
         assert_eq!(t.last().unwrap().0, 3);
+    }
+
+    /// Adverbs and comparatives the lemma table does not list stay with their adjective, not
+    /// with the noun Snowball cuts them to: *tidigare* is not *tid*, *verkligen* not *verk*.
+    #[test]
+    fn forms_outside_the_lemma_table_keep_apart_from_unrelated_stems() {
+        let of = |text: &str| -> Vec<String> {
+            terms(FULL, text).into_iter().map(|(_, t, _)| t).collect()
+        };
+        assert_eq!(
+            of("tidigare tidigt tiden ytterligare verkligen verket dagligen dagen"),
+            ["tidig", "tidig", "tid", "ytterlig", "verklig", "verk", "daglig", "dag"]
+        );
     }
 
     #[test]
