@@ -453,8 +453,15 @@ fn an_index_of_another_schema_version_asks_to_be_rebuilt() {
     std::fs::write(&meta_path, meta.to_string()).unwrap();
     let run = sokord(&dir, &["search", "vård"]);
     assert_eq!(run.code, 2);
+    // The command to run names the folder the index was built from, as it recorded it.
+    let corpus = meta["corpus"].as_str().unwrap();
+    assert!(Path::new(corpus).is_dir(), "{corpus}");
     assert!(
-        run.stderr.contains("schema version 0") && run.stderr.contains("sokord index"),
+        run.stderr.contains("schema version 0")
+            && run.stderr.contains(&format!(
+                "rebuild it with `sokord index {corpus} --index {}`",
+                dir.display()
+            )),
         "{}",
         run.stderr
     );
@@ -480,11 +487,18 @@ fn a_damaged_index_says_how_to_rebuild_it_and_indexing_repairs_it() {
         }
         let run = sokord(&dir, &["search", "vård"]);
         assert_eq!(run.code, 2, "{name}: {}", run.stdout);
+        // Where `sokord.json` can still be read, the hint names the corpus it records.
+        let command = if damage == "sokord.json" {
+            "rebuild it with `sokord index DIR --index PATH`".to_string()
+        } else {
+            format!(
+                "rebuild it with `sokord index {} --index {}`",
+                corpus.canonicalize().unwrap().display(),
+                dir.display()
+            )
+        };
         assert!(
-            run.stderr.contains("the index is damaged")
-                && run
-                    .stderr
-                    .contains("rebuild it with `sokord index DIR --index PATH`"),
+            run.stderr.contains("the index is damaged") && run.stderr.contains(&command),
             "{name}: {}",
             run.stderr
         );

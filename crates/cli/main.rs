@@ -54,7 +54,7 @@ fn main() -> ExitCode {
 
 /// What to do about an index error, in the CLI's terms (the libraries' errors say what is wrong,
 /// not which command fixes it).
-fn hint(e: &anyhow::Error) -> Option<&'static str> {
+fn hint(e: &anyhow::Error) -> Option<String> {
     use sokord_core::Error as E;
     let index_error = e.chain().find_map(|c| {
         c.downcast_ref::<E>()
@@ -64,16 +64,42 @@ fn hint(e: &anyhow::Error) -> Option<&'static str> {
             })
     })?;
     Some(match index_error {
-        E::NoCorpus { .. } => "give the folder of documents to index, e.g. `sokord index corpus`",
-        E::NotAnIndex { .. } => "build one with `sokord index DIR --index PATH`",
-        E::SchemaVersion { .. } | E::Corrupt { .. } => {
-            "rebuild it with `sokord index DIR --index PATH`"
+        E::NoCorpus { .. } => {
+            "give the folder of documents to index, e.g. `sokord index corpus`".to_string()
         }
+        E::NotAnIndex { .. } => "build one with `sokord index DIR --index PATH`".to_string(),
+        E::SchemaVersion { path, .. } | E::Corrupt { path, .. } => match indexed_corpus(path) {
+            // The folder it was built from, as the index recorded it.
+            Some(corpus) => format!(
+                "rebuild it with `sokord index {} --index {}`",
+                shell_word(&corpus),
+                shell_word(&path.display().to_string())
+            ),
+            None => "rebuild it with `sokord index DIR --index PATH`".to_string(),
+        },
         E::Locked { .. } => {
-            "another writer (a `sokord index` run, or a program writing documents) holds this index; wait for it to finish, or run with --wait"
+            "another writer (a `sokord index` run, or a program writing documents) holds this index; wait for it to finish, or run with --wait".to_string()
         }
         _ => return None,
     })
+}
+
+/// The corpus folder an index records in its `sokord.json`, when it still exists.
+fn indexed_corpus(index: &Path) -> Option<String> {
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(index.join(sokord_core::META_FILE)).ok()?).ok()?;
+    let corpus = meta["corpus"].as_str()?;
+    Path::new(corpus).is_dir().then(|| corpus.to_string())
+}
+
+/// A path as one word for a POSIX shell: quoted when it holds anything but plain characters.
+fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "/._-+,:@%".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 fn style(choice: ColorChoice) -> Style {
