@@ -127,29 +127,34 @@ fn indexing_again_touches_only_what_changed() {
     );
 }
 
-/// A file whose size and modification time are as the last run recorded them is not read again;
-/// `--check-contents` reads it anyway; a file list from before stamps were kept gains them.
+/// A file whose size, times and inode are as the last run recorded them is not read again, and
+/// a file list from before they were kept gains them; `--check-contents` reads every file; a file
+/// rewritten with its old time put back is read; one changed moments before a run is hashed by
+/// the next.
 #[test]
+#[cfg(unix)]
 fn a_file_is_known_unchanged_by_its_size_and_time() {
     let dir = scratch("stamps");
     let corpus = dir.join("in");
     std::fs::create_dir_all(&corpus).unwrap();
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    // Written, then dated an hour back (as files are that were not touched lately).
-    let write_dated = |name: &str, text: &str| {
+    // Written, then dated (as files are that were not touched lately, or from the future).
+    let write_dated = |name: &str, text: &str, time: std::time::SystemTime| {
         let path = corpus.join(name);
         std::fs::write(&path, text).unwrap();
         let file = std::fs::File::options().write(true).open(&path).unwrap();
-        file.set_modified(an_hour_ago).unwrap();
+        file.set_modified(time).unwrap();
     };
-    write_dated(
-        "a.md",
-        "---\ntitle: A\n---\nVårdcentralerna i glesbygden behöver fler läkare.\n",
-    );
+    let a_text = "---\ntitle: A\n---\nVårdcentralerna i glesbygden behöver fler läkare.\n";
+    write_dated("a.md", a_text, an_hour_ago);
     write_dated(
         "b.md",
         "---\ntitle: B\n---\nTandvården för äldre ska bli billigare.\n",
+        an_hour_ago,
     );
+    // A file's status-change time is now, whatever its modification time says: it is stamped
+    // once that is 3 s behind.
+    std::thread::sleep(std::time::Duration::from_millis(3100));
     let index = dir.join("index");
     let run = |args: &[&str]| {
         let mut all = vec!["index", corpus.to_str().unwrap(), "--format", "json"];
@@ -169,9 +174,18 @@ fn a_file_is_known_unchanged_by_its_size_and_time() {
     let records = || -> Vec<Value> {
         serde_json::from_str(&std::fs::read_to_string(files_path()).unwrap()).unwrap()
     };
+    // Edits the file list by hand, record by record.
+    let edit = |f: &dyn Fn(&mut serde_json::Map<String, Value>)| {
+        let mut list = records();
+        for r in &mut list {
+            f(r.as_object_mut().unwrap());
+        }
+        std::fs::write(files_path(), serde_json::to_string(&list).unwrap()).unwrap();
+    };
+    let read_and_unchanged = |v: &Value| (v["files_read"].as_u64(), v["unchanged"].as_u64());
     assert_eq!(run(&[])["documents"], 2);
     let size_a = std::fs::metadata(corpus.join("a.md")).unwrap().len();
-    let stamps: Vec<(String, Value)> = records()
+    let sizes: Vec<(String, Value)> = records()
         .iter()
         .map(|r| {
             (
@@ -180,81 +194,61 @@ fn a_file_is_known_unchanged_by_its_size_and_time() {
             )
         })
         .collect();
-    assert_eq!(stamps[0], ("a.md".to_string(), Value::from(size_a)));
-    assert_eq!(stamps.len(), 2);
-    assert!(stamps[1].1.is_u64(), "{stamps:?}");
+    assert_eq!(sizes.len(), 2);
+    assert_eq!(sizes[0], ("a.md".to_string(), Value::from(size_a)));
+    assert!(sizes[1].1.is_u64(), "{sizes:?}");
 
-    // Same length, same time, other words (a file copied back with its old time kept): taken
-    // as unchanged without reading it, until asked to read every file.
-    write_dated(
-        "a.md",
-        "---\ntitle: A\n---\nVårdcentralerna i storstaden behöver fler läkare.\n",
+    // A file list written before stamps were kept: the files are hashed, found unchanged, and
+    // the list is written again with their stamps.
+    edit(&|r| {
+        r.remove("stamp");
+    });
+    assert_eq!(read_and_unchanged(&run(&[])), (Some(0), Some(2)));
+    assert!(records().iter().all(|r| r["stamp"]["size"].is_u64()));
+
+    // A stamp as recorded is trusted: with another hash in the list (as if the content had
+    // changed behind the file system's back), the file is not read, unless every file is.
+    edit(&|r| {
+        if r["path"] == "a.md" {
+            r.insert("hash".into(), Value::from("0".repeat(64)));
+        }
+    });
+    assert_eq!(read_and_unchanged(&run(&[])), (Some(0), Some(2)));
+    assert_eq!(
+        read_and_unchanged(&run(&["--check-contents"])),
+        (Some(1), Some(1))
     );
+
+    // Same length, other words, the old modification time put back: its status-change time
+    // moved, so it is read.
+    let storstaden = a_text.replace("glesbygden", "storstaden");
+    write_dated("a.md", &storstaden, an_hour_ago);
     assert_eq!(
         std::fs::metadata(corpus.join("a.md")).unwrap().len(),
         size_a
     );
-    let trusted = run(&[]);
-    assert_eq!(
-        (
-            trusted["files_read"].as_u64(),
-            trusted["unchanged"].as_u64()
-        ),
-        (Some(0), Some(2))
-    );
-    assert_eq!(
-        sokord(&index, &["search", "storstaden"]).code,
-        1,
-        "not read"
-    );
-    let checked = run(&["--check-contents"]);
-    assert_eq!(
-        (
-            checked["files_read"].as_u64(),
-            checked["unchanged"].as_u64()
-        ),
-        (Some(1), Some(1))
-    );
+    assert_eq!(read_and_unchanged(&run(&[])), (Some(1), Some(1)));
     assert_eq!(search_json(&index, &["storstaden"])["total_hits"], 1);
-    assert_eq!(sokord(&index, &["search", "glesbygden"]).code, 1, "read");
+    assert_eq!(sokord(&index, &["search", "glesbygden"]).code, 1);
 
-    // Edited now: its time changed, so it is read. Modified moments ago, it gets no stamp (a
-    // change within the same tick of the clock would not show), so the next run hashes it.
-    std::fs::write(
-        corpus.join("b.md"),
+    // Changed moments before it was read (here: dated in the future): no stamp, so the next run
+    // hashes it, and reads it again when its hash differs.
+    let future = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    write_dated(
+        "b.md",
         "---\ntitle: B\n---\nTandvården för unga ska bli avgiftsfri.\n",
-    )
-    .unwrap();
+        future,
+    );
     assert_eq!(run(&[])["files_read"], 1);
     assert_eq!(search_json(&index, &["avgiftsfri"])["total_hits"], 1);
     let b = records().into_iter().find(|r| r["path"] == "b.md").unwrap();
     assert!(b.get("stamp").is_none(), "{b}");
-    assert_eq!(run(&[])["unchanged"], 2);
-
-    // A file list written before stamps were kept: the files are hashed, found unchanged, and
-    // the list is written again with their stamps.
-    write_dated(
-        "b.md",
-        "---\ntitle: B\n---\nTandvården för unga ska bli avgiftsfri.\n",
-    );
-    let mut list = records();
-    for r in &mut list {
-        r.as_object_mut().unwrap().remove("stamp");
-    }
-    std::fs::write(files_path(), serde_json::to_string(&list).unwrap()).unwrap();
-    let upgraded = run(&[]);
-    assert_eq!(
-        (
-            upgraded["files_read"].as_u64(),
-            upgraded["unchanged"].as_u64()
-        ),
-        (Some(0), Some(2))
-    );
-    assert!(
-        records().iter().all(|r| r["stamp"]["size"].is_u64()),
-        "{:?}",
-        records()
-    );
+    edit(&|r| {
+        if r["path"] == "b.md" {
+            r.insert("hash".into(), Value::from("0".repeat(64)));
+        }
+    });
+    assert_eq!(run(&[])["files_read"], 1, "hashed, not trusted");
 }
 
 #[test]

@@ -139,12 +139,12 @@ pub struct IndexArgs {
     #[arg(long)]
     pub strict: bool,
     /// Rebuild the whole index. Without it, a run re-indexes only the files added, changed
-    /// (by content) or removed since the last run, and says so when nothing changed.
+    /// or removed since the last run, and says so when nothing changed.
     #[arg(long)]
     pub rebuild: bool,
-    /// Read every indexed file to find what changed. Without it, a file whose size and
-    /// modification time are as the last run saw them is taken as unchanged without being read
-    /// (as git and make do); use this when files may be replaced with their old times kept.
+    /// Read every indexed file to find what changed. Without it, a file whose size, times and
+    /// inode are as the last run saw them is taken as unchanged without being read (as git
+    /// does); use this where a file system does not keep those faithfully.
     #[arg(long)]
     pub check_contents: bool,
     /// When another writer (a `sokord index` run, a program) holds this index, wait for it to

@@ -69,11 +69,12 @@ fn hint(e: &anyhow::Error) -> Option<String> {
         }
         E::NotAnIndex { .. } => "build one with `sokord index DIR --index PATH`".to_string(),
         E::SchemaVersion { path, .. } | E::Corrupt { path, .. } => match indexed_corpus(path) {
-            // The folder it was built from, as the index recorded it.
-            Some(corpus) => format!(
-                "rebuild it with `sokord index {} --index {}`",
+            // The folder it was built from and its analysis, as the index recorded them.
+            Some((corpus, analysis)) => format!(
+                "rebuild it with `sokord index {} --index {}{}`",
                 shell_word(&corpus),
-                shell_word(&path.display().to_string())
+                shell_word(&path.display().to_string()),
+                analysis.map_or(String::new(), |a| format!(" --analysis {a}"))
             ),
             None => "rebuild it with `sokord index DIR --index PATH`".to_string(),
         },
@@ -84,12 +85,19 @@ fn hint(e: &anyhow::Error) -> Option<String> {
     })
 }
 
-/// The corpus folder an index records in its `sokord.json`, when it still exists.
-fn indexed_corpus(index: &Path) -> Option<String> {
+/// The corpus folder an index records in its `sokord.json`, when it still exists, and its
+/// analysis when not the default.
+fn indexed_corpus(index: &Path) -> Option<(String, Option<String>)> {
     let meta: serde_json::Value =
         serde_json::from_slice(&std::fs::read(index.join(sokord_core::META_FILE)).ok()?).ok()?;
     let corpus = meta["corpus"].as_str()?;
-    Path::new(corpus).is_dir().then(|| corpus.to_string())
+    let analysis = meta["analysis"]
+        .as_str()
+        .filter(|a| *a != "full")
+        .map(str::to_string);
+    Path::new(corpus)
+        .is_dir()
+        .then(|| (corpus.to_string(), analysis))
 }
 
 /// A path as one word for a POSIX shell: quoted when it holds anything but plain characters.

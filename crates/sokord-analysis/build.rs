@@ -210,9 +210,20 @@ fn lemma_tables(pairs: &str, apart: &str) -> (String, String) {
         }
         term_of.insert(lemma, term);
     }
+    // The term the analysis gives a word the table does not list: a kept-apart lemma's own
+    // term, or the lemma kept apart whose ending Snowball cut (`kept_term_of`), or its stem.
+    let kept_term = |w: &str| term_of.get(w).is_some_and(|t| t == w && stem(w) != w);
+    let outside_the_table = |form: &str| -> String {
+        if let Some(t) = term_of.get(form).filter(|t| **t != stem(form)) {
+            return t.clone();
+        }
+        let s = stem(form);
+        kept_term_of(form, &s, kept_term).map_or(s, str::to_string)
+    };
+    // A form is left out of the table only when the analysis gives it its lemma's term anyway.
     let mut forms = String::new();
     for &(form, lemma) in &pairs {
-        if stem(form) != term_of[lemma] {
+        if outside_the_table(form) != term_of[lemma] {
             writeln!(forms, "{form}\t{lemma}").unwrap();
         }
     }

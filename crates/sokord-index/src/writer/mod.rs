@@ -138,9 +138,9 @@ pub struct IndexOptions {
     /// [`Error::Locked`]. By default, off.
     pub wait: bool,
     /// Read and hash every indexed file to find those that changed. By default, off: a file
-    /// whose size and modification time are as the last run recorded them ([`Stamp`]) is taken
-    /// as unchanged without being read, as git and make do. Turn it on when files may change
-    /// without their time changing (copied back with their old times, same size).
+    /// whose size, times and inode are as the last run recorded them ([`Stamp`]) is taken as
+    /// unchanged without being read, as git does. Turn it on where a file system does not keep
+    /// those faithfully (some network and FUSE file systems).
     pub check_contents: bool,
 }
 
@@ -220,7 +220,8 @@ pub fn load_taxonomy(corpus: &Path, topics: Option<&Path>) -> Result<Taxonomy> {
 
 /// Indexes the documents under `corpus` (a folder, or one file) into the index at `index_dir`. When the index was built
 /// from the same corpus with the same taxonomy, analysis and manifest, only the files added,
-/// changed (by content hash) or removed since then are touched, in place; otherwise (or with
+/// changed (their size, times or inode moved and their content hash differs) or removed since
+/// then are touched, in place; otherwise (or with
 /// [`IndexOptions::rebuild`]) a new generation is built beside the current one and made current
 /// when complete. Problems with single files are reported in the summary, not errors.
 pub fn build_index(
@@ -257,7 +258,7 @@ pub fn build_index(
         Err(_) => String::new(),
     };
     // The index is updated in place when its taxonomy, analysis and manifest are the corpus's:
-    // the files are compared by content, wherever the corpus folder now is. A damaged index, or
+    // the files are compared by stamp or content, wherever the corpus folder now is. A damaged index, or
     // one without its file list, is rebuilt.
     let current = read_meta(index_dir).ok();
     let in_place = current

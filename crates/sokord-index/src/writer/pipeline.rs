@@ -170,11 +170,12 @@ fn carry_programs_documents(
     summary.warnings.extend(clashes.into_inner());
 }
 
-/// Updates the current generation in place: only files added, changed (by content hash) or
-/// removed since the last run are touched. tantivy's commit is atomic, and the file list is
-/// written after it: a run cut short leaves the last commit searchable, and the next run redoes
-/// what the file list does not yet show (deleting a document by id and adding it again is
-/// idempotent).
+/// Updates the current generation in place: only files added, changed or removed since the last
+/// run are touched. A file whose stamp (size, times, inode) is as recorded is unchanged; any
+/// other is hashed, and read again only when its content hash differs. tantivy's commit is
+/// atomic, and the file list is written after it: a run cut short leaves the last commit
+/// searchable, and the next run redoes what the file list does not yet show (deleting a
+/// document by id and adding it again is idempotent).
 pub(super) fn update_index(
     corpus: &Path,
     only: Option<&Path>,
@@ -195,7 +196,8 @@ pub(super) fn update_index(
     let mut kept = Vec::new();
     let mut to_read = Vec::new();
     let mut stale_ids = Vec::new();
-    // Records that gained a stamp: the file list is written again even when nothing changed.
+    // Records whose stamp is new (first kept, or the file touched but not changed): the file
+    // list is written again even when nothing changed.
     let mut stamped = 0;
     for found in files {
         let Found::File { path, rel, .. } = &found else {
@@ -228,8 +230,19 @@ pub(super) fn update_index(
     remove_other_generations(index_dir, writer.meta.generation);
     if to_read.is_empty() && stale_ids.is_empty() {
         if stamped > 0 {
-            // Only the stamps are new: the same files, hashes and ids, written atomically.
-            write_files_atomically(&generation_dir(index_dir, writer.meta.generation), &kept)?;
+            // Only the stamps are new: the same files, hashes and ids, written atomically. The
+            // index is whole without them, so a failure is a warning (the next run hashes).
+            kept.sort_by(|a, b| a.path.cmp(&b.path));
+            let dir = generation_dir(index_dir, writer.meta.generation);
+            if let Err(e) = write_files_atomically(&dir, &kept) {
+                summary.warnings.push(FileNote {
+                    path: dir.join(FILES_FILE).display().to_string(),
+                    reason: format!(
+                        "the files' sizes and times were not recorded ({e}); the next run reads \
+                         every file to compare it"
+                    ),
+                });
+            }
         }
         return Ok(summary);
     }
