@@ -433,6 +433,20 @@ fn titles_make_documents_match_not_passages_and_documents_are_units() {
         .count();
     assert_eq!(in_title_only, 0, "a title-only document has no lines");
     assert_eq!(u(&count["hits"]), lines.len() as u64);
+    // kwic says how many passages hold the word (those that give lines), as counted, apart
+    // from those that match only by their document's title.
+    assert_eq!(u(&kwic["text_passages"]), paragraphs);
+    let by_title = u(&kwic["total_passages"]) - paragraphs;
+    assert!(by_title >= title_only.len() as u64, "{kwic:#}");
+    let text = sokord(index, &["kwic", "vårdval", "-n", "3"]);
+    assert!(
+        text.stdout.ends_with(&format!(
+            "3 lines from {paragraphs} matching passages ({by_title} more passages match only by \
+             their document's title, with no line).\n"
+        )),
+        "{}",
+        text.stdout
+    );
     // The count command agrees with stats.
     let stats = run_json(index, &["stats", "vårdval", "--format", "json"]);
     assert_eq!(stats["total_passages"], count["passages"]);

@@ -278,12 +278,24 @@ pub fn kwic_text(
             style.dim(&cite.join(" · "))
         )?;
     }
-    writeln!(
+    write!(
         out,
-        "{} lines from {} matching passages.",
+        "{} lines from {} matching passages",
         r.lines.len(),
-        r.total_passages
+        r.text_passages
     )?;
+    // Passages of a document whose title matches match too, with no line of their own.
+    match r.total_passages.saturating_sub(r.text_passages) {
+        0 => writeln!(out, ".")?,
+        1 => writeln!(
+            out,
+            " (1 more passage matches only by its document's title, with no line)."
+        )?,
+        n => writeln!(
+            out,
+            " ({n} more passages match only by their document's title, with no line)."
+        )?,
+    }
     Ok(())
 }
 

@@ -255,8 +255,12 @@ mod line_citation {
 pub struct KwicResults {
     /// The query.
     pub query: String,
-    /// How many passages match.
+    /// How many passages match, also those that match only by their document's title (which
+    /// give no line).
     pub total_passages: usize,
+    /// How many passages hold a match in their text or headings: the passages that can give
+    /// lines, as `count` and `stats` count them.
+    pub text_passages: usize,
     /// The lines, passage by passage in rank order.
     pub lines: Vec<KwicLine>,
 }

@@ -20,9 +20,15 @@ impl Snapshot {
             return Ok(KwicResults {
                 query: req.query.to_string(),
                 total_passages: 0,
+                text_passages: 0,
                 lines: Vec::new(),
             });
         }
+        // The passages that hold a match themselves, as passage counts count them.
+        let mut counting = self.compiler(&searcher).passages_only();
+        let in_text = counting.filtered(&req.filters, Some(&req.query))?;
+        let text_passages =
+            searcher.search(in_text.query().as_ref(), &tantivy::collector::Count)?;
         let query = compiled.query();
         let generators = self.snippet_generators(&searcher, compiled.text.as_deref())?;
         let wanted = req.offset + req.limit.max(1);
@@ -49,6 +55,7 @@ impl Snapshot {
         Ok(KwicResults {
             query: req.query.to_string(),
             total_passages: found.total,
+            text_passages,
             lines: lines.into_iter().skip(req.offset).collect(),
         })
     }
