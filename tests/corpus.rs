@@ -511,4 +511,23 @@ fn a_damaged_index_says_how_to_rebuild_it_and_indexing_repairs_it() {
             "{name}"
         );
     }
+    // A damaged file inside a generation: the hint still finds the index and its corpus.
+    let dir = scratch("damaged-totals");
+    copy_dir(corpus_index(), &dir);
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sokord.json")).unwrap()).unwrap();
+    let gen = dir.join(format!("gen-{}", meta["generation"]));
+    std::fs::write(gen.join("lemma-totals.bin"), "garbage").unwrap();
+    let run = sokord(&dir, &["keywords", "--party", "KD"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("lemma-totals.bin")
+            && run.stderr.contains(&format!(
+                "rebuild it with `sokord index {} --index {}`",
+                corpus.canonicalize().unwrap().display(),
+                dir.display()
+            )),
+        "{}",
+        run.stderr
+    );
 }

@@ -70,10 +70,10 @@ fn hint(e: &anyhow::Error) -> Option<String> {
         E::NotAnIndex { .. } => "build one with `sokord index DIR --index PATH`".to_string(),
         E::SchemaVersion { path, .. } | E::Corrupt { path, .. } => match indexed_corpus(path) {
             // The folder it was built from and its analysis, as the index recorded them.
-            Some((corpus, analysis)) => format!(
+            Some((corpus, index, analysis)) => format!(
                 "rebuild it with `sokord index {} --index {}{}`",
                 shell_word(&corpus),
-                shell_word(&path.display().to_string()),
+                shell_word(&index.display().to_string()),
                 analysis.map_or(String::new(), |a| format!(" --analysis {a}"))
             ),
             None => "rebuild it with `sokord index DIR --index PATH`".to_string(),
@@ -85,9 +85,14 @@ fn hint(e: &anyhow::Error) -> Option<String> {
     })
 }
 
-/// The corpus folder an index records in its `sokord.json`, when it still exists, and its
-/// analysis when not the default.
-fn indexed_corpus(index: &Path) -> Option<(String, Option<String>)> {
+/// The corpus folder an index records in its `sokord.json`, when it still exists, the index
+/// folder, and its analysis when not the default. `path` is the index or a file in it (a
+/// damaged file of a generation names itself).
+fn indexed_corpus(path: &Path) -> Option<(String, &Path, Option<String>)> {
+    let index = path
+        .ancestors()
+        .take(3)
+        .find(|p| p.join(sokord_core::META_FILE).is_file())?;
     let meta: serde_json::Value =
         serde_json::from_slice(&std::fs::read(index.join(sokord_core::META_FILE)).ok()?).ok()?;
     let corpus = meta["corpus"].as_str()?;
@@ -97,7 +102,7 @@ fn indexed_corpus(index: &Path) -> Option<(String, Option<String>)> {
         .map(str::to_string);
     Path::new(corpus)
         .is_dir()
-        .then(|| (corpus.to_string(), analysis))
+        .then(|| (corpus.to_string(), index, analysis))
 }
 
 /// A path as one word for a POSIX shell: quoted when it holds anything but plain characters.
