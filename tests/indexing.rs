@@ -7,6 +7,24 @@ use serde_json::Value;
 use super::*;
 use crate::util::*;
 
+/// `sokord index CORPUS --format json ARGS` into `index`; its summary.
+fn index_json(corpus: &std::path::Path, index: &std::path::Path, args: &[&str]) -> Value {
+    let mut all = vec!["index", corpus.to_str().unwrap(), "--format", "json"];
+    all.extend_from_slice(args);
+    let r = sokord(index, &all);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.json()
+}
+
+/// The current generation's file list of the index in `index`.
+fn file_list(index: &std::path::Path) -> std::path::PathBuf {
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(index.join("sokord.json")).unwrap()).unwrap();
+    index
+        .join(format!("gen-{}", meta["generation"]))
+        .join("files.json")
+}
+
 #[test]
 fn indexing_again_touches_only_what_changed() {
     let dir = scratch("incremental");
@@ -20,13 +38,7 @@ fn indexing_again_touches_only_what_changed() {
         "---\ntitle: C\n---\nAmbulanssjukvården i norra Sverige har långa avstånd att hantera.\n",
     );
     let index = dir.join("index");
-    let run = |args: &[&str]| {
-        let mut all = vec!["index", corpus.to_str().unwrap(), "--format", "json"];
-        all.extend_from_slice(args);
-        let r = sokord(&index, &all);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        r.json()
-    };
+    let run = |args: &[&str]| index_json(&corpus, &index, args);
     let first = run(&[]);
     assert_eq!(
         (first["incremental"].as_bool(), first["documents"].as_u64()),
@@ -89,11 +101,7 @@ fn indexing_again_touches_only_what_changed() {
 
     // A run cut short after tantivy's commit but before the file list was written: the next run
     // reads the file again and replaces its document instead of adding it twice.
-    let meta: Value =
-        serde_json::from_str(&std::fs::read_to_string(index.join("sokord.json")).unwrap()).unwrap();
-    let files_path = index
-        .join(format!("gen-{}", meta["generation"]))
-        .join("files.json");
+    let files_path = file_list(&index);
     let mut files: Value =
         serde_json::from_str(&std::fs::read_to_string(&files_path).unwrap()).unwrap();
     files
@@ -156,21 +164,8 @@ fn a_file_is_known_unchanged_by_its_size_and_time() {
     // once that is 3 s behind.
     std::thread::sleep(std::time::Duration::from_millis(3100));
     let index = dir.join("index");
-    let run = |args: &[&str]| {
-        let mut all = vec!["index", corpus.to_str().unwrap(), "--format", "json"];
-        all.extend_from_slice(args);
-        let r = sokord(&index, &all);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        r.json()
-    };
-    let files_path = || {
-        let meta: Value =
-            serde_json::from_str(&std::fs::read_to_string(index.join("sokord.json")).unwrap())
-                .unwrap();
-        index
-            .join(format!("gen-{}", meta["generation"]))
-            .join("files.json")
-    };
+    let run = |args: &[&str]| index_json(&corpus, &index, args);
+    let files_path = || file_list(&index);
     let records = || -> Vec<Value> {
         serde_json::from_str(&std::fs::read_to_string(files_path()).unwrap()).unwrap()
     };
