@@ -993,3 +993,25 @@ fn a_page_of_tied_passages_is_that_stretch_of_the_whole_list() {
         );
     }
 }
+
+/// kwic's closing line counts the passages as `count` does, in words that fit the numbers.
+#[test]
+fn kwic_says_how_many_passages_its_lines_come_from() {
+    let index = corpus_index();
+    let count = run_json(index, &["count", "försörjning", "--format", "json"]);
+    let n = count["passages"].as_u64().unwrap();
+    assert!(n > 1, "{count}");
+    let kwic = run_json(index, &["kwic", "försörjning", "--format", "json"]);
+    assert_eq!(kwic["text_passages"], count["passages"]);
+    assert_eq!(
+        kwic["total_passages"], count["passages"],
+        "no title says it"
+    );
+    let one = sokord(index, &["kwic", "försörjning", "-n", "1"]);
+    assert!(
+        one.stdout
+            .ends_with(&format!("1 line from {n} matching passages.\n")),
+        "{}",
+        one.stdout
+    );
+}

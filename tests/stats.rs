@@ -441,8 +441,8 @@ fn titles_make_documents_match_not_passages_and_documents_are_units() {
     let text = sokord(index, &["kwic", "vårdval", "-n", "3"]);
     assert!(
         text.stdout.ends_with(&format!(
-            "3 lines from {paragraphs} matching passages ({by_title} more passages match only by \
-             their document's title, with no line).\n"
+            "3 lines from {paragraphs} matching passages ({by_title} more passages match with the \
+             help of their document's title).\n"
         )),
         "{}",
         text.stdout

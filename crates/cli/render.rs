@@ -280,20 +280,21 @@ pub fn kwic_text(
     }
     write!(
         out,
-        "{} lines from {} matching passages",
-        r.lines.len(),
-        r.text_passages
+        "{} from {}",
+        crate::views::plural(r.lines.len(), "line", "lines"),
+        crate::views::plural(r.text_passages, "matching passage", "matching passages")
     )?;
-    // Passages of a document whose title matches match too, with no line of their own.
+    // Passages match with the help of their document's title too (a query's words in the
+    // title, or some in it and the rest in the passage): said apart, as counts leave them out.
     match r.total_passages.saturating_sub(r.text_passages) {
         0 => writeln!(out, ".")?,
         1 => writeln!(
             out,
-            " (1 more passage matches only by its document's title, with no line)."
+            " (1 more passage matches with the help of its document's title)."
         )?,
         n => writeln!(
             out,
-            " ({n} more passages match only by their document's title, with no line)."
+            " ({n} more passages match with the help of their document's title)."
         )?,
     }
     Ok(())

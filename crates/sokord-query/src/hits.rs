@@ -255,11 +255,13 @@ mod line_citation {
 pub struct KwicResults {
     /// The query.
     pub query: String,
-    /// How many passages match, also those that match only by their document's title (which
-    /// give no line).
+    /// How many passages match, also with the help of their document's title (a word of the
+    /// query in the title makes each passage of the document match).
     pub total_passages: usize,
-    /// How many passages hold a match in their text or headings: the passages that can give
-    /// lines, as `count` and `stats` count them.
+    /// How many passages match by their own text and headings alone, as `count` and `stats`
+    /// count them. It can exceed `total_passages` where a NOT word stands only in a title
+    /// (`vård -cancer`: the title's *cancer* excludes the passages from the ranked list, not
+    /// from the count).
     pub text_passages: usize,
     /// The lines, passage by passage in rank order.
     pub lines: Vec<KwicLine>,
