@@ -479,11 +479,7 @@ fn a_damaged_index_says_how_to_rebuild_it_and_indexing_repairs_it() {
         if damage == "sokord.json" {
             std::fs::write(dir.join("sokord.json"), "{ not json").unwrap();
         } else {
-            let meta: Value =
-                serde_json::from_str(&std::fs::read_to_string(dir.join("sokord.json")).unwrap())
-                    .unwrap();
-            let gen = dir.join(format!("gen-{}", meta["generation"]));
-            std::fs::remove_file(gen.join("meta.json")).unwrap();
+            std::fs::remove_file(generation_dir(&dir).join("meta.json")).unwrap();
         }
         let run = sokord(&dir, &["search", "vård"]);
         assert_eq!(run.code, 2, "{name}: {}", run.stdout);
@@ -514,10 +510,7 @@ fn a_damaged_index_says_how_to_rebuild_it_and_indexing_repairs_it() {
     // A damaged file inside a generation: the hint still finds the index and its corpus.
     let dir = scratch("damaged-totals");
     copy_dir(corpus_index(), &dir);
-    let meta: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("sokord.json")).unwrap()).unwrap();
-    let gen = dir.join(format!("gen-{}", meta["generation"]));
-    std::fs::write(gen.join("lemma-totals.bin"), "garbage").unwrap();
+    std::fs::write(generation_dir(&dir).join("lemma-totals.bin"), "garbage").unwrap();
     let run = sokord(&dir, &["keywords", "--party", "KD"]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(

@@ -18,11 +18,7 @@ fn index_json(corpus: &std::path::Path, index: &std::path::Path, args: &[&str]) 
 
 /// The current generation's file list of the index in `index`.
 fn file_list(index: &std::path::Path) -> std::path::PathBuf {
-    let meta: Value =
-        serde_json::from_str(&std::fs::read_to_string(index.join("sokord.json")).unwrap()).unwrap();
-    index
-        .join(format!("gen-{}", meta["generation"]))
-        .join("files.json")
+    generation_dir(index).join("files.json")
 }
 
 #[test]

@@ -143,3 +143,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The folder of the current generation of the index in `index` (as its `sokord.json` says).
+pub fn generation_dir(index: &Path) -> PathBuf {
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(index.join("sokord.json")).unwrap()).unwrap();
+    index.join(format!("gen-{}", meta["generation"]))
+}

@@ -252,12 +252,7 @@ fn keywords_show_what_one_actor_emphasises() {
 
 /// The term totals file of an index's current generation.
 fn lemma_totals(index: &Path) -> PathBuf {
-    let meta: Value =
-        serde_json::from_str(&std::fs::read_to_string(index.join("sokord.json")).unwrap()).unwrap();
-    let generation = meta["generation"].as_u64().unwrap();
-    index
-        .join(format!("gen-{generation}"))
-        .join(sokord_core::totals::FILE)
+    generation_dir(index).join(sokord_core::totals::FILE)
 }
 
 #[test]

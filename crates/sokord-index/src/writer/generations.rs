@@ -12,7 +12,7 @@ use sokord_core::layout::{generation_dir, read_meta, write_atomically, IndexMeta
 pub struct FileRecord {
     /// Path relative to the corpus root.
     pub path: String,
-    /// BLAKE3 hash of its bytes.
+    /// BLAKE3 hash of its bytes; empty for a file only partly indexed (read again next run).
     pub hash: String,
     /// The document id it was indexed as.
     pub doc_id: String,

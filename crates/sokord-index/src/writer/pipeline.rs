@@ -540,12 +540,19 @@ pub(super) fn add_files(
                             if first {
                                 sink.summary.skipped.push(note(corpus, path, e.to_string()));
                             } else {
-                                // Part of it is in: say that the rest is missing.
+                                // Part of it is in: say that the rest is missing, and leave its
+                                // record neither hash nor stamp, so that the next run reads it
+                                // again (its content is unchanged, and would be taken as done).
                                 sink.summary.warnings.push(note(
                                     corpus,
                                     path,
                                     format!("only partly indexed: {e}"),
                                 ));
+                                if let Some(r) = sink.records.last_mut().filter(|r| r.path == *rel)
+                                {
+                                    r.hash.clear();
+                                    r.stamp = None;
+                                }
                             }
                         }
                     }
