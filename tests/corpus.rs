@@ -408,6 +408,33 @@ fn exit_codes_and_error_messages() {
         "{}",
         bad_date.stderr
     );
+    // A year of two digits is not the year 15 (which would let everything through).
+    for (flag, value) in [("--from", "15"), ("--to", "99"), ("--from", "15-03")] {
+        let run = sokord(index, &["count", "vård", flag, value]);
+        assert_eq!(run.code, 2, "{flag} {value}: {}", run.stdout);
+        assert!(
+            run.stderr.contains(flag) && run.stderr.contains("year of two digits"),
+            "{}",
+            run.stderr
+        );
+    }
+    // Keywords of the whole index against its (empty) rest are not keywords.
+    let whole = sokord(index, &["keywords"]);
+    assert_eq!(whole.code, 2, "{}", whole.stdout);
+    assert!(
+        whole.stderr.contains("no rest to compare it with"),
+        "{}",
+        whole.stderr
+    );
+    let squeezed = sokord(index, &["count", "vård", "--from", "20150301"]);
+    assert_eq!(squeezed.code, 2);
+    assert!(
+        squeezed
+            .stderr
+            .contains("is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"),
+        "{}",
+        squeezed.stderr
+    );
     let bad_query = sokord(index, &["search", "\"öppet citat"]);
     assert_eq!(bad_query.code, 2);
     assert!(

@@ -1015,3 +1015,61 @@ fn kwic_says_how_many_passages_its_lines_come_from() {
         one.stdout
     );
 }
+
+/// Pasted punctuation does not change what a compound finds, and a NOT word takes away the
+/// same passages in every view: those that say the word (or whose document's title says it),
+/// not those where its parts merely stand near each other.
+#[test]
+fn punctuation_keeps_compound_readings_and_not_means_one_thing_everywhere() {
+    let dir = scratch("not-everywhere-corpus");
+    let corpus = dir.join("in");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(corpus.join(name), text).unwrap();
+    write(
+        "brist.md",
+        "---\ntitle: A\n---\nVårdplatsbristen är akut i regionen.\n",
+    );
+    write(
+        "platser.md",
+        "---\ntitle: B\n---\nDet råder brist på vårdplatser i norr.\n",
+    );
+    write(
+        "tolk.md",
+        "---\ntitle: C\n---\nPatienten fick ingen tolk. Bristen är stor.\n",
+    );
+    // The title says the NOT word, the passages do not.
+    write(
+        "titel.md",
+        "---\ntitle: Om vårdplatsbrist\n---\nBristen på platser är stor.\n\nEn annan brist gäller personal.\n",
+    );
+    let index = index_folder(&corpus, "not-everywhere");
+    let docs = |q: &str| -> BTreeSet<String> {
+        ids(&search_json(&index, &[q, "--all", "--group", "doc"]))
+    };
+    let set = |ids: &[&str]| -> BTreeSet<String> { ids.iter().map(|s| s.to_string()).collect() };
+
+    let bare = docs("vårdplatsbrist");
+    assert!(bare.contains("platser"), "written out: {bare:?}");
+    for pasted in [
+        "vårdplatsbrist.",
+        "vårdplatsbrist?",
+        "vårdplatsbrist,",
+        "vårdplatsbrist!",
+        "vårdplatsbrist;",
+    ] {
+        assert_eq!(docs(pasted), bare, "{pasted}");
+    }
+
+    // *brist på vårdplatser* does not say *vårdplatsbrist*: the NOT leaves it.
+    let q = "brist -vårdplatsbrist";
+    assert_eq!(docs(q), set(&["platser", "tolk"]));
+    let count = run_json(&index, &["count", q, "--format", "json"]);
+    assert_eq!(count["passages"], 2, "{count}");
+    assert_eq!(count["documents"], 2, "{count}");
+    let stats = run_json(&index, &["stats", q, "--by", "type", "--format", "json"]);
+    assert_eq!(stats["total"]["passages"], 2, "{stats}");
+    assert_eq!(stats["total"]["documents"], 2, "{stats}");
+    let kwic = run_json(&index, &["kwic", q, "--format", "json"]);
+    assert_eq!(kwic["text_passages"], 2, "{kwic}");
+    assert_eq!(kwic["total_passages"], 2, "{kwic}");
+}

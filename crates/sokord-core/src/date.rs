@@ -50,12 +50,15 @@ impl Day {
     }
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first day of the year or month, or, with
-    /// `end`, the last. Returns the day and how many parts were given.
+    /// `end`, the last. Returns the day and how many parts were given. The year has four digits:
+    /// `15` is not taken for the year 15, nor `20150301` for a year.
     ///
     /// ```
     /// use sokord_core::date::Day;
     /// assert_eq!(Day::parse_partial("2024-02", true).unwrap().0.to_string(), "2024-02-29");
     /// assert_eq!(Day::parse_partial("2020", false).unwrap().0.to_string(), "2020-01-01");
+    /// assert!(Day::parse_partial("15", false).is_err());
+    /// assert!(Day::parse_partial("20150301", false).is_err());
     /// ```
     pub fn parse_partial(s: &str, end: bool) -> Result<(Day, usize), DateError> {
         let s = s.trim();
@@ -65,6 +68,7 @@ impl Day {
             || parts
                 .iter()
                 .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+            || parts[0].len() != 4
         {
             return Err(form());
         }

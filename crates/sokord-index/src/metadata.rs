@@ -188,18 +188,19 @@ const MONTHS: [&str; 12] = [
 
 static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)(?:\b|T)").unwrap());
+/// A date as front matter gives it: the month and day may have one digit (`2015-3-1`), as the
+/// filters accept them.
+static FRONT_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:\b|T)").unwrap());
 static SV_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,2})\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+((?:19|20)\d\d)\b").unwrap()
 });
 
-/// Parses a date: `YYYY-MM-DD` (a time after it is ignored) or Swedish `6 februari 2025`.
-/// Returns `YYYY-MM-DD`, or an error saying why the date is impossible.
+/// Parses a date: `YYYY-MM-DD` (also `YYYY-M-D`; a time after it is ignored) or Swedish
+/// `6 februari 2025`. Returns `YYYY-MM-DD`, or an error saying why the date is impossible.
 pub fn parse_date(s: &str) -> Result<String, String> {
     let s = s.trim();
-    let (y, m, d) = if let Some(c) = ISO_DATE
-        .captures(s)
-        .filter(|c| c.get(0).unwrap().start() == 0)
-    {
+    let (y, m, d) = if let Some(c) = FRONT_DATE.captures(s) {
         (
             c[1].parse::<i32>().unwrap(),
             c[2].parse::<u8>().unwrap(),
@@ -445,6 +446,8 @@ mod tests {
     fn dates_parse_and_impossible_ones_are_refused() {
         assert_eq!(parse_date("2025-10-14").unwrap(), "2025-10-14");
         assert_eq!(parse_date("2024-03-18T10:00:00").unwrap(), "2024-03-18");
+        assert_eq!(parse_date("2015-3-1").unwrap(), "2015-03-01");
+        assert!(parse_date("15-03-01").is_err());
         assert_eq!(parse_date("den 6 februari 2025").unwrap(), "2025-02-06");
         assert!(parse_date("2025-02-30")
             .unwrap_err()

@@ -12,7 +12,7 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery};
 use tantivy::{DocId, TantivyDocument, Term};
 
 use crate::compile::{match_term, Compiler};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::hits::Hit;
 use crate::request::SearchRequest;
 use crate::searcher::Snapshot;
@@ -897,7 +897,7 @@ impl Snapshot {
                     (Occur::Must, Box::new(AllQuery) as Box<dyn TQuery>),
                     (Occur::MustNot, sub_q.box_clone()),
                 ]);
-                (Box::new(rest) as Box<dyn TQuery>, "the rest".to_string())
+                (Box::new(rest) as Box<dyn TQuery>, crate::REST.to_string())
             }
         };
         let from_totals = match (reference, party_only(subset)) {
@@ -919,6 +919,11 @@ impl Snapshot {
                 (stats::keyness(&a, &b, top, min_count), a.tokens, b.tokens)
             }
         };
+        if reference_words == 0 {
+            return Err(Error::EmptyReference {
+                reference: reference_name,
+            });
+        }
         let terms: Vec<String> = keywords.iter().map(|k| k.term.clone()).collect();
         let forms = self.surface_forms(&searcher, sub_q.as_ref(), &terms)?;
         for k in &mut keywords {

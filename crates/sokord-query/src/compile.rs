@@ -184,6 +184,12 @@ pub(crate) fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
         name: name.to_string(),
         message: format!("`{s}` {m}; write YYYY, YYYY-MM or YYYY-MM-DD"),
     };
+    let year = s.trim().split('-').next().unwrap_or_default();
+    if (1..=2).contains(&year.len()) && year.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad(
+            "has a year of two digits (write 2015 or 1999, not 15 or 99)",
+        ));
+    }
     match Day::parse_partial(s, end) {
         Ok((day, _)) => Ok(day.to_tantivy()),
         Err(DateError::Month(..)) => Err(bad("has no such month")),
@@ -564,7 +570,10 @@ impl<'a> Compiler<'a> {
         should.extend(phrase(f.heading, &tokens, 0).map(|q| boost(q, HEADING_BOOST)));
         should.extend(phrase(f.body_exact, &exact_tokens, 0).map(|q| boost(q, EXACT_FORM_BOOST)));
         if self.parts_near && tokens.len() == 1 {
-            should.extend(self.parts_near(text).map(|q| boost(q, PARTS_BOOST)));
+            // Pasted words carry punctuation (*vårdgaranti.*, *(cancervård)*) that the
+            // analysis drops: the compound is read without it.
+            let word = text.trim_matches(|c: char| !c.is_alphanumeric());
+            should.extend(self.parts_near(word).map(|q| boost(q, PARTS_BOOST)));
         }
         Some(any_of(should))
     }
@@ -796,6 +805,20 @@ impl<'a> Compiler<'a> {
         Ok(compiled)
     }
 
+    /// What a NOT takes away, compiled the same way in every view: a passage is taken away when
+    /// its text, headings or its document's title say the word (as a search matches it), and
+    /// only for the word itself, not for a compound's parts standing near each other
+    /// (*-tandvård* does not take away *tandläkaren … fotvård*).
+    fn negated(&mut self, inner: &Query) -> Result<Option<Boxed>> {
+        let (parts_near, title_matches) = (self.parts_near, self.title_matches);
+        self.parts_near = false;
+        self.title_matches = true;
+        let compiled = self.compile(inner);
+        self.parts_near = parts_near;
+        self.title_matches = title_matches;
+        compiled
+    }
+
     fn compile_clause(&mut self, q: &Query) -> Result<Option<Boxed>> {
         let f = self.fields;
         Ok(match q {
@@ -857,7 +880,7 @@ impl<'a> Compiler<'a> {
             Query::DateRange { from, to } => {
                 Some(self.date_range(from.as_deref(), to.as_deref(), "date", "date")?)
             }
-            Query::Not(inner) => match self.compile(inner)? {
+            Query::Not(inner) => match self.negated(inner)? {
                 Some(x) => Some(guarded(Box::new(BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery) as Boxed),
                     (Occur::MustNot, x),
@@ -876,7 +899,7 @@ impl<'a> Compiler<'a> {
                 for p in parts {
                     match p {
                         Query::Not(inner) => {
-                            if let Some(x) = self.compile(inner)? {
+                            if let Some(x) = self.negated(inner)? {
                                 clauses.push((Occur::MustNot, x));
                             }
                         }

@@ -71,9 +71,24 @@ pub enum Error {
         /// The document's top-level chapters ("3: Title"), in document order.
         chapters: Vec<String>,
     },
+    /// Keywords were asked for against a reference with no words: the rest of an index that the
+    /// subset covers whole, or a reference that matches nothing.
+    #[error("{}", empty_reference(reference))]
+    EmptyReference {
+        /// The reference as named in [`Keywords`](crate::Keywords) (`the rest`, or its query).
+        reference: String,
+    },
     /// No document has this id.
     #[error("no document with id `{0}`; `sokord search` shows the ids in its hits")]
     NoSuchDocument(String),
+}
+
+fn empty_reference(reference: &str) -> String {
+    if reference == crate::REST {
+        "the subset is the whole index, so there is no rest to compare it with; narrow it with a query or a filter (e.g. `sokord keywords --party SD`)".to_string()
+    } else {
+        format!("the reference `{reference}` matches no words, so there is nothing to compare with; widen it")
+    }
 }
 
 fn known_list(name: &str, known: &[String]) -> String {

@@ -259,9 +259,8 @@ pub struct KwicResults {
     /// query in the title makes each passage of the document match).
     pub total_passages: usize,
     /// How many passages match by their own text and headings alone, as `count` and `stats`
-    /// count them. It can exceed `total_passages` where a NOT word stands only in a title
-    /// (`vård -cancer`: the title's *cancer* excludes the passages from the ranked list, not
-    /// from the count).
+    /// count them; never more than `total_passages` (a NOT word takes a passage away in both
+    /// when its document's title says it).
     pub text_passages: usize,
     /// The lines, passage by passage in rank order.
     pub lines: Vec<KwicLine>,

@@ -47,6 +47,10 @@ mod stored;
 mod suggest;
 mod values;
 
+/// The reference [`Searcher::keywords`] compares with when it is given none: every passage
+/// outside the subset.
+pub const REST: &str = "the rest";
+
 pub use crate::analytics::{CompareGroup, Comparison, TopicGroup, TopicOverview, TopicStats};
 pub use crate::compile::MAX_EXPANSIONS;
 pub use crate::document::{DocumentView, PassageView};
