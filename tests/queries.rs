@@ -424,6 +424,32 @@ fn a_missing_chapter_and_a_backwards_date_range_are_errors() {
         run.stderr
     );
     assert_eq!(sokord(index, &["show", LIF, "--chapter", "3"]).code, 0);
+    // A search's chapter filter takes the chapter as hits cite it, and names no chapter in vain.
+    let third = search_json(index, &["", "--chapter", "3", "--limit", "1000"]);
+    let chapter = &hits(&third)[0]["chapter"];
+    let title = chapter["title"].as_str().unwrap();
+    let cited = format!("Kapitel 3: {title}");
+    for value in ["Kapitel 3", "kap 3", cited.as_str(), title] {
+        let same = search_json(index, &["", "--chapter", value, "--limit", "1000"]);
+        assert_eq!(ids(&same), ids(&third), "{value}");
+        assert_eq!(same["total_hits"], third["total_hits"], "{value}");
+    }
+    for missing in ["Kapitel 42", "42", "Kapitel 2: Vår Vision"] {
+        let run = sokord(index, &["count", "", "--chapter", missing]);
+        assert_eq!(run.code, 2, "{missing}: {}", run.stdout);
+        assert!(
+            run.stderr
+                .contains(&format!("no chapter in this index is named `{missing}`")),
+            "{}",
+            run.stderr
+        );
+    }
+    let typo = sokord(index, &["count", "", "--chapter", "Vår Visionn"]);
+    assert!(
+        typo.stderr.contains("the closest: 3: Vår Vision"),
+        "{}",
+        typo.stderr
+    );
     for (args, flag) in [
         (
             &["search", "vård", "--from", "2024", "--to", "2020"][..],
@@ -1072,4 +1098,47 @@ fn punctuation_keeps_compound_readings_and_not_means_one_thing_everywhere() {
     let kwic = run_json(&index, &["kwic", q, "--format", "json"]);
     assert_eq!(kwic["text_passages"], 2, "{kwic}");
     assert_eq!(kwic["total_passages"], 2, "{kwic}");
+}
+
+/// Filters choose hits, they do not score them: each passage a filtered search finds scores what
+/// it scores unfiltered, whether the filter is an option or written in the query.
+#[test]
+fn filters_choose_hits_and_leave_their_scores_alone() {
+    let index = corpus_index();
+    let scores = |args: &[&str]| -> BTreeMap<(String, u64), f64> {
+        let mut all = vec!["--all", "--limit", "1000"];
+        all.extend_from_slice(args);
+        let v = search_json(index, &all);
+        hits(&v)
+            .iter()
+            .map(|h| {
+                (
+                    (
+                        h["doc_id"].as_str().unwrap().to_string(),
+                        h["passage"].as_u64().unwrap(),
+                    ),
+                    h["score"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let unfiltered = scores(&["läkemedel"]);
+    let first = search_json(index, &["läkemedel", "--limit", "1"]);
+    let actor = hits(&first)[0]["actor"].as_str().unwrap().to_string();
+    let doc_type = hits(&first)[0]["type"].as_str().unwrap().to_string();
+    let typed = format!("läkemedel type:{doc_type}");
+    for filtered in [
+        scores(&["läkemedel", "--actor", &actor]),
+        scores(&["läkemedel", "--type", &doc_type, "--from", "2000"]),
+        scores(&[typed.as_str()]),
+    ] {
+        assert!(!filtered.is_empty());
+        for (passage, score) in &filtered {
+            let alone = unfiltered[passage];
+            assert!(
+                (score - alone).abs() < 1e-4,
+                "{passage:?}: {score} filtered, {alone} alone"
+            );
+        }
+    }
 }

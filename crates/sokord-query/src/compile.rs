@@ -15,8 +15,8 @@ use std::ops::Bound;
 use crate::labelled::guarded;
 use tantivy::collector::Count;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query as TQuery, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query as TQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -198,6 +198,28 @@ pub(crate) fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
     }
 }
 
+/// The chapter keys a chapter as hits cite it stands for, all of which its passages have:
+/// `Kapitel 3: Title` is chapter 3 titled so, `Mål 2: Title` the level numbered *Mål 2*; of a
+/// path (`… > Mål 2: Title`), the innermost level. `None` for a value not written so.
+fn cited_chapter_keys(value: &str) -> Option<Vec<String>> {
+    let v = value.trim().to_lowercase();
+    let v = v.rsplit(" > ").next().unwrap_or(&v).trim().to_string();
+    let (head, title) = match v.split_once(':') {
+        Some((h, t)) => (h.trim(), Some(t.trim()).filter(|t| !t.is_empty())),
+        None => (v.as_str(), None),
+    };
+    let number = ["kapitel ", "kap. ", "kap "]
+        .iter()
+        .find_map(|p| head.strip_prefix(p))
+        .map(str::trim);
+    let keys: Vec<&str> = match (number, title) {
+        (Some(n), t) => std::iter::once(n).chain(t).collect(),
+        (None, Some(t)) => vec![head, t],
+        (None, None) => return None,
+    };
+    Some(keys.into_iter().map(str::to_string).collect())
+}
+
 /// A request compiled: its filters, and its query's text part.
 pub(crate) struct Compiled {
     /// Queries that must all match.
@@ -217,7 +239,9 @@ pub(crate) struct Compiled {
 
 impl Compiled {
     /// `core` (everything, when `None`) within the filters: the one place where the request's
-    /// filters are composed with what they narrow.
+    /// filters are composed with what they narrow. The filters choose, they do not score: a
+    /// hit's score is its query's alone (`--actor Göran` does not rank a short name above a
+    /// long one).
     pub(crate) fn within(&self, core: Option<Boxed>) -> Boxed {
         let core = core.unwrap_or_else(|| Box::new(AllQuery));
         if self.filters.is_empty() {
@@ -226,7 +250,10 @@ impl Compiled {
         let mut clauses: Vec<(Occur, Boxed)> = self
             .filters
             .iter()
-            .map(|q| (Occur::Must, q.box_clone()))
+            .map(|q| {
+                let chooses: Boxed = Box::new(ConstScoreQuery::new(q.box_clone(), 0.0));
+                (Occur::Must, chooses)
+            })
             .collect();
         clauses.push((Occur::Must, core));
         guarded(Box::new(BooleanQuery::new(clauses)))
@@ -451,6 +478,29 @@ impl<'a> Compiler<'a> {
         Ok(out)
     }
 
+    /// The passages of the chapter a filter value names, `None` when the index has none: by
+    /// number (`3`, `2.3`, `mål 2`), by title, or as hits cite it (`Kapitel 3: Title`, the
+    /// innermost level of `Kapitel 4: Title > Mål 2: Title`).
+    fn chapter(&mut self, value: &str) -> Result<Option<Boxed>> {
+        let f = self.fields;
+        let mut readings = vec![vec![value.trim().to_lowercase()]];
+        readings.extend(cited_chapter_keys(value));
+        for keys in readings {
+            let q: Boxed = match &keys[..] {
+                [key] => term(f.chapter_key, key),
+                _ => Box::new(BooleanQuery::new(
+                    keys.iter()
+                        .map(|k| (Occur::Must, term(f.chapter_key, k)))
+                        .collect(),
+                )),
+            };
+            if self.searcher.search(q.as_ref(), &Count)? > 0 {
+                return Ok(Some(q));
+            }
+        }
+        Ok(None)
+    }
+
     /// A metadata filter; a comma separates alternatives.
     fn filter(&mut self, name: FieldName, value: &str) -> Result<Boxed> {
         let f = self.fields;
@@ -493,7 +543,24 @@ impl<'a> Compiler<'a> {
                     qs.push(term(f.doc_type, &a.to_lowercase()));
                 }
             }
-            FieldName::Chapter => qs.extend(alternatives(value).map(|a| term(f.chapter_key, &a))),
+            FieldName::Chapter => {
+                // The whole value first: a chapter's title may hold a comma.
+                match self.chapter(value)? {
+                    Some(q) => qs.push(q),
+                    None => {
+                        for a in typed_alternatives(value) {
+                            let Some(q) = self.chapter(a)? else {
+                                let names = column_values(self.searcher, "chapter_label")?;
+                                return Err(Error::UnknownChapter {
+                                    value: a.trim().to_string(),
+                                    closest: closest_names(a, &names, 5),
+                                });
+                            };
+                            qs.push(q);
+                        }
+                    }
+                }
+            }
             FieldName::Topic => {
                 for a in typed_alternatives(value) {
                     // A label names its topic too.
@@ -830,7 +897,11 @@ impl<'a> Compiler<'a> {
                 fuzzy,
                 exact,
             } => match field {
-                Some(name) if name.is_filter() => Some(self.filter(*name, text)?),
+                // A filter in the query chooses, as the request's filters do; it does not score.
+                Some(name) if name.is_filter() => Some(Box::new(ConstScoreQuery::new(
+                    self.filter(*name, text)?,
+                    0.0,
+                ))),
                 Some(FieldName::Title) => {
                     let tokens = analysis::tokens(&mut self.sv, text);
                     phrase(f.title, &tokens, 0)

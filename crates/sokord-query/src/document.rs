@@ -80,14 +80,15 @@ impl Snapshot {
             chapter: chapter.map(str::to_string),
             ..Filters::default()
         };
-        let query = self
-            .compiler(&searcher)
-            .filtered(&only, None)?
-            .within(Some(match_term(f.doc_id, doc_id)));
-        let top = searcher.search(
-            query.as_ref(),
-            &TopDocs::with_limit(all.max(1)).order_by_u64_field("ordinal", tantivy::Order::Asc),
-        )?;
+        let top = match self.compiler(&searcher).filtered(&only, None) {
+            Ok(compiled) => searcher.search(
+                compiled.within(Some(match_term(f.doc_id, doc_id))).as_ref(),
+                &TopDocs::with_limit(all.max(1)).order_by_u64_field("ordinal", tantivy::Order::Asc),
+            )?,
+            // A chapter no document has: the error below names this document's chapters.
+            Err(Error::UnknownChapter { .. }) => Vec::new(),
+            Err(e) => return Err(e),
+        };
         let mut passages = Vec::new();
         let mut first: Option<TantivyDocument> = None;
         for (_, addr) in top {

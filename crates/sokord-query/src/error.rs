@@ -58,6 +58,17 @@ pub enum Error {
         /// Why nothing of it is left, and what to do.
         reason: String,
     },
+    /// A chapter filter names no chapter of the index.
+    #[error(
+        "no chapter in this index is named `{value}`; a chapter filter takes a number (`3`, `2.3`), a title, or a chapter as hits cite it (`Kapitel 3: Title`){}",
+        closest_chapters(closest)
+    )]
+    UnknownChapter {
+        /// The value as given.
+        value: String,
+        /// The closest top-level chapters the index holds ("3: Title"), best first.
+        closest: Vec<String>,
+    },
     /// A document has no chapter of that name or number.
     #[error(
         "document `{doc_id}` has no chapter `{chapter}`; {}",
@@ -113,6 +124,14 @@ fn chapter_list(chapters: &[String]) -> String {
         "it has no chapters; show it without --chapter".to_string()
     } else {
         format!("its chapters are: {}", chapters.join(" · "))
+    }
+}
+
+fn closest_chapters(closest: &[String]) -> String {
+    if closest.is_empty() {
+        String::new()
+    } else {
+        format!("; the closest: {}", closest.join(", "))
     }
 }
 

@@ -71,7 +71,7 @@ impl From<sokord_query::Error> for ParamError {
             E::Filter { name, .. } | E::UnknownValue { name, .. } | E::NoSuchName { name, .. } => {
                 Some(name.clone())
             }
-            E::NoSuchChapter { .. } => Some("chapter".to_string()),
+            E::NoSuchChapter { .. } | E::UnknownChapter { .. } => Some("chapter".to_string()),
             E::Grouping(_) => Some("by".to_string()),
             _ => None,
         };
