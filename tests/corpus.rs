@@ -299,6 +299,37 @@ fn show_prints_a_document_and_one_chapter() {
     assert!(!run
         .stdout
         .contains("Regional utveckling skapar vi tillsammans"));
+    // Each passage is numbered as hits cite it, and a citation pasted whole shows its passage.
+    assert!(run.stdout.contains("\n§10 Sverige har"), "{}", run.stdout);
+    let cited = format!("[{} §6]", LIF.to_uppercase());
+    for args in [
+        vec!["show", cited.as_str()],
+        vec!["show", LIF, "--passage", "6"],
+    ] {
+        let one = sokord(index, &args);
+        assert_eq!(one.code, 0, "{args:?}: {}", one.stderr);
+        let numbered: Vec<&str> = one.stdout.lines().filter(|l| l.starts_with('§')).collect();
+        assert_eq!(numbered.len(), 1, "{}", one.stdout);
+        assert!(
+            numbered[0].starts_with("§6 Det är av särskild vikt"),
+            "{}",
+            one.stdout
+        );
+        assert!(
+            one.stdout.contains("# 1: Regional utveckling"),
+            "{}",
+            one.stdout
+        );
+    }
+    let beyond = sokord(index, &["show", &format!("{LIF} §99")]);
+    assert_eq!(beyond.code, 2);
+    assert!(
+        beyond
+            .stderr
+            .contains("has no passage §99; its passages are §0–§"),
+        "{}",
+        beyond.stderr
+    );
     let missing = sokord(index, &["show", "finns-inte"]);
     assert_eq!(missing.code, 2);
     assert!(

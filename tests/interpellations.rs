@@ -516,7 +516,24 @@ fn kwic_lines_show_each_match_in_context() {
     );
     let mut r = csv::Reader::from_reader(csv.stdout.as_bytes());
     assert_eq!(&r.headers().unwrap()[10], "keyword");
-    assert_eq!(r.records().count(), lines.len());
+    // Each line leads back to its document: the recipient and the source, as in search (the
+    // remissvar names its recipient).
+    assert_eq!(&r.headers().unwrap()[12], "recipient");
+    assert_eq!(&r.headers().unwrap()[13], "source");
+    let records: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), lines.len());
+    for (record, l) in records.iter().zip(lines) {
+        assert_eq!(
+            &record[12],
+            l["recipient"].as_str().unwrap_or(""),
+            "{record:?}"
+        );
+        assert_eq!(
+            &record[13],
+            l["source"].as_str().unwrap_or(""),
+            "{record:?}"
+        );
+    }
     // Text: every match starts in the same column, after the padded left context.
     let text = sokord(index, &["kwic", "försörjning", "--width", "30"]);
     let rows: Vec<&str> = text.stdout.lines().filter(|l| l.contains('§')).collect();

@@ -455,11 +455,16 @@ pub struct TopicsArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The document id (shown in every search hit).
+    /// The document id (shown in every search hit), or a hit's citation as printed:
+    /// "ID §5" (that passage) or "[ID §5]".
     pub doc_id: String,
-    /// Only this chapter: a number, "Mål 2", a dotted number or a title.
+    /// Only this chapter: a number, "Mål 2", a dotted number, a title, or as hits cite it
+    /// ("Kapitel 3: Title").
     #[arg(long)]
     pub chapter: Option<String>,
+    /// Only this passage (the number after § in a hit's citation), under its chapter's heading.
+    #[arg(long, value_name = "N")]
+    pub passage: Option<u32>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

@@ -469,9 +469,9 @@ fn cmd_stats(
         TableFormat::Csv => views::stats_table(&s).csv(out)?,
         TableFormat::Markdown => {
             let names: Vec<String> = if s.series.is_empty() {
-                vec![format!("{:?}", s.query)]
+                vec![render::quoted(&s.query)]
             } else {
-                s.series.iter().map(|x| format!("{:?}", x.query)).collect()
+                s.series.iter().map(|x| render::quoted(&x.query)).collect()
             };
             views::stats_table(&s).markdown(
                 out,
@@ -639,7 +639,7 @@ fn cmd_kwic(index: &Path, args: KwicArgs, style: &Style, out: &mut dyn Write) ->
     let results = searcher
         .kwic(&request, args.width)
         .map_err(flagged)
-        .with_context(|| format!("searching for {:?}", args.query))?;
+        .with_context(|| format!("searching for {}", render::quoted(&args.query)))?;
     match args.format {
         KwicFormat::Text => render::kwic_text(out, &results, args.width, style)?,
         KwicFormat::Csv => render::kwic_csv(out, &results)?,
@@ -678,7 +678,7 @@ fn cmd_search(
     let results = searcher
         .search(&request)
         .map_err(flagged)
-        .with_context(|| format!("searching for {:?}", args.query))?;
+        .with_context(|| format!("searching for {}", render::quoted(&args.query)))?;
     for t in &results.truncated_expansions {
         eprintln!(
             "sokord: warning: `{}` matches {} word forms; only the {} most frequent are searched{}",
@@ -705,8 +705,9 @@ fn cmd_search(
         OutputFormat::Text if args.limit == 0 => {
             writeln!(
                 out,
-                "{} {unit} match {:?}.",
-                results.total_hits, results.query
+                "{} {unit} match {}.",
+                results.total_hits,
+                render::quoted(&results.query)
             )?;
             if args.facets {
                 render::facets_text(out, &results.facets, style)?;
@@ -755,15 +756,56 @@ fn cmd_show(index: &Path, args: ShowArgs, style: &Style, out: &mut dyn Write) ->
         Searcher::open(index)
             .with_context(|| format!("opening the index at {}", index.display()))?,
     );
-    let doc = searcher
-        .document(&args.doc_id, args.chapter.as_deref())
-        .map_err(flagged)?;
+    let (doc_id, cited) = cited_passage(&args.doc_id);
+    let passage = args.passage.or(cited);
+    let chapter = args.chapter.as_deref();
+    let mut doc = match searcher.document(doc_id, chapter) {
+        // Ids are written in lower case; one typed in upper case is the same document.
+        Err(sokord_query::Error::NoSuchDocument(_)) if doc_id.to_lowercase() != doc_id => {
+            searcher.document(&doc_id.to_lowercase(), chapter)
+        }
+        found => found,
+    }
+    .map_err(flagged)?;
+    if let Some(n) = passage {
+        let (first, last) = match (doc.passages.first(), doc.passages.last()) {
+            (Some(a), Some(b)) => (a.ordinal, b.ordinal),
+            _ => (0, 0),
+        };
+        doc.passages.retain(|p| p.ordinal == n);
+        if doc.passages.is_empty() {
+            bail!(
+                "document `{doc_id}` has no passage §{n}{}; its passages are §{first}–§{last}",
+                args.chapter
+                    .as_deref()
+                    .map_or(String::new(), |c| format!(" in chapter `{c}`"))
+            );
+        }
+    }
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
         render::document_text(out, &doc, style)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A document id as typed, or taken from a hit's citation: `ID §5` and `[ID §5]` are passage 5
+/// of `ID`.
+fn cited_passage(typed: &str) -> (&str, Option<u32>) {
+    let t = typed.trim();
+    let t = t
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(t)
+        .trim();
+    match t.rsplit_once('§') {
+        Some((id, n)) => match n.trim().parse() {
+            Ok(n) => (id.trim(), Some(n)),
+            Err(_) => (t, None),
+        },
+        None => (t, None),
+    }
 }
 
 fn cmd_serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {

@@ -56,6 +56,18 @@ fn highlight(hit: &Hit, style: &Style) -> String {
 }
 
 /// "Kapitel 3: Title > Mål 2: Title", or nothing.
+/// A query as typed, between quotation marks it does not hold itself: `"vård"`,
+/// `'"kliniska prövningar"'`, or backticks when it holds both kinds.
+pub fn quoted(q: &str) -> String {
+    if !q.contains('"') {
+        format!("\"{q}\"")
+    } else if !q.contains('\'') {
+        format!("'{q}'")
+    } else {
+        format!("`{q}`")
+    }
+}
+
 pub fn chapter_line(cite: &Citation) -> Option<String> {
     cite.chapter_line(" > ")
 }
@@ -105,9 +117,9 @@ pub fn results_text(
     if r.hits.is_empty() && r.total_hits > 0 && offset >= r.total_hits {
         writeln!(
             out,
-            "No hits on this page: {} {unit} match {:?}, and --offset {offset} skips past them all (the last page starts at --offset {}).",
+            "No hits on this page: {} {unit} match {}, and --offset {offset} skips past them all (the last page starts at --offset {}).",
             r.total_hits,
-            r.query,
+            quoted(&r.query),
             r.total_hits - 1
         )?;
         return Ok(());
@@ -115,8 +127,9 @@ pub fn results_text(
     if r.hits.is_empty() {
         writeln!(
             out,
-            "No hits for {:?} ({} {unit} match).",
-            r.query, r.total_hits
+            "No hits for {} ({} {unit} match).",
+            quoted(&r.query),
+            r.total_hits
         )?;
         suggestions_text(out, r, style)?;
         return Ok(());
@@ -315,6 +328,8 @@ pub fn kwic_csv(out: &mut dyn Write, r: &sokord_query::KwicResults) -> Result<()
         "left",
         "keyword",
         "right",
+        "recipient",
+        "source",
     ])?;
     for l in &r.lines {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -339,6 +354,8 @@ pub fn kwic_csv(out: &mut dyn Write, r: &sokord_query::KwicResults) -> Result<()
             l.left.clone(),
             l.keyword.clone(),
             l.right.clone(),
+            opt(&l.citation.recipient),
+            opt(&l.citation.source),
         ])?;
     }
     w.flush()?;
@@ -434,7 +451,13 @@ pub fn document_text(out: &mut dyn Write, d: &DocumentView, style: &Style) -> Re
             }
             current = Some(p.chapters.clone());
         }
-        writeln!(out, "\n{}", p.text)?;
+        // The number a hit's citation gives (`[ID §5]`), to find the passage by.
+        writeln!(
+            out,
+            "\n{} {}",
+            style.meta(&format!("§{}", p.ordinal)),
+            p.text
+        )?;
     }
     Ok(())
 }

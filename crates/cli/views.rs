@@ -82,7 +82,7 @@ pub fn compare_text(out: &mut dyn Write, c: &Comparison, style: &Style) -> Resul
     writeln!(
         out,
         "{} by {}: {} in {}",
-        style.bold(&format!("{:?}", c.query)),
+        style.bold(&crate::render::quoted(&c.query)),
         c.by.as_str(),
         plural(c.total_passages, "passage", "passages"),
         plural(c.total_documents, "document", "documents")
@@ -132,7 +132,12 @@ pub fn compare_text(out: &mut dyn Write, c: &Comparison, style: &Style) -> Resul
 /// A comparison ready to paste into an article: a table of the groups' figures, then each
 /// group's quotations with full citations.
 pub fn compare_markdown(out: &mut dyn Write, c: &Comparison) -> Result<()> {
-    writeln!(out, "# {:?} by {}\n", c.query, c.by.as_str())?;
+    writeln!(
+        out,
+        "# {} by {}\n",
+        crate::render::quoted(&c.query),
+        c.by.as_str()
+    )?;
     if let Some(r) = roles(&c.filters) {
         writeln!(out, "Filters: {r}.\n")?;
     }
@@ -310,7 +315,7 @@ pub fn stats_text(out: &mut dyn Write, s: &Stats, measure: Measure, style: &Styl
         writeln!(
             out,
             "{} by {}: {} in {}, {}",
-            style.bold(&format!("{:?}", series.query)),
+            style.bold(&crate::render::quoted(&series.query)),
             by_name(&s.by),
             plural(series.total.passages, "passage", "passages"),
             plural(series.total.documents, "document", "documents"),

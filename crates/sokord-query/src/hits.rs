@@ -190,7 +190,8 @@ pub struct KwicLine {
     pub right: String,
 }
 
-/// A [`KwicLine`]'s citation in JSON: the fields it has always had, in their order.
+/// A [`KwicLine`]'s citation in JSON: the fields it has always had, in their order, then the
+/// recipient and the source (the document's address), as search hits have them.
 mod line_citation {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -205,6 +206,8 @@ mod line_citation {
         party: &'a Option<String>,
         date: &'a Option<String>,
         chapter: &'a Option<ChapterRef>,
+        recipient: &'a Option<String>,
+        source: &'a Option<String>,
     }
 
     #[derive(Deserialize)]
@@ -216,6 +219,10 @@ mod line_citation {
         party: Option<String>,
         date: Option<String>,
         chapter: Option<ChapterRef>,
+        #[serde(default)]
+        recipient: Option<String>,
+        #[serde(default)]
+        source: Option<String>,
     }
 
     pub(super) fn serialize<S: Serializer>(c: &Citation, s: S) -> Result<S::Ok, S::Error> {
@@ -227,6 +234,8 @@ mod line_citation {
             party: &c.party,
             date: &c.date,
             chapter: &c.chapter,
+            recipient: &c.recipient,
+            source: &c.source,
         }
         .serialize(s)
     }
@@ -236,12 +245,12 @@ mod line_citation {
         Ok(Citation {
             doc_id: r.doc_id,
             path: r.path,
-            source: None,
+            source: r.source,
             title: r.title,
             doc_type: String::new(),
             actor: r.actor,
             party: r.party,
-            recipient: None,
+            recipient: r.recipient,
             date: r.date,
             chapter: r.chapter,
             section: None,
