@@ -715,6 +715,20 @@ fn a_party_is_found_in_every_era_by_any_of_its_names() {
     assert_eq!(ids(&in_query), liberals);
     let kd: BTreeSet<String> = by_label("KD").union(&by_label("KDS")).cloned().collect();
     assert_eq!(docs(&["--party", "Kristdemokraterna"]), kd);
+    // The Riksdag's "-" is a member who left their party: found by that name too, and said so
+    // under a table that shows it.
+    let independents = by_label("-");
+    assert!(!independents.is_empty());
+    for name in ["-", "vilde", "Politisk vilde", "partilös"] {
+        assert_eq!(docs(&["--party", name]), independents, "{name}");
+    }
+    let table = sokord(index, &["stats", "vård", "--by", "party"]);
+    assert!(
+        table.stdout.lines().any(|l| l.starts_with("-  "))
+            && table.stdout.contains("-: members who left their party"),
+        "{}",
+        table.stdout
+    );
     // The labels of their time, when asked.
     assert_eq!(docs(&["--party", "FP", "--party-history"]), fp);
     assert_eq!(docs(&["--party", "L", "--party-history"]), l);

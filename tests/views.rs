@@ -865,6 +865,20 @@ fn stats_plot_writes_real_svg_and_png_charts() {
     );
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains(".svg or .png"));
+    // Said before the work: no table is printed for a chart that cannot be written.
+    assert_eq!(bad.stdout, "", "{}", bad.stdout);
+    let nowhere = dir.join("no-such-folder").join("x.svg");
+    let bad = sokord(
+        index,
+        &["stats", "läkemedel", "--plot", nowhere.to_str().unwrap()],
+    );
+    assert_eq!(bad.code, 2);
+    assert_eq!(bad.stdout, "");
+    assert!(
+        bad.stderr.contains("there is no folder") && bad.stderr.contains("no-such-folder"),
+        "{}",
+        bad.stderr
+    );
 }
 
 // ---------------------------------------------------------------- incremental indexing

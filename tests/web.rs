@@ -27,9 +27,15 @@ impl Server {
 
     /// Runs `sokord ARGS serve` in `cwd` on a free loopback port; waits until it listens.
     pub fn start_in(cwd: &Path, args: &[&str]) -> Server {
+        Server::listening(cwd, args, &["--bind", "127.0.0.1:0"])
+    }
+
+    /// Runs `sokord ARGS serve LISTEN` in `cwd`; waits until it listens.
+    pub fn listening(cwd: &Path, args: &[&str], listen: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sokord"))
             .args(args)
-            .args(["serve", "--bind", "127.0.0.1:0"])
+            .arg("serve")
+            .args(listen)
             .current_dir(cwd)
             .env_remove("SOKORD_INDEX")
             .stdout(Stdio::piped())
@@ -656,4 +662,32 @@ fn answers_stay_correct_while_the_index_is_updated() {
     });
     let extra = server.get_with("/api/search", &[("q", "glasögon")]).json();
     assert_eq!(extra["total_hits"], 3);
+}
+
+/// `--port N` is the port on this machine (`--bind 127.0.0.1:N`); with `--bind` it is an error.
+#[test]
+fn serve_takes_a_port_alone() {
+    let index = corpus_index();
+    let server = Server::listening(
+        &root(),
+        &["--index", index.to_str().unwrap()],
+        &["--port", "0"],
+    );
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    let count = server.get("/api/count?q=vaccination");
+    assert_eq!(count.status, 200);
+    let both = sokord(
+        index,
+        &["serve", "--port", "8080", "--bind", "127.0.0.1:8081"],
+    );
+    assert_eq!(both.code, 2);
+    assert!(
+        both.stderr.contains("cannot be used with"),
+        "{}",
+        both.stderr
+    );
 }

@@ -108,6 +108,9 @@ pub struct ServeArgs {
     /// 0.0.0.0:8080 makes the index reachable from the network. Port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: std::net::SocketAddr,
+    /// The port to listen on, on this machine only: `--port 8091` is `--bind 127.0.0.1:8091`.
+    #[arg(long, conflicts_with = "bind")]
+    pub port: Option<u16>,
     /// Searches running at once (more wait; past a queue of 64 the server answers 503). By
     /// default, one per core.
     #[arg(long)]

@@ -448,6 +448,18 @@ fn cmd_stats(
     if by.len() > 2 {
         bail!("--by takes one key, or two for a cross-tab (--by party,year)");
     }
+    // A chart that cannot be written is said before the table is printed.
+    if let Some(path) = &args.plot {
+        sokord_serve::chart::Chart::is_svg(path).map_err(|e| anyhow::anyhow!("--plot {e}"))?;
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+            bail!(
+                "--plot {}: there is no folder {} to write it in",
+                path.display(),
+                folder.display()
+            );
+        }
+    }
     let m = measure(args.measure);
     let s = searcher.stats_of(&requests, &by).map_err(flagged)?;
     let any = if s.series.is_empty() {
@@ -816,7 +828,10 @@ fn cmd_serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {
         limits = limits.max_running(n);
     }
     let router = sokord_serve::router(std::sync::Arc::new(searcher), limits);
-    sokord_serve::serve_blocking(args.bind, router, |addr| {
+    let bind = args.port.map_or(args.bind, |port| {
+        std::net::SocketAddr::from(([127, 0, 0, 1], port))
+    });
+    sokord_serve::serve_blocking(bind, router, |addr| {
         if !addr.ip().is_loopback() {
             eprintln!(
                 "sokord: listening on {addr}: the index at {} is now reachable from the network",
@@ -834,7 +849,7 @@ fn cmd_serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {
         );
         let _ = std::io::stdout().flush();
     })
-    .with_context(|| format!("serving on {}", args.bind))?;
+    .with_context(|| format!("serving on {bind}"))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -339,6 +339,17 @@ pub fn stats_text(out: &mut dyn Write, s: &Stats, measure: Measure, style: &Styl
             )
         )?;
     }
+    let independents = s.by.contains(&GroupKey::Party)
+        && all
+            .iter()
+            .any(|x| x.groups.iter().any(|g| g.keys.iter().any(|k| k == "-")));
+    if independents {
+        writeln!(
+            out,
+            "{}",
+            style.dim("-: members who left their party (politiska vildar; --party vilde)")
+        )?;
+    }
     writeln!(
         out,
         "{}",

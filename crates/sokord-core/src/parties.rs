@@ -74,6 +74,19 @@ pub const PARTIES: &[Party] = &[
         other_names: &[],
         earlier: &[],
     },
+    // The Riksdag's mark for a member who has left their party.
+    Party {
+        abbreviation: "-",
+        name: "Politisk vilde",
+        other_names: &[
+            "Politiska vildar",
+            "vilde",
+            "vildar",
+            "partilös",
+            "utan parti",
+        ],
+        earlier: &[],
+    },
 ];
 
 impl Party {

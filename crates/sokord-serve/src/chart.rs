@@ -275,16 +275,27 @@ impl Chart {
 
     /// Writes the chart to `path`, `.svg` or `.png`.
     pub fn write(&self, path: &Path) -> Result<()> {
+        let svg = Self::is_svg(path)?;
+        // Text is measured (and, in PNG, drawn) with the embedded font.
+        register_font();
+        if svg {
+            self.draw(SVGBackend::new(path, SIZE))
+        } else {
+            self.draw(BitMapBackend::new(path, SIZE))
+        }
+    }
+
+    /// Whether a chart written to `path` is SVG (else PNG), as its name says; an error for any
+    /// other name, to check before the work of counting.
+    pub fn is_svg(path: &Path) -> Result<bool> {
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .unwrap_or_default();
-        // Text is measured (and, in PNG, drawn) with the embedded font.
-        register_font();
         match ext.as_str() {
-            "svg" => self.draw(SVGBackend::new(path, SIZE)),
-            "png" => self.draw(BitMapBackend::new(path, SIZE)),
+            "svg" => Ok(true),
+            "png" => Ok(false),
             _ => Err(ChartError::Format(path.to_path_buf())),
         }
     }

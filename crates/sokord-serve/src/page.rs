@@ -68,6 +68,16 @@ fn layout(title: &str, view: View, q: &str, body: Markup) -> Markup {
     }
 }
 
+/// A group's value as a table or heading shows it: the empty value is "(inget)", and the
+/// Riksdag's "-" (a member who left their party) says so.
+fn group_name(key: &str) -> String {
+    match key {
+        "" => "(inget)".to_string(),
+        "-" => "- (politisk vilde)".to_string(),
+        k => k.to_string(),
+    }
+}
+
 fn html_response(status: StatusCode, page: Markup) -> Response {
     (
         status,
@@ -633,7 +643,7 @@ fn compare_body(p: &Params, c: &Comparison) -> Markup {
         div.groups {
             @for g in some {
                 section.group {
-                    h2 { @if g.stats.key.is_empty() { "(inget)" } @else { (g.stats.key) } }
+                    h2 { (group_name(&g.stats.key)) }
                     (figures(g))
                     ol.statements {
                         @for h in &g.statements {
@@ -731,13 +741,7 @@ fn stats_table(s: &Stats, m: Measure) -> Markup {
                     .find(|g| g.keys[0] == r && g.keys[1] == c)
                     .map_or_else(|| "·".to_string(), |g| m.shown(g))
             };
-            let shown = |k: &str| {
-                if k.is_empty() {
-                    "(inget)".to_string()
-                } else {
-                    k.to_string()
-                }
-            };
+            let shown = group_name;
             html! {
                 table.figures {
                     caption { "«" (one.query) "»: " (m.label().to_lowercase()) ", "
@@ -764,7 +768,7 @@ fn stats_table(s: &Stats, m: Measure) -> Markup {
                     tbody {
                         @for (i, g) in groups.iter().enumerate() {
                             tr {
-                                th scope="row" { @if g.key.is_empty() { "(inget)" } @else { (g.key) } }
+                                th scope="row" { (group_name(&g.key)) }
                                 @for x in &all { td { (x.groups.get(i).map_or_else(String::new, |g| m.shown(g))) } }
                                 td { (g.documents) " av " (g.population_documents) }
                                 td { (g.words) }
