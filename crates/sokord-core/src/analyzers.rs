@@ -15,7 +15,8 @@
 
 use serde::Serialize;
 use tantivy::tokenizer::{
-    LowerCaser, RawTokenizer, SimpleTokenizer, TextAnalyzer, TokenizerManager,
+    LowerCaser, RawTokenizer, SimpleTokenizer, TextAnalyzer, Token, TokenStream, Tokenizer,
+    TokenizerManager,
 };
 
 pub use sokord_analysis::SwedishTokenizer;
@@ -32,6 +33,11 @@ pub const SV_EXACT: &str = "sv_exact";
 pub const KEYWORD: &str = "keyword";
 /// Lower-cased words, for name filters.
 pub const WORDS: &str = "words";
+
+/// The recipient's name alone ([`crate::recipients::key`]), as its fast field keeps it: the
+/// fast-field tokenizer of the `recipient` field, so that groups and facets count one minister
+/// once whether or not a source adds the party.
+pub const RECIPIENT_KEY: &str = "recipient_key";
 
 /// The names of all registered analyzers.
 pub const NAMES: &[&str] = &[SV, SV_QUERY, SV_SNOWBALL, SV_EXACT, KEYWORD, WORDS];
@@ -94,6 +100,54 @@ impl Profile {
             Profile::Snowball => SV_SNOWBALL,
         })
         .expect("known analyzer")
+    }
+}
+
+/// Registers the fast-field tokenizers sokord's schema names ([`RECIPIENT_KEY`]) on an index's
+/// `fast_field_tokenizer()`, beside tantivy's own.
+pub fn register_fast(manager: &TokenizerManager) {
+    manager.register(RECIPIENT_KEY, TextAnalyzer::from(RecipientKey::default()));
+}
+
+/// The tokenizer of [`RECIPIENT_KEY`]: one token, the recipient's name alone.
+#[derive(Clone, Default)]
+struct RecipientKey {
+    token: Token,
+}
+
+/// The one token of a [`RecipientKey`].
+struct OneToken<'a> {
+    token: &'a mut Token,
+    given: bool,
+}
+
+impl Tokenizer for RecipientKey {
+    type TokenStream<'a> = OneToken<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> OneToken<'a> {
+        self.token.reset();
+        self.token.text = crate::recipients::key(text);
+        self.token.offset_to = text.len();
+        OneToken {
+            token: &mut self.token,
+            given: false,
+        }
+    }
+}
+
+impl TokenStream for OneToken<'_> {
+    fn advance(&mut self) -> bool {
+        let first = !self.given;
+        self.given = true;
+        first
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
     }
 }
 

@@ -145,6 +145,7 @@ pub fn open_generation(dir: &Path, generation: u64, analysis: Profile) -> Result
             message: format!("gen-{generation}: {e}"),
         })?;
     analyzers::register(index.tokenizers(), analysis);
+    analyzers::register_fast(index.fast_field_tokenizer());
     Ok(index)
 }
 

@@ -4,7 +4,7 @@
 //! documents: the index schema ([`schema`]), the named analyzers registered on an index
 //! ([`analyzers`], the Swedish ones from [`sokord_analysis`]), the index's layout on disk and
 //! opening it ([`layout`]), a passage's chapter path ([`Chapter`]), the topic taxonomy
-//! ([`topics`]), the lemma terms' totals and the document numbers written when indexing ends ([`totals`], [`docnumbers`]), the Swedish parties and their earlier names ([`parties`]), the query language ([`query`]: topic definitions are queries too), calendar days ([`date`]) and small text utilities ([`text`]).
+//! ([`topics`]), the lemma terms' totals and the document numbers written when indexing ends ([`totals`], [`docnumbers`]), the Swedish parties and their earlier names ([`parties`]), recipients as one name each ([`recipients`]), the query language ([`query`]: topic definitions are queries too), calendar days ([`date`]) and small text utilities ([`text`]).
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
@@ -16,6 +16,7 @@ mod error;
 pub mod layout;
 pub mod parties;
 pub mod query;
+pub mod recipients;
 pub mod schema;
 pub mod text;
 pub mod topics;

@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analyzers::{KEYWORD, SV, SV_EXACT, SV_QUERY, WORDS};
 
 /// The layout of the fields; changes when fields are added, removed or indexed differently.
-const FIELDS_VERSION: u32 = 10;
+const FIELDS_VERSION: u32 = 11;
 
 /// The version recorded in an index and checked when it is opened: the fields' version and the
 /// analyzer's ([`sokord_analysis::ANALYZER_VERSION`]), so that an index whose terms another
@@ -120,7 +120,10 @@ pub fn build() -> (Schema, Fields) {
         actor: b.add_text_field("actor", stored.clone().set_fast("raw")),
         actor_words: b.add_text_field("actor_words", text(WORDS, false)),
         party: b.add_text_field("party", keyword(true, true)),
-        recipient: b.add_text_field("recipient", text(WORDS, true).set_fast("raw")),
+        recipient: b.add_text_field(
+            "recipient",
+            text(WORDS, true).set_fast(crate::analyzers::RECIPIENT_KEY),
+        ),
         date: b.add_date_field("date", INDEXED | STORED | FAST),
         year: b.add_u64_field("year", INDEXED | STORED | FAST),
         topics: b.add_text_field("topics", keyword(true, true)),

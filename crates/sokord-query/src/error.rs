@@ -145,15 +145,18 @@ fn closest_list(closest: &[String]) -> String {
 
 impl Error {
     /// Whether opening may have raced an indexer's commit in another process: a file of the
-    /// index missing (tantivy deletes the files of replaced commits), or the index's records
-    /// unreadable (a generation deleted after a rebuild). Opening again reads the newer commit.
+    /// index missing (tantivy deletes the files of replaced commits), the index's records
+    /// unreadable, or its lock file gone with its folder (a generation deleted after a rebuild,
+    /// between reading `sokord.json` and opening the generation it named). Opening again reads
+    /// the newer commit.
     pub(crate) fn may_be_a_concurrent_commit(&self) -> bool {
         use tantivy::directory::error::OpenReadError;
         matches!(
             self,
-            Error::Tantivy(tantivy::TantivyError::OpenReadError(
-                OpenReadError::FileDoesNotExist(_)
-            )) | Error::Index(sokord_core::Error::Corrupt { .. })
+            Error::Tantivy(
+                tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(_))
+                    | tantivy::TantivyError::LockFailure(..)
+            ) | Error::Index(sokord_core::Error::Corrupt { .. })
         )
     }
 }

@@ -167,7 +167,7 @@ pub(super) fn to_tantivy(
                     t.add_text(f.party, p);
                 }
                 if let Some(r) = &m.recipient {
-                    t.add_text(f.recipient, r);
+                    t.add_text(f.recipient, sokord_core::recipients::display(r));
                 }
                 if let Some((d, y)) = date {
                     t.add_date(f.date, d);

@@ -219,6 +219,7 @@ impl Writer {
             .settings(settings)
             .create_in_dir(&gen_dir)?;
         analysis::register(index.tokenizers(), analysis);
+        analysis::register_fast(index.fast_field_tokenizer());
         let meta = IndexMeta {
             schema_version: SCHEMA_VERSION,
             generation,
