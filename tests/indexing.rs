@@ -588,3 +588,53 @@ fn nothing_in(v: &Value) -> bool {
     let empty = |k: &str| v.get(k).and_then(Value::as_array).is_none_or(Vec::is_empty);
     empty("hits") && empty("groups")
 }
+
+/// A file indexed despite a problem keeps it while it is unchanged: every later run says so, and
+/// `--strict` fails until the file is fixed (or gone).
+#[test]
+fn a_warning_is_said_again_until_the_file_is_fixed() {
+    let dir = scratch("warnings-kept");
+    let corpus = dir.join("in");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("bra.md"),
+        "---\ntitle: Bra\n---\nEtt stycke om vården.\n",
+    )
+    .unwrap();
+    let broken = corpus.join("trasig.md");
+    std::fs::write(
+        &broken,
+        "---\ntitle: [trasig\n---\nEtt stycke om tandvården.\n",
+    )
+    .unwrap();
+    let index = dir.join("index");
+    let first = index_json(&corpus, &index, &[]);
+    assert_eq!(first["warnings"].as_array().unwrap().len(), 1, "{first}");
+
+    for _ in 0..2 {
+        let again = index_json(&corpus, &index, &[]);
+        assert_eq!(again["files_read"], 0, "{again}");
+        let warnings = again["warnings"].as_array().unwrap();
+        assert_eq!(warnings.len(), 1, "{again}");
+        assert_eq!(warnings[0]["path"], "trasig.md");
+        let reason = warnings[0]["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("malformed YAML")
+                && reason.ends_with("(unchanged since it was indexed)"),
+            "{reason}"
+        );
+        let strict = sokord(&index, &["index", corpus.to_str().unwrap(), "--strict"]);
+        assert_eq!(strict.code, 2, "{}\n{}", strict.stdout, strict.stderr);
+        assert!(
+            strict.stdout.contains("warning trasig.md"),
+            "{}",
+            strict.stdout
+        );
+    }
+
+    std::fs::write(&broken, "---\ntitle: Hel\n---\nEtt stycke om tandvården.\n").unwrap();
+    let fixed = sokord(&index, &["index", corpus.to_str().unwrap(), "--strict"]);
+    assert_eq!(fixed.code, 0, "{}\n{}", fixed.stdout, fixed.stderr);
+    let after = index_json(&corpus, &index, &["--strict"]);
+    assert_eq!(after["warnings"].as_array().unwrap().len(), 0, "{after}");
+}

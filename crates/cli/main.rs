@@ -241,10 +241,11 @@ fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitC
         }
     }
     if args.strict && (!summary.skipped.is_empty() || !summary.warnings.is_empty()) {
+        let (skipped, warnings) = (summary.skipped.len(), summary.warnings.len());
         eprintln!(
-            "sokord: --strict: {} files skipped and {} warnings",
-            summary.skipped.len(),
-            summary.warnings.len()
+            "sokord: --strict: {skipped} {} skipped and {warnings} {}",
+            if skipped == 1 { "file" } else { "files" },
+            if warnings == 1 { "warning" } else { "warnings" },
         );
         return Ok(ExitCode::from(2));
     }

@@ -24,6 +24,10 @@ pub struct FileRecord {
     /// for a file changed moments before it was read (see [`Stamp::of`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<Stamp>,
+    /// The problems it was indexed despite, said again by every run that finds it unchanged
+    /// (so that `--strict` fails until the file is fixed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// A file's size, modification time and (on Unix) inode, device and status-change time, as a

@@ -225,6 +225,15 @@ pub(super) fn update_index(
     summary.removed = known.len();
     stale_ids.extend(known.values().map(|r| r.doc_id.clone()));
     summary.unchanged = kept.len();
+    // A file indexed despite a problem still has it while it is unchanged.
+    for r in &kept {
+        for w in &r.warnings {
+            summary.warnings.push(FileNote {
+                path: r.path.clone(),
+                reason: format!("{w} (unchanged since it was indexed)"),
+            });
+        }
+    }
     summary.files_read = to_read.len();
     progress(Progress::Found(to_read.len()));
     remove_other_generations(index_dir, writer.meta.generation);
@@ -339,6 +348,7 @@ impl Sink<'_> {
             doc_id: doc.meta.id.clone(),
             passages: 0,
             stamp,
+            warnings: doc.warnings.clone(),
         });
         self.add_passages(&doc, analysed);
         true
