@@ -1136,6 +1136,17 @@ fn punctuation_keeps_compound_readings_and_not_means_one_thing_everywhere() {
         assert_eq!(docs(pasted), bare, "{pasted}");
     }
 
+    // `search -n 0` says its figure beside the one `count` gives, and why they differ.
+    let counted = run_json(&index, &["count", "vårdplatsbrist", "--format", "json"]);
+    assert_eq!(counted["passages"], 1, "{counted}");
+    // The other two: titel.md's one passage (its title) and platser.md's (the parts near).
+    let said = sokord(&index, &["search", "vårdplatsbrist", "-n", "0"]);
+    assert_eq!(
+        said.stdout.trim(),
+        "3 passages match \"vårdplatsbrist\" (1 as `count` and `stats` count them; the other 2 \
+         with the help of a document's title or a compound's parts near each other).",
+    );
+
     // *brist på vårdplatser* does not say *vårdplatsbrist*: the NOT leaves it.
     let q = "brist -vårdplatsbrist";
     assert_eq!(docs(q), set(&["platser", "tolk"]));
@@ -1190,5 +1201,49 @@ fn filters_choose_hits_and_leave_their_scores_alone() {
                 "{passage:?}: {score} filtered, {alone} alone"
             );
         }
+    }
+}
+
+/// A hit that matches by its document's title (or its heading) says so, since nothing in its
+/// passage is highlighted; the others do not.
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_hit_matched_by_its_title_says_so() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let args = [
+        "vård",
+        "--actor",
+        "Göran Lindblad",
+        "--from",
+        "2002-11-07",
+        "--to",
+        "2002-11-07",
+    ];
+    let json = search_json(index, &args);
+    let unlit: Vec<u64> = hits(&json)
+        .iter()
+        .filter(|h| h["highlights"].as_array().unwrap().is_empty())
+        .map(|h| h["passage"].as_u64().unwrap())
+        .collect();
+    assert!(
+        !unlit.is_empty() && unlit.len() < hits(&json).len(),
+        "{json:#}"
+    );
+    let mut all = vec!["search"];
+    all.extend_from_slice(&args);
+    let text = sokord(index, &all).stdout;
+    let note =
+        "(the words are in the document's title or this passage's heading, not in the passage)";
+    assert_eq!(text.matches(note).count(), unlit.len(), "{text}");
+    for block in text.split("\n\n").filter(|b| b.contains(note)) {
+        assert!(
+            unlit.iter().any(|n| block.contains(&format!(" §{n}]"))),
+            "{block}"
+        );
     }
 }

@@ -716,9 +716,28 @@ fn cmd_search(
     };
     match args.format {
         OutputFormat::Text if args.limit == 0 => {
+            // The figure a researcher takes away: said beside the one `count` and `stats` give
+            // when the two differ, and why.
+            let counted = searcher.count(&request).map_err(flagged)?;
+            let (own, ways) = if args.group.is_some() {
+                (counted.documents, "compound's parts near each other")
+            } else {
+                (
+                    counted.passages,
+                    "document's title or a compound's parts near each other",
+                )
+            };
+            let apart = if own == results.total_hits {
+                String::new()
+            } else {
+                format!(
+                    " ({own} as `count` and `stats` count them; the other {} with the help of a {ways})",
+                    results.total_hits.saturating_sub(own)
+                )
+            };
             writeln!(
                 out,
-                "{} {unit} match {}.",
+                "{} {unit} match {}{apart}.",
                 results.total_hits,
                 render::quoted(&results.query)
             )?;
@@ -727,7 +746,14 @@ fn cmd_search(
             }
         }
         OutputFormat::Text => {
-            render::results_text(out, &results, args.offset, args.group.is_some(), style)?;
+            render::results_text(
+                out,
+                &results,
+                args.offset,
+                args.group.is_some(),
+                request.query.has_text(),
+                style,
+            )?;
             if args.facets {
                 render::facets_text(out, &results.facets, style)?;
             }

@@ -111,6 +111,7 @@ pub fn results_text(
     r: &SearchResults,
     offset: usize,
     grouped: bool,
+    has_text: bool,
     style: &Style,
 ) -> Result<()> {
     let unit = if grouped { "documents" } else { "passages" };
@@ -183,6 +184,13 @@ pub fn results_text(
         }
         writeln!(out, "   {}", style.dim(&cite))?;
         writeln!(out, "   {}", highlight(hit, style))?;
+        if has_text && hit.highlights.is_empty() {
+            writeln!(
+                out,
+                "   {}",
+                style.dim("(the words are in the document's title or this passage's heading, not in the passage)")
+            )?;
+        }
         if let Some(e) = &hit.explain {
             explain_text(out, e, 1, style)?;
         }

@@ -231,6 +231,16 @@ impl Query {
         }
     }
 
+    /// Whether the query has a word or phrase to find in the text (not only filters, dates or
+    /// words it takes away): what a hit's highlights can show.
+    pub fn has_text(&self) -> bool {
+        match self {
+            Query::And(parts) | Query::Or(parts) => parts.iter().any(Query::has_text),
+            Query::Word { .. } | Query::Phrase { .. } => self.is_text(),
+            Query::Not(_) | Query::DateRange { .. } | Query::All => false,
+        }
+    }
+
     fn is_text(&self) -> bool {
         match self {
             Query::Word { field, .. } | Query::Phrase { field, .. } => {
