@@ -515,6 +515,23 @@ impl<'a> Compiler<'a> {
                     FieldName::Actor => (f.actor_words, "actor"),
                     _ => (f.recipient, "recipient"),
                 };
+                // "Hägglund, Göran" as Riksdag lists print names is one name, surname first,
+                // when the index holds it so; else the comma separates alternatives.
+                let turned = match value.split(',').collect::<Vec<_>>()[..] {
+                    [surname, given] if !surname.trim().is_empty() && !given.trim().is_empty() => {
+                        let name = format!("{} {}", given.trim(), surname.trim());
+                        let tokens = analysis::tokens(&mut self.words, &name);
+                        phrase(field, &tokens, 0).filter(|q| {
+                            self.searcher
+                                .search(q.as_ref(), &Count)
+                                .is_ok_and(|n| n > 0)
+                        })
+                    }
+                    _ => None,
+                };
+                if let Some(q) = turned {
+                    return Ok(q);
+                }
                 for alt in value.split(',') {
                     let tokens = analysis::tokens(&mut self.words, alt);
                     if let Some(q) = phrase(field, &tokens, 0) {
