@@ -394,6 +394,35 @@ fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_ou
         cut_short >= 2,
         "only {cut_short} runs were killed while writing"
     );
+    // Ctrl-C (SIGINT) says that the index is safe, and exits as a shell expects.
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_sokord"))
+        .args([
+            "--index",
+            index.to_str().unwrap(),
+            "index",
+            health.to_str().unwrap(),
+            "--rebuild",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let interrupted = child.wait_with_output().unwrap();
+    assert_eq!(interrupted.status.code(), Some(130));
+    let said = String::from_utf8_lossy(&interrupted.stderr);
+    assert!(
+        said.contains("interrupted; the index at")
+            && said.contains("as the last finished run left it"),
+        "{said}"
+    );
+    let now = search_json(&index, &["läkemedel", "--all", "--limit", "1"]);
+    assert_eq!(now["total_hits"], before, "after Ctrl-C");
     // The next run completes: the killed run's lock is stale, its half-written generation goes.
     let done = sokord(&index, &["index", health.to_str().unwrap(), "--rebuild"]);
     assert_eq!(done.code, 0, "{}", done.stderr);

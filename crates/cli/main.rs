@@ -222,6 +222,15 @@ fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitC
         options = options.threads(t);
     }
     options = options.memory_budget(usize::try_from(args.memory).unwrap_or(usize::MAX));
+    // Interrupted, the run leaves the index as the last finished run did (the switch to a new
+    // one is atomic): say so, and exit as a shell expects of Ctrl-C.
+    let shown = index.display().to_string();
+    let _ = ctrlc::set_handler(move || {
+        eprintln!(
+            "\nsokord: interrupted; the index at {shown} is as the last finished run left it (run `sokord index` again to finish)"
+        );
+        std::process::exit(130);
+    });
     let summary = index_with_progress(&corpus, index, &options)?;
     match args.format {
         SummaryFormat::Text => render::summary_text(out, &summary)?,
