@@ -691,3 +691,54 @@ fn serve_takes_a_port_alone() {
         both.stderr
     );
 }
+
+/// Compared by actor, a large index has hundreds of groups: the page shows the ones with the
+/// most matching documents and says how many there are; the JSON has them all.
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn the_compare_page_shows_the_largest_groups_of_many() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let server = Server::start(index);
+    let params = [("q", "vård"), ("by", "actor")];
+    let api = server.get_with("/api/compare", &params).json();
+    let mut sizes: Vec<u64> = api["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["documents"].as_u64().unwrap())
+        .filter(|&d| d > 0)
+        .collect();
+    assert!(sizes.len() > 40, "{}", sizes.len());
+    let page = server.get_with("/jamfor", &params);
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body.matches("<section class=\"group\">").count(), 40);
+    assert!(
+        page.body.contains(&format!(
+            "Visar de 40 grupper av {} som har flest",
+            sizes.len()
+        )),
+        "{}",
+        page.body
+    );
+    // The 40 shown are the largest: the smallest shown is at least the largest left out.
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    let shown: Vec<u64> = page
+        .body
+        .split("<section class=\"group\">")
+        .skip(1)
+        .map(|s| {
+            // The group's figures: <dt>Dokument</dt><dd>N</dd>.
+            let at = s.find("<dt>Dokument</dt><dd>").unwrap() + "<dt>Dokument</dt><dd>".len();
+            let n = &s[at..];
+            n[..n.find('<').unwrap()].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(shown.len(), 40);
+    assert!(shown.iter().min().unwrap() >= &sizes[40], "{shown:?}");
+    assert!(page.body.len() < 400_000, "{} bytes", page.body.len());
+}

@@ -627,12 +627,37 @@ fn figures(g: &CompareGroup) -> Markup {
     }
 }
 
+/// The most groups side by side on the page (by actor, a large index has a thousand); the
+/// JSON has them all.
+const SHOWN_GROUPS: usize = 40;
+
 fn compare_body(p: &Params, c: &Comparison) -> Markup {
     let q = p.query();
-    let (some, none): (Vec<&CompareGroup>, Vec<&CompareGroup>) = c
+    let (mut some, none): (Vec<&CompareGroup>, Vec<&CompareGroup>) = c
         .groups
         .iter()
         .partition(|g| g.stats.passages > 0 || g.stats.documents > 0);
+    let with_hits = some.len();
+    if with_hits > SHOWN_GROUPS {
+        // The groups with the most matching documents, in the comparison's own order.
+        let mut by_size: Vec<usize> = (0..with_hits).collect();
+        by_size.sort_by(|&a, &b| {
+            some[b]
+                .stats
+                .documents
+                .cmp(&some[a].stats.documents)
+                .then(a.cmp(&b))
+        });
+        let mut keep = vec![false; with_hits];
+        for &i in &by_size[..SHOWN_GROUPS] {
+            keep[i] = true;
+        }
+        let mut i = 0;
+        some.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    }
     let json = p.link("/api/compare", &[]);
     html! {
         p.summary {
@@ -640,6 +665,10 @@ fn compare_body(p: &Params, c: &Comparison) -> Markup {
             (c.total_passages) " passager i " (c.total_documents) " dokument"
         }
         (active_filters(p, "/jamfor"))
+        @if with_hits > some.len() {
+            p.note { "Visar de " (some.len()) " grupper av " (with_hits) " som har flest träffade dokument; "
+                a href=(json) { "alla finns som JSON" } "." }
+        }
         div.groups {
             @for g in some {
                 section.group {
@@ -657,9 +686,11 @@ fn compare_body(p: &Params, c: &Comparison) -> Markup {
                 }
             }
         }
-        @if !none.is_empty() {
+        @if !none.is_empty() && none.len() <= SHOWN_GROUPS {
             p.none { "Ingen träff: "
                 (none.iter().map(|g| g.stats.key.as_str()).collect::<Vec<_>>().join(", ")) }
+        } @else if !none.is_empty() {
+            p.none { "Ingen träff hos " (none.len()) " grupper till." }
         }
         p.downloads { a href=(json) { "Som JSON" } }
     }
