@@ -1191,6 +1191,11 @@ fn punctuation_keeps_compound_readings_and_not_means_one_thing_everywhere() {
     let kwic = run_json(&index, &["kwic", q, "--format", "json"]);
     assert_eq!(kwic["text_passages"], 2, "{kwic}");
     assert_eq!(kwic["total_passages"], 2, "{kwic}");
+    // Documents whose passages together hold several words (--group doc) likewise.
+    let q = "brist råder -vårdplatsbrist";
+    assert_eq!(docs(q), set(&["platser"]));
+    let count = run_json(&index, &["count", q, "--format", "json"]);
+    assert_eq!(count["documents"], 1, "{count}");
 }
 
 /// Filters choose hits, they do not score them: each passage a filtered search finds scores what
@@ -1224,6 +1229,7 @@ fn filters_choose_hits_and_leave_their_scores_alone() {
         scores(&["läkemedel", "--actor", &actor]),
         scores(&["läkemedel", "--type", &doc_type, "--from", "2000"]),
         scores(&[typed.as_str()]),
+        scores(&["läkemedel date:[2000 TO *]"]),
     ] {
         assert!(!filtered.is_empty());
         for (passage, score) in &filtered {

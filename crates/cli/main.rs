@@ -227,7 +227,7 @@ fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitC
     let shown = index.display().to_string();
     let _ = ctrlc::set_handler(move || {
         eprintln!(
-            "\nsokord: interrupted; the index at {shown} is as the last finished run left it (run `sokord index` again to finish)"
+            "\nsokord: interrupted; the index at {shown} is as the last finished run left it"
         );
         std::process::exit(130);
     });
@@ -736,7 +736,7 @@ fn cmd_search(
                     "document's title or a compound's parts near each other",
                 )
             };
-            let apart = if own == results.total_hits {
+            let apart = if own >= results.total_hits {
                 String::new()
             } else {
                 format!(
@@ -805,6 +805,11 @@ fn cmd_show(index: &Path, args: ShowArgs, style: &Style, out: &mut dyn Write) ->
             .with_context(|| format!("opening the index at {}", index.display()))?,
     );
     let (doc_id, cited) = cited_passage(&args.doc_id);
+    if let (Some(a), Some(b)) = (args.passage, cited) {
+        if a != b {
+            bail!("the citation names §{b} and --passage {a}; give one of them");
+        }
+    }
     let passage = args.passage.or(cited);
     let chapter = args.chapter.as_deref();
     let mut doc = match searcher.document(doc_id, chapter) {

@@ -55,7 +55,6 @@ fn highlight(hit: &Hit, style: &Style) -> String {
     out
 }
 
-/// "Kapitel 3: Title > Mål 2: Title", or nothing.
 /// A query as typed, between quotation marks it does not hold itself: `"vård"`,
 /// `'"kliniska prövningar"'`, or backticks when it holds both kinds.
 pub fn quoted(q: &str) -> String {
@@ -68,6 +67,7 @@ pub fn quoted(q: &str) -> String {
     }
 }
 
+/// "Kapitel 3: Title > Mål 2: Title", or nothing.
 pub fn chapter_line(cite: &Citation) -> Option<String> {
     cite.chapter_line(" > ")
 }

@@ -52,54 +52,84 @@ fn is_office_part(word: &str) -> bool {
     is_office(word) || word.ends_with('-') || word == "och"
 }
 
-/// The name (office dropped, turned around when written surname first) and the party's letters
-/// in capitals, if given.
+/// A name written surname first, turned around: `Hägglund, Göran` is `Göran Hägglund`. Only
+/// for one surname (a word) and a given name of at most three words; `None` for anything else
+/// (`Lif, Forssmed` is turned too: the caller decides whether the name is known).
+///
+/// ```
+/// use sokord_core::recipients::surname_first;
+/// assert_eq!(surname_first("Hägglund, Göran").as_deref(), Some("Göran Hägglund"));
+/// assert_eq!(surname_first("Göran Hägglund"), None);
+/// assert_eq!(surname_first("Region Stockholm, Sjukvården"), None);
+/// ```
+pub fn surname_first(text: &str) -> Option<String> {
+    let (surname, given) = text.split_once(',')?;
+    let (surname, given) = (surname.trim(), given.trim());
+    let words = given.split_whitespace().count();
+    let fits = !surname.is_empty()
+        && !surname.contains(char::is_whitespace)
+        && (1..=3).contains(&words)
+        && !given.contains(',');
+    fits.then(|| format!("{given} {surname}"))
+}
+
+/// The name (office dropped; turned around when written surname first with an office or a
+/// party, the Riksdag's way) and the party's letters in capitals, if given.
 fn split(raw: &str) -> (String, Option<String>) {
     let text: String = raw.chars().filter(|&c| c != '\u{ad}').collect();
     let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    // "Hallengren, Lena (s) - Statsråd": the office after a dash, the surname first.
-    if let Some((before, _office)) = text.split_once(" - ") {
-        if before.contains(',') {
+    let mut office = false;
+    // "Hallengren, Lena (s) - Statsråd": the office after a dash.
+    if let Some((before, after)) = text.split_once(" - ") {
+        if after.split(' ').all(|w| is_office(w) || is_office_part(w)) {
             text = before.to_string();
+            office = true;
         }
     }
     // "Anders Borg (M), finansminister": the office after a comma.
     if let Some((before, after)) = text.rsplit_once(", ") {
         if after.split(' ').all(|w| is_office(w) || is_office_part(w)) {
             text = before.to_string();
+            office = true;
         }
     }
-    let (mut name, party) = match text.rsplit_once(" (") {
-        Some((name, rest)) => match rest.strip_suffix(')') {
-            Some(p) if is_party(p) => (name.to_string(), Some(p.to_uppercase())),
-            _ => (text.clone(), None),
+    let (name, party) = match text.rsplit_once(" (") {
+        Some((name, rest)) => match rest.strip_suffix(')').and_then(party_label) {
+            Some(p) => (name.to_string(), Some(p)),
+            None => (text.clone(), None),
         },
         None => (text.clone(), None),
     };
-    if let Some((surname, given)) = name.split_once(", ") {
-        if !surname.contains(' ') && !given.contains(',') {
-            name = format!("{given} {surname}");
-        }
-    }
-    let words: Vec<&str> = name.split(' ').collect();
     // The office in front, also one of several parts: "Justitie- och migrationsminister".
+    let words: Vec<&str> = name.split(' ').collect();
     let first_name = words
         .iter()
         .rposition(|w| is_office(w))
         .filter(|&last| words[..last].iter().all(|w| is_office_part(w)))
         .map_or(0, |last| last + 1);
     // An office alone ("statsrådet") is kept: it is all the source says.
-    let name = if first_name < words.len() {
+    let name = if first_name > 0 && first_name < words.len() {
+        office = true;
         words[first_name..].join(" ")
     } else {
         name
     };
+    // Surname first only in the Riksdag's shape (an office or a party with it): a recipient
+    // such as "Regeringskansliet, Socialdepartementet" is not a name to turn around.
+    let name = match surname_first(&name) {
+        Some(turned) if office || party.is_some() => turned,
+        _ => name,
+    };
     (name, party)
 }
 
-/// A party's letters as sources put them in brackets after a name: one to four letters.
-fn is_party(p: &str) -> bool {
-    (1..=4).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic)
+/// The letters in brackets after a name, in capitals, when they are a party's label (today's or
+/// an earlier one, `-` for a member who left their party): `(Lif)` after an organisation is not.
+fn party_label(p: &str) -> Option<String> {
+    let known = crate::parties::find(p)?
+        .labels()
+        .any(|l| l.eq_ignore_ascii_case(p.trim()));
+    known.then(|| p.trim().to_uppercase())
 }
 
 #[cfg(test)]
@@ -152,14 +182,35 @@ mod tests {
         assert_eq!(display("Socialdepartementet"), "Socialdepartementet");
     }
 
+    /// Names that are not ministers' are left as they are.
+    #[test]
+    fn other_recipients_are_left_alone() {
+        for raw in [
+            "Regeringskansliet, Socialdepartementet",
+            "Läkemedelsindustriföreningen (Lif)",
+            "Socialstyrelsen (SoS)",
+            "Stockholm, Region",
+        ] {
+            assert_eq!(display(raw), raw);
+        }
+        assert_eq!(display("Hallengren, Lena (-)"), "Lena Hallengren (-)");
+        assert_eq!(display("Hallengren, Lena (fp)"), "Lena Hallengren (FP)");
+    }
+
     /// What is shown is shown again unchanged (a rebuild reads it back).
     #[test]
     fn display_is_stable() {
         for raw in [
             "socialminister Lars Engqvist (S)",
             "Hallengren, Lena (s) - Statsråd",
+            "socialminister Engqvist, Lars",
+            "Statsrådet Hallengren, Lena (s)",
+            "Justitie- och migrationsminister Morgan Johansson",
+            "Anders Borg (M), finansminister",
             "Region Stockholm",
+            "Regeringskansliet, Socialdepartementet",
             "statsrådet",
+            "",
         ] {
             let once = display(raw);
             assert_eq!(display(&once), once);

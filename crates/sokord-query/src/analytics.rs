@@ -922,6 +922,7 @@ impl Snapshot {
         if reference_words == 0 {
             return Err(Error::EmptyReference {
                 reference: reference_name,
+                rest: reference.is_none(),
             });
         }
         let terms: Vec<String> = keywords.iter().map(|k| k.term.clone()).collect();

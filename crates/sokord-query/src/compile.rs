@@ -105,6 +105,12 @@ fn term(field: Field, value: &str) -> Boxed {
     ))
 }
 
+/// A filter: it chooses what matches and adds nothing to a hit's score (a hit's score is its
+/// query's alone: `--actor Göran` does not rank a short name above a long one).
+pub(crate) fn chooses(q: Boxed) -> Boxed {
+    Box::new(ConstScoreQuery::new(q, 0.0))
+}
+
 fn boost(q: Boxed, by: f32) -> Boxed {
     Box::new(BoostQuery::new(q, by))
 }
@@ -239,9 +245,8 @@ pub(crate) struct Compiled {
 
 impl Compiled {
     /// `core` (everything, when `None`) within the filters: the one place where the request's
-    /// filters are composed with what they narrow. The filters choose, they do not score: a
-    /// hit's score is its query's alone (`--actor Göran` does not rank a short name above a
-    /// long one).
+    /// filters are composed with what they narrow. The filters choose, they do not score
+    /// ([`chooses`]).
     pub(crate) fn within(&self, core: Option<Boxed>) -> Boxed {
         let core = core.unwrap_or_else(|| Box::new(AllQuery));
         if self.filters.is_empty() {
@@ -250,10 +255,7 @@ impl Compiled {
         let mut clauses: Vec<(Occur, Boxed)> = self
             .filters
             .iter()
-            .map(|q| {
-                let chooses: Boxed = Box::new(ConstScoreQuery::new(q.box_clone(), 0.0));
-                (Occur::Must, chooses)
-            })
+            .map(|q| (Occur::Must, chooses(q.box_clone())))
             .collect();
         clauses.push((Occur::Must, core));
         guarded(Box::new(BooleanQuery::new(clauses)))
@@ -483,7 +485,12 @@ impl<'a> Compiler<'a> {
     /// innermost level of `Kapitel 4: Title > Mål 2: Title`).
     fn chapter(&mut self, value: &str) -> Result<Option<Boxed>> {
         let f = self.fields;
-        let mut readings = vec![vec![value.trim().to_lowercase()]];
+        let whole = value.trim().to_lowercase();
+        let mut readings = vec![vec![whole.clone()]];
+        // The innermost level of a cited path, whole (a heading may hold a colon), then read.
+        if let Some((_, inner)) = whole.rsplit_once(" > ") {
+            readings.push(vec![inner.trim().to_string()]);
+        }
         readings.extend(cited_chapter_keys(value));
         for keys in readings {
             let q: Boxed = match &keys[..] {
@@ -517,18 +524,14 @@ impl<'a> Compiler<'a> {
                 };
                 // "Hägglund, Göran" as Riksdag lists print names is one name, surname first,
                 // when the index holds it so; else the comma separates alternatives.
-                let turned = match value.split(',').collect::<Vec<_>>()[..] {
-                    [surname, given] if !surname.trim().is_empty() && !given.trim().is_empty() => {
-                        let name = format!("{} {}", given.trim(), surname.trim());
-                        let tokens = analysis::tokens(&mut self.words, &name);
-                        phrase(field, &tokens, 0).filter(|q| {
-                            self.searcher
-                                .search(q.as_ref(), &Count)
-                                .is_ok_and(|n| n > 0)
-                        })
-                    }
-                    _ => None,
-                };
+                let turned = sokord_core::recipients::surname_first(value).and_then(|name| {
+                    let tokens = analysis::tokens(&mut self.words, &name);
+                    phrase(field, &tokens, 0).filter(|q| {
+                        self.searcher
+                            .search(q.as_ref(), &Count)
+                            .is_ok_and(|n| n > 0)
+                    })
+                });
                 if let Some(q) = turned {
                     return Ok(q);
                 }
@@ -893,7 +896,7 @@ impl<'a> Compiler<'a> {
     /// its text, headings or its document's title say the word (as a search matches it), and
     /// only for the word itself, not for a compound's parts standing near each other
     /// (*-tandvård* does not take away *tandläkaren … fotvård*).
-    fn negated(&mut self, inner: &Query) -> Result<Option<Boxed>> {
+    pub(crate) fn negated(&mut self, inner: &Query) -> Result<Option<Boxed>> {
         let (parts_near, title_matches) = (self.parts_near, self.title_matches);
         self.parts_near = false;
         self.title_matches = true;
@@ -915,10 +918,7 @@ impl<'a> Compiler<'a> {
                 exact,
             } => match field {
                 // A filter in the query chooses, as the request's filters do; it does not score.
-                Some(name) if name.is_filter() => Some(Box::new(ConstScoreQuery::new(
-                    self.filter(*name, text)?,
-                    0.0,
-                ))),
+                Some(name) if name.is_filter() => Some(chooses(self.filter(*name, text)?)),
                 Some(FieldName::Title) => {
                     let tokens = analysis::tokens(&mut self.sv, text);
                     phrase(f.title, &tokens, 0)
@@ -965,9 +965,12 @@ impl<'a> Compiler<'a> {
                     (!both.is_empty()).then(|| any_of(both))
                 }
             },
-            Query::DateRange { from, to } => {
-                Some(self.date_range(from.as_deref(), to.as_deref(), "date", "date")?)
-            }
+            Query::DateRange { from, to } => Some(chooses(self.date_range(
+                from.as_deref(),
+                to.as_deref(),
+                "date",
+                "date",
+            )?)),
             Query::Not(inner) => match self.negated(inner)? {
                 Some(x) => Some(guarded(Box::new(BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery) as Boxed),

@@ -67,7 +67,7 @@ impl Snapshot {
         let mut excluded = Vec::new();
         for item in items {
             match item {
-                Query::Not(inner) => excluded.extend(compiler.compile(inner)?),
+                Query::Not(inner) => excluded.extend(compiler.negated(inner)?),
                 Query::Word { field: Some(f), .. } if f.is_filter() => {
                     within.extend(compiler.compile(item)?)
                 }

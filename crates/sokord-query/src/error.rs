@@ -84,21 +84,28 @@ pub enum Error {
     },
     /// Keywords were asked for against a reference with no words: the rest of an index that the
     /// subset covers whole, or a reference that matches nothing.
-    #[error("{}", empty_reference(reference))]
+    #[error("{}", empty_reference(reference, *rest))]
     EmptyReference {
         /// The reference as named in [`Keywords`](crate::Keywords) (`the rest`, or its query).
         reference: String,
+        /// Whether it is the rest of the index (no reference was given).
+        rest: bool,
     },
     /// No document has this id.
     #[error("no document with id `{0}`; `sokord search` shows the ids in its hits")]
     NoSuchDocument(String),
 }
 
-fn empty_reference(reference: &str) -> String {
-    if reference == crate::REST {
+fn empty_reference(reference: &str, rest: bool) -> String {
+    if rest {
         "the subset is the whole index, so there is no rest to compare it with; narrow it with a query or a filter (e.g. `sokord keywords --party SD`)".to_string()
     } else {
-        format!("the reference `{reference}` matches no words, so there is nothing to compare with; widen it")
+        let named = if reference.is_empty() {
+            "the reference (its filters)".to_string()
+        } else {
+            format!("the reference `{reference}`")
+        };
+        format!("{named} matches no words, so there is nothing to compare with; widen it")
     }
 }
 

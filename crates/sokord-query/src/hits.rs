@@ -400,7 +400,7 @@ mod tests {
     }
 
     #[test]
-    fn a_kwic_line_cites_without_type_and_section() {
+    fn a_kwic_line_cites_without_type_and_section_with_recipient_and_source() {
         let line = KwicLine {
             citation: citation(),
             passage: 3,
@@ -413,13 +413,19 @@ mod tests {
             json,
             concat!(
                 r#"{"doc_id":"d","path":"p.md","title":"T","actor":"A","party":null,"#,
-                r#""date":"2025-01-02","chapter":{"number":"1","title":"K"},"passage":3,"#,
+                r#""date":"2025-01-02","chapter":{"number":"1","title":"K"},"recipient":"R","#,
+                r#""source":"https://example.org/d","passage":3,"#,
                 r#""left":"l ","keyword":"k","right":" r"}"#
             )
         );
         let back: KwicLine = serde_json::from_str(&json).unwrap();
         assert_eq!(back.citation.doc_type, "");
         assert_eq!(back.citation.title, "T");
+        assert_eq!(back.citation.recipient.as_deref(), Some("R"));
+        assert_eq!(
+            back.citation.source.as_deref(),
+            Some("https://example.org/d")
+        );
         assert_eq!(back.left, "l ");
     }
 }

@@ -174,12 +174,13 @@ pub enum Chart {
     },
 }
 
-/// A group's value on a chart: the empty value is "(inget)".
-fn label(k: &str) -> String {
-    if k.is_empty() {
-        "(inget)".to_string()
-    } else {
-        k.to_string()
+/// A group's value as a chart, a table or a heading shows it: the empty value is "(inget)",
+/// and the Riksdag's "-" (a member who left their party) says so.
+pub fn group_name(key: &str) -> String {
+    match key {
+        "" => "(inget)".to_string(),
+        "-" => "- (politisk vilde)".to_string(),
+        k => k.to_string(),
     }
 }
 
@@ -209,7 +210,7 @@ impl Chart {
             labels.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
             for g in &one.groups {
                 let at = labels.iter().position(|l| *l == g.keys[1]).unwrap_or(0);
-                let name = label(&g.keys[0]);
+                let name = group_name(&g.keys[0]);
                 let i = match lines.iter().position(|(n, _)| *n == name) {
                     Some(i) => i,
                     None => {
@@ -220,7 +221,7 @@ impl Chart {
                 };
                 lines[i].1[at] = m.of(g);
             }
-            let labels: Vec<String> = labels.iter().map(|l| label(l)).collect();
+            let labels: Vec<String> = labels.iter().map(|l| group_name(l)).collect();
             let title = format!(
                 "«{}» efter {} och {}: {}",
                 one.query,
@@ -242,7 +243,7 @@ impl Chart {
             let bars: Vec<(String, f64)> = series[0]
                 .groups
                 .iter()
-                .map(|g| (label(&g.key), m.of(g)))
+                .map(|g| (group_name(&g.key), m.of(g)))
                 .collect();
             let title = if m == Measure::Per10k {
                 format!("«{}»: träffar per 10 000 ord", s.query)
@@ -258,7 +259,11 @@ impl Chart {
             });
         }
         // Every query has the same groups: the population's.
-        let labels: Vec<String> = series[0].groups.iter().map(|g| label(&g.key)).collect();
+        let labels: Vec<String> = series[0]
+            .groups
+            .iter()
+            .map(|g| group_name(&g.key))
+            .collect();
         let lines: Vec<(String, Vec<f64>)> = series
             .iter()
             .map(|x| (x.query.clone(), x.groups.iter().map(|g| m.of(g)).collect()))

@@ -10,7 +10,7 @@ use sokord_query::{
 };
 
 use crate::api::{compare_request, stats_request};
-use crate::chart::{key_label, Chart, Measure};
+use crate::chart::{group_name, key_label, Chart, Measure};
 use crate::params::{ParamError, Params};
 use crate::App;
 
@@ -65,16 +65,6 @@ fn layout(title: &str, view: View, q: &str, body: Markup) -> Markup {
                 }
             }
         }
-    }
-}
-
-/// A group's value as a table or heading shows it: the empty value is "(inget)", and the
-/// Riksdag's "-" (a member who left their party) says so.
-fn group_name(key: &str) -> String {
-    match key {
-        "" => "(inget)".to_string(),
-        "-" => "- (politisk vilde)".to_string(),
-        k => k.to_string(),
     }
 }
 
@@ -688,7 +678,7 @@ fn compare_body(p: &Params, c: &Comparison) -> Markup {
         }
         @if !none.is_empty() && none.len() <= SHOWN_GROUPS {
             p.none { "Ingen träff: "
-                (none.iter().map(|g| g.stats.key.as_str()).collect::<Vec<_>>().join(", ")) }
+                (none.iter().map(|g| group_name(&g.stats.key)).collect::<Vec<_>>().join(", ")) }
         } @else if !none.is_empty() {
             p.none { "Ingen träff hos " (none.len()) " grupper till." }
         }

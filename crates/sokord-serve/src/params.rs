@@ -73,6 +73,7 @@ impl From<sokord_query::Error> for ParamError {
             }
             E::NoSuchChapter { .. } | E::UnknownChapter { .. } => Some("chapter".to_string()),
             E::Grouping(_) => Some("by".to_string()),
+            E::EmptyReference { rest: false, .. } => Some("vs".to_string()),
             _ => None,
         };
         match e {
