@@ -363,10 +363,9 @@ fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_ou
     assert_eq!(build.code, 0, "{}", build.stderr);
     let before = search_json(&index, &["läkemedel", "--all", "--limit", "1"])["total_hits"].clone();
 
-    // Kill full rebuilds at several moments; every time the last index answers as before.
-    let mut cut_short = 0;
-    for millis in [50u64, 300, 900, 2000] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sokord"))
+    // A full rebuild in the background, its error output kept.
+    let rebuild = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sokord"))
             .args([
                 "--index",
                 index.to_str().unwrap(),
@@ -375,9 +374,14 @@ fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_ou
                 "--rebuild",
             ])
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
             .spawn()
-            .unwrap();
+            .unwrap()
+    };
+    // Kill full rebuilds at several moments; every time the last index answers as before.
+    let mut cut_short = 0;
+    for millis in [50u64, 300, 900, 2000] {
+        let mut child = rebuild();
         std::thread::sleep(std::time::Duration::from_millis(millis));
         let finished = child.try_wait().unwrap().is_some();
         let _ = child.kill(); // SIGKILL
@@ -395,18 +399,7 @@ fn a_killed_indexer_leaves_the_last_index_searchable_and_a_second_one_is_kept_ou
         "only {cut_short} runs were killed while writing"
     );
     // Ctrl-C (SIGINT) says that the index is safe, and exits as a shell expects.
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_sokord"))
-        .args([
-            "--index",
-            index.to_str().unwrap(),
-            "index",
-            health.to_str().unwrap(),
-            "--rebuild",
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = rebuild();
     std::thread::sleep(std::time::Duration::from_millis(500));
     let sent = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
