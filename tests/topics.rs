@@ -12,6 +12,8 @@ use sokord_index::corpus::{walk, Found};
 use sokord_index::topics::{heading_text, Tagger};
 use sokord_index::{read_document, Manifest, Taxonomy};
 
+use serde_json::Value;
+
 use crate::util::{interpellations, root};
 
 /// A judged passage.
@@ -526,4 +528,69 @@ fn topic_filters_select_passages_or_documents() {
             "{id}"
         );
     }
+}
+
+/// A taxonomy given once with `--topics` stays the index's: a later run that names none updates
+/// in place with it (it does not rebuild with the corpus's own); when the file is gone, the run
+/// says so and tags with the corpus's taxonomy.
+#[test]
+fn a_topics_file_given_once_is_used_again() {
+    let dir = crate::util::scratch("topics-file");
+    let corpus = dir.join("in");
+    crate::util::copy_dir(&crate::util::root().join("corpus"), &corpus);
+    let own = dir.join("egen.toml");
+    std::fs::write(
+        &own,
+        "[[topic]]\nid = \"egen-prövning\"\nlabel = \"Egen prövning\"\nquery = '\"kliniska prövningar\" OR \"klinisk prövning\" OR \"kliniska studier\"'\n",
+    )
+    .unwrap();
+    let index = dir.join("index");
+    let run = |args: &[&str]| -> Value {
+        let mut all = vec!["index", corpus.to_str().unwrap(), "--format", "json"];
+        all.extend_from_slice(args);
+        let r = crate::util::sokord(&index, &all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()
+    };
+    let ids = || -> Vec<(String, u64)> {
+        let r = crate::util::sokord(&index, &["topics", "--format", "json"]);
+        r.json()["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["id"].as_str().unwrap().to_string(),
+                    t["passages"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    run(&["--topics", own.to_str().unwrap()]);
+    let tagged = ids();
+    assert_eq!(tagged.len(), 1, "{tagged:?}");
+    assert_eq!(tagged[0].0, "egen-prövning");
+    assert!(tagged[0].1 > 0, "{tagged:?}");
+
+    let again = run(&[]);
+    assert_eq!(again["incremental"], true, "{again}");
+    assert_eq!(again["files_read"], 0, "{again}");
+    assert_eq!(ids(), tagged);
+
+    std::fs::remove_file(&own).unwrap();
+    let gone = run(&[]);
+    let warnings = gone["warnings"].as_array().unwrap();
+    assert!(
+        warnings.iter().any(|w| w["reason"]
+            .as_str()
+            .unwrap()
+            .contains("the topics file this index was built with (--topics) is gone")),
+        "{gone}"
+    );
+    let now = ids();
+    assert!(
+        now.iter().any(|(id, _)| id == "kliniska-prövningar")
+            && !now.iter().any(|(id, _)| id == "egen-prövning"),
+        "{now:?}"
+    );
 }

@@ -56,6 +56,10 @@ pub struct IndexMeta {
     /// Parties the corpus's manifest adds to the built-in table (`[[party]]` entries).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<crate::parties::PartyEntry>,
+    /// The taxonomy file given to `sokord index --topics` (absolute), used again by later runs
+    /// that name none; `None` for the corpus's own `topics.toml` or the bundled taxonomy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topics_file: Option<PathBuf>,
 }
 
 /// The folder of generation `generation` in the index folder `dir`.

@@ -250,7 +250,20 @@ pub fn build_index(
         });
     }
     let manifest = Manifest::load(&corpus)?;
-    let taxonomy = load_taxonomy(&corpus, options.topics.as_deref())?;
+    // A taxonomy file given once (`--topics`) stays the index's until another is given: a later
+    // run that names none tags with it again, rather than rebuilding with the corpus's own.
+    let recorded = read_meta(index_dir).ok().and_then(|m| m.topics_file);
+    let mut topics_gone = None;
+    let topics_file = match (&options.topics, recorded) {
+        (Some(given), _) => Some(given.canonicalize().map_err(|e| Error::io(given, e))?),
+        (None, Some(r)) if r.is_file() => Some(r),
+        (None, Some(r)) => {
+            topics_gone = Some(r);
+            None
+        }
+        (None, None) => None,
+    };
+    let taxonomy = load_taxonomy(&corpus, topics_file.as_deref())?;
 
     let lock = session::lock(index_dir, options)?;
     let manifest_hash = match std::fs::read(corpus.join(crate::corpus::MANIFEST)) {
@@ -272,15 +285,17 @@ pub fn build_index(
             let index = open_generation(index_dir, meta.generation, options.analysis).ok()?;
             same.then(|| (index, meta.clone(), files))
         });
-    let summary = if let Some((index, meta, files)) = in_place {
+    let mut summary = if let Some((index, meta, files)) = in_place {
         let mut writer = Writer::in_place(index_dir, index, meta, files, options, lock)?;
         writer.meta.corpus = Some(corpus.clone());
+        writer.meta.topics_file = topics_file.clone();
         update_index(
             &corpus, only, index_dir, writer, &manifest, options, progress,
         )?
     } else {
         let mut writer = Writer::fresh(index_dir, taxonomy, options.analysis, options, lock)?;
         writer.meta.corpus = Some(corpus.clone());
+        writer.meta.topics_file = topics_file.clone();
         writer.meta.manifest_hash = manifest_hash;
         writer.meta.parties = manifest.parties.clone();
         let gen_dir = generation_dir(index_dir, writer.meta.generation);
@@ -299,6 +314,17 @@ pub fn build_index(
             }
         }
     };
+    if let Some(gone) = topics_gone {
+        summary.warnings.insert(
+            0,
+            FileNote {
+                path: gone.display().to_string(),
+                reason: "the topics file this index was built with (--topics) is gone; tagged \
+                         with the corpus's topics.toml, or the bundled taxonomy, instead"
+                    .to_string(),
+            },
+        );
+    }
     Ok(IndexSummary {
         index: index_dir.to_path_buf(),
         elapsed_ms: start.elapsed().as_millis() as u64,

@@ -230,6 +230,7 @@ impl Writer {
             analysis,
             manifest_hash: String::new(),
             parties: Vec::new(),
+            topics_file: None,
         };
         Writer::start(
             dir,
