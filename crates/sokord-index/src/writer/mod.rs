@@ -121,7 +121,8 @@ pub enum Progress {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct IndexOptions {
-    /// A taxonomy file to use instead of the corpus's `topics.toml` (or the bundled one).
+    /// A taxonomy file to use instead of the corpus's `topics.toml` (or the bundled one). The
+    /// index records it: a later run without one uses it again while it exists.
     pub topics: Option<PathBuf>,
     /// Threads reading and analysing files. By default, the number of cores (at most 8).
     pub threads: usize,
@@ -161,7 +162,8 @@ impl Default for IndexOptions {
 }
 
 impl IndexOptions {
-    /// Tags passages with the taxonomy in this file.
+    /// Tags passages with the taxonomy in this file (and later runs too, see
+    /// [`IndexOptions::topics`]).
     pub fn topics(mut self, path: impl Into<PathBuf>) -> Self {
         self.topics = Some(path.into());
         self
