@@ -630,23 +630,11 @@ fn compare_body(p: &Params, c: &Comparison) -> Markup {
     let with_hits = some.len();
     if with_hits > SHOWN_GROUPS {
         // The groups with the most matching documents, in the comparison's own order.
-        let mut by_size: Vec<usize> = (0..with_hits).collect();
-        by_size.sort_by(|&a, &b| {
-            some[b]
-                .stats
-                .documents
-                .cmp(&some[a].stats.documents)
-                .then(a.cmp(&b))
-        });
-        let mut keep = vec![false; with_hits];
-        for &i in &by_size[..SHOWN_GROUPS] {
-            keep[i] = true;
-        }
-        let mut i = 0;
-        some.retain(|_| {
-            i += 1;
-            keep[i - 1]
-        });
+        let mut largest: Vec<usize> = (0..with_hits).collect();
+        largest.sort_by_key(|&i| std::cmp::Reverse(some[i].stats.documents));
+        largest.truncate(SHOWN_GROUPS);
+        largest.sort_unstable();
+        some = largest.into_iter().map(|i| some[i]).collect();
     }
     let json = p.link("/api/compare", &[]);
     html! {

@@ -252,9 +252,19 @@ pub fn build_index(
         });
     }
     let manifest = Manifest::load(&corpus)?;
+
+    let lock = session::lock(index_dir, options)?;
+    let manifest_hash = match std::fs::read(corpus.join(crate::corpus::MANIFEST)) {
+        Ok(bytes) => blake3::hash(&bytes).to_hex().to_string(),
+        Err(_) => String::new(),
+    };
+    // The index is updated in place when its taxonomy, analysis and manifest are the corpus's:
+    // the files are compared by stamp or content, wherever the corpus folder now is. A damaged index, or
+    // one without its file list, is rebuilt.
+    let current = read_meta(index_dir).ok();
     // A taxonomy file given once (`--topics`) stays the index's until another is given: a later
     // run that names none tags with it again, rather than rebuilding with the corpus's own.
-    let recorded = read_meta(index_dir).ok().and_then(|m| m.topics_file);
+    let recorded = current.as_ref().and_then(|m| m.topics_file.clone());
     let mut topics_gone = None;
     let topics_file = match (&options.topics, recorded) {
         (Some(given), _) => Some(given.canonicalize().map_err(|e| Error::io(given, e))?),
@@ -266,16 +276,6 @@ pub fn build_index(
         (None, None) => None,
     };
     let taxonomy = load_taxonomy(&corpus, topics_file.as_deref())?;
-
-    let lock = session::lock(index_dir, options)?;
-    let manifest_hash = match std::fs::read(corpus.join(crate::corpus::MANIFEST)) {
-        Ok(bytes) => blake3::hash(&bytes).to_hex().to_string(),
-        Err(_) => String::new(),
-    };
-    // The index is updated in place when its taxonomy, analysis and manifest are the corpus's:
-    // the files are compared by stamp or content, wherever the corpus folder now is. A damaged index, or
-    // one without its file list, is rebuilt.
-    let current = read_meta(index_dir).ok();
     let in_place = current
         .as_ref()
         .filter(|_| !options.rebuild)
