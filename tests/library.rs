@@ -281,3 +281,80 @@ fn the_whole_index_facets_follow_every_commit() {
         [("Socialstyrelsen".to_string(), 1)]
     );
 }
+
+/// A program that ends its batch with `finish` gets what `sokord index` writes at the end of a
+/// run (the lemma totals and document numbers that keep `keywords` and the views quick on a
+/// large index), and every view answers as after a plain commit.
+#[test]
+fn a_program_that_finishes_gets_the_statistics_a_folder_run_writes() {
+    let root = scratch("library-finish");
+    let docs = || {
+        let parties = ["S", "M", "SD", "KD"];
+        let words = [
+            "vårdplatser och ambulanser",
+            "läkemedel och apotek",
+            "tandvård och tandläkare",
+            "väntetider",
+        ];
+        // Each party its own words, one document in five about something else.
+        (0..20).map(move |i| {
+            let word = if i % 5 == 4 {
+                "barnmorskor"
+            } else {
+                words[i % 4]
+            };
+            newsroom(&format!("d{i}"), word).party(parties[i % parties.len()])
+        })
+    };
+    let files = |index: &Path| -> Vec<String> {
+        let generation = generations(index).pop().unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(index.join(generation))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".bin"))
+            .collect();
+        names.sort();
+        names
+    };
+    let committed = root.join("committed");
+    let finished = root.join("finished");
+    for (index, finish) in [(&committed, false), (&finished, true)] {
+        let mut writer = Writer::open(index, &IndexOptions::default().threads(1)).unwrap();
+        for doc in docs() {
+            writer.insert(doc).unwrap();
+        }
+        if finish {
+            writer.finish().unwrap();
+        } else {
+            writer.commit().unwrap();
+        }
+    }
+    assert!(files(&committed).is_empty(), "{:?}", files(&committed));
+    assert_eq!(
+        files(&finished),
+        ["doc-numbers.bin", "lemma-totals.bin", "party-totals.bin"]
+    );
+
+    let (a, b) = (
+        Searcher::open(&committed).unwrap(),
+        Searcher::open(&finished).unwrap(),
+    );
+    let party = |p: &str| {
+        SearchRequest::parse("")
+            .unwrap()
+            .filters(sokord_query::Filters::default().party(p))
+    };
+    for p in ["S", "SD"] {
+        let (ka, kb) = (
+            a.keywords(&party(p), None, 20, 1).unwrap(),
+            b.keywords(&party(p), None, 20, 1).unwrap(),
+        );
+        assert!(!kb.keywords.is_empty(), "{p}");
+        assert_eq!(ka, kb, "{p}");
+    }
+    let q = SearchRequest::parse("vårdplatser").unwrap();
+    assert_eq!(
+        a.stats(&q, sokord_query::GroupKey::Party).unwrap(),
+        b.stats(&q, sokord_query::GroupKey::Party).unwrap()
+    );
+}

@@ -376,10 +376,29 @@ impl Writer {
         Ok(())
     }
 
-    /// Commits, then waits for tantivy's merges to end (what a folder indexing run does last).
+    /// Commits, waits for tantivy's merges to end, and writes what makes the views quick on a
+    /// large index: the lemma terms' totals (`keywords` against the rest) and the documents'
+    /// numbers (every view that counts documents). What `sokord index` does last; a program
+    /// calls it when a batch of changes is done, instead of its last [`commit`](Writer::commit),
+    /// then may call `sokord_query::Searcher::write_populations` for the whole index's
+    /// populations. Without it every view still answers the same, only slower: after a plain
+    /// commit the files no longer fit the segments and are not used.
+    ///
     /// A merge that fails leaves the committed segments as they are: the index is complete.
     /// The merges end before the switch, so that the run is over soon after searchers see it.
-    pub(super) fn finish(mut self) -> Result<()> {
+    ///
+    /// ```
+    /// use sokord_index::{IndexOptions, NewDocument, Writer};
+    ///
+    /// # fn main() -> Result<(), sokord_index::Error> {
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let mut writer = Writer::open(dir.path(), &IndexOptions::default())?;
+    /// writer.upsert(NewDocument::new("dn-1", "Vårdplatser").text("Bristen på vårdplatser."))?;
+    /// writer.finish()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn finish(mut self) -> Result<()> {
         let mut writer = self
             .writer
             .take()
