@@ -553,7 +553,7 @@ impl Snapshot {
         let population = self.population_by(&searcher, req, &keys)?;
         let counted = self.count_by(&searcher, req, &keys, top)?;
         let counts = self.series_of(req, &keys, &counted, &population);
-        let generators = self.snippet_generators(&searcher, counted.text.as_deref())?;
+        let mut highlighter = self.highlighter(&searcher, counted.text.as_deref())?;
         let mut groups = Vec::new();
         for g in counts.groups {
             let mut statements = Vec::new();
@@ -564,7 +564,7 @@ impl Snapshot {
                     self.fields(),
                     &doc,
                     *score,
-                    &generators,
+                    &mut highlighter,
                     req.snippet_chars,
                     None,
                 ));

@@ -1,13 +1,12 @@
 //! What a search returns: hits citing their passages, keyword-in-context lines, rankings.
 
 use serde::{Deserialize, Serialize};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{Score, TantivyDocument};
 
 use sokord_core::{Chapter, Fields};
 
 use crate::facet::FacetCounts;
-use crate::snippet::{leading_text, passage_highlights, sentence_snippet};
+use crate::snippet::{leading_text, sentence_snippet, Highlighter};
 use crate::stored::{date_of, text_of, texts_of, u64_of};
 
 /// A chapter reference in a hit.
@@ -146,12 +145,12 @@ impl Hit {
         f: &Fields,
         doc: &TantivyDocument,
         score: Score,
-        snippets: &[SnippetGenerator],
+        snippets: &mut Highlighter,
         max_chars: usize,
         matched_passages: Option<usize>,
     ) -> Hit {
         let body = text_of(doc, f.text).unwrap_or_default();
-        let (snippet, highlights) = match passage_highlights(snippets, &body) {
+        let (snippet, highlights) = match snippets.highlights(&body) {
             marks if marks.is_empty() => (leading_text(&body, max_chars), Vec::new()),
             marks => sentence_snippet(&body, &marks, max_chars),
         };

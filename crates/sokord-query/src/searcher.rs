@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query as TQuery};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Score, TantivyDocument};
 
 use sokord_core::layout::{commit_counter, meta_stamp, read_meta};
@@ -23,7 +22,7 @@ use crate::facet::{FacetCounts, Facets};
 use crate::hits::{Hit, KwicResults, Ranked, Ranking, SearchResults};
 use crate::request::{Filters, Grouping, SearchRequest, SortBy};
 use crate::segments::SegmentLookups;
-use crate::snippet::PASSAGE_CHARS;
+use crate::snippet::Highlighter;
 use crate::stats::{Counts, GroupKey, Keywords, Stats};
 use crate::stored::date_of;
 
@@ -312,25 +311,15 @@ impl Snapshot {
         Compiler::new(&self.open, &self.parties, searcher)
     }
 
-    /// Highlighters for a query's matches in a passage's text: the `body` field's terms and,
-    /// with that field's analyzer, the `exact` field's. None without a query.
-    pub(crate) fn snippet_generators(
+    /// The highlighter of a query's matches in a passage's text: the `body` field's terms and,
+    /// with that field's analyzer, the `exact` field's. It finds nothing without a query.
+    pub(crate) fn highlighter(
         &self,
         searcher: &tantivy::Searcher,
         text: Option<&dyn TQuery>,
-    ) -> Result<Vec<SnippetGenerator>> {
-        let Some(text) = text else {
-            return Ok(Vec::new());
-        };
+    ) -> Result<Highlighter> {
         let f = self.fields();
-        let mut generators = Vec::with_capacity(2);
-        for field in [f.body, f.body_exact] {
-            let mut g = SnippetGenerator::create(searcher, text, field)?;
-            // Every match in the passage: the snippet's window is chosen afterwards.
-            g.set_max_num_chars(PASSAGE_CHARS);
-            generators.push(g);
-        }
-        Ok(generators)
+        Ok(Highlighter::new(searcher, text, &[f.body, f.body_exact])?)
     }
 
     pub fn rank(&self, req: &SearchRequest) -> Result<Ranking> {
@@ -475,7 +464,7 @@ impl Snapshot {
 
         // Snippets come from the passage text; matches in the exact field are highlighted in
         // it too, with that field's analyzer.
-        let snippets = self.snippet_generators(&searcher, text.as_deref())?;
+        let mut snippets = self.highlighter(&searcher, text.as_deref())?;
 
         let mut hits = Vec::with_capacity(page.len());
         for h in page {
@@ -484,7 +473,7 @@ impl Snapshot {
                 self.fields(),
                 &doc,
                 h.score,
-                &snippets,
+                &mut snippets,
                 req.snippet_chars,
                 h.matched,
             );

@@ -2,30 +2,77 @@
 //! ranges. A compound matched through one of its parts is highlighted whole, because its parts
 //! are indexed with the compound's offsets.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use sokord_core::text::sentence_spans;
-use tantivy::snippet::SnippetGenerator;
+use tantivy::query::Query as TQuery;
+use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
 
-/// Longer than any passage: snippet generators see the whole passage.
-pub(crate) const PASSAGE_CHARS: usize = 1 << 16;
+/// Finds a query's matches in passages' text, as tantivy's `SnippetGenerator` does (the
+/// query's terms in a field that some passage holds, found by that field's analyzer), with one
+/// analyzer kept for all the passages of a search: `SnippetGenerator` clones its analyzer for
+/// every passage, and with it the Swedish analysis's cache of the words it has met.
+pub(crate) struct Highlighter {
+    fields: Vec<(TextAnalyzer, HashSet<String>)>,
+}
 
-/// The byte ranges of every match in a passage, from the text and exact-field generators.
-pub(crate) fn passage_highlights(generators: &[SnippetGenerator], text: &str) -> Vec<Range<usize>> {
-    let mut marks: Vec<Range<usize>> = generators
-        .iter()
-        .flat_map(|g| {
-            let s = g.snippet(text);
-            let base = s.fragment_range().start;
-            s.highlighted()
-                .iter()
-                .map(move |r| r.start + base..r.end + base)
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    marks.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-    marks.dedup_by(|b, a| b.start < a.end);
-    marks
+impl Highlighter {
+    /// The highlighter of `query`'s terms in `fields`; none without a query.
+    pub(crate) fn new(
+        searcher: &tantivy::Searcher,
+        query: Option<&dyn TQuery>,
+        fields: &[Field],
+    ) -> tantivy::Result<Highlighter> {
+        let mut out = Vec::new();
+        if let Some(query) = query {
+            for &field in fields {
+                let mut terms = Vec::new();
+                query.query_terms(&mut |term, _| {
+                    if term.field() == field {
+                        terms.push(term.clone());
+                    }
+                });
+                let mut texts = HashSet::new();
+                for term in terms {
+                    if let Some(text) = term.value().as_str() {
+                        if !texts.contains(text) && searcher.doc_freq(&term)? > 0 {
+                            texts.insert(text.to_string());
+                        }
+                    }
+                }
+                let analyzer = searcher.index().tokenizer_for_field(field)?;
+                out.push((analyzer, texts));
+            }
+        }
+        Ok(Highlighter { fields: out })
+    }
+
+    /// The byte ranges of every match in a passage, in order, overlapping ones merged into the
+    /// first.
+    pub(crate) fn highlights(&mut self, text: &str) -> Vec<Range<usize>> {
+        let mut marks: Vec<Range<usize>> = Vec::new();
+        for (analyzer, terms) in &mut self.fields {
+            if terms.is_empty() {
+                continue;
+            }
+            let mut stream = analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                let found = if token.text.chars().any(char::is_uppercase) {
+                    terms.contains(&token.text.to_lowercase())
+                } else {
+                    terms.contains(&token.text)
+                };
+                if found {
+                    marks.push(token.offset_from..token.offset_to);
+                }
+            }
+        }
+        marks.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        marks.dedup_by(|b, a| b.start < a.end);
+        marks
+    }
 }
 
 /// The start of a passage, cut at a word boundary, for hits with no match in the passage text
