@@ -320,8 +320,12 @@ fn a_program_that_finishes_gets_the_statistics_a_folder_run_writes() {
     let finished = root.join("finished");
     for (index, finish) in [(&committed, false), (&finished, true)] {
         let mut writer = Writer::open(index, &IndexOptions::default().threads(1)).unwrap();
-        for doc in docs() {
+        // Two commits: the totals cover more than one segment.
+        for (i, doc) in docs().enumerate() {
             writer.insert(doc).unwrap();
+            if i == 9 {
+                writer.commit().unwrap();
+            }
         }
         if finish {
             writer.finish().unwrap();
@@ -334,6 +338,24 @@ fn a_program_that_finishes_gets_the_statistics_a_folder_run_writes() {
         files(&finished),
         ["doc-numbers.bin", "lemma-totals.bin", "party-totals.bin"]
     );
+
+    // The files fit the segments as they are (so views read them), until the next commit.
+    let fit = |index: &Path| -> (bool, bool) {
+        let dir = index.join(generations(index).pop().unwrap());
+        let searcher = tantivy::Index::open_in_dir(&dir)
+            .unwrap()
+            .reader()
+            .unwrap()
+            .searcher();
+        let terms = sokord_core::totals::TermTotals::read(&dir)
+            .unwrap()
+            .is_some_and(|t| t.segment_order(&searcher).is_some());
+        let party = sokord_core::totals::PartyTotals::read(&dir)
+            .unwrap()
+            .is_some_and(|p| p.fits(&searcher));
+        (terms, party)
+    };
+    assert_eq!(fit(&finished), (true, true));
 
     let (a, b) = (
         Searcher::open(&committed).unwrap(),
@@ -357,4 +379,9 @@ fn a_program_that_finishes_gets_the_statistics_a_folder_run_writes() {
         a.stats(&q, sokord_query::GroupKey::Party).unwrap(),
         b.stats(&q, sokord_query::GroupKey::Party).unwrap()
     );
+
+    let mut writer = Writer::open(&finished, &IndexOptions::default().threads(1)).unwrap();
+    writer.insert(newsroom("d20", "apotek")).unwrap();
+    writer.commit().unwrap();
+    assert_eq!(fit(&finished), (false, false));
 }

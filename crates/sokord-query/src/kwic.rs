@@ -1,10 +1,12 @@
 //! Keyword in context: every match of a query in the best passages, with whole words around it.
 
+use tantivy::TantivyDocument;
+
 use crate::error::Result;
 use crate::hits::{Citation, KwicLine, KwicResults};
 use crate::request::SearchRequest;
 use crate::searcher::Snapshot;
-use crate::stored::{map_in_store_order, text_of, u64_of};
+use crate::stored::{text_of, u64_of};
 
 impl Snapshot {
     pub fn kwic(&self, req: &SearchRequest, width: usize) -> Result<KwicResults> {
@@ -31,35 +33,24 @@ impl Snapshot {
         let wanted = req.offset + req.limit.max(1);
         let found = self.collect_passages(&searcher, query.as_ref(), req.sort, wanted)?;
         let mut lines = Vec::new();
-        let mut next = 0;
-        while lines.len() < wanted && next < found.hits.len() {
-            // A passage gives one line or more, or none (its title matched): the lines still
-            // wanted take at most as many passages. They are read in the store's order.
-            let take = (wanted - lines.len()).min(found.hits.len() - next);
-            let addresses: Vec<_> = found.hits[next..next + take]
-                .iter()
-                .map(|h| h.address)
-                .collect();
-            next += take;
-            let per_passage = map_in_store_order(&searcher, &addresses, |doc| {
-                let body = text_of(&doc, f.text).unwrap_or_default();
-                let citation = Citation::read(f, &doc);
-                let passage = u64_of(&doc, f.ordinal).unwrap_or(0) as u32;
-                highlighter
-                    .highlights(&body)
-                    .into_iter()
-                    .map(|m| KwicLine {
-                        citation: citation.clone(),
-                        passage,
-                        left: context_before(&body[..m.start], width),
-                        keyword: body[m.clone()].to_string(),
-                        right: context_after(&body[m.end..], width),
-                    })
-                    .collect::<Vec<_>>()
-            })?;
-            lines.extend(per_passage.into_iter().flatten());
+        'passages: for h in found.hits {
+            let doc: TantivyDocument = searcher.doc(h.address)?;
+            let body = text_of(&doc, f.text).unwrap_or_default();
+            let citation = Citation::read(f, &doc);
+            let passage = u64_of(&doc, f.ordinal).unwrap_or(0) as u32;
+            for m in highlighter.highlights(&body) {
+                if lines.len() >= wanted {
+                    break 'passages;
+                }
+                lines.push(KwicLine {
+                    citation: citation.clone(),
+                    passage,
+                    left: context_before(&body[..m.start], width),
+                    keyword: body[m.clone()].to_string(),
+                    right: context_after(&body[m.end..], width),
+                });
+            }
         }
-        lines.truncate(wanted);
         Ok(KwicResults {
             query: req.query.to_string(),
             total_passages: found.total,

@@ -13,7 +13,8 @@ use tantivy::tokenizer::TextAnalyzer;
 /// Finds a query's matches in passages' text, as tantivy's `SnippetGenerator` does (the
 /// query's terms in a field that some passage holds, found by that field's analyzer), with one
 /// analyzer kept for all the passages of a search: `SnippetGenerator` clones its analyzer for
-/// every passage, and with it the Swedish analysis's cache of the words it has met.
+/// every passage, and a clone of the Swedish analysis starts with an empty cache of its own,
+/// so that every word of every passage was looked up again in the shared one.
 pub(crate) struct Highlighter {
     fields: Vec<(TextAnalyzer, HashSet<String>)>,
 }
@@ -49,8 +50,8 @@ impl Highlighter {
         Ok(Highlighter { fields: out })
     }
 
-    /// The byte ranges of every match in a passage, in order, overlapping ones merged into the
-    /// first.
+    /// The byte ranges of every match in a passage, in order; of overlapping ones, the first
+    /// (the longest of those starting at one place) is kept.
     pub(crate) fn highlights(&mut self, text: &str) -> Vec<Range<usize>> {
         let mut marks: Vec<Range<usize>> = Vec::new();
         for (analyzer, terms) in &mut self.fields {

@@ -406,23 +406,35 @@ impl Writer {
         writer.commit()?;
         let _ = writer.wait_merging_threads();
         // The lemma terms' totals of the segments as they now stand, for `keywords`, and the
-        // documents' numbers, for every view that counts documents.
+        // documents' numbers, for every view that counts documents. Views count without them
+        // when they are missing: a failure here (a full disk) must not fail, or lose, a batch
+        // whose index is committed.
+        let dir = generation_dir(&self.dir, self.generation);
+        if self.write_statistics(&dir).is_err() {
+            for file in [
+                sokord_core::totals::FILE,
+                sokord_core::totals::PARTY_FILE,
+                sokord_core::docnumbers::FILE,
+            ] {
+                let _ = std::fs::remove_file(dir.join(file));
+            }
+        }
+        self.publish(false)
+    }
+
+    /// Writes the statistics [`finish`](Writer::finish) leaves in the generation's folder.
+    fn write_statistics(&mut self, dir: &Path) -> Result<()> {
         self.reader.reload()?;
         let searcher = self.reader.searcher();
-        let dir = generation_dir(&self.dir, self.generation);
         sokord_core::totals::write(
-            &dir,
+            dir,
             &searcher,
             self.fields.lemma,
             "words",
             Some(self.fields.party),
         )?;
-        // Searches make the numbers themselves when there are none: a failure here (a full disk)
-        // must not fail a run whose index is committed.
-        if sokord_core::docnumbers::write(&dir, &searcher, "doc_id").is_err() {
-            let _ = std::fs::remove_file(dir.join(sokord_core::docnumbers::FILE));
-        }
-        self.publish(false)
+        sokord_core::docnumbers::write(dir, &searcher, "doc_id")?;
+        Ok(())
     }
 
     fn tantivy(&mut self) -> &mut tantivy::IndexWriter {
