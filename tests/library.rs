@@ -373,6 +373,14 @@ fn a_program_that_finishes_gets_the_statistics_a_folder_run_writes() {
         );
         assert!(!kb.keywords.is_empty(), "{p}");
         assert_eq!(ka, kb, "{p}");
+        // Against another party: from the counts by party, or from the postings.
+        let vs = SearchRequest::parse("party:KD").unwrap();
+        let (ka, kb) = (
+            a.keywords(&party(p), Some(&vs), 20, 1).unwrap(),
+            b.keywords(&party(p), Some(&vs), 20, 1).unwrap(),
+        );
+        assert!(!kb.keywords.is_empty(), "{p} against KD");
+        assert_eq!(ka, kb, "{p} against KD");
     }
     let q = SearchRequest::parse("vårdplatser").unwrap();
     assert_eq!(

@@ -819,6 +819,58 @@ impl Snapshot {
         )))
     }
 
+    /// Keyness of the passages of some party labels against those of others, from the counts
+    /// by label written at indexing: no postings read. The same keywords as
+    /// [`stats::keyness`] over [`Snapshot::term_counts`] of the two; `None` when the index has
+    /// no such counts for its segments as they are.
+    fn keyness_between_parties(
+        &self,
+        searcher: &tantivy::Searcher,
+        subset: &[String],
+        reference: &[String],
+        top: usize,
+        min_count: u64,
+    ) -> Result<Option<(Vec<stats::Keyword>, u64, u64)>> {
+        let dir = sokord_core::layout::generation_dir(&self.open.path, self.open.meta.generation);
+        let Ok(Some(parties)) = sokord_core::totals::PartyTotals::read(&dir) else {
+            return Ok(None);
+        };
+        if !parties.fits(searcher) {
+            return Ok(None);
+        }
+        let min_count = min_count.max(1);
+        let (Ok(a), Ok(b)) = (
+            parties.counts(subset.iter().map(String::as_str), min_count),
+            parties.counts(reference.iter().map(String::as_str), 1),
+        ) else {
+            return Ok(None);
+        };
+        // As `term_counts` counts them: the subset's words seen `min_count` times at least,
+        // the reference's counts of those.
+        let mut sub = stats::TermCounts {
+            tokens: a.words,
+            ..Default::default()
+        };
+        let mut rest = stats::TermCounts {
+            tokens: b.words,
+            ..Default::default()
+        };
+        for (term, &(count, _)) in &a.terms {
+            if count < min_count || !stats::counts_as_word(term) {
+                continue;
+            }
+            if let Some(&(in_b, _)) = b.terms.get(term).filter(|c| c.0 > 0) {
+                rest.counts.insert(term.clone(), in_b);
+            }
+            sub.counts.insert(term.clone(), count);
+        }
+        Ok(Some((
+            stats::keyness(&sub, &rest, top, min_count),
+            sub.tokens,
+            rest.tokens,
+        )))
+    }
+
     /// The index's term totals, read once per snapshot (again when its segments changed).
     fn term_totals(
         &self,
@@ -909,7 +961,17 @@ impl Snapshot {
                 }
             }
             (None, None) => self.keyness_from_totals(&searcher, sub_q.as_ref(), top, min_count)?,
-            (Some(_), _) => None,
+            // One party against another (`--party S --vs party:M`): both from the counts by
+            // label.
+            (Some(r), Some(party)) => match party_only(r) {
+                Some(other) => {
+                    let a = compiler.party_terms(&party, subset.filters.party_history)?;
+                    let b = compiler.party_terms(&other, r.filters.party_history)?;
+                    self.keyness_between_parties(&searcher, &a, &b, top, min_count)?
+                }
+                None => None,
+            },
+            (Some(_), None) => None,
         };
         let (mut keywords, subset_words, reference_words) = match from_totals {
             Some(k) => k,
