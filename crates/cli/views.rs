@@ -366,13 +366,15 @@ fn crosstab(
     groups: &[GroupStats],
     measure: Measure,
 ) -> Result<()> {
-    let (rows, cols) = sokord_query::GroupStats::cross_tab_axes(groups);
-    let cell = |r: &str, c: &str| {
-        groups
-            .iter()
-            .find(|g| g.keys[0] == r && g.keys[1] == c)
-            .map_or_else(|| "·".to_string(), |g| measure.shown(g))
-    };
+    let (rows, cols, cells) = sokord_query::GroupStats::cross_tab(groups);
+    let cells: Vec<Vec<String>> = cells
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|g| g.map_or_else(|| "·".to_string(), |g| measure.shown(g)))
+                .collect()
+        })
+        .collect();
     let width = rows
         .iter()
         .map(|r| shown(r).chars().count())
@@ -382,10 +384,7 @@ fn crosstab(
     let cw = cols
         .iter()
         .map(|c| shown(c).chars().count())
-        .chain(
-            rows.iter()
-                .flat_map(|r| cols.iter().map(|c| cell(r, c).chars().count())),
-        )
+        .chain(cells.iter().flatten().map(|c| c.chars().count()))
         .max()
         .unwrap_or(4);
     writeln!(
@@ -400,11 +399,11 @@ fn crosstab(
         head.push_str(&format!("  {:>cw$}", shown(c)));
     }
     writeln!(out, "{}", head.trim_end())?;
-    for r in &rows {
+    for (r, row) in rows.iter().zip(&cells) {
         let name: String = shown(r).chars().take(width).collect();
         let mut line = format!("{name:<width$}");
-        for c in &cols {
-            line.push_str(&format!("  {:>cw$}", cell(r, c)));
+        for cell in row {
+            line.push_str(&format!("  {cell:>cw$}"));
         }
         writeln!(out, "{line}")?;
     }

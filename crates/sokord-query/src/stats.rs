@@ -119,21 +119,42 @@ impl GroupStats {
     /// A cross-tab's rows and columns: the first key's values in the order the groups give
     /// them, and the second key's sorted, the empty value last.
     pub fn cross_tab_axes(groups: &[GroupStats]) -> (Vec<&str>, Vec<&str>) {
+        let (rows, cols, _) = GroupStats::cross_tab(groups);
+        (rows, cols)
+    }
+
+    /// A cross-tab: its rows and columns as [`GroupStats::cross_tab_axes`] orders them, and
+    /// each row's cells, one a column, `None` where no group has that pair of values.
+    #[allow(clippy::type_complexity)]
+    pub fn cross_tab(
+        groups: &[GroupStats],
+    ) -> (Vec<&str>, Vec<&str>, Vec<Vec<Option<&GroupStats>>>) {
         let mut rows: Vec<&str> = Vec::new();
         let mut cols: Vec<&str> = Vec::new();
+        let (mut row_at, mut col_seen) = (HashMap::new(), std::collections::HashSet::new());
         for g in groups {
             let (Some(r), Some(c)) = (g.keys.first(), g.keys.get(1)) else {
                 continue;
             };
-            if !rows.contains(&r.as_str()) {
-                rows.push(r);
-            }
-            if !cols.contains(&c.as_str()) {
-                cols.push(c);
+            row_at.entry(r.as_str()).or_insert_with(|| {
+                rows.push(r.as_str());
+                rows.len() - 1
+            });
+            if col_seen.insert(c.as_str()) {
+                cols.push(c.as_str());
             }
         }
         cols.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
-        (rows, cols)
+        let col_at: HashMap<&str, usize> = cols.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+        let mut cells = vec![vec![None; cols.len()]; rows.len()];
+        for g in groups {
+            if let (Some(r), Some(c)) = (g.keys.first(), g.keys.get(1)) {
+                let cell = &mut cells[row_at[r.as_str()]][col_at[c.as_str()]];
+                // The first of equal pairs, as a search from the start finds it.
+                cell.get_or_insert(g);
+            }
+        }
+        (rows, cols, cells)
     }
 
     fn new(
@@ -1186,6 +1207,36 @@ pub(crate) fn most_distinctive(mut out: Vec<Keyword>, top: usize) -> Vec<Keyword
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cross_tab_puts_each_group_in_its_cell() {
+        let group = |r: &str, c: &str, passages: usize| {
+            GroupStats::new(vec![r.into(), c.into()], 1, passages, 1, 100, 1)
+        };
+        let groups = [
+            group("S", "2019", 1),
+            group("M", "", 2),
+            group("S", "2001", 3),
+            group("M", "2019", 4),
+            group("V", "2001", 5),
+        ];
+        let (rows, cols, cells) = GroupStats::cross_tab(&groups);
+        assert_eq!(rows, ["S", "M", "V"], "in the groups' order");
+        assert_eq!(cols, ["2001", "2019", ""], "sorted, the empty value last");
+        let passages: Vec<Vec<Option<usize>>> = cells
+            .iter()
+            .map(|row| row.iter().map(|g| g.map(|g| g.passages)).collect())
+            .collect();
+        assert_eq!(
+            passages,
+            [
+                [Some(3), Some(1), None],
+                [None, Some(4), Some(2)],
+                [Some(5), None, None]
+            ]
+        );
+        assert_eq!(GroupStats::cross_tab_axes(&groups), (rows, cols));
+    }
 
     fn counts(pairs: &[(&str, u64)], tokens: u64) -> TermCounts {
         let mut t = TermCounts {

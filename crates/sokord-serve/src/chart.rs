@@ -200,28 +200,18 @@ impl Chart {
             let [one] = series.as_slice() else {
                 return Err(ChartError::CrossTabOfSeveral);
             };
-            let mut labels: Vec<String> = Vec::new();
-            let mut lines: Vec<(String, Vec<f64>)> = Vec::new();
-            for g in &one.groups {
-                if !labels.contains(&g.keys[1]) {
-                    labels.push(g.keys[1].clone());
-                }
-            }
-            labels.sort_by(|a, b| (a.is_empty(), a).cmp(&(b.is_empty(), b)));
-            for g in &one.groups {
-                let at = labels.iter().position(|l| *l == g.keys[1]).unwrap_or(0);
-                let name = group_name(&g.keys[0]);
-                let i = match lines.iter().position(|(n, _)| *n == name) {
-                    Some(i) => i,
-                    None => {
-                        // No population in a cell: no point there.
-                        lines.push((name, vec![f64::NAN; labels.len()]));
-                        lines.len() - 1
-                    }
-                };
-                lines[i].1[at] = m.of(g);
-            }
-            let labels: Vec<String> = labels.iter().map(|l| group_name(l)).collect();
+            // A line for each value down, a point for each value across; no population in a
+            // cell: no point there.
+            let (rows, cols, cells) = sokord_query::GroupStats::cross_tab(&one.groups);
+            let lines: Vec<(String, Vec<f64>)> = rows
+                .iter()
+                .zip(&cells)
+                .map(|(r, row)| {
+                    let points = row.iter().map(|g| g.map_or(f64::NAN, |g| m.of(g)));
+                    (group_name(r), points.collect())
+                })
+                .collect();
+            let labels: Vec<String> = cols.iter().map(|l| group_name(l)).collect();
             let title = format!(
                 "«{}» efter {} och {}: {}",
                 one.query,

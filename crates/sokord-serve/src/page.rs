@@ -743,12 +743,9 @@ fn stats_table(s: &Stats, m: Measure) -> Markup {
     match s.by.as_slice() {
         [down, across] => {
             let one = &all[0];
-            let (rows, cols) = sokord_query::GroupStats::cross_tab_axes(&one.groups);
-            let cell = |r: &str, c: &str| {
-                one.groups
-                    .iter()
-                    .find(|g| g.keys[0] == r && g.keys[1] == c)
-                    .map_or_else(|| "·".to_string(), |g| m.shown(g))
+            let (rows, cols, cells) = sokord_query::GroupStats::cross_tab(&one.groups);
+            let cell = |g: &Option<&sokord_query::GroupStats>| {
+                g.map_or_else(|| "·".to_string(), |g| m.shown(g))
             };
             let shown = group_name;
             html! {
@@ -756,7 +753,7 @@ fn stats_table(s: &Stats, m: Measure) -> Markup {
                     caption { "«" (one.query) "»: " (m.label().to_lowercase()) ", "
                         (key_label(*down).to_lowercase()) " nedåt, " (key_label(*across).to_lowercase()) " bortåt" }
                     thead { tr { th scope="col" { (key_label(*down)) } @for c in &cols { th scope="col" { (shown(c)) } } } }
-                    tbody { @for r in &rows { tr { th scope="row" { (shown(r)) } @for c in &cols { td { (cell(r, c)) } } } } }
+                    tbody { @for (r, row) in rows.iter().zip(&cells) { tr { th scope="row" { (shown(r)) } @for g in row { td { (cell(g)) } } } } }
                 }
             }
         }
