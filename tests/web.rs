@@ -740,5 +740,16 @@ fn the_compare_page_shows_the_largest_groups_of_many() {
         .collect();
     assert_eq!(shown.len(), 40);
     assert!(shown.iter().min().unwrap() >= &sizes[40], "{shown:?}");
+    // Each group shown has its statements (the page asks statements of those 40 only).
+    for section in page.body.split("<section class=\"group\">").skip(1) {
+        assert!(section.contains("<blockquote>"), "{section}");
+    }
+    let stated = api["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| !g["statements"].as_array().unwrap().is_empty())
+        .count();
+    assert_eq!(stated, sizes.len(), "the JSON gives every group its statements");
     assert!(page.body.len() < 400_000, "{} bytes", page.body.len());
 }

@@ -51,6 +51,31 @@ pub struct Comparison {
     pub groups: Vec<CompareGroup>,
 }
 
+impl Comparison {
+    /// The `n` groups with the most matching documents (of equals, the first by value), as
+    /// indexes into [`Comparison::groups`] in its order; every group with a match when there
+    /// are no more than `n`. The groups [`Searcher::compare_largest`](crate::Searcher::compare_largest)
+    /// gives statements.
+    pub fn largest(&self, n: usize) -> Vec<usize> {
+        largest_groups(self.groups.iter().map(|g| &g.stats), n)
+    }
+}
+
+/// See [`Comparison::largest`].
+fn largest_groups<'a>(groups: impl Iterator<Item = &'a GroupStats>, n: usize) -> Vec<usize> {
+    let mut with: Vec<(usize, &GroupStats)> = groups
+        .enumerate()
+        .filter(|(_, g)| g.passages > 0 || g.documents > 0)
+        .collect();
+    if with.len() > n {
+        with.sort_by(|(_, a), (_, b)| b.documents.cmp(&a.documents).then(a.keys.cmp(&b.keys)));
+        with.truncate(n);
+    }
+    let mut at: Vec<usize> = with.into_iter().map(|(i, _)| i).collect();
+    at.sort_unstable();
+    at
+}
+
 /// A topic's counts in one group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -547,17 +572,27 @@ impl Snapshot {
         })
     }
 
-    pub fn compare(&self, req: &SearchRequest, by: GroupKey, top: usize) -> Result<Comparison> {
+    pub fn compare(
+        &self,
+        req: &SearchRequest,
+        by: GroupKey,
+        top: usize,
+        largest: Option<usize>,
+    ) -> Result<Comparison> {
         let searcher = self.reader.searcher();
         let keys = [by];
         let population = self.population_by(&searcher, req, &keys)?;
         let counted = self.count_by(&searcher, req, &keys, top)?;
         let counts = self.series_of(req, &keys, &counted, &population);
         let mut highlighter = self.highlighter(&searcher, counted.text.as_deref())?;
+        let stated = largest.map(|n| largest_groups(counts.groups.iter(), n));
         let mut groups = Vec::new();
-        for g in counts.groups {
+        for (i, g) in counts.groups.into_iter().enumerate() {
             let mut statements = Vec::new();
-            let best = counted.tally.get(&g.keys).map_or(&[][..], |t| &t.best[..]);
+            let best = match &stated {
+                Some(stated) if stated.binary_search(&i).is_err() => &[][..],
+                _ => counted.tally.get(&g.keys).map_or(&[][..], |t| &t.best[..]),
+            };
             for (score, address) in best {
                 let doc: TantivyDocument = searcher.doc(*address)?;
                 statements.push(Hit::read(

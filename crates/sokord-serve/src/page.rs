@@ -623,19 +623,18 @@ const SHOWN_GROUPS: usize = 40;
 
 fn compare_body(p: &Params, c: &Comparison) -> Markup {
     let q = p.query();
-    let (mut some, none): (Vec<&CompareGroup>, Vec<&CompareGroup>) = c
+    let (some, none): (Vec<&CompareGroup>, Vec<&CompareGroup>) = c
         .groups
         .iter()
         .partition(|g| g.stats.passages > 0 || g.stats.documents > 0);
     let with_hits = some.len();
-    if with_hits > SHOWN_GROUPS {
-        // The groups with the most matching documents, in the comparison's own order.
-        let mut largest: Vec<usize> = (0..with_hits).collect();
-        largest.sort_by_key(|&i| std::cmp::Reverse(some[i].stats.documents));
-        largest.truncate(SHOWN_GROUPS);
-        largest.sort_unstable();
-        some = largest.into_iter().map(|i| some[i]).collect();
-    }
+    // The groups with the most matching documents (those given statements), in the
+    // comparison's own order.
+    let some: Vec<&CompareGroup> = c
+        .largest(SHOWN_GROUPS)
+        .into_iter()
+        .map(|i| &c.groups[i])
+        .collect();
     let json = p.link("/api/compare", &[]);
     html! {
         p.summary {
@@ -692,7 +691,10 @@ pub(crate) async fn compare(State(app): State<App>, Query(pairs): Pairs) -> Resp
             Ok(x) => x,
             Err(e) => return error_page(title, View::Compare, Some(&p), &q, e),
         };
-        let c = match app.run(move |s| s.compare(&request, by, top)).await {
+        let c = match app
+            .run(move |s| s.compare_largest(&request, by, top, SHOWN_GROUPS))
+            .await
+        {
             Ok(c) => c,
             Err(e) => return error_page(title, View::Compare, Some(&p), &q, e),
         };
