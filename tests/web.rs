@@ -750,6 +750,10 @@ fn the_compare_page_shows_the_largest_groups_of_many() {
         .iter()
         .filter(|g| !g["statements"].as_array().unwrap().is_empty())
         .count();
-    assert_eq!(stated, sizes.len(), "the JSON gives every group its statements");
+    assert_eq!(
+        stated,
+        sizes.len(),
+        "the JSON gives every group its statements"
+    );
     assert!(page.body.len() < 400_000, "{} bytes", page.body.len());
 }

@@ -52,7 +52,8 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// The `n` groups with the most matching documents (of equals, the first by value), as
+    /// The `n` groups with the most matching documents (of equals, those with the most
+    /// matching passages, then the first by value, no value last), as
     /// indexes into [`Comparison::groups`] in its order; every group with a match when there
     /// are no more than `n`. The groups [`Searcher::compare_largest`](crate::Searcher::compare_largest)
     /// gives statements.
@@ -68,7 +69,12 @@ fn largest_groups<'a>(groups: impl Iterator<Item = &'a GroupStats>, n: usize) ->
         .filter(|(_, g)| g.passages > 0 || g.documents > 0)
         .collect();
     if with.len() > n {
-        with.sort_by(|(_, a), (_, b)| b.documents.cmp(&a.documents).then(a.keys.cmp(&b.keys)));
+        with.sort_by(|(_, a), (_, b)| {
+            b.documents
+                .cmp(&a.documents)
+                .then(b.passages.cmp(&a.passages))
+                .then_with(|| stats::group_order(&a.keys, &b.keys))
+        });
         with.truncate(n);
     }
     let mut at: Vec<usize> = with.into_iter().map(|(i, _)| i).collect();
@@ -1319,4 +1325,44 @@ fn segment_ids(searcher: &tantivy::Searcher) -> Vec<(String, u64)> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_largest_groups_are_those_with_most_documents_then_passages_then_by_value() {
+        let group = |key: &str, documents: usize, passages: usize| {
+            GroupStats::new(vec![key.to_string()], documents, passages, 1, 100, 10)
+        };
+        let groups = [
+            group("", 5, 9),
+            group("Annie Lööf", 5, 9),
+            group("Bo Ek", 9, 9),
+            group("Anna Ek", 5, 9),
+            group("Cecilia Ek", 0, 0),
+            group("Dag Ek", 5, 12),
+        ];
+        let names = |at: Vec<usize>| -> Vec<&str> {
+            at.into_iter().map(|i| groups[i].key.as_str()).collect()
+        };
+        // Most documents; of equals, most passages; then by value, no value last; in the
+        // groups' own order.
+        assert_eq!(
+            names(largest_groups(groups.iter(), 3)),
+            ["Bo Ek", "Anna Ek", "Dag Ek"]
+        );
+        assert_eq!(
+            names(largest_groups(groups.iter(), 4)),
+            ["Annie Lööf", "Bo Ek", "Anna Ek", "Dag Ek"]
+        );
+        // Every group with a match when there are no more than `n`, none without.
+        assert_eq!(
+            names(largest_groups(groups.iter(), 5)),
+            ["", "Annie Lööf", "Bo Ek", "Anna Ek", "Dag Ek"]
+        );
+        assert_eq!(largest_groups(groups.iter(), 40).len(), 5);
+        assert!(largest_groups(groups.iter(), 0).is_empty());
+    }
 }

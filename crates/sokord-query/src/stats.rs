@@ -157,7 +157,7 @@ impl GroupStats {
         (rows, cols, cells)
     }
 
-    fn new(
+    pub(crate) fn new(
         keys: Vec<String>,
         documents: usize,
         passages: usize,
@@ -861,7 +861,7 @@ pub(crate) fn tally(
 
 /// The order of groups: time keys by time (sessions and months sort as written), others by
 /// value; the empty value last.
-fn group_order(a: &[String], b: &[String]) -> std::cmp::Ordering {
+pub(crate) fn group_order(a: &[String], b: &[String]) -> std::cmp::Ordering {
     for (x, y) in a.iter().zip(b) {
         let o = match (x.is_empty(), y.is_empty()) {
             (true, false) => std::cmp::Ordering::Greater,
