@@ -92,97 +92,54 @@ pub fn write(
     let mut labels: HashMap<Vec<u8>, u32> = HashMap::new();
     let mut label_words: Vec<u64> = Vec::new();
     let mut one_label = party.is_some();
-    // Per label of the term being counted: its count (touched: the labels counted).
-    let mut by_label: Vec<u64> = Vec::new();
-    let mut touched: Vec<u32> = Vec::new();
-    for (s, reader) in segments.iter().enumerate() {
-        let alive = reader.alive_bitset();
-        let is_alive = |doc: u32| alive.is_none_or(|a| a.is_alive(doc));
-        let mut label_of: Vec<u32> = Vec::new();
-        if let (Some(party), true) = (party, one_label) {
-            label_of = vec![NO_LABEL; reader.max_doc() as usize];
-            let index = reader.inverted_index(party)?;
-            let mut stream = index
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                let next = labels.len() as u32;
-                let label = *labels.entry(stream.key().to_vec()).or_insert(next);
-                let mut block = index
-                    .read_block_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
-                    .map_err(tantivy::TantivyError::from)?;
-                loop {
-                    let docs = block.docs();
-                    if docs.is_empty() {
-                        break;
-                    }
-                    for &doc in docs {
-                        let at = &mut label_of[doc as usize];
-                        one_label &= *at == NO_LABEL;
-                        *at = label;
-                    }
-                    block.advance();
+    // The segments are counted on two threads, each segment's counts added here as it ends
+    // (sums: the order does not matter).
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Result<SegmentCount>)>(1);
+        for _ in 0..n.min(2) {
+            let (send, next) = (send.clone(), &next);
+            scope.spawn(move || loop {
+                let s = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(reader) = segments.get(s) else {
+                    return;
+                };
+                let counted = count_segment(reader, field, words, party);
+                let failed = counted.is_err();
+                if send.send((s, counted)).is_err() || failed {
+                    return;
                 }
-            }
-            label_words.resize(labels.len(), 0);
-            by_label.resize(labels.len(), 0);
+            });
         }
-        if let Ok(column) = reader.fast_fields().u64(words) {
-            for doc in 0..reader.max_doc() {
-                if is_alive(doc) {
-                    let w = column.first(doc).unwrap_or(0);
-                    all_words += w;
-                    if let Some(&label) = label_of.get(doc as usize).filter(|&&l| l != NO_LABEL) {
-                        label_words[label as usize] += w;
-                    }
-                }
-            }
-        }
-        let index = reader.inverted_index(field)?;
-        let mut stream = index
-            .terms()
-            .stream()
-            .map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
-            let mut block = index
-                .read_block_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
-                .map_err(tantivy::TantivyError::from)?;
-            let mut total = 0u64;
-            loop {
-                let docs = block.docs();
-                if docs.is_empty() {
-                    break;
-                }
-                for (&doc, &tf) in docs.iter().zip(block.freqs()) {
-                    if is_alive(doc) {
-                        total += u64::from(tf);
-                        if let Some(&label) = label_of.get(doc as usize) {
-                            if label != NO_LABEL {
-                                let count = &mut by_label[label as usize];
-                                if *count == 0 {
-                                    touched.push(label);
-                                }
-                                *count += u64::from(tf);
-                            }
-                        }
-                    }
-                }
-                block.advance();
-            }
-            if total == 0 {
-                continue;
-            }
-            let e = terms
-                .entry(stream.key().to_vec())
-                .or_insert_with(|| (0, vec![None; n], Vec::new()));
-            e.0 += total;
-            e.1[s] = Some(stream.value().clone());
-            for label in touched.drain(..) {
-                e.2.push((label, std::mem::take(&mut by_label[label as usize])));
+        drop(send);
+        for (s, counted) in receive {
+            let counted = counted?;
+            all_words += counted.words;
+            one_label &= counted.one_label;
+            // The segment's labels as numbered here.
+            let global: Vec<u32> = counted
+                .labels
+                .iter()
+                .zip(&counted.label_words)
+                .map(|(name, &w)| {
+                    let next = labels.len() as u32;
+                    let label = *labels.entry(name.clone()).or_insert(next);
+                    label_words.resize(labels.len(), 0);
+                    label_words[label as usize] += w;
+                    label
+                })
+                .collect();
+            for (term, total, info, by) in counted.terms {
+                let e = terms
+                    .entry(term)
+                    .or_insert_with(|| (0, vec![None; n], Vec::new()));
+                e.0 += total;
+                e.1[s] = Some(info);
+                e.2.extend(by.into_iter().map(|(l, c)| (global[l as usize], c)));
             }
         }
-    }
+        Ok(())
+    })?;
     let mut sorted: Vec<(Vec<u8>, Counted)> = terms.into_iter().collect();
     sorted.sort_unstable_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
     let mut head = Vec::new();
@@ -263,6 +220,128 @@ pub fn write(
 
 /// No party label (see [`write()`]).
 const NO_LABEL: u32 = u32::MAX;
+
+/// What [`write()`] counts in one segment.
+struct SegmentCount {
+    /// Running words of its live passages.
+    words: u64,
+    /// Whether each of its passages has one party label at most.
+    one_label: bool,
+    /// Its party labels (numbered by their place here) and their passages' running words.
+    labels: Vec<Vec<u8>>,
+    label_words: Vec<u64>,
+    /// Each term its live passages have: its occurrences there, where its postings are, and
+    /// its occurrences by label.
+    terms: Vec<SegmentTerm>,
+}
+
+/// A term of a segment: its bytes, its occurrences in live passages, where its postings are,
+/// and its occurrences by label.
+type SegmentTerm = (Vec<u8>, u64, TermInfo, Vec<(u32, u64)>);
+
+/// Counts one segment for [`write()`]: the terms of `field` over its live passages, the words
+/// of the fast field `words`, and with `party` the same by party label.
+fn count_segment(
+    reader: &tantivy::SegmentReader,
+    field: Field,
+    words: &str,
+    party: Option<Field>,
+) -> Result<SegmentCount> {
+    let mut out = SegmentCount {
+        words: 0,
+        one_label: true,
+        labels: Vec::new(),
+        label_words: Vec::new(),
+        terms: Vec::new(),
+    };
+    let alive = reader.alive_bitset();
+    let is_alive = |doc: u32| alive.is_none_or(|a| a.is_alive(doc));
+    let mut label_of: Vec<u32> = Vec::new();
+    if let Some(party) = party {
+        label_of = vec![NO_LABEL; reader.max_doc() as usize];
+        let index = reader.inverted_index(party)?;
+        let mut stream = index
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            let label = out.labels.len() as u32;
+            out.labels.push(stream.key().to_vec());
+            let mut block = index
+                .read_block_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?;
+            loop {
+                let docs = block.docs();
+                if docs.is_empty() {
+                    break;
+                }
+                for &doc in docs {
+                    let at = &mut label_of[doc as usize];
+                    out.one_label &= *at == NO_LABEL;
+                    *at = label;
+                }
+                block.advance();
+            }
+        }
+        out.label_words = vec![0; out.labels.len()];
+    }
+    if let Ok(column) = reader.fast_fields().u64(words) {
+        for doc in 0..reader.max_doc() {
+            if is_alive(doc) {
+                let w = column.first(doc).unwrap_or(0);
+                out.words += w;
+                if let Some(&label) = label_of.get(doc as usize).filter(|&&l| l != NO_LABEL) {
+                    out.label_words[label as usize] += w;
+                }
+            }
+        }
+    }
+    // Per label of the term being counted: its count (touched: the labels counted).
+    let mut by_label: Vec<u64> = vec![0; out.labels.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    let index = reader.inverted_index(field)?;
+    let mut stream = index
+        .terms()
+        .stream()
+        .map_err(tantivy::TantivyError::from)?;
+    while stream.advance() {
+        let mut block = index
+            .read_block_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+            .map_err(tantivy::TantivyError::from)?;
+        let mut total = 0u64;
+        loop {
+            let docs = block.docs();
+            if docs.is_empty() {
+                break;
+            }
+            for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+                if is_alive(doc) {
+                    total += u64::from(tf);
+                    if let Some(&label) = label_of.get(doc as usize) {
+                        if label != NO_LABEL {
+                            let count = &mut by_label[label as usize];
+                            if *count == 0 {
+                                touched.push(label);
+                            }
+                            *count += u64::from(tf);
+                        }
+                    }
+                }
+            }
+            block.advance();
+        }
+        if total == 0 {
+            continue;
+        }
+        let by = touched
+            .drain(..)
+            .map(|label| (label, std::mem::take(&mut by_label[label as usize])))
+            .collect();
+        out.terms
+            .push((stream.key().to_vec(), total, stream.value().clone(), by));
+    }
+    Ok(out)
+}
 
 /// Opens a totals file whose header line is `magic`, ready to read what follows: `None` when
 /// there is none; an error when its header is another.
