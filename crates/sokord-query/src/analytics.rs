@@ -452,38 +452,56 @@ impl Snapshot {
         let dir = self.population_dir();
         std::fs::create_dir_all(&dir).map_err(|e| sokord_core::Error::io(&dir, e))?;
         let segments = segment_ids(&searcher);
-        for key in GroupKey::ALL {
-            for party_history in [false, true] {
-                if party_history && key != GroupKey::Party {
-                    continue;
-                }
-                if self
-                    .written_population(&searcher, key, party_history)
-                    .is_some()
-                {
-                    // Kept already for these segments (a run that found nothing changed).
-                    continue;
-                }
-                let filters = crate::request::Filters {
-                    party_history,
-                    ..Default::default()
-                };
-                let compiled = self.compiler(&searcher).filtered(&filters, None)?;
-                let population = self.count_population(&searcher, &compiled, &filters, &[key])?;
-                let written = WrittenPopulation {
-                    format: KEPT_FORMAT,
-                    segments: segments.clone(),
-                    groups: population.groups.into_iter().collect(),
-                    documents: population.documents,
-                    words: population.words,
-                };
-                let name = population_file(key, party_history);
-                let bytes = serde_json::to_vec(&written).map_err(|e| {
-                    sokord_core::Error::io(dir.join(&name), std::io::Error::other(e))
-                })?;
-                sokord_core::layout::write_atomically(&dir, &name, &bytes)?;
-            }
-        }
+        let jobs: Vec<(GroupKey, bool)> = GroupKey::ALL
+            .iter()
+            .flat_map(|&key| [(key, false), (key, true)])
+            .filter(|&(key, party_history)| !party_history || key == GroupKey::Party)
+            // Kept already for these segments (a run that found nothing changed).
+            .filter(|&(key, party_history)| {
+                self.written_population(&searcher, key, party_history)
+                    .is_none()
+            })
+            .collect();
+        let count_and_keep = |(key, party_history): (GroupKey, bool)| -> Result<()> {
+            let filters = crate::request::Filters {
+                party_history,
+                ..Default::default()
+            };
+            let compiled = self.compiler(&searcher).filtered(&filters, None)?;
+            let population = self.count_population(&searcher, &compiled, &filters, &[key])?;
+            let written = WrittenPopulation {
+                format: KEPT_FORMAT,
+                segments: segments.clone(),
+                groups: population.groups.into_iter().collect(),
+                documents: population.documents,
+                words: population.words,
+            };
+            let name = population_file(key, party_history);
+            let bytes = serde_json::to_vec(&written)
+                .map_err(|e| sokord_core::Error::io(dir.join(&name), std::io::Error::other(e)))?;
+            sokord_core::layout::write_atomically(&dir, &name, &bytes)?;
+            Ok(())
+        };
+        // Each key on its own, on two threads.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..jobs.len().min(2))
+                .map(|_| {
+                    scope.spawn(|| -> Result<()> {
+                        loop {
+                            let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(&job) = jobs.get(at) else {
+                                return Ok(());
+                            };
+                            count_and_keep(job)?;
+                        }
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .try_for_each(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        })?;
         // The topics of the whole index, as `sokord topics` shows them.
         if self.written_topics(&searcher, KEPT_TOP_ACTORS).is_some() {
             return Ok(());
