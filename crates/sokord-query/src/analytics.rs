@@ -482,7 +482,11 @@ impl Snapshot {
             sokord_core::layout::write_atomically(&dir, &name, &bytes)?;
             Ok(())
         };
-        // Each key on its own, on two threads.
+        // Each key on its own, on two threads; the documents' numbers they all use are read
+        // (or made) once, before.
+        if !jobs.is_empty() {
+            self.lookups.numbers(&searcher)?;
+        }
         let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|scope| {
             let workers: Vec<_> = (0..jobs.len().min(2))
