@@ -854,13 +854,9 @@ impl Snapshot {
         if totals.segment_order(searcher).is_none() {
             return Ok(None);
         }
-        let dir = sokord_core::layout::generation_dir(&self.open.path, self.open.meta.generation);
-        let Ok(Some(parties)) = sokord_core::totals::PartyTotals::read(&dir) else {
+        let Some(parties) = self.party_totals(searcher) else {
             return Ok(None);
         };
-        if !parties.fits(searcher) {
-            return Ok(None);
-        }
         let min_count = min_count.max(1);
         let Ok(counts) = parties.counts(labels.iter().map(String::as_str), min_count) else {
             return Ok(None);
@@ -882,6 +878,17 @@ impl Snapshot {
         )))
     }
 
+    /// The counts by party label written at indexing, when they fit the segments as they are
+    /// (a damaged file is passed over: the postings are counted).
+    fn party_totals(
+        &self,
+        searcher: &tantivy::Searcher,
+    ) -> Option<sokord_core::totals::PartyTotals> {
+        let dir = sokord_core::layout::generation_dir(&self.open.path, self.open.meta.generation);
+        let parties = sokord_core::totals::PartyTotals::read(&dir).ok()??;
+        parties.fits(searcher).then_some(parties)
+    }
+
     /// Keyness of the passages of some party labels against those of others, from the counts
     /// by label written at indexing: no postings read. The same keywords as
     /// [`stats::keyness`] over [`Snapshot::term_counts`] of the two; `None` when the index has
@@ -894,13 +901,9 @@ impl Snapshot {
         top: usize,
         min_count: u64,
     ) -> Result<Option<(Vec<stats::Keyword>, u64, u64)>> {
-        let dir = sokord_core::layout::generation_dir(&self.open.path, self.open.meta.generation);
-        let Ok(Some(parties)) = sokord_core::totals::PartyTotals::read(&dir) else {
+        let Some(parties) = self.party_totals(searcher) else {
             return Ok(None);
         };
-        if !parties.fits(searcher) {
-            return Ok(None);
-        }
         let min_count = min_count.max(1);
         let (Ok(a), Ok(b)) = (
             parties.counts(subset.iter().map(String::as_str), min_count),
