@@ -401,9 +401,9 @@ fn segment_order(counted: &[(String, u64)], searcher: &tantivy::Searcher) -> Opt
 }
 
 /// The lemma terms' counts by party label, written beside [`TermTotals`] (to [`PARTY_FILE`])
-/// when an indexing run ends: `keywords` for a party against the rest, or against another party,
-/// reads the parties' counts instead of the postings of every term. The file is a header line and the segments counted
-/// (as in [`FILE`]); then per label (the `party` field's indexed term, in byte order): its bytes,
+/// when an indexing run ends: `keywords` for a party against the rest, or against another
+/// party, reads the parties' counts instead of the postings of every term. The file is a header
+/// line and the segments counted (as in [`FILE`]); then per label (the `party` field's indexed term, in byte order): its bytes,
 /// its passages' running words, and its section's length in bytes; the section holds each term
 /// the label's passages have: its bytes, its count there and its total.
 #[derive(Debug, Clone)]

@@ -377,7 +377,7 @@ impl Writer {
     }
 
     /// Commits, waits for tantivy's merges to end, and writes what makes the views quick on a
-    /// large index: the lemma terms' totals (`keywords` against the rest) and the documents'
+    /// large index: the lemma terms' totals and the counts by party (`keywords`) and the documents'
     /// numbers (every view that counts documents). What `sokord index` does last; a program
     /// calls it when a batch of changes is done, instead of its last [`commit`](Writer::commit),
     /// then may call `sokord_query::Searcher::write_populations` for the whole index's
