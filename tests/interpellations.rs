@@ -413,6 +413,37 @@ fn pagination_sorting_and_explain() {
         .max()
         .unwrap();
     assert_eq!(dates[0], max);
+    // Documents by date (dates read from the fast field, not the stored passages): newest
+    // first, the newest of all first, ties by score.
+    let docs = search_json(
+        index,
+        &[
+            "läkemedel",
+            "--sort",
+            "date",
+            "--group",
+            "doc",
+            "--all",
+            "--limit",
+            "5000",
+        ],
+    );
+    let docs = hits(&docs);
+    assert!(docs.len() > 50, "{}", docs.len());
+    let key = |h: &Value| {
+        (
+            h["date"].as_str().unwrap().to_string(),
+            h["score"].as_f64().unwrap(),
+        )
+    };
+    assert!(
+        docs.windows(2).all(|w| {
+            let (a, b) = (key(&w[0]), key(&w[1]));
+            a.0 > b.0 || (a.0 == b.0 && a.1 >= b.1)
+        }),
+        "documents not newest first"
+    );
+    assert_eq!(key(&docs[0]).0, max);
     let explained = search_json(index, &["läkemedel", "--explain", "--limit", "1"]);
     let e = hits(&explained)[0]["explain"].to_string();
     assert!(e.contains("läkemedel"), "{e}");

@@ -621,6 +621,40 @@ fn an_index_folder_without_an_index_is_built_into_only_when_new_or_empty() {
     );
     let left: Vec<_> = walkdir(&dir.join("dokument"));
     assert_eq!(left, [dir.join("dokument/brev.txt")]);
+    // Nor is the folder indexed into itself (the walk would pass over it all: it indexed 0
+    // documents and said nothing); the error names the command the message above suggests.
+    let run = sokord_in(&dir, &["index", "dokument", "--index", "dokument"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("the index folder is the corpus folder")
+            && run.stderr.contains("--index dokument/.sokord"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        walkdir(&dir.join("dokument")),
+        [dir.join("dokument/brev.txt")]
+    );
+    assert!(
+        run.stdout.is_empty() && !run.stderr.contains("Indexed"),
+        "{}",
+        run.stdout
+    );
+    let run = sokord_in(&dir, &["index", "dokument", "--index", "dokument/.sokord"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = sokord_in(
+        &dir,
+        &[
+            "--index",
+            "dokument/.sokord",
+            "search",
+            "brev",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["total_hits"], 1);
     // A new folder and an empty one are built into from ./corpus.
     std::fs::create_dir_all(dir.join("tom")).unwrap();
     for name in ["ny", "tom"] {

@@ -825,7 +825,8 @@ fn stats_plot_writes_real_svg_and_png_charts() {
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"));
     for label in [
-        "«läkemedel»: träffar per 10 000 ord",
+        // The title names what the bars measure (it said "träffar" over passages).
+        "«läkemedel»: passager per 10 000 ord",
         "Aktör",
         "Passager per 10 000 ord",
         "Jakob Forssmed",

@@ -272,9 +272,10 @@ fn open_or_build(index: &Path, corpus: Option<PathBuf>) -> Result<Searcher> {
         };
         if !empty {
             bail!(
-                "{} holds no sokord index, and it is not empty, so no index is built into it; point --index at an index, or at a new or empty folder, or build one there with `sokord index DIR --index {}`",
+                "{} holds no sokord index, and it is not empty, so no index is built into it; point --index at an index, or at a new or empty folder (to keep the index of a folder of documents inside it: `sokord index {} --index {}`)",
                 index.display(),
-                index.display()
+                index.display(),
+                index.join(".sokord").display()
             );
         }
         let corpus = match corpus {

@@ -24,7 +24,6 @@ use crate::request::{Filters, Grouping, SearchRequest, SortBy};
 use crate::segments::SegmentLookups;
 use crate::snippet::Highlighter;
 use crate::stats::{Counts, GroupKey, Keywords, Stats};
-use crate::stored::date_of;
 
 /// An open index to search.
 ///
@@ -379,11 +378,8 @@ impl Snapshot {
                 let total = level.matches.len();
                 let mut matches = level.matches;
                 if req.sort == SortBy::Date {
-                    let mut dated = Vec::with_capacity(matches.len());
-                    for m in matches {
-                        let d: TantivyDocument = searcher.doc(m.address)?;
-                        dated.push((date_of(&d, self.fields().date).unwrap_or_default(), m));
-                    }
+                    let dates = dates_of(searcher, matches.iter().map(|m| m.address));
+                    let mut dated: Vec<_> = dates.into_iter().zip(matches).collect();
                     dated.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.score.total_cmp(&a.1.score)));
                     matches = dated.into_iter().map(|(_, m)| m).collect();
                 }
@@ -753,11 +749,8 @@ impl Snapshot {
                 best.sort_by(order);
             }
             SortBy::Date => {
-                let mut dated = Vec::with_capacity(best.len());
-                for g in best {
-                    let d: TantivyDocument = searcher.doc(g.2)?;
-                    dated.push((date_of(&d, self.fields().date).unwrap_or_default(), g));
-                }
+                let dates = dates_of(searcher, best.iter().map(|g| g.2));
+                let mut dated: Vec<_> = dates.into_iter().zip(best).collect();
                 dated.sort_by(|a, b| {
                     b.0.cmp(&a.0)
                         .then(b.1 .1.total_cmp(&a.1 .1))
@@ -780,4 +773,29 @@ impl Snapshot {
             .collect();
         Ok(Collected { total, hits })
     }
+}
+
+/// The dates of passages, as the `date` fast field holds them (no stored document read: at ten
+/// times the interpellations, reading 156,660 documents to sort them by date took 8 s); a
+/// passage without a date comes before every date.
+fn dates_of(
+    searcher: &tantivy::Searcher,
+    addresses: impl Iterator<Item = DocAddress>,
+) -> Vec<Option<DateTime>> {
+    let mut columns = HashMap::new();
+    let mut dates = Vec::new();
+    for a in addresses {
+        let column = match columns.entry(a.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(a.segment_ord)
+                    .fast_fields()
+                    .date("date")
+                    .ok(),
+            ),
+        };
+        dates.push(column.as_ref().and_then(|c| c.first(a.doc_id)));
+    }
+    dates
 }

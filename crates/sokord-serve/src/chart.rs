@@ -235,11 +235,6 @@ impl Chart {
                 .iter()
                 .map(|g| (group_name(&g.key), m.of(g)))
                 .collect();
-            let title = if m == Measure::Per10k {
-                format!("«{}»: träffar per 10 000 ord", s.query)
-            } else {
-                title
-            };
             return Ok(Chart::Bars {
                 title,
                 x_label: key_label(key).to_string(),

@@ -251,6 +251,18 @@ pub fn build_index(
             message: "not a format sokord reads (.txt, .md, .pdf, .html, .docx)".into(),
         });
     }
+    // The walk passes over the index's folder: an index in the corpus's own folder would leave
+    // nothing to index (it said "Indexed 0 documents" and built an empty index).
+    if index_dir.canonicalize().ok().as_deref() == Some(corpus.as_path()) {
+        return Err(Error::Config {
+            path: index_dir.to_path_buf(),
+            message: format!(
+                "the index folder is the corpus folder, so indexing would pass over every file; \
+                 give the index a folder of its own, e.g. `--index {}`",
+                index_dir.join(".sokord").display()
+            ),
+        });
+    }
     let manifest = Manifest::load(&corpus)?;
 
     let lock = session::lock(index_dir, options)?;
