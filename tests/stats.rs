@@ -823,3 +823,89 @@ fn sessions_come_from_the_metadata_before_the_date() {
         [("2018/19".to_string(), 1), ("2019/20".to_string(), 3)].into()
     );
 }
+
+/// A phrase, and a word the analysis cuts in two (*TLV:s*, *LSS-reformen*), is one hit each
+/// time it stands whole, not a hit for each of its words wherever they stand; `kwic` shows
+/// one line for each, the phrase whole: checked against the files' own text.
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_phrase_is_one_hit_where_it_stands_whole() {
+    let (Some(dir), Some(index)) = (interpellations(), interpellation_index()) else {
+        return;
+    };
+    let docs = scan(&dir);
+    let paragraphs: Vec<String> = docs
+        .iter()
+        .flat_map(|d| &d.paragraphs)
+        .map(|p| p.to_lowercase())
+        .collect();
+    let mut checked = 0;
+    for word in ["tlv:s", "lss-reformen", "eu:s"] {
+        let holding = paragraphs.iter().filter(|p| p.contains(word)).count() as u64;
+        let occurrences: u64 = paragraphs
+            .iter()
+            .map(|p| p.matches(word).count() as u64)
+            .sum();
+        if holding == 0 {
+            continue;
+        }
+        let count = run_json(index, &["count", word, "--format", "json"]);
+        checked += 1;
+        assert_eq!(u(&count["passages"]), holding, "{word}");
+        assert_eq!(u(&count["hits"]), occurrences, "{word}");
+        let kwic = run_json(index, &["kwic", word, "-n", "100000", "--format", "json"]);
+        let lines = kwic["lines"].as_array().unwrap();
+        assert_eq!(lines.len() as u64, occurrences, "{word}");
+        for l in lines {
+            assert_eq!(l["keyword"].as_str().unwrap().to_lowercase(), word, "{l}");
+        }
+    }
+    assert!(checked >= 2, "too few of the words are in the corpus");
+    // A phrase in any inflection: between its literal occurrences and those of its words' stems
+    // in a row; every kwic line is the phrase whole, one per hit.
+    let count = run_json(index, &["count", "\"psykisk ohälsa\"", "--format", "json"]);
+    let hits = u(&count["hits"]);
+    let literal: u64 = paragraphs
+        .iter()
+        .map(|p| p.matches("psykisk ohälsa").count() as u64)
+        .sum();
+    let stems: u64 = paragraphs
+        .iter()
+        .map(|p| {
+            let words: Vec<&str> = p
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            words
+                .windows(2)
+                .filter(|w| w[0].starts_with("psykisk") && w[1].starts_with("ohäls"))
+                .count() as u64
+        })
+        .sum();
+    assert!(literal > 20, "{literal}");
+    assert!(
+        literal <= hits && hits <= stems,
+        "{literal} ≤ {hits} ≤ {stems}"
+    );
+    let kwic = run_json(
+        index,
+        &[
+            "kwic",
+            "\"psykisk ohälsa\"",
+            "-n",
+            "100000",
+            "--format",
+            "json",
+        ],
+    );
+    let lines = kwic["lines"].as_array().unwrap();
+    assert_eq!(lines.len() as u64, hits);
+    assert_eq!(u(&kwic["text_passages"]), u(&count["passages"]));
+    for l in lines {
+        let k = l["keyword"].as_str().unwrap().to_lowercase();
+        assert!(k.starts_with("psykisk") && k.contains(" ohäls"), "{l}");
+    }
+}

@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use sokord_core::query::{FieldName, Query};
+use sokord_core::query::Query;
 use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery};
 use tantivy::{DocId, TantivyDocument, Term};
 
-use crate::compile::{match_term, Compiler};
+use crate::compile::{match_term, TextUnit};
 use crate::error::{Error, Result};
 use crate::hits::Hit;
 use crate::request::SearchRequest;
@@ -194,74 +194,40 @@ struct Counted {
     tally: BTreeMap<Vec<String>, stats::Tally>,
     passages: usize,
     hits: u64,
-    /// The query's text part as passages are counted (for highlighting statements).
-    text: Option<Box<dyn TQuery>>,
-}
-
-/// The query's words and phrases (not under a `-`), with whether each is searched as exact
-/// forms only (`=word`, `exact:`, prefixes, typos).
-fn text_nodes<'q>(q: &'q Query, out: &mut Vec<(&'q Query, bool)>) {
-    match q {
-        Query::Word {
-            field,
-            prefix,
-            fuzzy,
-            exact,
-            ..
-        } => {
-            if field.is_none() || *field == Some(FieldName::Exact) {
-                let exact_only =
-                    *prefix || fuzzy.is_some() || *exact || *field == Some(FieldName::Exact);
-                out.push((q, exact_only));
-            }
-        }
-        Query::Phrase { field, .. } => {
-            if field.is_none() || *field == Some(FieldName::Exact) {
-                out.push((q, *field == Some(FieldName::Exact)));
-            }
-        }
-        Query::And(parts) | Query::Or(parts) => {
-            for p in parts {
-                text_nodes(p, out);
-            }
-        }
-        Query::Not(_) | Query::DateRange { .. } | Query::All => {}
-    }
+    /// The query's words and phrases as passages are counted (for highlighting statements).
+    units: Vec<TextUnit>,
 }
 
 impl Snapshot {
-    /// Hits of each passage `counted` matches: the distinct positions in its text where one of
-    /// the query's terms stands (read from the postings; what `kwic` highlights, one line each).
-    /// Words are counted in the `body` field (stems, lemmas and compound parts, which share
-    /// their word's position), exact-form words in the `exact` field.
+    /// Hits of each passage `counted` matches, read from the postings: the places in its
+    /// text where one of the query's words stands, or one of its phrases (a word the analysis
+    /// cuts in two, *TLV:s*, is a phrase) stands whole, each place once: what `kwic`
+    /// highlights, one line each. Words are counted in the `body` field (stems, lemmas and
+    /// compound parts, which share their word's position), exact-form words in the `exact`
+    /// field. Of places that overlap (a word inside a phrase of the query), the first counts.
     fn passage_hits(
         &self,
         searcher: &tantivy::Searcher,
-        compiler: &mut Compiler,
         counted: &dyn TQuery,
-        query: &Query,
-        exact_forms: bool,
+        units: &[TextUnit],
     ) -> Result<stats::PassageHits> {
         use tantivy::postings::Postings;
         use tantivy::schema::IndexRecordOption;
         use tantivy::DocSet;
         let f = self.fields();
-        let mut nodes = Vec::new();
-        text_nodes(query, &mut nodes);
         let (mut body, mut exact): (BTreeSet<Term>, BTreeSet<Term>) = Default::default();
-        for (node, exact_only) in nodes {
-            let exact_only = exact_only || exact_forms;
-            let (field, set) = if exact_only {
-                (f.body_exact, &mut exact)
-            } else {
-                (f.body, &mut body)
-            };
-            if let Some(q) = compiler.compile(node)? {
-                q.query_terms(&mut |t, _| {
-                    if t.field() == field {
-                        set.insert(t.clone());
-                    }
-                });
+        let mut phrases: Vec<(tantivy::schema::Field, &[(usize, Term)])> = Vec::new();
+        for unit in units {
+            match unit {
+                TextUnit::Words { field, terms } => {
+                    let set = if *field == f.body_exact {
+                        &mut exact
+                    } else {
+                        &mut body
+                    };
+                    set.extend(terms.iter().filter(|t| t.field() == *field).cloned());
+                }
+                TextUnit::Phrase { field, terms } => phrases.push((*field, terms)),
             }
         }
         let segments = searcher.segment_readers();
@@ -271,15 +237,16 @@ impl Snapshot {
             let Some(hits) = out.get_mut(ord) else {
                 continue;
             };
+            // The places of each passage: (first position, one past the last).
+            let mut places: HashMap<DocId, Vec<(u32, u32)>> = HashMap::new();
             for (field, terms) in [(f.body, &body), (f.body_exact, &exact)] {
                 if terms.is_empty() {
                     continue;
                 }
                 let index = segment.inverted_index(field)?;
-                // One term: its frequency is the number of its positions. Several (a lemma and
-                // a stem, compound parts): the positions any of them stands at, each once.
-                let one = terms.len() == 1;
-                let mut positions: HashMap<DocId, Vec<u32>> = HashMap::new();
+                // One term and no phrase: its frequency is the number of its places. Several
+                // (a lemma and a stem, compound parts): the positions any of them stands at.
+                let one = terms.len() == 1 && phrases.is_empty();
                 for t in terms {
                     let option = if one {
                         IndexRecordOption::WithFreqs
@@ -300,7 +267,8 @@ impl Snapshot {
                                     *n += postings.term_freq();
                                 } else {
                                     postings.positions(&mut buf);
-                                    positions.entry(doc).or_default().extend_from_slice(&buf);
+                                    let at = places.entry(doc).or_default();
+                                    at.extend(buf.iter().map(|&p| (p, p + 1)));
                                 }
                             }
                             _ => {}
@@ -308,11 +276,46 @@ impl Snapshot {
                         doc = postings.advance();
                     }
                 }
-                for (doc, mut p) in positions {
-                    p.sort_unstable();
-                    p.dedup();
-                    hits[doc as usize] += p.len() as u32;
+            }
+            for &(field, terms) in &phrases {
+                let index = segment.inverted_index(field)?;
+                // Each term's positions in the counted passages that hold it.
+                let mut each: Vec<HashMap<DocId, Vec<u32>>> = Vec::with_capacity(terms.len());
+                for (_, t) in terms {
+                    let mut at: HashMap<DocId, Vec<u32>> = HashMap::new();
+                    if let Some(mut postings) = index
+                        .read_postings(t, IndexRecordOption::WithFreqsAndPositions)
+                        .map_err(tantivy::TantivyError::from)?
+                    {
+                        let mut doc = postings.doc();
+                        while doc != tantivy::TERMINATED {
+                            let counted = hits
+                                .get(doc as usize)
+                                .is_some_and(|&n| n != stats::NOT_COUNTED);
+                            if counted && (each.is_empty() || each[0].contains_key(&doc)) {
+                                postings.positions(&mut buf);
+                                at.insert(doc, buf.clone());
+                            }
+                            doc = postings.advance();
+                        }
+                    }
+                    each.push(at);
                 }
+                let last = terms.last().map_or(0, |t| t.0) as u32;
+                for (doc, starts) in &each[0] {
+                    for &p in starts {
+                        let whole = terms.iter().zip(&each).skip(1).all(|((off, _), at)| {
+                            at.get(doc)
+                                .is_some_and(|ps| ps.binary_search(&(p + *off as u32)).is_ok())
+                        });
+                        if whole {
+                            places.entry(*doc).or_default().push((p, p + last + 1));
+                        }
+                    }
+                }
+            }
+            for (doc, mut p) in places {
+                hits[doc as usize] += count_places(&mut p);
             }
         }
         Ok(out)
@@ -332,13 +335,8 @@ impl Snapshot {
         let compiled = full.filtered(&req.filters, Some(&req.query))?;
         let mut counting = self.compiler(searcher).passages_only();
         let passage = counting.filtered(&req.filters, Some(&req.query))?;
-        let hits = self.passage_hits(
-            searcher,
-            &mut counting,
-            passage.query().as_ref(),
-            &req.query,
-            passage.exact_forms,
-        )?;
+        let units = counting.text_units(&req.query)?;
+        let hits = self.passage_hits(searcher, passage.query().as_ref(), &units)?;
         let counted = || hits.iter().flatten().filter(|&&n| n != stats::NOT_COUNTED);
         let passages = counted().count();
         let total_hits = counted().map(|&n| u64::from(n)).sum();
@@ -366,7 +364,7 @@ impl Snapshot {
             tally,
             passages,
             hits: total_hits,
-            text: passage.text,
+            units,
         })
     }
 
@@ -612,7 +610,7 @@ impl Snapshot {
         let population = self.population_by(&searcher, req, &keys)?;
         let counted = self.count_by(&searcher, req, &keys, top)?;
         let counts = self.series_of(req, &keys, &counted, &population);
-        let mut highlighter = self.highlighter(&searcher, counted.text.as_deref())?;
+        let mut highlighter = self.highlighter(&searcher, &counted.units)?;
         let stated = largest.map(|n| largest_groups(counts.groups.iter(), n));
         let mut groups = Vec::new();
         for (i, g) in counts.groups.into_iter().enumerate() {
@@ -1390,4 +1388,19 @@ mod tests {
         assert_eq!(largest_groups(groups.iter(), 40).len(), 5);
         assert!(largest_groups(groups.iter(), 0).is_empty());
     }
+}
+
+/// How many places a passage's matches stand at: of places that overlap, the first (the
+/// longest of those starting together) counts, as highlighting keeps it.
+fn count_places(places: &mut [(u32, u32)]) -> u32 {
+    places.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
+    let mut n = 0;
+    let mut end = 0;
+    for &(s, e) in places.iter() {
+        if n == 0 || s >= end {
+            n += 1;
+            end = e;
+        }
+    }
+    n
 }

@@ -133,22 +133,74 @@ fn typed_alternatives(value: &str) -> impl Iterator<Item = &str> + '_ {
     value.split(',').map(str::trim).filter(|v| !v.is_empty())
 }
 
+/// The query's words and phrases (not under a `-`), with whether each is searched as exact
+/// forms only (`=word`, `exact:`, prefixes, typos).
+pub(crate) fn text_nodes<'q>(q: &'q Query, out: &mut Vec<(&'q Query, bool)>) {
+    match q {
+        Query::Word {
+            field,
+            prefix,
+            fuzzy,
+            exact,
+            ..
+        } => {
+            if field.is_none() || *field == Some(FieldName::Exact) {
+                let exact_only =
+                    *prefix || fuzzy.is_some() || *exact || *field == Some(FieldName::Exact);
+                out.push((q, exact_only));
+            }
+        }
+        Query::Phrase { field, .. } => {
+            if field.is_none() || *field == Some(FieldName::Exact) {
+                out.push((q, *field == Some(FieldName::Exact)));
+            }
+        }
+        Query::And(parts) | Query::Or(parts) => {
+            for p in parts {
+                text_nodes(p, out);
+            }
+        }
+        Query::Not(_) | Query::DateRange { .. } | Query::All => {}
+    }
+}
+
+/// How a word or phrase of a query stands in a passage, for counting its hits and highlighting
+/// them (see [`Compiler::text_units`]).
+#[derive(Debug, Clone)]
+pub(crate) enum TextUnit {
+    /// Each of these terms where it stands, one hit a position: a word (its stem, lemma and
+    /// compound parts share its position), a prefix's or a typo's forms, the words of a phrase
+    /// with slop. `field` is the field its hits are counted in; `terms` are all its compiled
+    /// terms (the exact-form clause's too), which highlighting looks for.
+    Words { field: Field, terms: Vec<Term> },
+    /// These terms at these offsets from each other, one hit each time they stand so: a
+    /// phrase, or a word the analysis cuts in two (*TLV:s*, *covid-19-pandemin*).
+    Phrase {
+        field: Field,
+        terms: Vec<(usize, Term)>,
+    },
+}
+
+/// A phrase's terms at their offsets from its first word's: compound parts share their word's
+/// position, and a phrase takes the first term there.
+fn phrase_terms(field: Field, tokens: &[AnalyzedToken]) -> Vec<(usize, Term)> {
+    let mut terms: Vec<(usize, Term)> = Vec::new();
+    for t in tokens {
+        if terms.last().is_none_or(|(p, _)| *p != t.position) {
+            terms.push((t.position, Term::from_field_text(field, &t.text)));
+        }
+    }
+    let first = terms.first().map_or(0, |t| t.0);
+    terms.into_iter().map(|(p, t)| (p - first, t)).collect()
+}
+
 /// A phrase (or a single term) over `field` from analysed tokens, keeping their positions.
 fn phrase(field: Field, tokens: &[AnalyzedToken], slop: u32) -> Option<Boxed> {
     match tokens {
         [] => None,
         [t] => Some(term(field, &t.text)),
         _ => {
-            // Compound parts share their word's position; a phrase takes the first term there.
-            let mut terms: Vec<(usize, Term)> = Vec::new();
-            for t in tokens {
-                if terms.last().is_none_or(|(p, _)| *p != t.position) {
-                    terms.push((t.position, Term::from_field_text(field, &t.text)));
-                }
-            }
-            let first = terms[0].0;
-            let terms: Vec<(usize, Term)> =
-                terms.into_iter().map(|(p, t)| (p - first, t)).collect();
+            let terms = phrase_terms(field, tokens);
             if terms.len() == 1 {
                 return Some(Box::new(TermQuery::new(
                     terms[0].1.clone(),
@@ -870,6 +922,49 @@ impl<'a> Compiler<'a> {
             return Box::new(EmptyQuery);
         }
         any_of(forms.iter().map(|t| term(field, t)).collect())
+    }
+
+    /// The words and phrases of `query` (not under a `-`) as their hits are counted and
+    /// highlighted, with this compiler's settings (call it after compiling the query, which
+    /// decides whether plain words are searched as exact forms).
+    pub(crate) fn text_units(&mut self, query: &Query) -> Result<Vec<TextUnit>> {
+        let f = self.fields;
+        let mut nodes = Vec::new();
+        text_nodes(query, &mut nodes);
+        let mut units = Vec::new();
+        for (node, exact_only) in nodes {
+            let exact_only = exact_only || self.exact_forms;
+            let field = if exact_only { f.body_exact } else { f.body };
+            let as_phrase = match node {
+                Query::Phrase { text, slop: 0, .. } => Some(text),
+                Query::Word {
+                    text,
+                    prefix: false,
+                    fuzzy: None,
+                    ..
+                } => Some(text),
+                _ => None,
+            };
+            if let Some(text) = as_phrase {
+                let analyzer = if exact_only {
+                    &mut self.exact
+                } else {
+                    &mut self.sv
+                };
+                let tokens = analysis::tokens(analyzer, text);
+                let terms = phrase_terms(field, &tokens);
+                if terms.len() >= 2 {
+                    units.push(TextUnit::Phrase { field, terms });
+                    continue;
+                }
+            }
+            if let Some(q) = self.compile(node)? {
+                let mut terms = Vec::new();
+                q.query_terms(&mut |t, _| terms.push(t.clone()));
+                units.push(TextUnit::Words { field, terms });
+            }
+        }
+        Ok(units)
     }
 
     /// Compiles a query; `None` when nothing of it is left to match (a lone stop word).

@@ -270,7 +270,8 @@ pub struct KwicResults {
     /// count them; never more than `total_passages` (a NOT word takes a passage away in both
     /// when its document's title says it).
     pub text_passages: usize,
-    /// The lines, passage by passage in rank order.
+    /// The lines, passage by passage in rank order: the hits of the passages `text_passages`
+    /// counts (a phrase whole is one line), as `stats` counts hits.
     pub lines: Vec<KwicLine>,
 }
 

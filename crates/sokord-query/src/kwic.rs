@@ -23,13 +23,23 @@ impl Snapshot {
                 lines: Vec::new(),
             });
         }
-        // The passages that hold a match themselves, as passage counts count them.
+        let total_passages =
+            searcher.search(compiled.query().as_ref(), &tantivy::collector::Count)?;
+        // The lines are those of the passages that hold a match themselves, as passage counts
+        // count them, and their matches as hits count them (a phrase is one line).
         let mut counting = self.compiler(&searcher).passages_only();
         let in_text = counting.filtered(&req.filters, Some(&req.query))?;
-        let text_passages =
-            searcher.search(in_text.query().as_ref(), &tantivy::collector::Count)?;
-        let query = compiled.query();
-        let mut highlighter = self.highlighter(&searcher, compiled.text.as_deref())?;
+        // Ranked as a search ranks them (the title's words add to a passage's score).
+        let query: Box<dyn tantivy::query::Query> =
+            Box::new(tantivy::query::BooleanQuery::new(vec![
+                (tantivy::query::Occur::Must, compiled.query()),
+                (
+                    tantivy::query::Occur::Must,
+                    Box::new(tantivy::query::ConstScoreQuery::new(in_text.query(), 0.0)),
+                ),
+            ]));
+        let units = counting.text_units(&req.query)?;
+        let mut highlighter = self.highlighter(&searcher, &units)?;
         let wanted = req.offset + req.limit.max(1);
         let found = self.collect_passages(&searcher, query.as_ref(), req.sort, wanted)?;
         let mut lines = Vec::new();
@@ -53,8 +63,8 @@ impl Snapshot {
         }
         Ok(KwicResults {
             query: req.query.to_string(),
-            total_passages: found.total,
-            text_passages,
+            total_passages,
+            text_passages: found.total,
             lines: lines.into_iter().skip(req.offset).collect(),
         })
     }

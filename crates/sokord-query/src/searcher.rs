@@ -74,11 +74,11 @@ pub(crate) struct Found {
     whole: bool,
 }
 
-/// A query ranked: the query run with its filters, its text part (for snippets), the number of
-/// matches and the page of hits asked for.
+/// A query ranked: the query run with its filters, its words and phrases (for snippets), the
+/// number of matches and the page of hits asked for.
 struct Page {
     query: Box<dyn TQuery>,
-    text: Option<Box<dyn TQuery>>,
+    units: Vec<crate::compile::TextUnit>,
     total: usize,
     hits: Vec<Found>,
     /// The passages facets count, when not those `query` matches (documents matched as wholes).
@@ -329,10 +329,10 @@ impl Snapshot {
     pub(crate) fn highlighter(
         &self,
         searcher: &tantivy::Searcher,
-        text: Option<&dyn TQuery>,
+        units: &[crate::compile::TextUnit],
     ) -> Result<Highlighter> {
         let f = self.fields();
-        Ok(Highlighter::new(searcher, text, &[f.body, f.body_exact])?)
+        Ok(Highlighter::new(searcher, units, &[f.body, f.body_exact])?)
     }
 
     pub fn rank(&self, req: &SearchRequest) -> Result<Ranking> {
@@ -405,7 +405,7 @@ impl Snapshot {
                 }
                 return Ok(Page {
                     query,
-                    text: compiled.text,
+                    units: compiler.text_units(&req.query)?,
                     total,
                     hits,
                     facets_over: Some(level.passages),
@@ -451,7 +451,7 @@ impl Snapshot {
         }
         Ok(Page {
             query,
-            text: compiled.text,
+            units: compiler.text_units(&req.query)?,
             total: total_hits,
             hits: page,
             facets_over: None,
@@ -464,7 +464,7 @@ impl Snapshot {
         let searcher = self.reader.searcher();
         let Page {
             query,
-            text,
+            units,
             total: total_hits,
             hits: page,
             facets_over,
@@ -474,7 +474,7 @@ impl Snapshot {
 
         // Snippets come from the passage text; matches in the exact field are highlighted in
         // it too, with that field's analyzer.
-        let mut snippets = self.highlighter(&searcher, text.as_deref())?;
+        let mut snippets = self.highlighter(&searcher, &units)?;
 
         let mut hits = Vec::with_capacity(page.len());
         for h in page {

@@ -2,50 +2,74 @@
 //! ranges. A compound matched through one of its parts is highlighted whole, because its parts
 //! are indexed with the compound's offsets.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use sokord_core::text::sentence_spans;
-use tantivy::query::Query as TQuery;
+
+use crate::compile::TextUnit;
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
-/// Finds a query's matches in passages' text, as tantivy's `SnippetGenerator` does (the
-/// query's terms in a field that some passage holds, found by that field's analyzer), with one
-/// analyzer kept for all the passages of a search: `SnippetGenerator` clones its analyzer for
-/// every passage, and a clone of the Swedish analysis starts with an empty cache of its own,
-/// so that every word of every passage was looked up again in the shared one.
+/// Finds a query's matches in passages' text: its words' terms in a field that some passage
+/// holds, found by that field's analyzer (as tantivy's `SnippetGenerator` does), and its
+/// phrases where their words stand in a row. One analyzer is kept for all the passages of a
+/// search: `SnippetGenerator` clones its analyzer for every passage, and a clone of the
+/// Swedish analysis starts with an empty cache of its own.
 pub(crate) struct Highlighter {
-    fields: Vec<(TextAnalyzer, HashSet<String>)>,
+    fields: Vec<FieldMatches>,
+}
+
+/// What a [`Highlighter`] looks for in one field.
+struct FieldMatches {
+    analyzer: TextAnalyzer,
+    /// Words, each where it stands.
+    words: HashSet<String>,
+    /// Phrases: their words at their offsets from the first.
+    phrases: Vec<Vec<(usize, String)>>,
 }
 
 impl Highlighter {
-    /// The highlighter of `query`'s terms in `fields`; none without a query.
+    /// The highlighter of a query's words and phrases (as [`TextUnit`]s) in `fields`.
     pub(crate) fn new(
         searcher: &tantivy::Searcher,
-        query: Option<&dyn TQuery>,
+        units: &[TextUnit],
         fields: &[Field],
     ) -> tantivy::Result<Highlighter> {
         let mut out = Vec::new();
-        if let Some(query) = query {
-            for &field in fields {
-                let mut terms = Vec::new();
-                query.query_terms(&mut |term, _| {
-                    if term.field() == field {
-                        terms.push(term.clone());
-                    }
-                });
-                let mut texts = HashSet::new();
-                for term in terms {
-                    if let Some(text) = term.value().as_str() {
-                        if !texts.contains(text) && searcher.doc_freq(&term)? > 0 {
-                            texts.insert(text.to_string());
+        if units.is_empty() {
+            return Ok(Highlighter { fields: out });
+        }
+        for &field in fields {
+            let mut words = HashSet::new();
+            let mut phrases = Vec::new();
+            for unit in units {
+                match unit {
+                    TextUnit::Words { terms, .. } => {
+                        for term in terms.iter().filter(|t| t.field() == field) {
+                            if let Some(text) = term.value().as_str() {
+                                if !words.contains(text) && searcher.doc_freq(term)? > 0 {
+                                    words.insert(text.to_string());
+                                }
+                            }
                         }
                     }
+                    TextUnit::Phrase { field: f, terms } if *f == field => {
+                        let texts: Option<Vec<(usize, String)>> = terms
+                            .iter()
+                            .map(|(o, t)| t.value().as_str().map(|s| (*o, s.to_string())))
+                            .collect();
+                        phrases.extend(texts);
+                    }
+                    TextUnit::Phrase { .. } => {}
                 }
-                let analyzer = searcher.index().tokenizer_for_field(field)?;
-                out.push((analyzer, texts));
             }
+            let analyzer = searcher.index().tokenizer_for_field(field)?;
+            out.push(FieldMatches {
+                analyzer,
+                words,
+                phrases,
+            });
         }
         Ok(Highlighter { fields: out })
     }
@@ -54,19 +78,61 @@ impl Highlighter {
     /// (the longest of those starting at one place) is kept.
     pub(crate) fn highlights(&mut self, text: &str) -> Vec<Range<usize>> {
         let mut marks: Vec<Range<usize>> = Vec::new();
-        for (analyzer, terms) in &mut self.fields {
-            if terms.is_empty() {
+        for m in &mut self.fields {
+            if m.words.is_empty() && m.phrases.is_empty() {
                 continue;
             }
-            let mut stream = analyzer.token_stream(text);
+            // With phrases: every token (position, text, range), to find them in a row.
+            let mut tokens: Vec<(usize, String, Range<usize>)> = Vec::new();
+            let mut stream = m.analyzer.token_stream(text);
             while let Some(token) = stream.next() {
-                let found = if token.text.chars().any(char::is_uppercase) {
-                    terms.contains(&token.text.to_lowercase())
+                let lower;
+                let word = if token.text.chars().any(char::is_uppercase) {
+                    lower = token.text.to_lowercase();
+                    &lower
                 } else {
-                    terms.contains(&token.text)
+                    &token.text
                 };
-                if found {
+                if m.words.contains(word) {
                     marks.push(token.offset_from..token.offset_to);
+                }
+                if !m.phrases.is_empty() {
+                    tokens.push((
+                        token.position,
+                        word.to_string(),
+                        token.offset_from..token.offset_to,
+                    ));
+                }
+            }
+            if m.phrases.is_empty() {
+                continue;
+            }
+            let mut at: HashMap<usize, Vec<usize>> = HashMap::new();
+            for (i, t) in tokens.iter().enumerate() {
+                at.entry(t.0).or_default().push(i);
+            }
+            let find = |position: usize, word: &str| {
+                at.get(&position)?
+                    .iter()
+                    .map(|&i| &tokens[i])
+                    .find(|t| t.1 == word)
+            };
+            for phrase in &m.phrases {
+                let Some(((_, first), rest)) = phrase.split_first() else {
+                    continue;
+                };
+                for start in tokens.iter().filter(|t| &t.1 == first) {
+                    let mut end = start.2.end;
+                    let whole = rest.iter().all(|(off, w)| match find(start.0 + off, w) {
+                        Some(t) => {
+                            end = end.max(t.2.end);
+                            true
+                        }
+                        None => false,
+                    });
+                    if whole {
+                        marks.push(start.2.start..end);
+                    }
                 }
             }
         }

@@ -8,8 +8,9 @@
 //! - **documents**: documents that match: one of their passages matches, or their title does.
 //!   A query of several required parts (`vård kö`) matches a document whose passages *together*
 //!   hold every part, as `search --group doc` does.
-//! - **hits**: occurrences of the query's words in the counted passages' text: the lines `kwic`
-//!   shows for them.
+//! - **hits**: occurrences of the query's words and phrases in the counted passages' text: the
+//!   lines `kwic` shows for them. A phrase (or a word the analysis cuts in two, `TLV:s`) is one
+//!   hit where it stands whole; the words of a phrase with slop are a hit each.
 //! - **words**: all running words of the group's population (stop words included), counted at
 //!   index time for each passage.
 //! - **per_10k_words** = passages × 10,000 / words; **per_million_words** = hits × 1,000,000 /
