@@ -1297,3 +1297,35 @@ fn a_hit_matched_by_its_title_says_so() {
         );
     }
 }
+
+/// Operators written the way people write them: `|` and `&` are OR and AND; a lower-case `or`
+/// (or `eller`, a stop word) is searched as a word, and every command says so with the column
+/// and what to write instead.
+#[test]
+fn operator_lookalikes_are_said_and_bars_are_or() {
+    let index = corpus_index();
+    let count = |q: &str| {
+        let run = sokord(index, &["count", q, "--format", "json"]);
+        (run.json()["passages"].as_u64().unwrap(), run.stderr)
+    };
+    let (either, quiet) = count("läkemedel OR brist");
+    let (both, _) = count("läkemedel brist");
+    assert!(either > both, "{either} {both}");
+    assert!(quiet.is_empty(), "{quiet}");
+    assert_eq!(count("läkemedel | brist").0, either);
+    assert_eq!(count("läkemedel & brist").0, both);
+    let (n, note) = count("läkemedel or brist");
+    assert!(n < either);
+    assert!(
+        note.contains("`or` (column 11) is searched as a word; write `OR` in capitals"),
+        "{note}"
+    );
+    let (n, note) = count("läkemedel eller brist");
+    assert_eq!(n, both, "`eller` is left out");
+    assert!(
+        note.contains("`eller` (column 11) is a stop word"),
+        "{note}"
+    );
+    let run = sokord(index, &["search", "läkemedel not brist", "-n", "1"]);
+    assert!(run.stderr.contains("write `NOT`"), "{}", run.stderr);
+}

@@ -908,4 +908,24 @@ fn a_phrase_is_one_hit_where_it_stands_whole() {
         let k = l["keyword"].as_str().unwrap().to_lowercase();
         assert!(k.starts_with("psykisk") && k.contains(" ohäls"), "{l}");
     }
+    // Hits are kwic's lines however the query is made: a word and its exact form at the same
+    // places, a prefix with the word, a word whose exact form has a stop word (`i-länder`: the
+    // `i`s are not hits), a phrase and one of its words, phrases with stop words, slop.
+    for q in [
+        "vård =vård",
+        "vård* vård",
+        "läkemedel exact:läkemedel",
+        "i-länder",
+        "vård/och",
+        "\"psykisk ohälsa\" psykisk",
+        "\"vård och omsorg\"",
+        "\"vård omsorg\"~3",
+        "\"psykisk ohälsa\" OR ohälsa",
+    ] {
+        let count = run_json(index, &["count", q, "--format", "json"]);
+        let kwic = run_json(index, &["kwic", q, "-n", "1000000", "--format", "json"]);
+        let lines = kwic["lines"].as_array().unwrap().len() as u64;
+        assert_eq!(u(&count["hits"]), lines, "{q}");
+        assert_eq!(u(&kwic["text_passages"]), u(&count["passages"]), "{q}");
+    }
 }

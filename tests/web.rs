@@ -389,6 +389,14 @@ fn search_downloads_as_csv_and_json_lines_with_the_clis_columns() {
 #[test]
 fn mistakes_are_400s_naming_the_problem_and_unknown_documents_404s() {
     let server = corpus_server();
+    // Not a mistake, but said: a lower-case `or` is searched as a word.
+    let page = server.get_with("/", &[("q", "läkemedel or brist")]);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("«or» söks som ett ord") && page.body.contains("<code>OR</code>"),
+        "{}",
+        page.body
+    );
     let bad = |params: &[(&str, &str)], path: &str| {
         let r = server.get_with(path, params);
         assert_eq!(r.status, 400, "{path} {params:?}: {}", r.body);

@@ -356,7 +356,12 @@ fn prepare(
 /// Parses a query; an error points at its column under the query.
 fn parse_request(query: &str) -> Result<SearchRequest> {
     match SearchRequest::parse(query) {
-        Ok(r) => Ok(r),
+        Ok(r) => {
+            for l in sokord_core::query::operator_lookalikes(query) {
+                eprintln!("sokord: note: {}", lookalike_note(&l));
+            }
+            Ok(r)
+        }
         Err(sokord_query::Error::Query(e)) => {
             let (shown, column) = around(query, e.column);
             let pad = " ".repeat(column.saturating_sub(1));
@@ -364,6 +369,19 @@ fn parse_request(query: &str) -> Result<SearchRequest> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What a word that looks like an operator does, and what to write instead.
+fn lookalike_note(l: &sokord_core::query::Lookalike) -> String {
+    let does = if l.word.eq_ignore_ascii_case("eller") {
+        "a stop word, left out, so the words around it must all match"
+    } else {
+        "searched as a word"
+    };
+    format!(
+        "`{}` (column {}) is {does}; write `{}` in capitals for the operator",
+        l.word, l.column, l.operator
+    )
 }
 
 /// A long query cut to about 70 characters around `column` (1-based, in characters), with `…`

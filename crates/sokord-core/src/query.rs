@@ -4,7 +4,7 @@
 //! | syntax | meaning |
 //! |---|---|
 //! | `kliniska prövningar` | both words (implicit AND), in any inflected form or as compound parts |
-//! | `a OR b`, `a AND b` | either / both |
+//! | `a OR b`, `a AND b` (also `a \| b`, `a & b`) | either / both |
 //! | `-a`, `NOT a` | not a |
 //! | `+a` | a is required (as every word is by default) |
 //! | `(a OR b) c` | grouping |
@@ -633,9 +633,95 @@ impl Parser<'_> {
     }
 }
 
+/// A word of a query that people write meaning an operator, searched as a word: `or`, `and`,
+/// `not` in lower case, and `eller` ("or", a stop word, left out: the words around it must then
+/// all match). See [`operator_lookalikes`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Lookalike {
+    /// The word as written.
+    pub word: String,
+    /// Its column in the query (1-based, in characters).
+    pub column: usize,
+    /// The operator meant: `OR`, `AND` or `NOT`.
+    pub operator: String,
+}
+
+/// The words of `input` between two others that look like operators but are searched as words
+/// (see [`Lookalike`]); none in phrases. A query that does not parse has none.
+pub fn operator_lookalikes(input: &str) -> Vec<Lookalike> {
+    let Ok(tokens) = lex(input) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let Tok::Word(w) = &t.tok else { continue };
+        if i == 0 || i + 1 == tokens.len() {
+            continue;
+        }
+        let operator = match w.as_str() {
+            "or" | "Or" | "eller" | "Eller" => "OR",
+            "and" | "And" => "AND",
+            "not" | "Not" => "NOT",
+            _ => continue,
+        };
+        out.push(Lookalike {
+            word: w.clone(),
+            column: input[..t.start].chars().count() + 1,
+            operator: operator.to_string(),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookalike_operators_are_found_between_words_only() {
+        let found = |q: &str| -> Vec<(String, usize, String)> {
+            operator_lookalikes(q)
+                .into_iter()
+                .map(|l| (l.word, l.column, l.operator))
+                .collect()
+        };
+        assert_eq!(
+            found("vaccin or vaccination"),
+            [("or".to_string(), 8, "OR".to_string())]
+        );
+        assert_eq!(
+            found("vård eller omsorg not barn"),
+            [
+                ("eller".to_string(), 6, "OR".to_string()),
+                ("not".to_string(), 19, "NOT".to_string())
+            ]
+        );
+        // Operators, phrases, the ends of the query and other words are not.
+        for q in [
+            "vaccin OR vaccination",
+            "\"vaccin or vaccination\"",
+            "or vaccin",
+            "vaccin and",
+            "vård och omsorg",
+            "vård | omsorg",
+        ] {
+            assert!(found(q).is_empty(), "{q}");
+        }
+        assert_eq!(found("å or b"), [("or".to_string(), 3, "OR".to_string())]);
+    }
+
+    #[test]
+    fn a_bar_and_an_ampersand_are_operators() {
+        assert_eq!(
+            Query::parse("vaccin | vaccination").unwrap(),
+            Query::parse("vaccin OR vaccination").unwrap()
+        );
+        assert_eq!(
+            Query::parse("vård & omsorg").unwrap(),
+            Query::parse("vård omsorg").unwrap()
+        );
+    }
 
     fn err(q: &str) -> String {
         Query::parse(q).unwrap_err().to_string()

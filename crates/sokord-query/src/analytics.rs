@@ -244,9 +244,10 @@ impl Snapshot {
                     continue;
                 }
                 let index = segment.inverted_index(field)?;
-                // One term and no phrase: its frequency is the number of its places. Several
-                // (a lemma and a stem, compound parts): the positions any of them stands at.
-                let one = terms.len() == 1 && phrases.is_empty();
+                // One term in all (no phrase, nothing in the other field): its frequency is the
+                // number of its places. Several (a lemma and a stem, compound parts, a word and
+                // its exact form, whose positions are the same): the positions any stands at.
+                let one = terms.len() == 1 && phrases.is_empty() && body.len() + exact.len() == 1;
                 for t in terms {
                     let option = if one {
                         IndexRecordOption::WithFreqs

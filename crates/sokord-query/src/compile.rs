@@ -170,8 +170,9 @@ pub(crate) fn text_nodes<'q>(q: &'q Query, out: &mut Vec<(&'q Query, bool)>) {
 pub(crate) enum TextUnit {
     /// Each of these terms where it stands, one hit a position: a word (its stem, lemma and
     /// compound parts share its position), a prefix's or a typo's forms, the words of a phrase
-    /// with slop. `field` is the field its hits are counted in; `terms` are all its compiled
-    /// terms (the exact-form clause's too), which highlighting looks for.
+    /// with slop. `terms` are its compiled terms in `field`, where its hits are counted and
+    /// highlighted (not those of the exact-form clause that helps rank a plain word: *i-länder*
+    /// is *land* there, and its exact form's *i* would be a hit wherever it stands).
     Words { field: Field, terms: Vec<Term> },
     /// These terms at these offsets from each other, one hit each time they stand so: a
     /// phrase, or a word the analysis cuts in two (*TLV:s*, *covid-19-pandemin*).
@@ -960,7 +961,11 @@ impl<'a> Compiler<'a> {
             }
             if let Some(q) = self.compile(node)? {
                 let mut terms = Vec::new();
-                q.query_terms(&mut |t, _| terms.push(t.clone()));
+                q.query_terms(&mut |t, _| {
+                    if t.field() == field {
+                        terms.push(t.clone());
+                    }
+                });
                 units.push(TextUnit::Words { field, terms });
             }
         }

@@ -45,8 +45,8 @@ impl Highlighter {
             let mut phrases = Vec::new();
             for unit in units {
                 match unit {
-                    TextUnit::Words { terms, .. } => {
-                        for term in terms.iter().filter(|t| t.field() == field) {
+                    TextUnit::Words { field: f, terms } if *f == field => {
+                        for term in terms {
                             if let Some(text) = term.value().as_str() {
                                 if !words.contains(text) && searcher.doc_freq(term)? > 0 {
                                     words.insert(text.to_string());
@@ -61,7 +61,7 @@ impl Highlighter {
                             .collect();
                         phrases.extend(texts);
                     }
-                    TextUnit::Phrase { .. } => {}
+                    TextUnit::Words { .. } | TextUnit::Phrase { .. } => {}
                 }
             }
             let analyzer = searcher.index().tokenizer_for_field(field)?;

@@ -441,6 +441,13 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
                         "?"
                     }
                 }
+                @for l in sokord_core::query::operator_lookalikes(&q) {
+                    p.note {
+                        "«" (l.word) "» söks som "
+                        @if l.word.eq_ignore_ascii_case("eller") { "ett stoppord och utelämnas, så orden runt det måste alla finnas" } @else { "ett ord" }
+                        "; skriv " code { (l.operator) } " med versaler för operatorn."
+                    }
+                }
                 @for t in &results.truncated_expansions {
                     p.note { code { (t.word) } " matchar " (t.forms) " ordformer; de " (t.searched) " vanligaste söks." }
                 }

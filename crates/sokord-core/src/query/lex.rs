@@ -152,8 +152,8 @@ pub(super) fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                     continue;
                 }
                 let tok = match word {
-                    "AND" | "&&" => Tok::And,
-                    "OR" | "||" => Tok::Or,
+                    "AND" | "&&" | "&" => Tok::And,
+                    "OR" | "||" | "|" => Tok::Or,
                     "NOT" => Tok::Not,
                     _ => Tok::Word(word.to_string()),
                 };

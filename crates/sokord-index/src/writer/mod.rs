@@ -253,7 +253,7 @@ pub fn build_index(
     }
     // The walk passes over the index's folder: an index in the corpus's own folder would leave
     // nothing to index (it said "Indexed 0 documents" and built an empty index).
-    if index_dir.canonicalize().ok().as_deref() == Some(corpus.as_path()) {
+    if only.is_none() && index_dir.canonicalize().ok().as_deref() == Some(corpus.as_path()) {
         return Err(Error::Config {
             path: index_dir.to_path_buf(),
             message: format!(
