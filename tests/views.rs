@@ -883,3 +883,93 @@ fn stats_plot_writes_real_svg_and_png_charts() {
 }
 
 // ---------------------------------------------------------------- incremental indexing
+
+/// `--groups N` keeps the N actors with the most matching documents (then passages), in
+/// `stats` and `compare` alike, the totals those of every group; years are never cut.
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn groups_keeps_the_largest_groups_and_the_totals() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let json = |args: &[&str]| {
+        let run = sokord(index, args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        (run.json(), run.stderr)
+    };
+    let (all, _) = json(&["stats", "vård", "--by", "actor", "--format", "json"]);
+    let groups = all["groups"].as_array().unwrap();
+    assert!(groups.len() > 40, "{}", groups.len());
+    // The five by documents, then passages, independently of the library's choice.
+    let mut ranked: Vec<(u64, u64, usize, &str)> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            (
+                g["documents"].as_u64().unwrap(),
+                g["passages"].as_u64().unwrap(),
+                i,
+                g["key"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let mut five: Vec<&str> = ranked[..5].iter().map(|r| r.3).collect();
+    let (top, note) = json(&[
+        "stats", "vård", "--by", "actor", "--groups", "5", "--format", "json",
+    ]);
+    let mut kept: Vec<&str> = top["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert!(
+        note.contains(&format!("5 of {} groups", groups.len())),
+        "{note}"
+    );
+    for key in ["total_passages", "total_documents", "total_hits", "total"] {
+        assert_eq!(top[key], all[key], "{key}");
+    }
+    let (compared, _) = json(&[
+        "compare", "vård", "--by", "actor", "--groups", "5", "--top", "1", "--format", "json",
+    ]);
+    let mut shown: Vec<&str> = compared["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(compared["total_passages"], all["total_passages"]);
+    five.sort();
+    kept.sort();
+    shown.sort();
+    assert_eq!(kept, five);
+    assert_eq!(shown, five);
+    // By actor and year: five actors, every year they have.
+    let (cross, _) = json(&[
+        "stats",
+        "vård",
+        "--by",
+        "actor,year",
+        "--groups",
+        "5",
+        "--format",
+        "json",
+    ]);
+    let (whole, _) = json(&["stats", "vård", "--by", "actor,year", "--format", "json"]);
+    let of = |v: &serde_json::Value| -> Vec<String> {
+        v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| five.contains(&g["keys"][0].as_str().unwrap()))
+            .map(|g| g["key"].to_string())
+            .collect()
+    };
+    assert_eq!(of(&cross), of(&whole));
+    assert_eq!(of(&cross).len(), cross["groups"].as_array().unwrap().len());
+}

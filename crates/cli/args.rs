@@ -366,6 +366,10 @@ pub struct CompareArgs {
     /// Statements shown per group.
     #[arg(long, default_value_t = 3)]
     pub top: usize,
+    /// Show only the N groups with the most matching documents (then passages), as the web
+    /// page does (by actor a large index has a thousand); the rest are counted in the totals.
+    #[arg(long, value_name = "N")]
+    pub groups: Option<usize>,
     /// Longest statement, in characters.
     #[arg(long, default_value_t = 240)]
     pub context: usize,
@@ -389,6 +393,11 @@ pub struct StatsArgs {
     /// What the cells of a cross-tab (and a chart) show.
     #[arg(long, value_enum, default_value_t = Measure::Per10k)]
     pub measure: Measure,
+    /// Keep only the N values of each key with the most matching documents (then passages):
+    /// `--by actor --groups 20`. Years, months and sessions keep every value; the totals count
+    /// every group.
+    #[arg(long, value_name = "N")]
+    pub groups: Option<usize>,
     /// Write a chart to FILE.svg or FILE.png: bars for one query, one line per query for
     /// several (bars for groups that are not years, months or sessions); a cross-tab of one
     /// query: the key across along the axis, one line per value of the key down.

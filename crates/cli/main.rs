@@ -441,9 +441,31 @@ fn cmd_compare(
 ) -> Result<ExitCode> {
     let (searcher, mut request) = prepare(index, None, &args.query, args.filters)?;
     request.snippet_chars = args.context;
-    let c = searcher
-        .compare(&request, group_key(args.by), args.top)
-        .map_err(flagged)?;
+    let c = match args.groups {
+        None => searcher.compare(&request, group_key(args.by), args.top),
+        Some(n) => searcher.compare_largest(&request, group_key(args.by), args.top, n),
+    }
+    .map_err(flagged)?;
+    let c = match args.groups {
+        Some(n) => {
+            let kept = c.largest(n);
+            let left_out = c.groups.len() - kept.len();
+            if left_out > 0 {
+                eprintln!(
+                    "sokord: note: the {} groups with the most matching documents; {left_out} more left out (the totals count them)",
+                    kept.len()
+                );
+            }
+            let mut c = c;
+            let mut i = 0;
+            c.groups.retain(|_| {
+                i += 1;
+                kept.contains(&(i - 1))
+            });
+            c
+        }
+        None => c,
+    };
     match args.format {
         TableFormat::Text => views::compare_text(out, &c, style)?,
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?,
@@ -490,7 +512,18 @@ fn cmd_stats(
         }
     }
     let m = measure(args.measure);
-    let s = searcher.stats_of(&requests, &by).map_err(flagged)?;
+    let mut s = searcher.stats_of(&requests, &by).map_err(flagged)?;
+    if let Some(n) = args.groups {
+        let (kept, left_out) = s.largest(n);
+        if left_out > 0 {
+            eprintln!(
+                "sokord: note: {} of {} groups: of each key but years, months and sessions, the {n} values with the most matching documents (the totals count them all)",
+                kept.groups.len(),
+                s.groups.len(),
+            );
+        }
+        s = kept;
+    }
     let any = if s.series.is_empty() {
         s.total_passages + s.total_documents
     } else {

@@ -268,6 +268,61 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// These statistics with, for each key that is not a time key, only its `n` values with
+    /// the most matching documents in the first query (then the most passages, then in key
+    /// order, as [`Comparison::largest`](crate::Comparison::largest) chooses), for a page or a
+    /// chart that cannot show a thousand actors. Time keys keep every
+    /// value (a year left out would be a gap); the totals stay those of every group. The
+    /// groups keep their order. Also says how many groups were left out.
+    pub fn largest(&self, n: usize) -> (Stats, usize) {
+        let first = self.first_series();
+        let mut kept: Vec<Option<std::collections::HashSet<&str>>> = Vec::new();
+        for (k, key) in self.by.iter().enumerate() {
+            if key.is_time() {
+                kept.push(None);
+                continue;
+            }
+            // Each value's passages and documents over the groups it is in.
+            let mut sums: Vec<(&str, usize, usize)> = Vec::new();
+            let mut at: HashMap<&str, usize> = HashMap::new();
+            for g in &first.groups {
+                let value = g.keys.get(k).map_or(g.key.as_str(), String::as_str);
+                let i = *at.entry(value).or_insert_with(|| {
+                    sums.push((value, 0, 0));
+                    sums.len() - 1
+                });
+                sums[i].1 += g.passages;
+                sums[i].2 += g.documents;
+            }
+            if sums.len() <= n {
+                kept.push(None);
+                continue;
+            }
+            let order: HashMap<&str, usize> =
+                sums.iter().enumerate().map(|(i, s)| (s.0, i)).collect();
+            sums.sort_by(|a, b| {
+                b.2.cmp(&a.2)
+                    .then(b.1.cmp(&a.1))
+                    .then(order[a.0].cmp(&order[b.0]))
+            });
+            kept.push(Some(sums.iter().take(n).map(|s| s.0).collect()));
+        }
+        let keep = |g: &GroupStats| {
+            kept.iter().enumerate().all(|(k, values)| {
+                values.as_ref().is_none_or(|v| {
+                    v.contains(g.keys.get(k).map_or(g.key.as_str(), String::as_str))
+                })
+            })
+        };
+        let mut out = self.clone();
+        out.groups.retain(|g| keep(g));
+        for series in &mut out.series {
+            series.groups.retain(|g| keep(g));
+        }
+        let left_out = self.groups.len() - out.groups.len();
+        (out, left_out)
+    }
+
     /// The first (or only) query's series.
     pub fn first_series(&self) -> Series {
         match self.series.first() {
@@ -1237,6 +1292,76 @@ mod tests {
             ]
         );
         assert_eq!(GroupStats::cross_tab_axes(&groups), (rows, cols));
+    }
+
+    #[test]
+    fn the_largest_values_of_a_key_are_kept_and_time_keys_whole() {
+        let group = |keys: &[&str], passages: usize, documents: usize| {
+            GroupStats::new(
+                keys.iter().map(|k| k.to_string()).collect(),
+                documents,
+                passages,
+                1,
+                100,
+                10,
+            )
+        };
+        let groups = vec![
+            group(&["A", "2001"], 1, 1),
+            group(&["A", "2002"], 1, 1),
+            group(&["B", "2001"], 5, 2),
+            group(&["C", "2002"], 2, 3),
+            group(&["D", "2001"], 2, 2),
+            group(&["E", "2003"], 0, 0),
+        ];
+        let stats = Stats {
+            query: "q".into(),
+            by: vec![GroupKey::Actor, GroupKey::Year],
+            filters: FilterRoles::default(),
+            total_documents: 7,
+            total_passages: 11,
+            total_hits: 6,
+            total: group(&[], 11, 7),
+            groups,
+            series: Vec::new(),
+        };
+        // C (3 documents), then B (2 documents, 5 passages), then A and D (2 and 2: A first).
+        let (top, left_out) = stats.largest(2);
+        let kept: Vec<(&str, &str)> = top
+            .groups
+            .iter()
+            .map(|g| (g.keys[0].as_str(), g.keys[1].as_str()))
+            .collect();
+        assert_eq!(kept, [("B", "2001"), ("C", "2002")]);
+        assert_eq!(left_out, 4);
+        assert_eq!(top.total, stats.total, "the totals are every group's");
+        let (top, _) = stats.largest(3);
+        let actors: Vec<&str> = top.groups.iter().map(|g| g.keys[0].as_str()).collect();
+        assert_eq!(
+            actors,
+            ["A", "A", "B", "C"],
+            "ties by passages, then in key order"
+        );
+        // Nothing left out when there are no more values than asked for; years never.
+        assert_eq!(stats.largest(5).0.groups.len(), 6);
+        let mut by_year = stats.clone();
+        by_year.by = vec![GroupKey::Year, GroupKey::Actor];
+        by_year.groups = by_year
+            .groups
+            .iter()
+            .map(|g| group(&[&g.keys[1], &g.keys[0]], g.passages, g.documents))
+            .collect();
+        let (top, _) = by_year.largest(1);
+        let kept: Vec<(&str, &str)> = top
+            .groups
+            .iter()
+            .map(|g| (g.keys[0].as_str(), g.keys[1].as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [("2002", "C")],
+            "every year whose groups hold the largest actor"
+        );
     }
 
     fn counts(pairs: &[(&str, u64)], tokens: u64) -> TermCounts {

@@ -825,6 +825,8 @@ pub(crate) async fn stats(State(app): State<App>, Query(pairs): Pairs) -> Respon
         Ok(s) => s,
         Err(e) => return error_page(title, View::Stats, Some(&p), &q, e),
     };
+    let all_groups = s.groups.len();
+    let (s, left_out) = shown_stats(&s);
     let chart = p.link("/statistik.svg", &[]);
     let json = p.link("/api/stats", &[("measure", None)]);
     let several_crosstab = s.by.len() == 2 && s.series.len() > 1;
@@ -845,10 +847,31 @@ pub(crate) async fn stats(State(app): State<App>, Query(pairs): Pairs) -> Respon
         } @else {
             figure.chart { img src=(chart) alt=(alt) width="1000" height="560"; }
         }
+        @if left_out > 0 {
+            p.note { "Visar " (all_groups - left_out) " grupper av " (all_groups) ": "
+                @if s.by.len() == 2 { "de " (CROSS_TAB_VALUES) } @else { "de " (SHOWN_GROUPS) }
+                " med flest träffade dokument; totalen räknar alla. "
+                a href=(json) { "Alla finns som JSON" } "." }
+        }
         (stats_table(&s, p.measure))
         p.downloads { a href=(json) { "Som JSON" } }
     };
     html_response(StatusCode::OK, layout(title, View::Stats, &q, body))
+}
+
+/// The most values of a key a cross-tab shows on the page and in its chart (a line each).
+const CROSS_TAB_VALUES: usize = 12;
+
+/// The groups the statistics page and its chart show: of a key that is not a time key, the
+/// [`SHOWN_GROUPS`] values with the most matching documents ([`CROSS_TAB_VALUES`] in a
+/// cross-tab); by actor a large index has a thousand, which no chart can label. The JSON has
+/// them all. Also how many groups were left out.
+fn shown_stats(s: &sokord_query::Stats) -> (sokord_query::Stats, usize) {
+    s.largest(if s.by.len() == 2 {
+        CROSS_TAB_VALUES
+    } else {
+        SHOWN_GROUPS
+    })
 }
 
 /// The statistics chart as SVG: the same chart `sokord stats --plot` draws.
@@ -858,7 +881,7 @@ pub(crate) async fn stats_svg(State(app): State<App>, Query(pairs): Pairs) -> Re
         let (requests, by) = stats_request(&p)?;
         let measure = p.measure;
         app.run(move |s| {
-            let stats = s.stats_of(&requests, &by)?;
+            let stats = shown_stats(&s.stats_of(&requests, &by)?).0;
             Ok(Chart::of_stats(&stats, measure).and_then(|c| c.svg()))
         })
         .await?
