@@ -288,12 +288,28 @@ fn prefix_fuzzy_and_exact_forms() {
     let Some(index) = interpellation_index() else {
         return;
     };
-    // vård* finds forms starting with vård in their exact spelling.
+    // vård* finds forms starting with vård in their exact spelling, and the word as a plain
+    // word finds it (in the title too, as a plain word does): each hit shows it.
     let v = search_json(index, &["vårdcentral*", "--limit", "50"]);
     assert!(!hits(&v).is_empty());
     for h in hits(&v) {
         let s = h["snippet"].as_str().unwrap().to_lowercase();
-        assert!(s.contains("vårdcentral"), "{s}");
+        let t = h["title"].as_str().unwrap().to_lowercase();
+        assert!(
+            s.contains("vårdcentral") || t.contains("vårdcentral"),
+            "{t}: {s}"
+        );
+    }
+    // A prefix counts at least what its word counts (it missed the compounds: sjukvården); a
+    // search by it does not add the word's parts near each other.
+    for word in ["vård", "tandvård", "läkemedel"] {
+        let plain = run_json(index, &["count", word, "--format", "json"]);
+        let prefix = run_json(index, &["count", &format!("{word}*"), "--format", "json"]);
+        assert!(
+            prefix["passages"].as_u64() >= plain["passages"].as_u64(),
+            "{word}"
+        );
+        assert!(prefix["hits"].as_u64() >= plain["hits"].as_u64(), "{word}");
     }
     // A typo finds the word.
     let typo = search_json(index, &["prövnng~1", "--limit", "20"]);

@@ -1329,3 +1329,42 @@ fn operator_lookalikes_are_said_and_bars_are_or() {
     let run = sokord(index, &["search", "läkemedel not brist", "-n", "1"]);
     assert!(run.stderr.contains("write `NOT`"), "{}", run.stderr);
 }
+
+/// A count of nothing says when a search finds something (a compound's parts near each other,
+/// which counts leave out), so that zeros are not read as "nobody said it".
+#[test]
+fn zeros_say_when_a_search_finds_more() {
+    let dir = scratch("zeros-said");
+    std::fs::create_dir_all(dir.join("corpus")).unwrap();
+    std::fs::write(
+        dir.join("corpus/a.md"),
+        "---\nid: a\ntype: tal\ntitle: Förlossningsvården\ndate: 2024-01-02\nactor: Anna\nparty: S\n---\n\nDet råder brist på barnmorskor i hela landet.\n",
+    )
+    .unwrap();
+    let index = dir.join("index");
+    let run = sokord_in(&dir, &["index", "corpus", "--index", "index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found = sokord(&index, &["search", "barnmorskebrist", "--format", "json"]);
+    assert_eq!(
+        found.json()["total_hits"],
+        1,
+        "search finds the parts near each other"
+    );
+    for args in [
+        &["count", "barnmorskebrist"][..],
+        &["stats", "barnmorskebrist", "--by", "party"],
+        &["compare", "barnmorskebrist", "--by", "party"],
+    ] {
+        let run = sokord(&index, args);
+        assert_eq!(run.code, 1, "{args:?}");
+        assert!(
+            run.stderr
+                .contains("nothing counted, but `sokord search` finds 1 passage for this query"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let run = sokord(&index, &["count", "tandvård"]);
+    assert_eq!(run.code, 1);
+    assert!(!run.stderr.contains("nothing counted"), "{}", run.stderr);
+}

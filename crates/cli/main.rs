@@ -371,6 +371,23 @@ fn parse_request(query: &str) -> Result<SearchRequest> {
     }
 }
 
+/// When a count found nothing, says whether a search finds something (through a document's
+/// title, or a compound's parts near each other, which counts leave out), so that a table of
+/// zeros is not taken for "nobody said it".
+fn nothing_counted(searcher: &Searcher, request: &SearchRequest) {
+    let mut r = request.clone();
+    r.limit = 0;
+    r.fill_partial = false;
+    if let Ok(found) = searcher.rank(&r) {
+        if found.total_hits > 0 {
+            eprintln!(
+                "sokord: note: nothing counted, but `sokord search` finds {} for this query: through their document's title or a compound's parts near each other (\"brist på barnmorskor\" for barnmorskebrist), which counts leave out",
+                views::plural(found.total_hits, "passage", "passages")
+            );
+        }
+    }
+}
+
 /// What a word that looks like an operator does, and what to write instead.
 fn lookalike_note(l: &sokord_core::query::Lookalike) -> String {
     let does = if l.word.eq_ignore_ascii_case("eller") {
@@ -473,6 +490,7 @@ fn cmd_compare(
         TableFormat::Markdown => views::compare_markdown(out, &c)?,
     }
     Ok(if c.total_passages == 0 {
+        nothing_counted(searcher, &request);
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -533,6 +551,7 @@ fn cmd_stats(
             .sum()
     };
     let exit = if any == 0 {
+        nothing_counted(searcher, &requests[0]);
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -581,6 +600,7 @@ fn cmd_count(index: &Path, args: CountArgs, out: &mut dyn Write) -> Result<ExitC
         SummaryFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?,
     }
     Ok(if c.passages + c.documents == 0 {
+        nothing_counted(searcher, &request);
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -78,6 +78,9 @@ fn share(x: f64) -> String {
     format!("{:.1} %", x * 100.0)
 }
 
+/// What the figures of `stats` and `compare` count, said under them (the README has it whole).
+const LEGEND: &str = "passages: own text or heading matches · documents: a passage, the passages together (several words) or the title matches, so a group can have more documents than passages · hits: occurrences, a phrase once (kwic lines) · words: all running words of the population · doc share: matching / all documents of the group";
+
 pub fn compare_text(out: &mut dyn Write, c: &Comparison, style: &Style) -> Result<()> {
     writeln!(
         out,
@@ -126,6 +129,7 @@ pub fn compare_text(out: &mut dyn Write, c: &Comparison, style: &Style) -> Resul
     if !none.is_empty() {
         writeln!(out, "{} {}", style.dim("No match:"), none.join(", "))?;
     }
+    writeln!(out, "{}", style.dim(LEGEND))?;
     Ok(())
 }
 
@@ -350,11 +354,7 @@ pub fn stats_text(out: &mut dyn Write, s: &Stats, measure: Measure, style: &Styl
             style.dim("-: members who left their party (politiska vildar; --party vilde)")
         )?;
     }
-    writeln!(
-        out,
-        "{}",
-        style.dim("passages: own text or heading matches · documents: a passage or the title matches · hits: occurrences (kwic lines) · words: all running words of the population · doc share: matching / all documents of the group")
-    )?;
+    writeln!(out, "{}", style.dim(LEGEND))?;
     Ok(())
 }
 

@@ -959,14 +959,29 @@ impl<'a> Compiler<'a> {
                     continue;
                 }
             }
-            if let Some(q) = self.compile(node)? {
+            let Some(q) = self.compile(node)? else {
+                continue;
+            };
+            let terms_in = |field: Field| {
                 let mut terms = Vec::new();
                 q.query_terms(&mut |t, _| {
                     if t.field() == field {
                         terms.push(t.clone());
                     }
                 });
-                units.push(TextUnit::Words { field, terms });
+                terms
+            };
+            units.push(TextUnit::Words {
+                field,
+                terms: terms_in(field),
+            });
+            // A prefix also finds its word as a plain word, in the passage text's terms.
+            let prefix = matches!(node, Query::Word { prefix: true, .. });
+            if prefix && field != f.body {
+                units.push(TextUnit::Words {
+                    field: f.body,
+                    terms: terms_in(f.body),
+                });
             }
         }
         Ok(units)
@@ -1030,7 +1045,17 @@ impl<'a> Compiler<'a> {
                     let shown = q.to_string();
                     let forms =
                         self.expand(f.body_exact, &shown, &p, |t| t.starts_with(p.as_str()))?;
-                    Some(self.forms(f.body_exact, forms))
+                    let forms = self.forms(f.body_exact, forms);
+                    // And the word itself as a plain word (its inflections, the compounds it
+                    // is part of): `vård*` finds at least what `vård` finds (it found a third
+                    // less, missing *sjukvården*), though not its parts near each other.
+                    let parts_near = std::mem::replace(&mut self.parts_near, false);
+                    let word = self.text_word(text);
+                    self.parts_near = parts_near;
+                    Some(match word {
+                        Some(word) => any_of(vec![forms, word]),
+                        None => forms,
+                    })
                 }
                 _ if fuzzy.is_some() => {
                     let w = text.to_lowercase();

@@ -624,6 +624,19 @@ fn figures(g: &CompareGroup) -> Markup {
     }
 }
 
+/// What the figures of the comparison and the statistics count (the README's "What the
+/// statistics count", in short).
+fn counting_note() -> Markup {
+    html! {
+        p.note.counting {
+            "Passager: stycken vars egen text (eller rubrik) matchar. Dokument: dokument där en passage, "
+            "passagerna tillsammans (frågor med flera ord) eller titeln matchar, så en grupp kan ha fler dokument än passager. "
+            "Träffar: förekomster i passagerna, en fras en gång. Sök hittar fler passager än statistiken räknar: "
+            "där titeln eller en sammansättnings delar nära varandra matchar."
+        }
+    }
+}
+
 /// The most groups side by side on the page (by actor, a large index has a thousand); the
 /// JSON has them all.
 const SHOWN_GROUPS: usize = 40;
@@ -676,6 +689,7 @@ fn compare_body(p: &Params, c: &Comparison) -> Markup {
         } @else if !none.is_empty() {
             p.none { "Ingen träff hos " (none.len()) " grupper till." }
         }
+        (counting_note())
         p.downloads { a href=(json) { "Som JSON" } }
     }
 }
@@ -854,6 +868,7 @@ pub(crate) async fn stats(State(app): State<App>, Query(pairs): Pairs) -> Respon
                 a href=(json) { "Alla finns som JSON" } "." }
         }
         (stats_table(&s, p.measure))
+        (counting_note())
         p.downloads { a href=(json) { "Som JSON" } }
     };
     html_response(StatusCode::OK, layout(title, View::Stats, &q, body))
