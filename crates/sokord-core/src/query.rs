@@ -10,7 +10,7 @@
 //! | `(a OR b) c` | grouping |
 //! | `"kliniska prövningar"` | phrase, inflected forms included |
 //! | `"läkemedel brist"~5` | the words within 5 positions of each other |
-//! | `vård*` | word forms that start with `vård` (at least 2 letters) |
+//! | `vård*` | word forms that start with `vård` (at least 2 letters), and `vård` as a plain word |
 //! | `prövnng~1` | word forms within 1 (or 2) edits: typos |
 //! | `=läkemedlen` | this exact word form: no stemming, no compound parts |
 //! | `exact:"vård och omsorg"` | exact forms, stop words included |
