@@ -664,6 +664,29 @@ fn field_filters_inside_the_query_match_the_flags() {
     same("läkemedel chapter:3", &["--chapter", "3"]);
     same("läkemedel topic:life-science", &["--topic", "life-science"]);
     same("läkemedel year:2025", &["--from", "2025", "--to", "2025"]);
+    // Years as people write them: a span, both ends included.
+    same(
+        "läkemedel year:2024-2025",
+        &["--from", "2024", "--to", "2025"],
+    );
+    same(
+        "läkemedel year:2024–2025",
+        &["--from", "2024", "--to", "2025"],
+    );
+    for (bad, says) in [
+        (
+            "läkemedel year:2025-2024",
+            "ends before it starts: write `year:2024-2025`",
+        ),
+        (
+            "läkemedel year:25",
+            "write `year:2015`, years `year:2015-2020`",
+        ),
+    ] {
+        let run = sokord(index, &["search", bad]);
+        assert_eq!(run.code, 2, "{bad}");
+        assert!(run.stderr.contains(says), "{bad}: {}", run.stderr);
+    }
     // title: searches titles only: every passage of a matching document, whatever its text.
     let t = search_json(index, &["title:regulatory", "--all", "--limit", "200"]);
     assert_eq!(ids(&t), BTreeSet::from([FORSSMED.to_string()]));

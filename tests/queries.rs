@@ -237,6 +237,15 @@ fn filter_values_the_index_lacks_are_errors_that_list_or_suggest_values() {
         err.contains("no topic `nonsense`") && err.contains("psykisk-hälsa"),
         "{err}"
     );
+    assert!(!err.contains("the closest"), "{err}");
+    // A value typed without its å, or a letter short: the close ones named first.
+    let err = failing(&["search", "vård", "--topic", "tandvard"]);
+    assert!(
+        err.contains("no topic `tandvard` in this index; the closest: tandvård; the values are:"),
+        "{err}"
+    );
+    let err = failing(&["search", "vård", "--type", "interpelation"]);
+    assert!(err.contains("the closest: interpellation;"), "{err}");
     // An actor with no match: the closest names.
     let err = failing(&["search", "vård", "--actor", "Ullenhg"]);
     assert!(err.contains("the closest: Erik Ullenhag"), "{err}");
@@ -1128,9 +1137,11 @@ fn kwic_says_how_many_passages_its_lines_come_from() {
         "no title says it"
     );
     let one = sokord(index, &["kwic", "försörjning", "-n", "1"]);
+    let lines = count["hits"].as_u64().unwrap();
+    assert!(lines > 1 && kwic["total_lines"] == count["hits"], "{kwic}");
     assert!(
         one.stdout
-            .ends_with(&format!("1 line from {n} matching passages.\n")),
+            .ends_with(&format!("1 of {lines} lines from {n} matching passages.\n")),
         "{}",
         one.stdout
     );
@@ -1328,6 +1339,14 @@ fn operator_lookalikes_are_said_and_bars_are_or() {
     );
     let run = sokord(index, &["search", "läkemedel not brist", "-n", "1"]);
     assert!(run.stderr.contains("write `NOT`"), "{}", run.stderr);
+    // A query that starts with a minus is a query, not a flag (clap took `-brist` for flags).
+    let (without, _) = count("läkemedel -brist");
+    assert!(without > 0 && without < count("läkemedel").0);
+    assert_eq!(count("-brist läkemedel").0, without);
+    for command in ["search", "kwic", "compare"] {
+        let run = sokord(index, &[command, "-brist läkemedel", "--format", "json"]);
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+    }
 }
 
 /// A count of nothing says when a search finds something (a compound's parts near each other,

@@ -441,8 +441,9 @@ fn titles_make_documents_match_not_passages_and_documents_are_units() {
     let text = sokord(index, &["kwic", "vårdval", "-n", "3"]);
     assert!(
         text.stdout.ends_with(&format!(
-            "3 lines from {paragraphs} matching passages ({by_title} more passages match with the \
-             help of their document's title).\n"
+            "3 of {} lines from {paragraphs} matching passages ({by_title} more passages match \
+             with the help of their document's title).\n",
+            u(&count["hits"])
         )),
         "{}",
         text.stdout
@@ -926,6 +927,7 @@ fn a_phrase_is_one_hit_where_it_stands_whole() {
         let kwic = run_json(index, &["kwic", q, "-n", "1000000", "--format", "json"]);
         let lines = kwic["lines"].as_array().unwrap().len() as u64;
         assert_eq!(u(&count["hits"]), lines, "{q}");
+        assert_eq!(u(&kwic["total_lines"]), lines, "{q}");
         assert_eq!(u(&kwic["text_passages"]), u(&count["passages"]), "{q}");
     }
 }

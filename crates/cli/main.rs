@@ -790,11 +790,6 @@ fn cmd_search(
     if results.exact_forms {
         eprintln!("sokord: note: the query has only stop words; searched as exact word forms");
     }
-    let unit = if args.group.is_some() {
-        "documents"
-    } else {
-        "passages"
-    };
     match args.format {
         OutputFormat::Text if args.limit == 0 => {
             // The figure a researcher takes away: said beside the one `count` and `stats` give
@@ -818,8 +813,8 @@ fn cmd_search(
             };
             writeln!(
                 out,
-                "{} {unit} match {}{apart}.",
-                results.total_hits,
+                "{} {}{apart}.",
+                render::matching(results.total_hits, args.group.is_some()),
                 render::quoted(&results.query)
             )?;
             if args.facets {
@@ -854,8 +849,9 @@ fn cmd_search(
         && args.offset >= results.total_hits
     {
         eprintln!(
-            "sokord: --offset {} is past the end: {} {unit} match",
-            args.offset, results.total_hits
+            "sokord: --offset {} is past the end: {}",
+            args.offset,
+            render::matching(results.total_hits, args.group.is_some())
         );
     }
     // -n 0 asks for the count alone: it succeeds when anything matches.

@@ -106,6 +106,16 @@ fn suggestions_text(out: &mut dyn Write, r: &SearchResults, style: &Style) -> Re
     Ok(())
 }
 
+/// "1 passage matches", "2 passages match" (documents when grouped).
+pub fn matching(n: usize, grouped: bool) -> String {
+    match (n, grouped) {
+        (1, false) => "1 passage matches".to_string(),
+        (1, true) => "1 document matches".to_string(),
+        (n, false) => format!("{n} passages match"),
+        (n, true) => format!("{n} documents match"),
+    }
+}
+
 pub fn results_text(
     out: &mut dyn Write,
     r: &SearchResults,
@@ -118,8 +128,8 @@ pub fn results_text(
     if r.hits.is_empty() && r.total_hits > 0 && offset >= r.total_hits {
         writeln!(
             out,
-            "No hits on this page: {} {unit} match {}, and --offset {offset} skips past them all (the last page starts at --offset {}).",
-            r.total_hits,
+            "No hits on this page: {} {}, and --offset {offset} skips past them all (the last page starts at --offset {}).",
+            matching(r.total_hits, grouped),
             quoted(&r.query),
             r.total_hits - 1
         )?;
@@ -128,9 +138,9 @@ pub fn results_text(
     if r.hits.is_empty() {
         writeln!(
             out,
-            "No hits for {} ({} {unit} match).",
+            "No hits for {} ({}).",
             quoted(&r.query),
-            r.total_hits
+            matching(r.total_hits, grouped)
         )?;
         suggestions_text(out, r, style)?;
         return Ok(());
@@ -197,21 +207,19 @@ pub fn results_text(
         writeln!(out)?;
     }
     let partial = r.hits.iter().filter(|h| h.partial).count();
+    let partials = crate::views::plural(partial, "partial match", "partial matches");
     let more = if partial > 0 {
-        format!(" ({partial} partial matches after them)")
+        format!(" ({partials} after them)")
     } else {
         String::new()
     };
     if r.total_hits == 0 {
-        writeln!(
-            out,
-            "No {unit} have all the words; showing {partial} partial matches."
-        )?;
+        writeln!(out, "No {unit} have all the words; showing {partials}.")?;
     } else {
         writeln!(
             out,
-            "{} {unit} match; showing {}–{}{more}.",
-            r.total_hits,
+            "{}; showing {}–{}{more}.",
+            matching(r.total_hits, grouped),
             offset + 1,
             offset + r.hits.len() - partial
         )?;
@@ -299,10 +307,14 @@ pub fn kwic_text(
             style.dim(&cite.join(" · "))
         )?;
     }
+    let shown = if (r.lines.len() as u64) < r.total_lines {
+        format!("{} of {} lines", r.lines.len(), r.total_lines)
+    } else {
+        crate::views::plural(r.lines.len(), "line", "lines")
+    };
     write!(
         out,
-        "{} from {}",
-        crate::views::plural(r.lines.len(), "line", "lines"),
+        "{shown} from {}",
         crate::views::plural(r.text_passages, "matching passage", "matching passages")
     )?;
     // Passages match with the help of their document's title too (a query's words in the

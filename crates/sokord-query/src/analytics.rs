@@ -205,7 +205,7 @@ impl Snapshot {
     /// highlights, one line each. Words are counted in the `body` field (stems, lemmas and
     /// compound parts, which share their word's position), exact-form words in the `exact`
     /// field. Of places that overlap (a word inside a phrase of the query), the first counts.
-    fn passage_hits(
+    pub(crate) fn passage_hits(
         &self,
         searcher: &tantivy::Searcher,
         counted: &dyn TQuery,

@@ -657,11 +657,31 @@ impl<'a> Compiler<'a> {
             }
             FieldName::Year => {
                 for a in alternatives(value) {
-                    let y: u64 = a.parse().map_err(|_| bad(format!("`{a}` is not a year")))?;
-                    qs.push(Box::new(TermQuery::new(
-                        Term::from_field_u64(f.year, y),
-                        IndexRecordOption::Basic,
-                    )));
+                    // A year, or years from one to another (`year:2015-2020`, as people write
+                    // them), both included.
+                    let year = |y: &str| -> Option<u64> {
+                        (y.len() == 4).then(|| y.parse().ok()).flatten()
+                    };
+                    let (from, to) = match a.split_once(['-', '–']) {
+                        Some((x, y)) => (year(x.trim()), year(y.trim())),
+                        None => (year(&a), year(&a)),
+                    };
+                    let (Some(from), Some(to)) = (from, to) else {
+                        return Err(bad(format!(
+                            "`{a}` is not a year: write `year:2015`, years `year:2015-2020`, or days `date:[2015-03-01 TO 2016-06-30]`"
+                        )));
+                    };
+                    if from > to {
+                        return Err(bad(format!(
+                            "`{a}` ends before it starts: write `year:{to}-{from}`"
+                        )));
+                    }
+                    for y in from..=to {
+                        qs.push(Box::new(TermQuery::new(
+                            Term::from_field_u64(f.year, y),
+                            IndexRecordOption::Basic,
+                        )));
+                    }
                 }
             }
             FieldName::Date => {

@@ -30,7 +30,10 @@ pub enum Error {
         message: String,
     },
     /// A party, type or topic filter names a value the index does not hold.
-    #[error("no {name} `{value}` in this index; {}", known_list(name, known))]
+    #[error(
+        "no {name} `{value}` in this index; {}",
+        known_list(name, value, known)
+    )]
     UnknownValue {
         /// The filter (`party`, `type`, `topic`, `recipient`).
         name: String,
@@ -109,11 +112,18 @@ fn empty_reference(reference: &str, rest: bool) -> String {
     }
 }
 
-fn known_list(name: &str, known: &[String]) -> String {
+fn known_list(name: &str, value: &str, known: &[String]) -> String {
     const SHOWN: usize = 40;
     if known.is_empty() {
         return format!("it has no {name} values at all");
     }
+    // A value remembered or typed a little wrong (`tandvard`): the close ones first.
+    let closest = crate::values::closest_names(value, known, 3);
+    let closest = if closest.is_empty() {
+        String::new()
+    } else {
+        format!("the closest: {}; ", closest.join(", "))
+    };
     let mut list = known
         .iter()
         .take(SHOWN)
@@ -123,7 +133,7 @@ fn known_list(name: &str, known: &[String]) -> String {
     if known.len() > SHOWN {
         list.push_str(&format!(" … ({} in all)", known.len()));
     }
-    format!("the values are: {list}")
+    format!("{closest}the values are: {list}")
 }
 
 fn chapter_list(chapters: &[String]) -> String {

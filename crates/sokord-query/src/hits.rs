@@ -270,6 +270,9 @@ pub struct KwicResults {
     /// count them; never more than `total_passages` (a NOT word takes a passage away in both
     /// when its document's title says it).
     pub text_passages: usize,
+    /// How many lines there are in all (the request's limit gives [`KwicResults::lines`] a
+    /// page of them): the hits `count` and `stats` count.
+    pub total_lines: u64,
     /// The lines, passage by passage in rank order: the hits of the passages `text_passages`
     /// counts (a phrase whole is one line), as `stats` counts hits.
     pub lines: Vec<KwicLine>,

@@ -20,6 +20,7 @@ impl Snapshot {
                 query: req.query.to_string(),
                 total_passages: 0,
                 text_passages: 0,
+                total_lines: 0,
                 lines: Vec::new(),
             });
         }
@@ -39,6 +40,13 @@ impl Snapshot {
                 ),
             ]));
         let units = counting.text_units(&req.query)?;
+        let total_lines: u64 = self
+            .passage_hits(&searcher, in_text.query().as_ref(), &units)?
+            .iter()
+            .flatten()
+            .filter(|&&n| n != crate::stats::NOT_COUNTED)
+            .map(|&n| u64::from(n))
+            .sum();
         let mut highlighter = self.highlighter(&searcher, &units)?;
         let wanted = req.offset + req.limit.max(1);
         let found = self.collect_passages(&searcher, query.as_ref(), req.sort, wanted)?;
@@ -65,6 +73,7 @@ impl Snapshot {
             query: req.query.to_string(),
             total_passages,
             text_passages: found.total,
+            total_lines,
             lines: lines.into_iter().skip(req.offset).collect(),
         })
     }
