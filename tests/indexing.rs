@@ -66,11 +66,39 @@ fn indexing_again_touches_only_what_changed() {
         "d.md",
         "---\ntitle: D\n---\nPsykiatrin för barn och unga behöver kortare köer.\n",
     );
+    let text = sokord(&index, &["index", corpus.to_str().unwrap()]);
+    assert!(
+        text.stdout.starts_with(
+            "Updated the index: 1 added, 1 changed, 1 removed, 1 unchanged; 2 files read"
+        ) && text
+            .stdout
+            .contains("\n  added d.md\n  changed a.md\n  removed c.md\n"),
+        "{}",
+        text.stdout
+    );
+    // The same again, as JSON, from the same changes (the text run above was the update).
+    std::fs::remove_file(corpus.join("d.md")).unwrap();
+    let gone = run(&[]);
+    assert_eq!(
+        gone["removed_files"],
+        serde_json::json!(["d.md"]),
+        "{gone:#}"
+    );
+    write(
+        "d.md",
+        "---\ntitle: D\n---\nPsykiatrin för barn och unga behöver kortare köer.\n",
+    );
     let third = run(&[]);
-    assert_eq!(third["files_read"], 2, "{third:#}");
+    assert_eq!(
+        third["added_files"],
+        serde_json::json!(["d.md"]),
+        "{third:#}"
+    );
+    assert_eq!(third["changed_files"], serde_json::json!([]), "{third:#}");
+    assert_eq!(third["files_read"], 1, "{third:#}");
     assert_eq!(
         (third["unchanged"].as_u64(), third["removed"].as_u64()),
-        (Some(1), Some(1))
+        (Some(2), Some(0))
     );
     assert_eq!(search_json(&index, &["fjärrmottagningar"])["total_hits"], 1);
     assert_eq!(

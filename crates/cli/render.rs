@@ -402,17 +402,33 @@ pub fn summary_text(out: &mut dyn Write, s: &IndexSummary) -> Result<()> {
     if s.incremental {
         writeln!(
             out,
-            "Updated the index: {} files read ({} documents, {} passages), {} unchanged, {} removed \
+            "Updated the index: {} added, {} changed, {} removed, {} unchanged; {} files read ({} documents, {} passages) \
              in {secs:.1} s; {} skipped, {} warnings. Index: {}",
+            s.added_files.len(),
+            s.changed_files.len(),
+            s.removed,
+            s.unchanged,
             s.files_read,
             s.documents,
             s.passages,
-            s.unchanged,
-            s.removed,
             s.skipped.len(),
             s.warnings.len(),
             s.index.display()
         )?;
+        // Which files, the first few of each (the JSON summary has them all).
+        const NAMED: usize = 10;
+        for (what, files) in [
+            ("added", &s.added_files),
+            ("changed", &s.changed_files),
+            ("removed", &s.removed_files),
+        ] {
+            for f in files.iter().take(NAMED) {
+                writeln!(out, "  {what} {f}")?;
+            }
+            if files.len() > NAMED {
+                writeln!(out, "  … and {} more {what}", files.len() - NAMED)?;
+            }
+        }
         return Ok(());
     }
     writeln!(

@@ -85,6 +85,15 @@ pub struct IndexSummary {
     pub unchanged: usize,
     /// Documents removed because their files are gone (an incremental run).
     pub removed: usize,
+    /// An incremental run's files new since the last run (paths relative to the corpus).
+    #[serde(default)]
+    pub added_files: Vec<String>,
+    /// An incremental run's files whose content changed since the last run.
+    #[serde(default)]
+    pub changed_files: Vec<String>,
+    /// An incremental run's files gone since the last run: their documents were removed.
+    #[serde(default)]
+    pub removed_files: Vec<String>,
     /// Whether the run updated the index in place (only changed files) rather than rebuilding.
     pub incremental: bool,
     /// Documents a program wrote into the index (no file gives them), carried over into the

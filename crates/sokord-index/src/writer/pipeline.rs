@@ -204,6 +204,7 @@ pub(super) fn update_index(
             continue;
         };
         let Some(r) = known.remove(rel.as_str()) else {
+            summary.added_files.push(rel.clone());
             to_read.push(found);
             continue;
         };
@@ -218,11 +219,14 @@ pub(super) fn update_index(
             kept.push(FileRecord { stamp, ..r.clone() });
         } else {
             stale_ids.push(r.doc_id.clone());
+            summary.changed_files.push(rel.clone());
             to_read.push(found);
         }
     }
     // What is left of the records are files that are gone.
     summary.removed = known.len();
+    summary.removed_files = known.keys().map(|p| p.to_string()).collect();
+    summary.removed_files.sort();
     stale_ids.extend(known.values().map(|r| r.doc_id.clone()));
     summary.unchanged = kept.len();
     // A file indexed despite a problem still has it while it is unchanged.
