@@ -448,6 +448,35 @@ fn mistakes_are_400s_naming_the_problem_and_unknown_documents_404s() {
     let page = server.get_with("/", &[("q", "läkemedel \"brist")]);
     assert_eq!(page.status, 400);
     assert!(page.body.contains("unbalanced quote") && page.body.contains("id=\"q\""));
+    assert!(page
+        .body
+        .contains("Sökfrågan går inte att läsa vid tecken 11"));
+    // The page says in Swedish what a reader meets (the API keeps its English, above), and a
+    // request that asks for too much still has its form.
+    let page = server.get_with("/", &[("q", "vård"), ("party", "XYZ")]);
+    assert_eq!(page.status, 400);
+    assert!(
+        page.body
+            .contains("Inget parti «XYZ» i indexet. Värdena är: "),
+        "{}",
+        page.body
+    );
+    let page = server.get_with("/", &[("q", "vård"), ("type", "brev")]);
+    assert!(
+        page.body.contains("Ingen dokumenttyp «brev»"),
+        "{}",
+        page.body
+    );
+    let page = server.get_with("/", &[("q", "vård"), ("limit", "100000")]);
+    assert_eq!(page.status, 400);
+    assert!(
+        page.body
+            .contains("limit 100000 är mer än servern tillåter")
+            && page.body.contains("id=\"q\"")
+            && page.body.contains("value=\"vård\""),
+        "{}",
+        page.body
+    );
 
     for id in [
         "nope",
@@ -464,6 +493,12 @@ fn mistakes_are_400s_naming_the_problem_and_unknown_documents_404s() {
         assert!(!r.body.contains("[package]") && !r.body.contains("root:"));
         let page = server.get(&format!("/dokument/{id}"));
         assert_eq!(page.status, 404, "{id}");
+        assert!(
+            page.body.contains("Inget dokument med det id:t")
+                && !page.body.contains("sokord search"),
+            "{id}: {}",
+            page.body
+        );
     }
     assert_eq!(server.get("/nowhere").status, 404);
 }

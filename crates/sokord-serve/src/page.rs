@@ -82,7 +82,7 @@ fn error_box(e: &ParamError, q: &str) -> Markup {
     let column = e.column();
     html! {
         div.error role="alert" {
-            p { strong { "Fel: " } (e.to_string()) }
+            p { strong { "Fel: " } (e.on_page()) }
             @if let Some(c) = column {
                 @let before: String = q.chars().take(c.saturating_sub(1)).collect();
                 @let after: String = q.chars().skip(c.saturating_sub(1)).collect();
@@ -373,9 +373,15 @@ fn active_filters(p: &Params, path: &str) -> Markup {
 
 pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Response {
     let title = "Sök";
-    let p = match Params::parse(pairs, &app.limits) {
+    let p = match Params::parse(pairs.clone(), &app.limits) {
         Ok(p) => p,
-        Err(e) => return error_page(title, View::Search, None, "", e),
+        Err(e) => {
+            let form = Params::for_form(pairs);
+            let q = form
+                .as_ref()
+                .map_or(String::new(), |p| p.query().to_string());
+            return error_page(title, View::Search, form.as_ref(), &q, e);
+        }
     };
     let q = p.query().to_string();
     let request = match p.request() {
@@ -696,9 +702,15 @@ fn compare_body(p: &Params, c: &Comparison) -> Markup {
 
 pub(crate) async fn compare(State(app): State<App>, Query(pairs): Pairs) -> Response {
     let title = "Jämför";
-    let p = match Params::parse(pairs, &app.limits) {
+    let p = match Params::parse(pairs.clone(), &app.limits) {
         Ok(p) => p,
-        Err(e) => return error_page(title, View::Compare, None, "", e),
+        Err(e) => {
+            let form = Params::for_form(pairs);
+            let q = form
+                .as_ref()
+                .map_or(String::new(), |p| p.query().to_string());
+            return error_page(title, View::Compare, form.as_ref(), &q, e);
+        }
     };
     let q = p.query().to_string();
     let body = if p.pairs.is_empty() {
@@ -818,9 +830,15 @@ fn stats_table(s: &Stats, m: Measure) -> Markup {
 
 pub(crate) async fn stats(State(app): State<App>, Query(pairs): Pairs) -> Response {
     let title = "Statistik";
-    let p = match Params::parse(pairs, &app.limits) {
+    let p = match Params::parse(pairs.clone(), &app.limits) {
         Ok(p) => p,
-        Err(e) => return error_page(title, View::Stats, None, "", e),
+        Err(e) => {
+            let form = Params::for_form(pairs);
+            let q = form
+                .as_ref()
+                .map_or(String::new(), |p| p.query().to_string());
+            return error_page(title, View::Stats, form.as_ref(), &q, e);
+        }
     };
     let q = p.query().to_string();
     if p.pairs.is_empty() {

@@ -23,6 +23,8 @@ pub enum ParamError {
         column: Option<usize>,
         /// The parameter at fault.
         parameter: Option<String>,
+        /// The message in Swedish, for the web page, where there is one.
+        swedish: Option<String>,
     },
     /// No such document (404).
     #[error("{0}")]
@@ -41,6 +43,37 @@ impl ParamError {
             message: message.into(),
             column: None,
             parameter: Some(parameter.to_string()),
+            swedish: None,
+        }
+    }
+
+    /// What the web page says: in Swedish where the error is one a reader meets (a value the
+    /// index lacks, a name remembered wrong, an unknown document), else the message as the API
+    /// gives it, after a Swedish lead.
+    pub fn on_page(&self) -> String {
+        match self {
+            ParamError::Bad {
+                swedish: Some(s), ..
+            } => s.clone(),
+            ParamError::Bad {
+                message,
+                column: Some(c),
+                ..
+            } => format!("Sökfrågan går inte att läsa vid tecken {c} ({message})"),
+            ParamError::Bad {
+                message, parameter, ..
+            } => match parameter {
+                Some(p) => format!("Fel i {p}: {message}"),
+                None => message.clone(),
+            },
+            ParamError::NotFound(m) if m.starts_with("no document with id") => {
+                "Inget dokument med det id:t finns i indexet; sök fram dokumentet och följ länken i träffen.".to_string()
+            }
+            ParamError::NotFound(m) => m.clone(),
+            ParamError::Busy => {
+                "Servern är upptagen med andra sökningar; försök igen om en stund.".to_string()
+            }
+            ParamError::Internal(m) => format!("Indexet gick inte att läsa: {m}"),
         }
     }
 
@@ -81,13 +114,17 @@ impl From<sokord_query::Error> for ParamError {
                 message: format!("query error: {p}"),
                 column: Some(p.column),
                 parameter,
+                swedish: None,
             },
-            E::NoSuchDocument(_) => ParamError::NotFound(e.to_string()),
+            E::NoSuchDocument(id) => ParamError::NotFound(format!(
+                "no document with id `{id}`; a search shows the ids in its hits"
+            )),
             E::Index(_) | E::Tantivy(_) => ParamError::Internal(e.to_string()),
             e => ParamError::Bad {
                 message: e.to_string(),
                 column: None,
                 parameter,
+                swedish: swedish(&e),
             },
         }
     }
@@ -171,10 +208,12 @@ fn number<T: std::str::FromStr>(name: &str, value: &str) -> Result<Option<T>, Pa
 
 fn at_most(name: &str, value: Option<usize>, max: usize) -> Result<(), ParamError> {
     match value {
-        Some(v) if v > max => Err(ParamError::bad(
-            name,
-            format!("{name} {v} is more than this server allows ({max})"),
-        )),
+        Some(v) if v > max => Err(ParamError::Bad {
+            message: format!("{name} {v} is more than this server allows ({max})"),
+            column: None,
+            parameter: Some(name.to_string()),
+            swedish: Some(format!("{name} {v} är mer än servern tillåter ({max}).")),
+        }),
         _ => Ok(()),
     }
 }
@@ -191,6 +230,19 @@ fn yes(name: &str, value: &str) -> Result<bool, ParamError> {
 }
 
 impl Params {
+    /// The parameters as far as a form can show them, whatever the server's limits: the form
+    /// on the page that says a request asked for too much.
+    pub(crate) fn for_form(pairs: Vec<(String, String)>) -> Option<Params> {
+        let unbounded = Limits {
+            max_query_chars: usize::MAX,
+            max_limit: usize::MAX,
+            max_offset: usize::MAX,
+            max_queries: usize::MAX,
+            ..Limits::default()
+        };
+        Params::parse(pairs, &unbounded).ok()
+    }
+
     pub fn parse(pairs: Vec<(String, String)>, limits: &Limits) -> Result<Params, ParamError> {
         let mut p = Params {
             q: Vec::new(),
@@ -228,6 +280,11 @@ impl Params {
                             ),
                             column: Some(limits.max_query_chars + 1),
                             parameter: Some("q".into()),
+                            swedish: Some(format!(
+                                "Sökfrågan är {} tecken lång; servern söker på högst {}.",
+                                v.chars().count(),
+                                limits.max_query_chars
+                            )),
                         });
                     }
                     if p.q.is_empty() || !v.trim().is_empty() {
@@ -372,4 +429,83 @@ impl Params {
             .find(|(k, v)| k == name && !v.is_empty())
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// "No such" a filter's value, as the web page says it (the article follows the noun's gender).
+fn none_such(name: &str) -> String {
+    match name {
+        "party" => "Inget parti".into(),
+        "type" => "Ingen dokumenttyp".into(),
+        "topic" => "Inget ämne".into(),
+        "recipient" => "Ingen mottagare".into(),
+        "actor" => "Ingen aktör".into(),
+        "chapter" => "Inget kapitel".into(),
+        "year" => "Inget år".into(),
+        other => format!("Inget värde för {other}"),
+    }
+}
+
+/// The web page's words for the errors a reader meets; `None` for the others.
+fn swedish(e: &sokord_query::Error) -> Option<String> {
+    use sokord_query::Error as E;
+    let list = |values: &[String]| {
+        const SHOWN: usize = 40;
+        let mut l = values
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if values.len() > SHOWN {
+            l.push_str(&format!(" … ({} i allt)", values.len()));
+        }
+        l
+    };
+    Some(match e {
+        E::UnknownValue { name, value, known } if known.is_empty() => format!(
+            "{} «{value}» i indexet: det har inga värden för {name} alls.",
+            none_such(name)
+        ),
+        E::UnknownValue { name, value, known } => format!(
+            "{} «{value}» i indexet. Värdena är: {}.",
+            none_such(name),
+            list(known)
+        ),
+        E::NoSuchName {
+            name,
+            value,
+            closest,
+        } if closest.is_empty() => format!(
+            "{} i indexet matchar «{value}», och inget namn ligger nära; söksidans fasetter visar namnen.",
+            none_such(name)
+        ),
+        E::NoSuchName {
+            name,
+            value,
+            closest,
+        } => format!(
+            "{} i indexet matchar «{value}». Närmast: {}.",
+            none_such(name),
+            closest.join(", ")
+        ),
+        E::UnknownChapter { value, closest } => {
+            let near = if closest.is_empty() {
+                String::new()
+            } else {
+                format!(" Närmast: {}.", closest.join("; "))
+            };
+            format!(
+                "Inget kapitel i indexet heter «{value}». Ett kapitel anges med nummer (3, 2.3), rubrik eller som träffarna citerar det (Kapitel 3: Rubrik).{near}"
+            )
+        }
+        E::NoSuchChapter {
+            doc_id,
+            chapter,
+            chapters,
+        } => format!(
+            "Dokumentet {doc_id} har inget kapitel «{chapter}». Dess kapitel: {}.",
+            chapters.join("; ")
+        ),
+        _ => return None,
+    })
 }
