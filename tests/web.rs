@@ -799,4 +799,28 @@ fn the_compare_page_shows_the_largest_groups_of_many() {
         "the JSON gives every group its statements"
     );
     assert!(page.body.len() < 400_000, "{} bytes", page.body.len());
+    // By month the latest 40 months are shown, in time order, each with its statements (the
+    // largest would leave gaps in the timeline).
+    let params = [("q", "vård"), ("by", "month")];
+    let api = server.get_with("/api/compare", &params).json();
+    let months: Vec<&str> = api["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["documents"].as_u64().unwrap() > 0)
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert!(months.len() > 40, "{}", months.len());
+    let page = server.get_with("/jamfor", &params);
+    let shown: Vec<&str> = page
+        .body
+        .split("<section class=\"group\"><h2>")
+        .skip(1)
+        .map(|s| &s[..s.find('<').unwrap()])
+        .collect();
+    assert_eq!(shown, months[months.len() - 40..], "the latest, in order");
+    assert!(page.body.contains("som är senast"), "{}", page.body);
+    for section in page.body.split("<section class=\"group\">").skip(1) {
+        assert!(section.contains("<blockquote>"), "{section}");
+    }
 }

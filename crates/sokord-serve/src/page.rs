@@ -655,12 +655,17 @@ fn compare_body(p: &Params, c: &Comparison) -> Markup {
         .partition(|g| g.stats.passages > 0 || g.stats.documents > 0);
     let with_hits = some.len();
     // The groups with the most matching documents (those given statements), in the
-    // comparison's own order.
-    let some: Vec<&CompareGroup> = c
-        .largest(SHOWN_GROUPS)
-        .into_iter()
-        .map(|i| &c.groups[i])
-        .collect();
+    // comparison's own order; of years, months and sessions the latest, in time order.
+    let latest = c.by.is_time();
+    let some: Vec<&CompareGroup> = if latest {
+        let skip = some.len().saturating_sub(SHOWN_GROUPS);
+        some.into_iter().skip(skip).collect()
+    } else {
+        c.largest(SHOWN_GROUPS)
+            .into_iter()
+            .map(|i| &c.groups[i])
+            .collect()
+    };
     let json = p.link("/api/compare", &[]);
     html! {
         p.summary {
@@ -669,7 +674,8 @@ fn compare_body(p: &Params, c: &Comparison) -> Markup {
         }
         (active_filters(p, "/jamfor"))
         @if with_hits > some.len() {
-            p.note { "Visar de " (some.len()) " grupper av " (with_hits) " som har flest träffade dokument; "
+            p.note { "Visar de " (some.len()) " grupper av " (with_hits)
+                @if latest { " som är senast; " } @else { " som har flest träffade dokument; " }
                 a href=(json) { "alla finns som JSON" } "." }
         }
         div.groups {
@@ -725,7 +731,15 @@ pub(crate) async fn compare(State(app): State<App>, Query(pairs): Pairs) -> Resp
             Err(e) => return error_page(title, View::Compare, Some(&p), &q, e),
         };
         let c = match app
-            .run(move |s| s.compare_largest(&request, by, top, SHOWN_GROUPS))
+            .run(move |s| {
+                // Years, months and sessions: the latest groups are shown (a timeline without
+                // gaps), so every group gets its statements.
+                if by.is_time() {
+                    s.compare(&request, by, top)
+                } else {
+                    s.compare_largest(&request, by, top, SHOWN_GROUPS)
+                }
+            })
             .await
         {
             Ok(c) => c,
