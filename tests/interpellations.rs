@@ -300,6 +300,23 @@ fn prefix_fuzzy_and_exact_forms() {
             "{t}: {s}"
         );
     }
+    // An exact prefix is exact forms only: no compounds, no inflections of the word.
+    let exact = search_json(index, &["=vård*", "--all", "--limit", "1000"]);
+    assert!(!hits(&exact).is_empty());
+    for h in hits(&exact) {
+        let s = h["snippet"].as_str().unwrap();
+        for r in h["highlights"].as_array().unwrap() {
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            let m = s[a..b].to_lowercase();
+            assert!(m.starts_with("vård"), "{m} in {s}");
+        }
+    }
+    let plain_prefix = run_json(index, &["count", "vård*", "--format", "json"]);
+    let exact_prefix = run_json(index, &["count", "=vård*", "--format", "json"]);
+    assert!(exact_prefix["passages"].as_u64() < plain_prefix["passages"].as_u64());
     // A prefix counts at least what its word counts (it missed the compounds: sjukvården); a
     // search by it does not add the word's parts near each other.
     for word in ["vård", "tandvård", "läkemedel"] {

@@ -1343,10 +1343,16 @@ fn operator_lookalikes_are_said_and_bars_are_or() {
     let (without, _) = count("läkemedel -brist");
     assert!(without > 0 && without < count("läkemedel").0);
     assert_eq!(count("-brist läkemedel").0, without);
-    for command in ["search", "kwic", "compare"] {
+    for command in ["search", "kwic", "compare", "stats"] {
         let run = sokord(index, &[command, "-brist läkemedel", "--format", "json"]);
         assert_eq!(run.code, 0, "{command}: {}", run.stderr);
     }
+    // Flags stay flags, and a misspelled one is an error, not a query.
+    let run = sokord(index, &["search", "-n1", "läkemedel", "--format", "json"]);
+    assert_eq!(run.json()["hits"].as_array().unwrap().len(), 1);
+    let run = sokord(index, &["keywords", "--partty=KD"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--partty"), "{}", run.stderr);
 }
 
 /// A count of nothing says when a search finds something (a compound's parts near each other,

@@ -972,4 +972,24 @@ fn groups_keeps_the_largest_groups_and_the_totals() {
     };
     assert_eq!(of(&cross), of(&whole));
     assert_eq!(of(&cross).len(), cross["groups"].as_array().unwrap().len());
+    // Years are never cut, in compare as in stats; what is left out is said whole.
+    let (years, _) = json(&["compare", "vård", "--by", "year", "--format", "json"]);
+    let (cut, note) = json(&[
+        "compare", "vård", "--by", "year", "--groups", "3", "--format", "json",
+    ]);
+    assert_eq!(cut["groups"], years["groups"]);
+    assert!(note.is_empty(), "{note}");
+    let (parties, _) = json(&["compare", "vård", "--by", "party", "--format", "json"]);
+    let all = parties["groups"].as_array().unwrap().len();
+    let (two, note) = json(&[
+        "compare", "vård", "--by", "party", "--groups", "2", "--format", "json",
+    ]);
+    assert_eq!(two["groups"].as_array().unwrap().len(), 2);
+    assert!(
+        note.contains(&format!(
+            "the 2 groups with the most matching documents; {} more left out",
+            all - 2
+        )),
+        "{note}"
+    );
 }

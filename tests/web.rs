@@ -467,6 +467,20 @@ fn mistakes_are_400s_naming_the_problem_and_unknown_documents_404s() {
         "{}",
         page.body
     );
+    let page = server.get_with("/", &[("q", "vård"), ("topic", "tandvard")]);
+    assert!(
+        page.body
+            .contains("Inget ämne «tandvard» i indexet. Närmast: tandvård."),
+        "{}",
+        page.body
+    );
+    let page = server.get_with("/jamfor", &[("q", "vård"), ("top", "100")]);
+    assert_eq!(page.status, 400);
+    assert!(
+        page.body.contains("value=\"vård\""),
+        "the form: {}",
+        page.body
+    );
     let page = server.get_with("/", &[("q", "vård"), ("limit", "100000")]);
     assert_eq!(page.status, 400);
     assert!(
@@ -819,7 +833,14 @@ fn the_compare_page_shows_the_largest_groups_of_many() {
         .map(|s| &s[..s.find('<').unwrap()])
         .collect();
     assert_eq!(shown, months[months.len() - 40..], "the latest, in order");
-    assert!(page.body.contains("som är senast"), "{}", page.body);
+    assert!(
+        page.body.contains(&format!(
+            "Visar de 40 senaste grupperna av {}",
+            months.len()
+        )),
+        "{}",
+        page.body
+    );
     for section in page.body.split("<section class=\"group\">").skip(1) {
         assert!(section.contains("<blockquote>"), "{section}");
     }

@@ -195,7 +195,6 @@ pub enum GroupBy {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query (see QUERY LANGUAGE below). Empty matches everything the filters allow.
-    #[arg(allow_hyphen_values = true)]
     pub query: String,
     /// The folder to index first when there is no index yet. By default `corpus`.
     #[arg(long)]
@@ -280,7 +279,6 @@ pub enum TopicScopeArg {
 #[derive(Debug, Args)]
 pub struct KwicArgs {
     /// The query (see `sokord search --help`).
-    #[arg(allow_hyphen_values = true)]
     pub query: String,
     /// The folder to index first when there is no index yet. By default `corpus`.
     #[arg(long)]
@@ -361,7 +359,6 @@ pub enum TableFormat {
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// The query (see `sokord search --help`).
-    #[arg(allow_hyphen_values = true)]
     pub query: String,
     /// Group by actor, party, recipient, type, year, month, session, topic or chapter.
     #[arg(long, value_enum, default_value_t = ByArg::Actor)]
@@ -416,7 +413,6 @@ pub struct StatsArgs {
 #[derive(Debug, Args)]
 pub struct CountArgs {
     /// The query (see `sokord search --help`).
-    #[arg(allow_hyphen_values = true)]
     pub query: String,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -428,7 +424,7 @@ pub struct CountArgs {
 #[derive(Debug, Args)]
 pub struct KeywordsArgs {
     /// A query that picks the subset (with the filters); empty: the filters alone.
-    #[arg(allow_hyphen_values = true, default_value = "")]
+    #[arg(default_value = "")]
     pub query: String,
     /// Compare with what this query picks (filters inside it: `party:M`) instead of the rest.
     #[arg(long, value_name = "QUERY")]
@@ -449,7 +445,7 @@ pub struct KeywordsArgs {
 #[derive(Debug, Args)]
 pub struct TopicsArgs {
     /// Only passages matching this query.
-    #[arg(allow_hyphen_values = true, default_value = "")]
+    #[arg(default_value = "")]
     pub query: String,
     /// Instead of counting: show why each passage of this document has (or has not) each
     /// topic: its score, the terms that gave it, the support of title, chapter heading and

@@ -29,11 +29,31 @@ use crate::args::{
 };
 use crate::render::Style;
 
+/// The arguments with a query that starts with a minus (`-tandvård vård`, pasted) kept from
+/// being read as flags: an argument of one dash that holds a space or a letter beyond ASCII is
+/// no flag, so its minus becomes `−` (U+2212), which the query language reads as a minus too.
+/// Flags (`-n5`, `--limit`) and misspelled ones stay as they are, for clap to judge.
+fn queries_kept_from_flags(
+    args: impl Iterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    args.map(|a| match a.to_str() {
+        Some(s)
+            if s.starts_with('-')
+                && !s.starts_with("--")
+                && s.chars().any(|c| c.is_whitespace() || !c.is_ascii()) =>
+        {
+            format!("−{}", &s[1..]).into()
+        }
+        _ => a,
+    })
+    .collect()
+}
+
 /// The corpus indexed when no folder is named: the bundled one, when run from the project root.
 const DEFAULT_CORPUS: &str = "corpus";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(queries_kept_from_flags(std::env::args_os()));
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -458,19 +478,31 @@ fn cmd_compare(
 ) -> Result<ExitCode> {
     let (searcher, mut request) = prepare(index, None, &args.query, args.filters)?;
     request.snippet_chars = args.context;
-    let c = match args.groups {
-        None => searcher.compare(&request, group_key(args.by), args.top),
-        Some(n) => searcher.compare_largest(&request, group_key(args.by), args.top, n),
+    // Years, months and sessions are never cut (a gap in a timeline is not "fewer groups").
+    let by = group_key(args.by);
+    let groups = args.groups.filter(|_| !by.is_time());
+    let c = match groups {
+        None => searcher.compare(&request, by, args.top),
+        Some(n) => searcher.compare_largest(&request, by, args.top, n),
     }
     .map_err(flagged)?;
-    let c = match args.groups {
+    let c = match groups {
         Some(n) => {
-            let kept = c.largest(n);
+            let kept: std::collections::HashSet<usize> = c.largest(n).into_iter().collect();
             let left_out = c.groups.len() - kept.len();
+            let without = c
+                .groups
+                .iter()
+                .filter(|g| g.stats.passages == 0 && g.stats.documents == 0)
+                .count();
             if left_out > 0 {
                 eprintln!(
-                    "sokord: note: the {} groups with the most matching documents; {left_out} more left out (the totals count them)",
-                    kept.len()
+                    "sokord: note: {} with the most matching documents; {left_out} more left out, {without} of them without a match (the totals count them all)",
+                    if kept.len() == 1 {
+                        "the group".to_string()
+                    } else {
+                        format!("the {} groups", kept.len())
+                    }
                 );
             }
             let mut c = c;
@@ -551,7 +583,9 @@ fn cmd_stats(
             .sum()
     };
     let exit = if any == 0 {
-        nothing_counted(searcher, &requests[0]);
+        for r in &requests {
+            nothing_counted(searcher, r);
+        }
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -996,8 +996,16 @@ impl<'a> Compiler<'a> {
                 terms: terms_in(field),
             });
             // A prefix also finds its word as a plain word, in the passage text's terms.
-            let prefix = matches!(node, Query::Word { prefix: true, .. });
-            if prefix && field != f.body {
+            let prefix = matches!(
+                node,
+                Query::Word {
+                    prefix: true,
+                    exact: false,
+                    field: None,
+                    ..
+                }
+            );
+            if prefix && !self.exact_forms && field != f.body {
                 units.push(TextUnit::Words {
                     field: f.body,
                     terms: terms_in(f.body),
@@ -1068,7 +1076,11 @@ impl<'a> Compiler<'a> {
                     let forms = self.forms(f.body_exact, forms);
                     // And the word itself as a plain word (its inflections, the compounds it
                     // is part of): `vård*` finds at least what `vård` finds (it found a third
-                    // less, missing *sjukvården*), though not its parts near each other.
+                    // less, missing *sjukvården*), though not its parts near each other. Not
+                    // so for exact forms (`=vård*`, `exact:vård*`).
+                    if *exact || field.is_some() || self.exact_forms {
+                        return Ok(Some(forms));
+                    }
                     let parts_near = std::mem::replace(&mut self.parts_near, false);
                     let word = self.text_word(text);
                     self.parts_near = parts_near;

@@ -271,9 +271,10 @@ impl Stats {
     /// These statistics with, for each key that is not a time key, only its `n` values with
     /// the most matching documents in the first query (then the most passages, then in key
     /// order, as [`Comparison::largest`](crate::Comparison::largest) chooses), for a page or a
-    /// chart that cannot show a thousand actors. Time keys keep every
-    /// value (a year left out would be a gap); the totals stay those of every group. The
-    /// groups keep their order. Also says how many groups were left out.
+    /// chart that cannot show a thousand actors; each key's values are chosen among the groups
+    /// the keys before it kept. Time keys keep every value (a year left out would be a gap);
+    /// the totals stay those of every group. The groups keep their order. Also says how many
+    /// groups were left out.
     pub fn largest(&self, n: usize) -> (Stats, usize) {
         let first = self.first_series();
         let mut kept: Vec<Option<std::collections::HashSet<&str>>> = Vec::new();
@@ -285,7 +286,20 @@ impl Stats {
             // Each value's passages and documents over the groups it is in.
             let mut sums: Vec<(&str, usize, usize)> = Vec::new();
             let mut at: HashMap<&str, usize> = HashMap::new();
-            for g in &first.groups {
+            // Among the groups the keys before this one kept (`--by party,actor`: the largest
+            // actors of the largest parties, not actors of parties left out).
+            let earlier = |g: &GroupStats| {
+                kept.iter()
+                    .enumerate()
+                    .all(|(j, values): (usize, &Option<_>)| {
+                        values
+                            .as_ref()
+                            .is_none_or(|v: &std::collections::HashSet<&str>| {
+                                v.contains(g.keys.get(j).map_or(g.key.as_str(), String::as_str))
+                            })
+                    })
+            };
+            for g in first.groups.iter().filter(|g| earlier(g)) {
                 let value = g.keys.get(k).map_or(g.key.as_str(), String::as_str);
                 let i = *at.entry(value).or_insert_with(|| {
                     sums.push((value, 0, 0));
@@ -1361,6 +1375,28 @@ mod tests {
             kept,
             [("2002", "C")],
             "every year whose groups hold the largest actor"
+        );
+        // Two keys to cut: the second's largest among the first's kept values.
+        let mut by_party = stats.clone();
+        by_party.by = vec![GroupKey::Party, GroupKey::Actor];
+        by_party.groups = vec![
+            group(&["S", "A"], 4, 4),
+            group(&["M", "C"], 3, 3),
+            group(&["M", "F"], 3, 3),
+            group(&["V", "D"], 2, 2),
+            group(&["V", "E"], 3, 3),
+        ];
+        // M (6) and V (5) are kept, S (4) not; A (4) is the largest actor, but of S.
+        let (top, _) = by_party.largest(2);
+        let kept: Vec<(&str, &str)> = top
+            .groups
+            .iter()
+            .map(|g| (g.keys[0].as_str(), g.keys[1].as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [("M", "C"), ("M", "F")],
+            "the largest actors of M and V"
         );
     }
 

@@ -209,10 +209,10 @@ const CHEAT_SHEET: [(&str, &str); 12] = [
     ),
     ("\"kliniska prövningar\"", "orden som fras"),
     ("\"läkemedel brist\"~5", "orden inom fem ords avstånd"),
-    ("vaccin OR vaccination", "något av orden"),
+    ("vaccin OR vaccination", "något av orden (även |)"),
     ("vård -tandvård", "vård men inte tandvård (även NOT)"),
     ("(a OR b) c", "gruppering"),
-    ("vård*", "ordformer som börjar på vård"),
+    ("vård*", "ordformer som börjar på vård, och vad vård hittar"),
     ("prövnng~1", "ordformer inom en bokstavs ändring: stavfel"),
     ("=läkemedlen", "exakt denna ordform"),
     ("title:strategi", "ett ord i titeln"),
@@ -449,8 +449,8 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
                 }
                 @for l in sokord_core::query::operator_lookalikes(&q) {
                     p.note {
-                        "«" (l.word) "» söks som "
-                        @if l.word.eq_ignore_ascii_case("eller") { "ett stoppord och utelämnas, så orden runt det måste alla finnas" } @else { "ett ord" }
+                        "«" (l.word) "» "
+                        @if l.word.eq_ignore_ascii_case("eller") { "är ett stoppord och utelämnas, så orden runt det måste alla finnas" } @else { "söks som ett ord" }
                         "; skriv " code { (l.operator) } " med versaler för operatorn."
                     }
                 }
@@ -674,8 +674,9 @@ fn compare_body(p: &Params, c: &Comparison) -> Markup {
         }
         (active_filters(p, "/jamfor"))
         @if with_hits > some.len() {
-            p.note { "Visar de " (some.len()) " grupper av " (with_hits)
-                @if latest { " som är senast; " } @else { " som har flest träffade dokument; " }
+            p.note {
+                @if latest { "Visar de " (some.len()) " senaste grupperna av " (with_hits) "; " }
+                @else { "Visar de " (some.len()) " grupper av " (with_hits) " som har flest träffade dokument; " }
                 a href=(json) { "alla finns som JSON" } "." }
         }
         div.groups {

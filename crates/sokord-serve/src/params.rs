@@ -60,12 +60,7 @@ impl ParamError {
                 column: Some(c),
                 ..
             } => format!("Sökfrågan går inte att läsa vid tecken {c} ({message})"),
-            ParamError::Bad {
-                message, parameter, ..
-            } => match parameter {
-                Some(p) => format!("Fel i {p}: {message}"),
-                None => message.clone(),
-            },
+            ParamError::Bad { message, .. } => message.clone(),
             ParamError::NotFound(m) if m.starts_with("no document with id") => {
                 "Inget dokument med det id:t finns i indexet; sök fram dokumentet och följ länken i träffen.".to_string()
             }
@@ -240,7 +235,14 @@ impl Params {
             max_queries: usize::MAX,
             ..Limits::default()
         };
-        Params::parse(pairs, &unbounded).ok()
+        // Then without the settings that have fixed bounds of their own.
+        let bounded = ["top", "context", "width"];
+        Params::parse(pairs.clone(), &unbounded).ok().or_else(|| {
+            let rest = pairs
+                .into_iter()
+                .filter(|(n, _)| !bounded.contains(&n.as_str()));
+            Params::parse(rest.collect(), &unbounded).ok()
+        })
     }
 
     pub fn parse(pairs: Vec<(String, String)>, limits: &Limits) -> Result<Params, ParamError> {
@@ -463,14 +465,22 @@ fn swedish(e: &sokord_query::Error) -> Option<String> {
     };
     Some(match e {
         E::UnknownValue { name, value, known } if known.is_empty() => format!(
-            "{} «{value}» i indexet: det har inga värden för {name} alls.",
+            "{} «{value}» i indexet: det har inga sådana värden alls.",
             none_such(name)
         ),
-        E::UnknownValue { name, value, known } => format!(
-            "{} «{value}» i indexet. Värdena är: {}.",
-            none_such(name),
-            list(known)
-        ),
+        E::UnknownValue { name, value, known } => {
+            let closest = sokord_query::closest_names(value, known, 3);
+            let near = if closest.is_empty() {
+                String::new()
+            } else {
+                format!(" Närmast: {}.", closest.join(", "))
+            };
+            format!(
+                "{} «{value}» i indexet.{near} Värdena är: {}.",
+                none_such(name),
+                list(known)
+            )
+        }
         E::NoSuchName {
             name,
             value,
