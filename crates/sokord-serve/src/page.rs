@@ -111,6 +111,21 @@ fn error_page(title: &str, view: View, p: Option<&Params>, q: &str, e: ParamErro
     )
 }
 
+/// A view whose parameters are wrong (a limit too high): the form as far as it can be filled
+/// in, then what is wrong.
+fn parameters_page(
+    title: &str,
+    view: View,
+    pairs: Vec<(String, String)>,
+    e: ParamError,
+) -> Response {
+    let form = Params::for_form(pairs);
+    let q = form
+        .as_ref()
+        .map_or(String::new(), |p| p.query().to_string());
+    error_page(title, view, form.as_ref(), &q, e)
+}
+
 /// A path segment with everything but letters, digits and `-._~` percent-encoded.
 fn segment(s: &str) -> String {
     let mut out = String::new();
@@ -375,13 +390,7 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
     let title = "Sök";
     let p = match Params::parse(pairs.clone(), &app.limits) {
         Ok(p) => p,
-        Err(e) => {
-            let form = Params::for_form(pairs);
-            let q = form
-                .as_ref()
-                .map_or(String::new(), |p| p.query().to_string());
-            return error_page(title, View::Search, form.as_ref(), &q, e);
-        }
+        Err(e) => return parameters_page(title, View::Search, pairs, e),
     };
     let q = p.query().to_string();
     let request = match p.request() {
@@ -711,13 +720,7 @@ pub(crate) async fn compare(State(app): State<App>, Query(pairs): Pairs) -> Resp
     let title = "Jämför";
     let p = match Params::parse(pairs.clone(), &app.limits) {
         Ok(p) => p,
-        Err(e) => {
-            let form = Params::for_form(pairs);
-            let q = form
-                .as_ref()
-                .map_or(String::new(), |p| p.query().to_string());
-            return error_page(title, View::Compare, form.as_ref(), &q, e);
-        }
+        Err(e) => return parameters_page(title, View::Compare, pairs, e),
     };
     let q = p.query().to_string();
     let body = if p.pairs.is_empty() {
@@ -847,13 +850,7 @@ pub(crate) async fn stats(State(app): State<App>, Query(pairs): Pairs) -> Respon
     let title = "Statistik";
     let p = match Params::parse(pairs.clone(), &app.limits) {
         Ok(p) => p,
-        Err(e) => {
-            let form = Params::for_form(pairs);
-            let q = form
-                .as_ref()
-                .map_or(String::new(), |p| p.query().to_string());
-            return error_page(title, View::Stats, form.as_ref(), &q, e);
-        }
+        Err(e) => return parameters_page(title, View::Stats, pairs, e),
     };
     let q = p.query().to_string();
     if p.pairs.is_empty() {
