@@ -522,7 +522,9 @@ fn cmd_compare(
         TableFormat::Markdown => views::compare_markdown(out, &c)?,
     }
     Ok(if c.total_passages == 0 {
-        nothing_counted(searcher, &request);
+        if c.total_documents == 0 {
+            nothing_counted(searcher, &request);
+        }
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
