@@ -1351,6 +1351,21 @@ fn segment_ids(searcher: &tantivy::Searcher) -> Vec<(String, u64)> {
         .collect()
 }
 
+/// How many places a passage's matches stand at: of places that overlap, the first (the
+/// longest of those starting together) counts, as highlighting keeps it.
+fn count_places(places: &mut [(u32, u32)]) -> u32 {
+    places.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
+    let mut n = 0;
+    let mut end = 0;
+    for &(s, e) in places.iter() {
+        if n == 0 || s >= end {
+            n += 1;
+            end = e;
+        }
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1389,19 +1404,4 @@ mod tests {
         assert_eq!(largest_groups(groups.iter(), 40).len(), 5);
         assert!(largest_groups(groups.iter(), 0).is_empty());
     }
-}
-
-/// How many places a passage's matches stand at: of places that overlap, the first (the
-/// longest of those starting together) counts, as highlighting keeps it.
-fn count_places(places: &mut [(u32, u32)]) -> u32 {
-    places.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
-    let mut n = 0;
-    let mut end = 0;
-    for &(s, e) in places.iter() {
-        if n == 0 || s >= end {
-            n += 1;
-            end = e;
-        }
-    }
-    n
 }
