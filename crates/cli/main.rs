@@ -488,7 +488,7 @@ fn cmd_compare(
     .map_err(flagged)?;
     let c = match groups {
         Some(n) => {
-            let kept: std::collections::HashSet<usize> = c.largest(n).into_iter().collect();
+            let kept = c.largest(n);
             let left_out = c.groups.len() - kept.len();
             let without = c
                 .groups
@@ -505,12 +505,13 @@ fn cmd_compare(
                     }
                 );
             }
+            // The kept groups, in the comparison's order (as `largest` gives their places).
             let mut c = c;
-            let mut i = 0;
-            c.groups.retain(|_| {
-                i += 1;
-                kept.contains(&(i - 1))
-            });
+            let mut all: Vec<Option<_>> = std::mem::take(&mut c.groups)
+                .into_iter()
+                .map(Some)
+                .collect();
+            c.groups = kept.iter().filter_map(|&i| all[i].take()).collect();
             c
         }
         None => c,

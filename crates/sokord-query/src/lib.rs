@@ -63,15 +63,10 @@ pub use crate::hits::{
 };
 pub use crate::request::{Filters, Grouping, SearchRequest, SortBy, TopicScope};
 pub use crate::searcher::Searcher;
-
-/// The names of `names` closest to `typed`, best first, at most `n` (a value typed a little
-/// wrong: `tandvard`, `Ullenhg`); the error messages name them.
-pub fn closest_names(typed: &str, names: &[String], n: usize) -> Vec<String> {
-    values::closest_names(typed, names, n)
-}
 pub use crate::stats::{
     Counts, FilterRoles, GroupKey, GroupStats, Keyword, Keywords, Series, Stats,
 };
+pub use crate::values::closest_names;
 pub use sokord_core::date::Day;
 pub use sokord_core::query::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};
 

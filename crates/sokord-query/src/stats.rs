@@ -1308,6 +1308,14 @@ mod tests {
         assert_eq!(GroupStats::cross_tab_axes(&groups), (rows, cols));
     }
 
+    /// The groups' two keys, in order.
+    fn pairs(s: &Stats) -> Vec<(&str, &str)> {
+        s.groups
+            .iter()
+            .map(|g| (g.keys[0].as_str(), g.keys[1].as_str()))
+            .collect()
+    }
+
     #[test]
     fn the_largest_values_of_a_key_are_kept_and_time_keys_whole() {
         let group = |keys: &[&str], passages: usize, documents: usize| {
@@ -1341,11 +1349,7 @@ mod tests {
         };
         // C (3 documents), then B (2 documents, 5 passages), then A and D (2 and 2: A first).
         let (top, left_out) = stats.largest(2);
-        let kept: Vec<(&str, &str)> = top
-            .groups
-            .iter()
-            .map(|g| (g.keys[0].as_str(), g.keys[1].as_str()))
-            .collect();
+        let kept = pairs(&top);
         assert_eq!(kept, [("B", "2001"), ("C", "2002")]);
         assert_eq!(left_out, 4);
         assert_eq!(top.total, stats.total, "the totals are every group's");
@@ -1366,11 +1370,7 @@ mod tests {
             .map(|g| group(&[&g.keys[1], &g.keys[0]], g.passages, g.documents))
             .collect();
         let (top, _) = by_year.largest(1);
-        let kept: Vec<(&str, &str)> = top
-            .groups
-            .iter()
-            .map(|g| (g.keys[0].as_str(), g.keys[1].as_str()))
-            .collect();
+        let kept = pairs(&top);
         assert_eq!(
             kept,
             [("2002", "C")],
@@ -1388,11 +1388,7 @@ mod tests {
         ];
         // M (6) and V (5) are kept, S (4) not; A (4) is the largest actor, but of S.
         let (top, _) = by_party.largest(2);
-        let kept: Vec<(&str, &str)> = top
-            .groups
-            .iter()
-            .map(|g| (g.keys[0].as_str(), g.keys[1].as_str()))
-            .collect();
+        let kept = pairs(&top);
         assert_eq!(
             kept,
             [("M", "C"), ("M", "F")],

@@ -55,7 +55,8 @@ fn words(s: &str) -> Vec<String> {
 /// The names closest to `typed`, best first, at most `n`: names in which every typed word is
 /// within a few edits of one of the name's words (one edit in four letters, at least one), so
 /// that `Ullenhg` finds *Erik Ullenhag* and `Anders Jonsson` finds *Anders W Jonsson*.
-pub(crate) fn closest_names(typed: &str, names: &[String], n: usize) -> Vec<String> {
+/// The error messages name them for a value typed a little wrong (`tandvard`).
+pub fn closest_names(typed: &str, names: &[String], n: usize) -> Vec<String> {
     let typed = words(typed);
     if typed.is_empty() {
         return Vec::new();
