@@ -269,9 +269,9 @@ impl Chart {
         // Text is measured (and, in PNG, drawn) with the embedded font.
         register_font();
         if svg {
-            self.draw(SVGBackend::new(path, SIZE))
+            self.draw(SVGBackend::new(path, self.size()))
         } else {
-            self.draw(BitMapBackend::new(path, SIZE))
+            self.draw(BitMapBackend::new(path, self.size()))
         }
     }
 
@@ -294,8 +294,25 @@ impl Chart {
     pub fn svg(&self) -> Result<String> {
         register_font();
         let mut out = String::new();
-        self.draw(SVGBackend::with_string(&mut out, SIZE))?;
+        self.draw(SVGBackend::with_string(&mut out, self.size()))?;
         Ok(out)
+    }
+
+    /// The chart's size in pixels (width, height): [`SIZE`], but taller for bars laid across
+    /// (a row each).
+    pub fn size(&self) -> (u32, u32) {
+        match self {
+            Chart::Bars { bars, in_time, .. } if across(bars, *in_time) => tall(bars.len(), ROW),
+            Chart::Lines {
+                labels,
+                series,
+                bars: true,
+                ..
+            } if crowded(labels.iter().map(String::as_str)) => {
+                tall(labels.len(), row_height(series.len()))
+            }
+            _ => SIZE,
+        }
     }
 
     fn draw<B: DrawingBackend>(&self, backend: B) -> Result<()>
@@ -303,6 +320,13 @@ impl Chart {
         B::ErrorType: 'static,
     {
         match self {
+            Chart::Bars {
+                title,
+                x_label,
+                y_label,
+                bars,
+                in_time,
+            } if across(bars, *in_time) => draw_across(backend, title, x_label, y_label, bars),
             Chart::Bars {
                 title,
                 x_label,
@@ -330,8 +354,53 @@ impl Chart {
     }
 }
 
-/// Every chart's size in pixels.
-const SIZE: (u32, u32) = (1000, 560);
+/// Every chart's size in pixels (bars laid across grow taller, see [`Chart::size`]).
+pub(crate) const SIZE: (u32, u32) = (1000, 560);
+
+/// The height of a row of bars laid across, in pixels.
+const ROW: u32 = 20;
+
+/// The longest group name written beside a bar laid across, in characters (longer ones are cut
+/// with "…"; the table under the chart has them whole).
+const LONGEST_ACROSS: usize = 34;
+
+/// Whether bars are laid across, a row each with its name on the left: groups not in time
+/// whose names do not fit side by side along the axis (about 900 pixels of 7-pixel
+/// characters; forty actors' names ran into each other). Groups in time stay upright, every
+/// nth labelled.
+fn across(bars: &[(String, f64)], in_time: bool) -> bool {
+    !in_time && crowded(bars.iter().map(|(l, _)| l.as_str()))
+}
+
+/// Whether names written side by side along the axis would run into each other.
+fn crowded<'a>(names: impl IntoIterator<Item = &'a str>) -> bool {
+    let width: usize = names.into_iter().map(|l| 7 * l.chars().count() + 10).sum();
+    width > 900
+}
+
+/// The height of one group's row when `k` series' bars are laid across in it.
+fn row_height(k: usize) -> u32 {
+    ROW.max(u32::try_from(6 + 7 * k).unwrap_or(u32::MAX))
+}
+
+/// The size of a chart of `rows` rows of bars laid across, each `row` pixels high.
+fn tall(rows: usize, row: u32) -> (u32, u32) {
+    let rows = u32::try_from(rows).unwrap_or(u32::MAX);
+    (
+        SIZE.0,
+        SIZE.1.max(rows.saturating_mul(row).saturating_add(150)),
+    )
+}
+
+/// A group's name as written beside its bar laid across.
+fn cut(name: &str) -> String {
+    if name.chars().count() <= LONGEST_ACROSS {
+        return name.to_string();
+    }
+    let mut s: String = name.chars().take(LONGEST_ACROSS - 1).collect();
+    s.push('…');
+    s
+}
 
 /// The font drawn into PNG charts (DejaVu Sans, see `assets/DejaVuSans-LICENSE.txt`).
 static FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
@@ -424,6 +493,65 @@ where
     Ok(())
 }
 
+/// Bars laid across: the first group at the top, each name on the left of its bar, the values
+/// along the bottom.
+fn draw_across<B: DrawingBackend>(
+    backend: B,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    bars: &[(String, f64)],
+) -> Result<()>
+where
+    B::ErrorType: 'static,
+{
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| drawing(&e))?;
+    let max = bars
+        .iter()
+        .map(|(_, v)| *v)
+        .fold(0.0f64, f64::max)
+        .max(1e-9)
+        * 1.1;
+    let n = bars.len().max(1);
+    let names: Vec<String> = bars.iter().map(|(l, _)| cut(l)).collect();
+    let longest = names.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+    // Row i from the top is segment n-1-i from the bottom.
+    let label = |v: &SegmentValue<usize>| match v {
+        SegmentValue::CenterOf(i) if *i < n => names.get(n - 1 - i).cloned().unwrap_or_default(),
+        _ => String::new(),
+    };
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 26))
+        .margin(20)
+        .x_label_area_size(60)
+        .y_label_area_size(u32::try_from(longest * 7 + 50).unwrap_or(300).min(300))
+        .build_cartesian_2d(0f64..max, (0..n).into_segmented())
+        .map_err(|e| drawing(&e))?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n)
+        .y_label_formatter(&label)
+        // The measure along the bottom, the group key up the side.
+        .x_desc(y_label)
+        .y_desc(x_label)
+        .axis_desc_style(("sans-serif", 18))
+        .label_style(("sans-serif", 12))
+        .draw()
+        .map_err(|e| drawing(&e))?;
+    chart
+        .draw_series(
+            Histogram::horizontal(&chart)
+                .style(RGBColor(46, 94, 150).filled())
+                .margin(3)
+                .data(bars.iter().enumerate().map(|(i, (_, v))| (n - 1 - i, *v))),
+        )
+        .map_err(|e| drawing(&e))?;
+    root.present().map_err(|e| drawing(&e))?;
+    Ok(())
+}
+
 /// Colours of the series, told apart in print too (Okabe–Ito).
 const PALETTE: [RGBColor; 6] = [
     RGBColor(0, 114, 178),
@@ -448,6 +576,9 @@ impl Lines<'_> {
     where
         B::ErrorType: 'static,
     {
+        if self.bars && crowded(self.labels.iter().map(String::as_str)) {
+            return self.draw_across(backend);
+        }
         let root = backend.into_drawing_area();
         root.fill(&WHITE).map_err(|x| drawing(&x))?;
         let max = self
@@ -571,6 +702,87 @@ impl Lines<'_> {
     }
 }
 
+impl Lines<'_> {
+    /// Side-by-side bars laid across: a row for each group, the first at the top, a bar for each
+    /// series in it, the names on the left (as [`draw_across`]).
+    fn draw_across<B: DrawingBackend>(&self, backend: B) -> Result<()>
+    where
+        B::ErrorType: 'static,
+    {
+        let root = backend.into_drawing_area();
+        root.fill(&WHITE).map_err(|x| drawing(&x))?;
+        let max = self
+            .series
+            .iter()
+            .flat_map(|(_, v)| v.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, f64::max)
+            .max(1e-9)
+            * 1.15;
+        let n = self.labels.len().max(1);
+        let names: Vec<String> = self.labels.iter().map(|l| cut(l)).collect();
+        let longest = names.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+        // Group j's row is centred on n-1-j.
+        let label = |y: &f64| {
+            let i = y.round();
+            if (y - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+                names.get(n - 1 - i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        let mut chart = ChartBuilder::on(&root)
+            .caption(self.title, ("sans-serif", 24))
+            .margin(20)
+            .x_label_area_size(60)
+            .y_label_area_size(u32::try_from(longest * 7 + 50).unwrap_or(300).min(300))
+            .build_cartesian_2d(0f64..max, -0.5f64..(n as f64 - 0.5))
+            .map_err(|x| drawing(&x))?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n + 1)
+            .y_label_formatter(&label)
+            .x_desc(self.y_label)
+            .y_desc(self.x_label)
+            .axis_desc_style(("sans-serif", 18))
+            .label_style(("sans-serif", 12))
+            .draw()
+            .map_err(|x| drawing(&x))?;
+        let k = self.series.len().max(1);
+        let height = 0.8 / k as f64;
+        for (i, (name, values)) in self.series.iter().enumerate() {
+            let colour = PALETTE[i % PALETTE.len()];
+            // The first series at the top of its group's row.
+            let bars = values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.is_finite())
+                .map(move |(j, v)| {
+                    let top = (n - 1 - j) as f64 + 0.4 - i as f64 * height;
+                    Rectangle::new([(0.0, top), (*v, top - height * 0.9)], colour.filled())
+                });
+            chart
+                .draw_series(bars)
+                .map_err(|x| drawing(&x))?
+                .label(name.clone())
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 16))
+            .draw()
+            .map_err(|x| drawing(&x))?;
+        root.present().map_err(|x| drawing(&x))?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -627,5 +839,102 @@ mod tests {
         )
         .unwrap();
         assert!(bars.iter().all(|(l, _)| svg.lines().any(|line| line == l)));
+    }
+
+    /// Forty actors' names do not fit side by side: the bars are laid across, a row each, the
+    /// chart taller, every name written (a long one cut), the first group at the top. A few
+    /// parties stay upright at the usual size.
+    #[test]
+    fn many_names_lay_the_bars_across() {
+        let bars: Vec<(String, f64)> = (0..40)
+            .map(|i| (format!("Förnamn Efternamnsson {i:02}"), f64::from(i)))
+            .chain([(
+                "Ett mycket långt namn på en organisation i Sverige".into(),
+                3.0,
+            )])
+            .collect();
+        let chart = Chart::Bars {
+            title: "t".into(),
+            x_label: "Aktör".into(),
+            y_label: "Passager".into(),
+            bars: bars.clone(),
+            in_time: false,
+        };
+        let (w, h) = chart.size();
+        assert_eq!(w, SIZE.0);
+        assert!(h >= 41 * ROW, "{h}");
+        let svg = chart.svg().unwrap();
+        assert!(
+            svg.contains(&format!("height=\"{h}\"")),
+            "the drawing is as tall as said"
+        );
+        let at = |name: &str| {
+            svg.lines()
+                .position(|l| l == name)
+                .unwrap_or_else(|| panic!("{name} not written"))
+        };
+        // plotters writes the labels from the bottom up: the first group's comes last.
+        assert!(at("Förnamn Efternamnsson 00") > at("Förnamn Efternamnsson 39"));
+        at("Ett mycket långt namn på en organ…");
+        assert!(!svg.contains("Ett mycket långt namn på en organisation i Sverige"));
+
+        let parties = Chart::Bars {
+            title: "t".into(),
+            x_label: "Parti".into(),
+            y_label: "Passager".into(),
+            bars: ["S", "M", "SD", "V", "C", "KD", "L", "MP"]
+                .iter()
+                .map(|p| (p.to_string(), 1.0))
+                .collect(),
+            in_time: false,
+        };
+        assert_eq!(parties.size(), SIZE);
+        // Years are never laid across, however many.
+        let years = Chart::Bars {
+            title: "t".into(),
+            x_label: "År".into(),
+            y_label: "Passager".into(),
+            bars: (1990..2030).map(|y| (y.to_string(), 1.0)).collect(),
+            in_time: true,
+        };
+        assert_eq!(years.size(), SIZE);
+
+        // Two queries by actor: side-by-side bars laid across as well, a taller row for two.
+        let names: Vec<String> = bars.iter().map(|(l, _)| l.clone()).collect();
+        let two = Chart::Lines {
+            title: "t".into(),
+            x_label: "Aktör".into(),
+            y_label: "Passager".into(),
+            labels: names.clone(),
+            series: vec![
+                ("vård".into(), vec![1.0; names.len()]),
+                ("omsorg".into(), vec![2.0; names.len()]),
+            ],
+            bars: true,
+        };
+        assert!(two.size().1 >= 41 * row_height(2), "{:?}", two.size());
+        let svg = two.svg().unwrap();
+        assert!(names.iter().all(|n| svg.lines().any(|l| l == cut(n))));
+        // As lines (groups in time) they stay at the usual size.
+        let Chart::Lines {
+            title,
+            x_label,
+            y_label,
+            labels,
+            series,
+            ..
+        } = two
+        else {
+            unreachable!()
+        };
+        let lines = Chart::Lines {
+            title,
+            x_label,
+            y_label,
+            labels,
+            series,
+            bars: false,
+        };
+        assert_eq!(lines.size(), SIZE);
     }
 }

@@ -874,6 +874,9 @@ pub(crate) async fn stats(State(app): State<App>, Query(pairs): Pairs) -> Respon
     let chart = p.link("/statistik.svg", &[]);
     let json = p.link("/api/stats", &[("measure", None)]);
     let several_crosstab = s.by.len() == 2 && s.series.len() > 1;
+    // The image's size, so that the page does not jump when it comes (bars laid across are
+    // taller).
+    let (width, height) = Chart::of_stats(&s, p.measure).map_or(crate::chart::SIZE, |c| c.size());
     let alt = format!(
         "Diagram: {} efter {}",
         p.measure.label().to_lowercase(),
@@ -889,7 +892,7 @@ pub(crate) async fn stats(State(app): State<App>, Query(pairs): Pairs) -> Respon
         @if several_crosstab {
             p.note { "En korstabell ritas för en fråga: diagrammet och tabellen visar den första." }
         } @else {
-            figure.chart { img src=(chart) alt=(alt) width="1000" height="560"; }
+            figure.chart { img src=(chart) alt=(alt) width=(width) height=(height); }
         }
         @if left_out > 0 {
             p.note { "Visar " (all_groups - left_out) " grupper av " (all_groups) ": "
