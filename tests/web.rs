@@ -397,6 +397,21 @@ fn mistakes_are_400s_naming_the_problem_and_unknown_documents_404s() {
         "{}",
         page.body
     );
+    // The compare and statistics pages say so too (the statistics page names the query of
+    // several).
+    let page = server.get_with("/jamfor", &[("q", "läkemedel or brist"), ("by", "type")]);
+    assert!(page.body.contains("«or» söks som ett ord"), "{}", page.body);
+    let page = server.get_with(
+        "/statistik",
+        &[("q", "vård"), ("q", "läkemedel and brist"), ("by", "type")],
+    );
+    assert!(
+        page.body
+            .contains("«and» i «läkemedel and brist» söks som ett ord"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("«or»"), "{}", page.body);
     let bad = |params: &[(&str, &str)], path: &str| {
         let r = server.get_with(path, params);
         assert_eq!(r.status, 400, "{path} {params:?}: {}", r.body);

@@ -456,13 +456,7 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
                         "?"
                     }
                 }
-                @for l in sokord_core::query::operator_lookalikes(&q) {
-                    p.note {
-                        "«" (l.word) "» "
-                        @if l.word.eq_ignore_ascii_case("eller") { "är ett stoppord och utelämnas, så orden runt det måste alla finnas" } @else { "söks som ett ord" }
-                        "; skriv " code { (l.operator) } " med versaler för operatorn."
-                    }
-                }
+                (lookalike_notes(&[q.as_str()]))
                 @for t in &results.truncated_expansions {
                     p.note { code { (t.word) } " matchar " (t.forms) " ordformer; de " (t.searched) " vanligaste söks." }
                 }
@@ -749,9 +743,31 @@ pub(crate) async fn compare(State(app): State<App>, Query(pairs): Pairs) -> Resp
             Ok(c) => c,
             Err(e) => return error_page(title, View::Compare, Some(&p), &q, e),
         };
-        html! { h1.visually-hidden { (title) } (compare_form(&p)) (compare_body(&p, &c)) }
+        html! {
+            h1.visually-hidden { (title) }
+            (compare_form(&p))
+            (lookalike_notes(&[q.as_str()]))
+            (compare_body(&p, &c))
+        }
     };
     html_response(StatusCode::OK, layout(title, View::Compare, &q, body))
+}
+
+/// A note for each lower-case `or`/`and`/`not` (or `eller`) between words of the queries: it
+/// is searched as a word (or left out as a stop word), not taken as the operator.
+fn lookalike_notes(queries: &[&str]) -> Markup {
+    html! {
+        @for q in queries {
+            @for l in sokord_core::query::operator_lookalikes(q) {
+                p.note {
+                    "«" (l.word) "» "
+                    @if queries.len() > 1 { "i «" (q) "» " }
+                    @if l.word.eq_ignore_ascii_case("eller") { "är ett stoppord och utelämnas, så orden runt det måste alla finnas" } @else { "söks som ett ord" }
+                    "; skriv " code { (l.operator) } " med versaler för operatorn."
+                }
+            }
+        }
+    }
 }
 
 /// Query fields on the statistics page.
@@ -888,6 +904,7 @@ pub(crate) async fn stats(State(app): State<App>, Query(pairs): Pairs) -> Respon
     let body = html! {
         h1.visually-hidden { (title) }
         (stats_form(&p))
+        (lookalike_notes(&p.q.iter().map(String::as_str).collect::<Vec<_>>()))
         (active_filters(&p, "/statistik"))
         @if several_crosstab {
             p.note { "En korstabell ritas för en fråga: diagrammet och tabellen visar den första." }
