@@ -721,6 +721,24 @@ mod tests {
             Query::parse("vård & omsorg").unwrap(),
             Query::parse("vård omsorg").unwrap()
         );
+        // A bar is an operator also without spaces around it; `||` is one.
+        for q in [
+            "vaccin|vaccination",
+            "vaccin||vaccination",
+            "vaccin |vaccination",
+        ] {
+            assert_eq!(
+                Query::parse(q).unwrap(),
+                Query::parse("vaccin OR vaccination").unwrap(),
+                "{q}"
+            );
+        }
+        assert_eq!(
+            Query::parse("(tandvård|\"psykisk ohälsa\")").unwrap(),
+            Query::parse("(tandvård OR \"psykisk ohälsa\")").unwrap()
+        );
+        // An ampersand inside a word stays in it (H&M, AT&T).
+        assert_ne!(Query::parse("H&M").unwrap(), Query::parse("H M").unwrap());
     }
 
     fn err(q: &str) -> String {

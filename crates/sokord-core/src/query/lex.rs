@@ -80,6 +80,18 @@ pub(super) fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 });
                 i += c.len_utf8();
             }
+            // `|` never belongs to a word: `vård|omsorg` is `vård | omsorg` (and `||` one OR).
+            '|' => {
+                out.push(Token {
+                    tok: Tok::Or,
+                    start,
+                });
+                i += if input[i + 1..].starts_with('|') {
+                    2
+                } else {
+                    1
+                };
+            }
             c if is_quote(c) => {
                 let (text, end) = read_quoted(input, i)?;
                 let (slop, end) = read_tilde(input, end);
@@ -94,11 +106,11 @@ pub(super) fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 i = end;
             }
             _ => {
-                // A word runs to white space, a parenthesis or a quote.
+                // A word runs to white space, a parenthesis, a quote or a `|`.
                 let mut end = i;
                 while end < b.len() {
                     let ch = input[end..].chars().next().unwrap();
-                    if ch.is_whitespace() || ch == '(' || ch == ')' || is_quote(ch) {
+                    if ch.is_whitespace() || ch == '(' || ch == ')' || ch == '|' || is_quote(ch) {
                         break;
                     }
                     end += ch.len_utf8();
@@ -153,7 +165,7 @@ pub(super) fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 }
                 let tok = match word {
                     "AND" | "&&" | "&" => Tok::And,
-                    "OR" | "||" | "|" => Tok::Or,
+                    "OR" => Tok::Or,
                     "NOT" => Tok::Not,
                     _ => Tok::Word(word.to_string()),
                 };
