@@ -298,7 +298,7 @@ impl Chart {
         Ok(out)
     }
 
-    /// The chart's size in pixels (width, height): [`SIZE`], but taller for bars laid across
+    /// The chart's size in pixels (width, height): 1000 × 560, but taller for bars laid across
     /// (a row each).
     pub fn size(&self) -> (u32, u32) {
         match self {
@@ -326,7 +326,20 @@ impl Chart {
                 y_label,
                 bars,
                 in_time,
-            } if across(bars, *in_time) => draw_across(backend, title, x_label, y_label, bars),
+            } if across(bars, *in_time) => {
+                // One series' bars laid across, as several series' are.
+                let labels: Vec<String> = bars.iter().map(|(l, _)| l.clone()).collect();
+                let series = [(String::new(), bars.iter().map(|(_, v)| *v).collect())];
+                Lines {
+                    title,
+                    x_label,
+                    y_label,
+                    labels: &labels,
+                    series: &series,
+                    bars: true,
+                }
+                .draw_across(backend)
+            }
             Chart::Bars {
                 title,
                 x_label,
@@ -493,65 +506,6 @@ where
     Ok(())
 }
 
-/// Bars laid across: the first group at the top, each name on the left of its bar, the values
-/// along the bottom.
-fn draw_across<B: DrawingBackend>(
-    backend: B,
-    title: &str,
-    x_label: &str,
-    y_label: &str,
-    bars: &[(String, f64)],
-) -> Result<()>
-where
-    B::ErrorType: 'static,
-{
-    let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(|e| drawing(&e))?;
-    let max = bars
-        .iter()
-        .map(|(_, v)| *v)
-        .fold(0.0f64, f64::max)
-        .max(1e-9)
-        * 1.1;
-    let n = bars.len().max(1);
-    let names: Vec<String> = bars.iter().map(|(l, _)| cut(l)).collect();
-    let longest = names.iter().map(|l| l.chars().count()).max().unwrap_or(1);
-    // Row i from the top is segment n-1-i from the bottom.
-    let label = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(i) if *i < n => names.get(n - 1 - i).cloned().unwrap_or_default(),
-        _ => String::new(),
-    };
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 26))
-        .margin(20)
-        .x_label_area_size(60)
-        .y_label_area_size(u32::try_from(longest * 7 + 50).unwrap_or(300).min(300))
-        .build_cartesian_2d(0f64..max, (0..n).into_segmented())
-        .map_err(|e| drawing(&e))?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(n)
-        .y_label_formatter(&label)
-        // The measure along the bottom, the group key up the side.
-        .x_desc(y_label)
-        .y_desc(x_label)
-        .axis_desc_style(("sans-serif", 18))
-        .label_style(("sans-serif", 12))
-        .draw()
-        .map_err(|e| drawing(&e))?;
-    chart
-        .draw_series(
-            Histogram::horizontal(&chart)
-                .style(RGBColor(46, 94, 150).filled())
-                .margin(3)
-                .data(bars.iter().enumerate().map(|(i, (_, v))| (n - 1 - i, *v))),
-        )
-        .map_err(|e| drawing(&e))?;
-    root.present().map_err(|e| drawing(&e))?;
-    Ok(())
-}
-
 /// Colours of the series, told apart in print too (Okabe–Ito).
 const PALETTE: [RGBColor; 6] = [
     RGBColor(0, 114, 178),
@@ -703,8 +657,8 @@ impl Lines<'_> {
 }
 
 impl Lines<'_> {
-    /// Side-by-side bars laid across: a row for each group, the first at the top, a bar for each
-    /// series in it, the names on the left (as [`draw_across`]).
+    /// Bars laid across: a row for each group, the first at the top, its name on the left, a
+    /// bar for each series in it; a legend for more than one series.
     fn draw_across<B: DrawingBackend>(&self, backend: B) -> Result<()>
     where
         B::ErrorType: 'static,
@@ -769,6 +723,10 @@ impl Lines<'_> {
                 .legend(move |(x, y)| {
                     Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
                 });
+        }
+        if k == 1 {
+            root.present().map_err(|x| drawing(&x))?;
+            return Ok(());
         }
         chart
             .configure_series_labels()
