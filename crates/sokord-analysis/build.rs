@@ -62,7 +62,24 @@ fn main() {
     let dest = out.join("sv");
     std::fs::create_dir_all(&src).unwrap();
 
-    let text = gunzip(&lexicon);
+    // Our own words (`lexicon/own.tsv`): heads added to the lexicon, forms kept apart from the
+    // lemma hunspell gives them.
+    let own_path = manifest.join("lexicon/own.tsv");
+    println!("cargo:rerun-if-changed={}", own_path.display());
+    let own = std::fs::read_to_string(&own_path).unwrap();
+    let own: Vec<Vec<&str>> = own
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let mut text = gunzip(&lexicon);
+    for fields in &own {
+        match fields.as_slice() {
+            ["head", word, cost] => writeln!(text, "{word}\tH\t{word}\t{cost}").unwrap(),
+            ["own", _] => {}
+            other => panic!("lexicon/own.tsv: cannot read {other:?}"),
+        }
+    }
     let mut whole_costs = String::new();
     let mut csv = String::with_capacity(text.len() * 2);
     for line in text
@@ -135,7 +152,22 @@ fn main() {
     println!("cargo:rerun-if-changed={}", lemmas.display());
     println!("cargo:rerun-if-changed={}", apart.display());
     println!("cargo:rerun-if-changed=src/derivational.rs");
-    let (forms, terms) = lemma_tables(&gunzip(&lemmas), &std::fs::read_to_string(&apart).unwrap());
+    let kept_own: Vec<&str> = own
+        .iter()
+        .filter_map(|f| match f.as_slice() {
+            ["own", word] => Some(*word),
+            _ => None,
+        })
+        .collect();
+    let pairs: String = gunzip(&lemmas)
+        .lines()
+        .filter(|l| {
+            l.split_once('\t')
+                .is_none_or(|(form, _)| !kept_own.contains(&form))
+        })
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    let (forms, terms) = lemma_tables(&pairs, &std::fs::read_to_string(&apart).unwrap());
     write_table(&out.join("sv_lemma.tsv"), &sorted_lines(&forms));
     write_table(&out.join("sv_term.tsv"), &sorted_lines(&terms));
 

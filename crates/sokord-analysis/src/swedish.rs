@@ -325,7 +325,10 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
             None => lemma::kept_apart_from_stem(w, &stem).map_or(stem, str::to_string),
         }
     };
-    let whole = base(lower);
+    let whole = match unlisted_compound(o, lower) {
+        Some((before, head)) => format!("{before}{}", base(&head)),
+        None => base(lower),
+    };
     let mut parts: Vec<Box<str>> = Vec::new();
     if o.compounds && lower.chars().all(char::is_alphabetic) {
         for p in compound::parts_at_every_level(lower) {
@@ -340,6 +343,25 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
         whole: whole.into_boxed_str(),
         parts: parts.into_boxed_slice(),
     }
+}
+
+/// A compound the lemma table does not list, as what stands before its last part and that
+/// part's base form: its term is the one with the last part's term, as that part alone would
+/// have (*tandvårdsstödet*: `tandvårds` + `stöd`, as *stödet* is `stöd`; *coronapandemin*:
+/// `corona` + `pandemi`; *läkemedelslagret*: `läkemedels` + `lager`, kept apart from
+/// `läkemedelslag`, the law). Snowball on the whole word would leave *-et* and cut a kept-apart
+/// last part. `None` for other words.
+fn unlisted_compound(o: SwedishOptions, lower: &str) -> Option<(&str, String)> {
+    if !(o.stem && o.lemmas) || lemma::lemma(lower).is_some() {
+        return None;
+    }
+    if !lower.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let mut parts = compound::split(lower);
+    let head = parts.pop()?;
+    let before = lower.strip_suffix(head.surface.as_str())?;
+    Some((before, head.lemma))
 }
 
 /// Whether the word starting at `start` begins a sentence (or the text, or a line).
@@ -566,6 +588,46 @@ mod tests {
         assert_eq!(
             of("tidigare tidigt tiden ytterligare verkligen verket dagligen dagen"),
             ["tidig", "tidig", "tid", "ytterlig", "verklig", "verk", "daglig", "dag"]
+        );
+    }
+
+    /// A compound the lemma table does not list meets its inflected forms through its last
+    /// part's base form; *äldre* is a word of its own, not a form of *gammal*.
+    #[test]
+    fn unlisted_compounds_take_their_last_parts_base_form() {
+        let whole = |word: &str| -> String {
+            let t = terms(FULL, word);
+            t.into_iter().next().map(|(_, t, _)| t).unwrap_or_default()
+        };
+        // Snowball leaves *-et*: before, *tandvårdsstödet* was a term of its own.
+        assert_eq!(whole("tandvårdsstödet"), whole("tandvårdsstöd"));
+        assert_eq!(whole("tandvårdsstödets"), whole("tandvårdsstöd"));
+        assert_eq!(whole("coronapandemin"), whole("coronapandemi"));
+        assert_ne!(whole("coronapandemin"), "coronapandemin");
+        // A kept-apart last part stays apart: a stock of medicines is not the law on them.
+        assert_eq!(whole("läkemedelslagret"), whole("läkemedelslager"));
+        assert_ne!(whole("läkemedelslagret"), whole("läkemedelslagen"));
+        assert_eq!(whole("apoteksmarknaden"), whole("apoteksmarknad"));
+        // A listed word keeps its lemma; a word that is no compound keeps its stem.
+        assert_eq!(whole("läkemedlen"), whole("läkemedel"));
+        assert_eq!(whole("vården"), "vård");
+        // *corona* begins compounds: it finds them, as a part.
+        let parts = terms(FULL, "coronakrisen");
+        assert!(
+            parts.iter().any(|(_, t, _)| *t == whole("corona")),
+            "{parts:?}"
+        );
+        // The elderly are not old buildings.
+        assert_ne!(whole("äldre"), whole("gamla"));
+        assert_eq!(whole("äldre"), whole("äldres"));
+        let parts = terms(FULL, "äldreomsorgen");
+        assert!(
+            parts.iter().all(|(_, t, _)| *t != whole("gamla")),
+            "{parts:?}"
+        );
+        assert!(
+            parts.iter().any(|(_, t, _)| *t == whole("äldre")),
+            "{parts:?}"
         );
     }
 
