@@ -10,9 +10,9 @@
 //!
 //! What passage segmentation explains, and so what the comparison allows: sokord's passages
 //! are paragraphs, except that a paragraph shorter than 60 characters joins the next one, one
-//! longer than 1,500 bytes is cut at sentence ends, and a short numbered line ("1. Avser
-//! statsrådet …", the questions of many interpellations) is read as a numbered chapter heading,
-//! not as passage text. So a group's passages may differ from its paragraphs by as many of its
+//! longer than 1,500 bytes is cut at sentence ends, and a short numbered line that is not a
+//! question ("1. Bakgrund"; the questions of many interpellations, "1. Avser statsrådet …?", are
+//! text) is read as a numbered chapter heading, not as passage text. So a group's passages may differ from its paragraphs by as many of its
 //! matching paragraphs as are short, long or numbered; its documents and its population's
 //! documents must be equal; and its words (the passages' text split at white space) may fall
 //! short of the paragraphs' words by the numbered lines' words, under half a percent.
@@ -64,10 +64,11 @@ impl Doc {
     }
 }
 
-/// A numbered line: `1. Avser statsrådet …`.
+/// A numbered line that is not a question: `1. Bakgrund` (`1. Avser statsrådet …?` is text).
 fn numbered(p: &str) -> bool {
-    p.split_once(". ")
-        .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    !p.ends_with('?')
+        && p.split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Whether the words sokord counts (`found`) are the paragraphs' (`words`), less at most the

@@ -103,7 +103,9 @@ fn parse_plain_heading(line: &str) -> Option<HeadingLine> {
     }
     if let Some(c) = NUMBERED.captures(line) {
         let title = c[2].trim();
-        if looks_like_title(title) && line.chars().count() <= 100 {
+        // A numbered question is what an interpellation asks the minister ("1. Vad avser
+        // statsrådet att göra …?"): text to search, not a chapter to file the rest under.
+        if looks_like_title(title) && !title.ends_with('?') && line.chars().count() <= 100 {
             let number = c[1].to_string();
             return Some(HeadingLine {
                 level: number.split('.').count() as u8,
@@ -333,6 +335,8 @@ mod tests {
             "Kapitalet räcker inte 3 år till.",
             "2025. Men även om Stockholm fortsatt är en av Europas mest välmående huvudstäder har",
             "1. Att regionen tar ansvar för hela kedjan, från forskning till implementering.",
+            "1. Vad är statsrådets och regeringens ståndpunkt om EU:s framtida utveckling?",
+            "2. Vad avser ministern att göra?",
             "Kapitel",
             "Vi anser att kapitel 3 bör skrivas om.",
         ] {
