@@ -315,6 +315,11 @@ fn the_recipient_is_a_filter_a_field_a_facet_and_in_every_hit_with_the_source() 
         .cloned()
         .collect();
     assert_eq!(to("Hägglund, Engqvist"), both);
+    // A name pasted from a hit, with its party, or with an office in front, is the one name
+    // (the files write it with and without).
+    assert_eq!(to("Göran Hägglund (KD)"), to_hägglund);
+    assert_eq!(to("socialminister Göran Hägglund (KD)"), to_hägglund);
+    assert_eq!(to("Hägglund (KD), Engqvist (S)"), both);
     // The facet counts them, as one name however the sources write it ("Göran Hägglund (KD)",
     // "(Kd)", with an office in front or none).
     let all = search_json(index, &["", "--group", "doc"]);

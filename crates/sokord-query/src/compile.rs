@@ -589,6 +589,13 @@ impl<'a> Compiler<'a> {
                     return Ok(q);
                 }
                 for alt in value.split(',') {
+                    // A recipient as citations show it, with the party (*Lars Engqvist (S)*) or
+                    // an office, is the name alone: the sources write it with and without them.
+                    let alt = match name {
+                        FieldName::Recipient => sokord_core::recipients::key(alt),
+                        _ => alt.to_string(),
+                    };
+                    let alt = alt.as_str();
                     let tokens = analysis::tokens(&mut self.words, alt);
                     if let Some(q) = phrase(field, &tokens, 0) {
                         // A name matching no one is a typo or a name remembered wrong.
