@@ -1398,3 +1398,32 @@ fn zeros_say_when_a_search_finds_more() {
     assert_eq!(run.code, 1);
     assert!(!run.stderr.contains("nothing counted"), "{}", run.stderr);
 }
+
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn a_prefix_in_titles_finds_at_least_its_words() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    // It found 2 documents: the title term `psyk` only.
+    let prefix = all_ids(index, "title:psyk*");
+    for word in ["title:psykisk", "title:psykiatri", "title:psyk"] {
+        let found = all_ids(index, word);
+        assert!(!found.is_empty() || word == "title:psyk", "{word}");
+        assert!(
+            found.is_subset(&prefix),
+            "{word}: {found:?} not in {prefix:?}"
+        );
+    }
+    // Nearly every title holding a word that starts with *psyk* (a few hold it mid-word, in a
+    // compound the lexicon does not split).
+    let files: BTreeSet<String> = files_with("title", "psyk")
+        .union(&files_with("title", "Psyk"))
+        .cloned()
+        .collect();
+    let missed = files.difference(&prefix).count();
+    assert!(missed * 10 <= files.len(), "{missed} of {}", files.len());
+}

@@ -746,6 +746,25 @@ mod tests {
     }
 
     #[test]
+    fn a_field_without_its_value_says_how_to_write_it() {
+        let e = err("title:");
+        assert!(
+            e.contains("`title:` has no value") && e.contains("title:WORD"),
+            "{e}"
+        );
+        let e = err("vård actor: Forssmed");
+        assert!(
+            e.contains("`actor:` has no value") && e.contains("column 6"),
+            "{e}"
+        );
+        let e = err("title:(psykisk OR psykiatri)");
+        assert!(e.contains("(title:a OR title:b)"), "{e}");
+        // A word that merely ends in a colon is a word; so is a field with its value.
+        assert!(Query::parse("vård: omsorg").is_ok());
+        assert!(Query::parse("title:vård").is_ok());
+    }
+
+    #[test]
     fn a_bracket_before_a_range_is_not_taken_for_its_end() {
         // Found by the query_parser fuzz target: `]` before `:[` once sliced the input backwards.
         let q = Query::parse("x]date:[2020 TO 2021]").unwrap_err();

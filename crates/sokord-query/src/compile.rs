@@ -1069,6 +1069,20 @@ impl<'a> Compiler<'a> {
             } => match field {
                 // A filter in the query chooses, as the request's filters do; it does not score.
                 Some(name) if name.is_filter() => Some(chooses(self.filter(*name, text)?)),
+                // A prefix in titles: the title terms it begins, and the word itself as a
+                // title word, so that `title:corona*` finds at least what `title:corona` does.
+                Some(FieldName::Title) if *prefix => {
+                    let p = text.to_lowercase();
+                    let shown = q.to_string();
+                    let terms = self.expand(f.title, &shown, &p, |t| t.starts_with(p.as_str()))?;
+                    let tokens = analysis::tokens(&mut self.sv, text);
+                    let qs: Vec<Boxed> = terms
+                        .iter()
+                        .map(|t| term(f.title, t))
+                        .chain(phrase(f.title, &tokens, 0))
+                        .collect();
+                    (!qs.is_empty()).then(|| any_of(qs))
+                }
                 Some(FieldName::Title) => {
                     let tokens = analysis::tokens(&mut self.sv, text);
                     phrase(f.title, &tokens, 0)

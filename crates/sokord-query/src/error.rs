@@ -4,6 +4,18 @@
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What went wrong while searching.
+///
+/// The index's own errors come as [`Error::Index`], matchable through the re-exported
+/// [`IndexError`](crate::IndexError):
+///
+/// ```
+/// use sokord_query::{Error, IndexError, Searcher};
+/// match Searcher::open(std::path::Path::new("/no/such/index")) {
+///     Err(Error::Index(IndexError::NotAnIndex { path })) => assert!(path.ends_with("index")),
+///     Err(e) => panic!("another error: {e}"),
+///     Ok(_) => panic!("opened"),
+/// }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

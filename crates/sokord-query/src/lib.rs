@@ -69,6 +69,10 @@ pub use crate::stats::{
 pub use crate::values::closest_names;
 pub use sokord_core::date::Day;
 pub use sokord_core::query::{FieldName, ParseError, Query, MAX_CLAUSES, MAX_FUZZY, MIN_PREFIX};
+/// The index's own errors (`Error::Index` holds one: `NotAnIndex`, `SchemaVersion`, …) and
+/// what [`Searcher::meta`] returns, so that a program that only searches can match and read
+/// them without depending on `sokord-core` itself.
+pub use sokord_core::{Error as IndexError, IndexMeta};
 
 /// The README's example, compiled with the doc tests.
 #[cfg(doctest)]

@@ -133,6 +133,25 @@ pub(super) fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                         continue;
                     }
                 }
+                // `title:` with nothing after it, or a parenthesis (`title:(a OR b)`): the
+                // field would be read as a word; say how to write it.
+                if let Some(field) = word.strip_suffix(':') {
+                    if let Some(f) = super::FieldName::from_name(field) {
+                        let f = f.as_str();
+                        let message = if input[end..].starts_with('(') {
+                            format!(
+                                "`{f}:` takes one word or a phrase, not parentheses: write \
+                                 ({f}:a OR {f}:b)"
+                            )
+                        } else {
+                            format!(
+                                "`{f}:` has no value: write {f}:WORD or {f}:\"a phrase\", \
+                                 with no space after the colon"
+                            )
+                        };
+                        return Err(ParseError::at(input, start, message));
+                    }
+                }
                 if let Some((field, rest)) = word.split_once(":[") {
                     let open = i + field.len() + 2;
                     let close = input[open..].find(']').map(|p| open + p).ok_or_else(|| {
