@@ -1344,6 +1344,19 @@ fn operator_lookalikes_are_said_and_bars_are_or() {
     );
     let run = sokord(index, &["search", "läkemedel not brist", "-n", "1"]);
     assert!(run.stderr.contains("write `NOT`"), "{}", run.stderr);
+    // OR beside words side by side says how it is read, and the counts agree with the note.
+    let (mixed, note) = count("läkemedel OR brist patienter");
+    assert!(
+        note.contains("this is `läkemedel OR (brist patienter)`")
+            && note.contains("write `(läkemedel OR brist) patienter`"),
+        "{note}"
+    );
+    assert_eq!(mixed, count("läkemedel OR (brist patienter)").0);
+    let (grouped, quiet) = count("(läkemedel OR brist) patienter");
+    assert!(
+        grouped < mixed && quiet.is_empty(),
+        "{grouped} {mixed} {quiet}"
+    );
     // A query that starts with a minus is a query, not a flag (clap took `-brist` for flags).
     let (without, _) = count("läkemedel -brist");
     assert!(without > 0 && without < count("läkemedel").0);

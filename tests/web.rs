@@ -412,6 +412,13 @@ fn mistakes_are_400s_naming_the_problem_and_unknown_documents_404s() {
         page.body
     );
     assert!(!page.body.contains("«or»"), "{}", page.body);
+    let page = server.get_with("/", &[("q", "läkemedel OR brist patienter")]);
+    assert!(
+        page.body
+            .contains("<code>(läkemedel OR brist) patienter</code>"),
+        "{}",
+        page.body
+    );
     let bad = |params: &[(&str, &str)], path: &str| {
         let r = server.get_with(path, params);
         assert_eq!(r.status, 400, "{path} {params:?}: {}", r.body);

@@ -380,6 +380,12 @@ fn parse_request(query: &str) -> Result<SearchRequest> {
             for l in sokord_core::query::operator_lookalikes(query) {
                 eprintln!("sokord: note: {}", lookalike_note(&l));
             }
+            if let Some(n) = sokord_core::query::or_beside_and(query) {
+                eprintln!(
+                    "sokord: note: words side by side bind before `OR` (column {}): this is `{}`; for either alternative with the other words, write `{}`",
+                    n.column, n.read_as, n.alternatives
+                );
+            }
             Ok(r)
         }
         Err(sokord_query::Error::Query(e)) => {

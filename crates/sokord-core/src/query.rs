@@ -674,9 +674,176 @@ pub fn operator_lookalikes(input: &str) -> Vec<Lookalike> {
     out
 }
 
+/// A query where `OR` stands beside words joined without an operator, which bind first:
+/// `covid OR corona äldreomsorg` is `covid OR (corona äldreomsorg)`. See [`or_beside_and`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OrBesideAnd {
+    /// The column of the first such `OR` (1-based, in characters).
+    pub column: usize,
+    /// How the query is read, with the parentheses it implies around the words beside the `OR`.
+    pub read_as: String,
+    /// The query with parentheses around the alternatives instead: what a reader who meant
+    /// either alternative together with the other words writes.
+    pub alternatives: String,
+}
+
+/// Whether `input` has an `OR` (or `|`) beside words that are joined without an operator, at
+/// the same level of parentheses, where the reading is easy to mistake: the words beside each
+/// other bind first (`a OR b c` is `a OR (b c)`), not the `OR` as in a web search engine. A
+/// query that does not parse has none.
+pub fn or_beside_and(input: &str) -> Option<OrBesideAnd> {
+    let tokens = lex(input).ok()?;
+    // Depth of parentheses before each token.
+    let mut depth = Vec::with_capacity(tokens.len());
+    let mut d = 0usize;
+    for t in &tokens {
+        if t.tok == Tok::Close {
+            d = d.saturating_sub(1);
+        }
+        depth.push(d);
+        if t.tok == Tok::Open {
+            d += 1;
+        }
+    }
+    let ends = |t: &Tok| {
+        matches!(
+            t,
+            Tok::Word(_) | Tok::Phrase { .. } | Tok::Range { .. } | Tok::Close
+        )
+    };
+    let begins = |t: &Tok| {
+        matches!(
+            t,
+            Tok::Word(_)
+                | Tok::Phrase { .. }
+                | Tok::Range { .. }
+                | Tok::Open
+                | Tok::Not
+                | Tok::Plus
+        )
+    };
+    let or_at = (0..tokens.len()).find(|&i| tokens[i].tok == Tok::Or && depth[i] == 0)?;
+    // Where a token's operand ends: at the next token (white space left out) or the end.
+    let end_of = |i: usize| -> usize {
+        let end = tokens.get(i + 1).map_or(input.len(), |t| t.start);
+        input[..end].trim_end().len()
+    };
+    // The operand just before the OR: back over a parenthesised group and its prefixes.
+    let mut first = or_at.checked_sub(1)?;
+    if tokens[first].tok == Tok::Close {
+        while first > 0 && !(tokens[first].tok == Tok::Open && depth[first] == 0) {
+            first -= 1;
+        }
+    }
+    while first > 0 && matches!(tokens[first - 1].tok, Tok::Not | Tok::Plus) {
+        first -= 1;
+    }
+    // The operands after it, through a chain of ORs.
+    let mut last = or_at;
+    while last < tokens.len() && tokens[last].tok == Tok::Or && depth[last] == 0 {
+        let mut j = last + 1;
+        while j < tokens.len() && matches!(tokens[j].tok, Tok::Not | Tok::Plus) {
+            j += 1;
+        }
+        if j >= tokens.len() {
+            return None;
+        }
+        if tokens[j].tok == Tok::Open {
+            while j + 1 < tokens.len() && !(tokens[j].tok == Tok::Close && depth[j] == 0) {
+                j += 1;
+            }
+        }
+        last = j + 1;
+    }
+    let last = last - 1;
+    // Words joined without an operator at the top level, before or after the chain.
+    let joined = |i: usize| {
+        i > 0
+            && depth[i] == 0
+            && depth[i - 1] == 0
+            && ends(&tokens[i - 1].tok)
+            && begins(&tokens[i].tok)
+    };
+    let before = (1..=first).any(joined);
+    let after = (last + 1..tokens.len()).any(joined);
+    if !before && !after {
+        return None;
+    }
+    let (s, e) = (tokens[first].start, end_of(last));
+    // How it is read: each OR's neighbours with the words joined to them. Shown for the
+    // simple case, one OR between runs of words.
+    let run_start = (0..=first)
+        .rev()
+        .take_while(|&i| i == first || joined(i + 1))
+        .last()
+        .unwrap_or(first);
+    let read_as = {
+        let left = &input[tokens[run_start].start..end_of(first)];
+        let mut r = String::new();
+        r.push_str(&input[..tokens[run_start].start]);
+        if run_start < first {
+            r.push_str(&format!("({left})"));
+        } else {
+            r.push_str(left);
+        }
+        r.push_str(&input[end_of(first)..tokens[last].start]);
+        let rest = input[tokens[last].start..].trim_end();
+        if after {
+            r.push_str(&format!("({rest})"));
+        } else {
+            r.push_str(rest);
+        }
+        r
+    };
+    Some(OrBesideAnd {
+        column: input[..tokens[or_at].start].chars().count() + 1,
+        read_as,
+        alternatives: format!("{}({}){}", &input[..s], &input[s..e], &input[e..]),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn or_beside_words_joined_without_an_operator_is_noted() {
+        let n = or_beside_and("covid OR corona äldreomsorg").unwrap();
+        assert_eq!(n.read_as, "covid OR (corona äldreomsorg)");
+        assert_eq!(n.alternatives, "(covid OR corona) äldreomsorg");
+        assert_eq!(n.column, 7);
+        let n = or_beside_and("äldreomsorg covid | corona").unwrap();
+        assert_eq!(n.read_as, "(äldreomsorg covid) | corona");
+        assert_eq!(n.alternatives, "äldreomsorg (covid | corona)");
+        let n = or_beside_and("vård \"psykisk ohälsa\" OR ångest").unwrap();
+        assert_eq!(n.alternatives, "vård (\"psykisk ohälsa\" OR ångest)");
+        // Both alternatives' readings agree with the parser's.
+        for q in ["covid OR corona äldreomsorg", "äldreomsorg covid | corona"] {
+            let n = or_beside_and(q).unwrap();
+            assert_eq!(
+                Query::parse(q).unwrap(),
+                Query::parse(&n.read_as).unwrap(),
+                "{q}"
+            );
+            assert_ne!(
+                Query::parse(q).unwrap(),
+                Query::parse(&n.alternatives).unwrap(),
+                "{q}"
+            );
+        }
+        // Nothing to note: OR alone, parentheses written, explicit AND, OR inside a group.
+        for q in [
+            "covid OR corona",
+            "(covid OR corona) äldreomsorg",
+            "covid OR corona AND äldreomsorg",
+            "äldreomsorg (covid OR corona)",
+            "\"covid OR corona äldreomsorg\"",
+            "covid or corona äldreomsorg",
+        ] {
+            assert_eq!(or_beside_and(q), None, "{q}");
+        }
+    }
 
     #[test]
     fn lookalike_operators_are_found_between_words_only() {

@@ -766,6 +766,13 @@ fn lookalike_notes(queries: &[&str]) -> Markup {
                     "; skriv " code { (l.operator) } " med versaler för operatorn."
                 }
             }
+            @if let Some(n) = sokord_core::query::or_beside_and(q) {
+                p.note {
+                    "Ord sida vid sida binds före " code { "OR" } ": frågan läses som "
+                    code { (n.read_as) } ". För något av alternativen tillsammans med de andra orden, skriv "
+                    code { (n.alternatives) } "."
+                }
+            }
         }
     }
 }
