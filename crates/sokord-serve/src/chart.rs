@@ -506,14 +506,22 @@ where
     Ok(())
 }
 
-/// Colours of the series, told apart in print too (Okabe–Ito).
-const PALETTE: [RGBColor; 6] = [
+/// Colours of the series, told apart in print too: Okabe–Ito's six, then black and five of Paul
+/// Tol's (wine, olive, indigo, green, grey), so that the twelve lines of a cross-tab (and the
+/// eleven parties) each have their own; more than twelve series repeat them.
+const PALETTE: [RGBColor; 12] = [
     RGBColor(0, 114, 178),
     RGBColor(213, 94, 0),
     RGBColor(0, 158, 115),
     RGBColor(204, 121, 167),
     RGBColor(230, 159, 0),
     RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+    RGBColor(136, 34, 85),
+    RGBColor(153, 153, 51),
+    RGBColor(51, 34, 136),
+    RGBColor(17, 119, 51),
+    RGBColor(136, 136, 136),
 ];
 
 struct Lines<'a> {
@@ -797,6 +805,16 @@ mod tests {
         )
         .unwrap();
         assert!(bars.iter().all(|(l, _)| svg.lines().any(|line| line == l)));
+    }
+
+    /// A cross-tab's twelve lines (and the eleven parties with "-" and none) each get a colour
+    /// of their own.
+    #[test]
+    fn twelve_series_have_twelve_colours() {
+        let mut seen: Vec<(u8, u8, u8)> = PALETTE.iter().map(|c| (c.0, c.1, c.2)).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert!(seen.len() >= crate::page::CROSS_TAB_VALUES, "{seen:?}");
     }
 
     /// Forty actors' names do not fit side by side: the bars are laid across, a row each, the

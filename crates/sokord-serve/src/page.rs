@@ -932,7 +932,7 @@ pub(crate) async fn stats(State(app): State<App>, Query(pairs): Pairs) -> Respon
 }
 
 /// The most values of a key a cross-tab shows on the page and in its chart (a line each).
-const CROSS_TAB_VALUES: usize = 12;
+pub(crate) const CROSS_TAB_VALUES: usize = 12;
 
 /// The groups the statistics page and its chart show: of a key that is not a time key, the
 /// [`SHOWN_GROUPS`] values with the most matching documents ([`CROSS_TAB_VALUES`] in a
