@@ -777,6 +777,15 @@ fn a_query_that_finds_nothing_gets_corrections_from_the_index() {
         "{}",
         run.stdout
     );
+    // The counting views say it too; å, ä, ö typed without their marks, first letter too.
+    for command in ["count", "stats", "kwic"] {
+        let run = sokord(index, &[command, "aldreomsorgen", "--format", "json"]);
+        assert!(
+            run.stderr.contains("did you mean `äldreomsorgen`"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
     // Nothing close, or hits: no suggestions.
     assert!(nothing(&["xylofonorkester"]).get("suggestions").is_none());
     assert!(search_json(index, &["prövning"])

@@ -401,6 +401,16 @@ fn parse_request(query: &str) -> Result<SearchRequest> {
 /// title, or a compound's parts near each other, which counts leave out), so that a table of
 /// zeros is not taken for "nobody said it".
 fn nothing_counted(searcher: &Searcher, request: &SearchRequest) {
+    // A word the index does not hold: what it may have meant (as `search` says).
+    if let Ok(s) = searcher.suggest(request) {
+        if !s.is_empty() {
+            let s: Vec<String> = s.iter().map(|q| format!("`{q}`")).collect();
+            eprintln!(
+                "sokord: note: nothing counted; did you mean {}?",
+                s.join(" or ")
+            );
+        }
+    }
     let mut r = request.clone();
     r.limit = 0;
     r.fill_partial = false;
@@ -783,6 +793,9 @@ fn cmd_kwic(index: &Path, args: KwicArgs, style: &Style, out: &mut dyn Write) ->
         KwicFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?,
     }
     out.flush()?;
+    if results.total_lines == 0 {
+        nothing_counted(&searcher, &request);
+    }
     Ok(if results.lines.is_empty() {
         ExitCode::from(1)
     } else {

@@ -168,6 +168,14 @@ impl Searcher {
         self.snapshot().open.meta.clone()
     }
 
+    /// Corrections of a query whose words the index does not hold, each a query that finds
+    /// something with the request's filters (what [`Searcher::search`] gives as `suggestions`
+    /// when it finds nothing): words within one or two edits, *å*, *ä* and *ö* typed without
+    /// their marks too. Empty when every word is found.
+    pub fn suggest(&self, req: &SearchRequest) -> Result<Vec<String>> {
+        self.snapshot().suggest(req)
+    }
+
     /// The best passages (or documents) for a query as references: what the request asks for,
     /// without reading the passages. Much cheaper than [`Searcher::search`] when only the
     /// ranking is wanted (ids to cite, counts); facets and snippets are not computed.
@@ -274,6 +282,16 @@ impl Searcher {
 }
 
 impl Snapshot {
+    fn suggest(&self, req: &SearchRequest) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        crate::suggest::suggestions(
+            self.compiler(&searcher),
+            self.fields().body_exact,
+            &searcher,
+            req,
+        )
+    }
+
     /// Opens the index in `dir`, retrying when a commit of another process raced it (see
     /// [`Searcher::open`]); returns it with what it was opened from.
     fn open(dir: &Path, commits: &AtomicU64) -> Result<(Snapshot, Seen)> {

@@ -124,23 +124,33 @@ fn near_forms(searcher: &tantivy::Searcher, field: Field, word: &str) -> Result<
         return Ok(Vec::new());
     }
     let distance: u8 = if letters >= 6 { 2 } else { 1 };
-    let first: String = word.chars().take(1).collect();
-    let mut upper = first.as_bytes().to_vec();
-    upper.push(0xFF);
+    // The first letter as typed, and its Swedish letters typed without their marks (a keyboard
+    // without å, ä, ö gives *aldreomsorg* for *äldreomsorg*).
+    let first = word.chars().next().unwrap_or('a');
+    let firsts: &[char] = match first {
+        'a' | 'å' | 'ä' => &['a', 'å', 'ä'],
+        'o' | 'ö' => &['o', 'ö'],
+        _ => std::slice::from_ref(&first),
+    };
     let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
     let mut found: HashMap<String, u32> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let index = segment.inverted_index(field)?;
-        let mut stream = index
-            .terms()
-            .search(fuzzy.automaton()?)
-            .ge(first.as_bytes())
-            .lt(&upper)
-            .into_stream()
-            .map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
-            if let Ok(t) = std::str::from_utf8(stream.key()) {
-                *found.entry(t.to_string()).or_default() += stream.value().doc_freq;
+    for first in firsts {
+        let first = first.to_string();
+        let mut upper = first.as_bytes().to_vec();
+        upper.push(0xFF);
+        for segment in searcher.segment_readers() {
+            let index = segment.inverted_index(field)?;
+            let mut stream = index
+                .terms()
+                .search(fuzzy.automaton()?)
+                .ge(first.as_bytes())
+                .lt(&upper)
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    *found.entry(t.to_string()).or_default() += stream.value().doc_freq;
+                }
             }
         }
     }
