@@ -794,7 +794,7 @@ fn cmd_kwic(index: &Path, args: KwicArgs, style: &Style, out: &mut dyn Write) ->
     }
     out.flush()?;
     if results.total_lines == 0 {
-        nothing_counted(&searcher, &request);
+        nothing_counted(searcher, &request);
     }
     Ok(if results.lines.is_empty() {
         ExitCode::from(1)
