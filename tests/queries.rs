@@ -1353,6 +1353,12 @@ fn operator_lookalikes_are_said_and_bars_are_or() {
     );
     let run = sokord(index, &["search", "läkemedel not brist", "-n", "1"]);
     assert!(run.stderr.contains("write `NOT`"), "{}", run.stderr);
+    let (n, note) = count("läkemedel – brist");
+    assert_eq!(n, both, "a dash with a space after it leaves nothing out");
+    assert!(
+        note.contains("`–` (column 11) with a space after it leaves nothing out"),
+        "{note}"
+    );
     // OR beside words side by side says how it is read, and the counts agree with the note.
     let (mixed, note) = count("läkemedel OR brist patienter");
     assert!(

@@ -426,6 +426,12 @@ fn nothing_counted(searcher: &Searcher, request: &SearchRequest) {
 
 /// What a word that looks like an operator does, and what to write instead.
 fn lookalike_note(l: &sokord_core::query::Lookalike) -> String {
+    if !l.word.chars().any(char::is_alphabetic) {
+        return format!(
+            "`{}` (column {}) with a space after it leaves nothing out; write it before the word, with no space (`-tandvård`), or `NOT`",
+            l.word, l.column
+        );
+    }
     let does = if l.word.eq_ignore_ascii_case("eller") {
         "a stop word, left out, so the words around it must all match"
     } else {

@@ -634,8 +634,9 @@ impl Parser<'_> {
 }
 
 /// A word of a query that people write meaning an operator, searched as a word: `or`, `and`,
-/// `not` in lower case, and `eller` ("or", a stop word, left out: the words around it must then
-/// all match). See [`operator_lookalikes`].
+/// `not` in lower case, `eller` ("or", a stop word, left out: the words around it must then
+/// all match), and a dash with a space after it (`vård – tandvård`: a minus only before a word,
+/// with no space). See [`operator_lookalikes`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Lookalike {
@@ -663,6 +664,8 @@ pub fn operator_lookalikes(input: &str) -> Vec<Lookalike> {
             "or" | "Or" | "eller" | "Eller" => "OR",
             "and" | "And" => "AND",
             "not" | "Not" => "NOT",
+            // A dash with a space after it (`vård – tandvård`) is no minus: nothing is left out.
+            "-" | "–" | "—" | "−" => "NOT",
             _ => continue,
         };
         out.push(Lookalike {
@@ -876,6 +879,11 @@ mod tests {
             assert!(found(q).is_empty(), "{q}");
         }
         assert_eq!(found("å or b"), [("or".to_string(), 3, "OR".to_string())]);
+        assert_eq!(
+            found("vård – tandvård"),
+            [("–".to_string(), 6, "NOT".to_string())]
+        );
+        assert!(found("vård –tandvård").is_empty());
     }
 
     #[test]

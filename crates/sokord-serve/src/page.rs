@@ -759,11 +759,20 @@ fn lookalike_notes(queries: &[&str]) -> Markup {
     html! {
         @for q in queries {
             @for l in sokord_core::query::operator_lookalikes(q) {
-                p.note {
-                    "«" (l.word) "» "
-                    @if queries.len() > 1 { "i «" (q) "» " }
-                    @if l.word.eq_ignore_ascii_case("eller") { "är ett stoppord och utelämnas, så orden runt det måste alla finnas" } @else { "söks som ett ord" }
-                    "; skriv " code { (l.operator) } " med versaler för operatorn."
+                @if !l.word.chars().any(char::is_alphabetic) {
+                    p.note {
+                        "«" (l.word) "» "
+                        @if queries.len() > 1 { "i «" (q) "» " }
+                        "med ett mellanslag efter utesluter inget; skriv det direkt före ordet ("
+                        code { "-tandvård" } ") eller " code { "NOT" } "."
+                    }
+                } @else {
+                    p.note {
+                        "«" (l.word) "» "
+                        @if queries.len() > 1 { "i «" (q) "» " }
+                        @if l.word.eq_ignore_ascii_case("eller") { "är ett stoppord och utelämnas, så orden runt det måste alla finnas" } @else { "söks som ett ord" }
+                        "; skriv " code { (l.operator) } " med versaler för operatorn."
+                    }
                 }
             }
             @if let Some(n) = sokord_core::query::or_beside_and(q) {
