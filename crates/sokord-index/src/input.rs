@@ -271,6 +271,8 @@ impl NewDocument {
         }
         let date = match meta.date.as_deref().map(parse_date) {
             Some(Ok(d)) => Some(d),
+            // The message says how to write a date where that is the fix (not for 30 February).
+            Some(Err(e)) if e.contains("YYYY-MM-DD") => return Err(invalid(&id, e)),
             Some(Err(e)) => return Err(invalid(&id, format!("{e}; give the date as YYYY-MM-DD"))),
             None => None,
         };
@@ -412,5 +414,8 @@ mod tests {
         assert!(err(NewDocument::new("x", "T")).contains("no text"));
         let bad = err(NewDocument::new("x", "T").text(body).date("2025-02-30"));
         assert!(bad.contains("`x`") && bad.contains("YYYY-MM-DD"), "{bad}");
+        // The way to write a date is said once.
+        let bad = err(NewDocument::new("x", "T").text(body).date("igår"));
+        assert_eq!(bad.matches("YYYY-MM-DD").count(), 1, "{bad}");
     }
 }
