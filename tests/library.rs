@@ -393,3 +393,32 @@ fn a_program_that_finishes_gets_the_statistics_a_folder_run_writes() {
     writer.commit().unwrap();
     assert_eq!(fit(&finished), (false, false));
 }
+
+/// A topic a program gives a document, outside the taxonomy, is one the index holds: a filter
+/// finds it (it was refused as unknown, listing the taxonomy); a topic nobody gave stays unknown.
+#[test]
+fn a_topic_given_to_a_document_is_a_filter() {
+    let root = scratch("library-own-topic");
+    let index = root.join("index");
+    let mut writer = Writer::open(&index, &IndexOptions::default().threads(1)).unwrap();
+    writer
+        .insert(newsroom("a", "blåbärssoppa").topic("egen-bevakning"))
+        .unwrap();
+    writer.insert(newsroom("b", "lingonsylt")).unwrap();
+    writer.commit().unwrap();
+    let searcher = Searcher::open(&index).unwrap();
+    let with = |topic: &str| {
+        searcher.search(
+            &SearchRequest::parse("")
+                .unwrap()
+                .filters(sokord_query::Filters::default().topic(topic)),
+        )
+    };
+    let found = with("egen-bevakning").unwrap();
+    assert_eq!(found.total_hits, 2, "both passages of a");
+    assert!(found.hits.iter().all(|h| h.citation.doc_id == "a"));
+    assert!(matches!(
+        with("ingen-gav-den"),
+        Err(sokord_query::Error::UnknownValue { .. })
+    ));
+}

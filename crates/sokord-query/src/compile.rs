@@ -642,24 +642,37 @@ impl<'a> Compiler<'a> {
                 }
             }
             FieldName::Topic => {
+                let field = if self.topic_documents {
+                    f.doc_topics
+                } else {
+                    f.topics
+                };
                 for a in typed_alternatives(value) {
                     // A label names its topic too.
-                    let Some(topic) = self.taxonomy.topics.iter().find(|t| {
+                    let id = match self.taxonomy.topics.iter().find(|t| {
                         t.label.to_lowercase() == a.to_lowercase()
                             || t.id.to_lowercase() == a.to_lowercase()
-                    }) else {
-                        return Err(Error::UnknownValue {
-                            name: name.as_str().to_string(),
-                            value: a.to_string(),
-                            known: self.taxonomy.topics.iter().map(|t| t.id.clone()).collect(),
-                        });
+                    }) {
+                        Some(topic) => topic.id.to_lowercase(),
+                        // A topic outside the taxonomy that documents were given (in their
+                        // front matter, or by a program) is one the index holds.
+                        None if self
+                            .searcher
+                            .doc_freq(&Term::from_field_text(f.topics, &a.to_lowercase()))
+                            .unwrap_or(0)
+                            > 0 =>
+                        {
+                            a.to_lowercase()
+                        }
+                        None => {
+                            return Err(Error::UnknownValue {
+                                name: name.as_str().to_string(),
+                                value: a.to_string(),
+                                known: self.taxonomy.topics.iter().map(|t| t.id.clone()).collect(),
+                            })
+                        }
                     };
-                    let field = if self.topic_documents {
-                        f.doc_topics
-                    } else {
-                        f.topics
-                    };
-                    qs.push(term(field, &topic.id.to_lowercase()));
+                    qs.push(term(field, &id));
                 }
             }
             FieldName::Year => {
