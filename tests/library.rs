@@ -422,3 +422,28 @@ fn a_topic_given_to_a_document_is_a_filter() {
         Err(sokord_query::Error::UnknownValue { .. })
     ));
 }
+
+/// A folder of other things is no place for an index (a program pointing the writer at its
+/// documents); a folder a first run left half-built (its lock, a generation) is.
+#[test]
+fn the_writer_builds_no_index_among_other_files() {
+    let root = scratch("library-not-empty");
+    let docs = root.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("notes.txt"), "hej").unwrap();
+    let e = Writer::open(&docs, &IndexOptions::default()).unwrap_err();
+    assert!(
+        matches!(e, sokord_index::Error::NotEmpty { ref path } if *path == docs),
+        "{e}"
+    );
+    let names: Vec<_> = std::fs::read_dir(&docs).unwrap().flatten().collect();
+    assert_eq!(names.len(), 1, "nothing written");
+    // What an interrupted first run leaves: the lock and a generation folder.
+    let half = root.join("half");
+    std::fs::create_dir_all(half.join("gen-1")).unwrap();
+    std::fs::write(half.join("lock"), "").unwrap();
+    let mut w = Writer::open(&half, &IndexOptions::default().threads(1)).unwrap();
+    w.insert(newsroom("a", "blåbärssoppa")).unwrap();
+    w.commit().unwrap();
+    assert_eq!(count(&Searcher::open(&half).unwrap(), "blåbärssoppa"), 1);
+}

@@ -59,6 +59,13 @@ pub enum Error {
         /// What is wrong and where.
         message: String,
     },
+    /// The folder given for a new index holds other things (documents, most likely): no index
+    /// is built among them.
+    #[error("{}: holds other files and no sokord index, so no index is built into it; give a new or empty folder (a folder's documents are indexed into, say, DIR/.sokord)", path.display())]
+    NotEmpty {
+        /// The folder.
+        path: PathBuf,
+    },
     /// Another indexing run holds the index.
     #[error("{}: another writer holds this index", path.display())]
     Locked {

@@ -644,7 +644,7 @@ mod tests {
     fn markdown_gives_list_items_and_table_cells() {
         let text = "# Plan\n\nInledning:\n- inom stycket\n\n- Första punkten\nfortsätter\n* Andra\n\n\
                     1. Vilka åtgärder avser statsrådet vidta?\n2) Andra frågan, som är lång nog att inte vara en rubrik \
-                    utan löptext i en numrerad lista med många ord i sig.\n\n\
+                    utan löptext i en numrerad lista med många ord i sig.\n\n3. Bakgrund\n\n\
                     | Region | Antal |\n|:---|--:|\n| Norrbotten | 12 |\n\n* * *\n";
         let blocks = reflow(text, Layout::Markdown);
         let shown: Vec<String> = blocks
@@ -667,9 +667,12 @@ mod tests {
                 "p Inledning: - inom stycket",
                 "li - true Första punkten fortsätter",
                 "li * false Andra",
+                // A numbered question is a list item like the next (not a heading: what an
+                // interpellation asks is text).
+                "li 1. true Vilka åtgärder avser statsrådet vidta?",
+                "li 2) false Andra frågan, som är lång nog att inte vara en rubrik utan löptext i en numrerad lista med många ord i sig.",
                 // A numbered line shaped like a heading stays one, as it was before lists.
-                "h1 Some(\"1\") Vilka åtgärder avser statsrådet vidta?",
-                "li 2) true Andra frågan, som är lång nog att inte vara en rubrik utan löptext i en numrerad lista med många ord i sig.",
+                "h1 Some(\"3\") Bakgrund",
                 "td true Region",
                 "td false Antal",
                 "td true Norrbotten",
