@@ -12,8 +12,9 @@
 //! are paragraphs, except that a paragraph shorter than 60 characters joins the next one, one
 //! longer than 1,500 bytes is cut at sentence ends, and a short numbered line that is not a
 //! question ("1. Bakgrund"; the questions of many interpellations, "1. Avser statsrådet …?", are
-//! text) is read as a numbered chapter heading, not as passage text. So a group's passages may differ from its paragraphs by as many of its
-//! matching paragraphs as are short, long or numbered; its documents and its population's
+//! text) is read as a numbered chapter heading, not as passage text. So a group's passages may
+//! differ from its paragraphs by as many of its matching paragraphs as are short, long or
+//! numbered; its documents and its population's
 //! documents must be equal; and its words (the passages' text split at white space) may fall
 //! short of the paragraphs' words by the numbered lines' words, under half a percent.
 

@@ -285,12 +285,8 @@ fn cmd_index(index: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<ExitC
 fn open_or_build(index: &Path, corpus: Option<PathBuf>) -> Result<Searcher> {
     if !index_exists(index) {
         // Build only into a new or empty folder: never into a folder of other things (documents).
-        let empty = match std::fs::read_dir(index) {
-            Ok(mut entries) => entries.next().is_none(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
-            Err(e) => return Err(e).with_context(|| format!("reading {}", index.display())),
-        };
-        if !empty {
+        // (What an interrupted first build left there is its own, and fine.)
+        if sokord_core::layout::holds_other_files(index) {
             bail!(
                 "{} holds no sokord index, and it is not empty, so no index is built into it; point --index at an index, or at a new or empty folder (to keep the index of a folder of documents inside it: `sokord index {} --index {}`)",
                 index.display(),

@@ -1,7 +1,8 @@
 //! The lemma table: inflected forms that the Swedish Snowball stemmer does not bring to their
 //! base form's stem (*läkemedlen* → *läkemedel*, *större* → *stor*, *tog* → *ta*,
 //! *länder* → *land*), from hunspell-sv's affix rules and sokord's table of irregular forms
-//! (`lexicon/`). Words outside the table are left to Snowball.
+//! (`lexicon/`). Words outside the table are left to Snowball, but for a compound outside it,
+//! whose last part's base form gives its term (see `swedish.rs`).
 //!
 //! Where the table knows a word, its lemma decides what the word conflates with: a lemma that
 //! Snowball would cut to another, unrelated lemma's stem keeps a term of its own (*billig* is

@@ -61,7 +61,7 @@ pub enum Error {
     },
     /// The folder given for a new index holds other things (documents, most likely): no index
     /// is built among them.
-    #[error("{}: holds other files and no sokord index, so no index is built into it; give a new or empty folder (a folder's documents are indexed into, say, DIR/.sokord)", path.display())]
+    #[error("{}: holds other files and no sokord index, so no index is built into it; give a new or empty folder (for the documents of this folder, say {})", path.display(), path.join(".sokord").display())]
     NotEmpty {
         /// The folder.
         path: PathBuf,

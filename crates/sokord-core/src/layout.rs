@@ -62,6 +62,25 @@ pub struct IndexMeta {
     pub topics_file: Option<PathBuf>,
 }
 
+/// Whether the folder `dir`, which holds no index, holds anything but what sokord writes into
+/// an index folder (its lock, its generations, its metadata: what a first run that was
+/// interrupted leaves). No index is built among other files (documents, most likely). A
+/// missing or unreadable folder holds nothing.
+pub fn holds_other_files(dir: &Path) -> bool {
+    let own = |name: &str| {
+        name == "lock"
+            || name.starts_with(META_FILE)
+            || name
+                .strip_prefix("gen-")
+                .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+    };
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| !own(&e.file_name().to_string_lossy()))
+    })
+}
+
 /// The folder of generation `generation` in the index folder `dir`.
 pub fn generation_dir(dir: &Path, generation: u64) -> PathBuf {
     dir.join(format!("gen-{generation}"))

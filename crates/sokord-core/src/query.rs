@@ -664,8 +664,12 @@ pub fn operator_lookalikes(input: &str) -> Vec<Lookalike> {
             "or" | "Or" | "eller" | "Eller" => "OR",
             "and" | "And" => "AND",
             "not" | "Not" => "NOT",
-            // A dash with a space after it (`vård – tandvård`) is no minus: nothing is left out.
-            "-" | "–" | "—" | "−" => "NOT",
+            // A dash with a space after it before a word (`vård – tandvård`) is no minus:
+            // nothing is left out (`2020 - 2021` and `covid - 19` are not meant as one).
+            "-" | "–" | "—" | "−" if matches!(&tokens[i + 1].tok, Tok::Word(w) if w.starts_with(char::is_alphabetic)) => {
+                "NOT"
+            }
+            "-" | "–" | "—" | "−" => continue,
             _ => continue,
         };
         out.push(Lookalike {
@@ -691,13 +695,13 @@ pub struct OrBesideAnd {
     pub alternatives: String,
 }
 
-/// Whether `input` has an `OR` (or `|`) beside words that are joined without an operator, at
-/// the same level of parentheses, where the reading is easy to mistake: the words beside each
-/// other bind first (`a OR b c` is `a OR (b c)`), not the `OR` as in a web search engine. A
-/// query that does not parse has none.
+/// Whether `input` has an `OR` (or `|`) outside parentheses with words joined to it without an
+/// operator, where the reading is easy to mistake: the words beside each other bind first
+/// (`a OR b c` is `a OR (b c)`), not the `OR` as in a web search engine. Only the first chain of
+/// `OR`s outside parentheses is looked at. Meant for a query that parses.
 pub fn or_beside_and(input: &str) -> Option<OrBesideAnd> {
     let tokens = lex(input).ok()?;
-    // Depth of parentheses before each token.
+    // Depth of parentheses at each token (a group's own parentheses at the outer depth).
     let mut depth = Vec::with_capacity(tokens.len());
     let mut d = 0usize;
     for t in &tokens {
@@ -709,6 +713,7 @@ pub fn or_beside_and(input: &str) -> Option<OrBesideAnd> {
             d += 1;
         }
     }
+    let top = |i: usize| depth[i] == 0;
     let ends = |t: &Tok| {
         matches!(
             t,
@@ -726,83 +731,98 @@ pub fn or_beside_and(input: &str) -> Option<OrBesideAnd> {
                 | Tok::Plus
         )
     };
-    let or_at = (0..tokens.len()).find(|&i| tokens[i].tok == Tok::Or && depth[i] == 0)?;
-    // Where a token's operand ends: at the next token (white space left out) or the end.
-    let end_of = |i: usize| -> usize {
-        let end = tokens.get(i + 1).map_or(input.len(), |t| t.start);
-        input[..end].trim_end().len()
-    };
-    // The operand just before the OR: back over a parenthesised group and its prefixes.
-    let mut first = or_at.checked_sub(1)?;
-    if tokens[first].tok == Tok::Close {
-        while first > 0 && !(tokens[first].tok == Tok::Open && depth[first] == 0) {
-            first -= 1;
-        }
-    }
-    while first > 0 && matches!(tokens[first - 1].tok, Tok::Not | Tok::Plus) {
-        first -= 1;
-    }
-    // The operands after it, through a chain of ORs.
-    let mut last = or_at;
-    while last < tokens.len() && tokens[last].tok == Tok::Or && depth[last] == 0 {
-        let mut j = last + 1;
-        while j < tokens.len() && matches!(tokens[j].tok, Tok::Not | Tok::Plus) {
-            j += 1;
-        }
-        if j >= tokens.len() {
-            return None;
-        }
-        if tokens[j].tok == Tok::Open {
-            while j + 1 < tokens.len() && !(tokens[j].tok == Tok::Close && depth[j] == 0) {
-                j += 1;
+    // The first token of the operand that ends at token `k` (a group, with `-`/`+`/NOT before).
+    let operand_start = |k: usize| -> usize {
+        let mut i = k;
+        if tokens[i].tok == Tok::Close {
+            while i > 0 && !(tokens[i].tok == Tok::Open && top(i)) {
+                i -= 1;
             }
         }
-        last = j + 1;
-    }
-    let last = last - 1;
-    // Words joined without an operator at the top level, before or after the chain.
+        while i > 0 && matches!(tokens[i - 1].tok, Tok::Not | Tok::Plus) && top(i - 1) {
+            i -= 1;
+        }
+        i
+    };
+    // The last token of the operand that starts at token `k`.
+    let operand_end = |k: usize| -> Option<usize> {
+        let mut i = k;
+        while i < tokens.len() && matches!(tokens[i].tok, Tok::Not | Tok::Plus) {
+            i += 1;
+        }
+        if i < tokens.len() && tokens[i].tok == Tok::Open {
+            while i < tokens.len() && !(tokens[i].tok == Tok::Close && top(i)) {
+                i += 1;
+            }
+        }
+        (i < tokens.len()).then_some(i)
+    };
+    // Two operands side by side outside parentheses: token `i` begins one right after another.
     let joined = |i: usize| {
         i > 0
-            && depth[i] == 0
-            && depth[i - 1] == 0
+            && i < tokens.len()
+            && top(i)
+            && top(i - 1)
             && ends(&tokens[i - 1].tok)
             && begins(&tokens[i].tok)
     };
-    let before = (1..=first).any(joined);
-    let after = (last + 1..tokens.len()).any(joined);
-    if !before && !after {
+    let or_at = (0..tokens.len()).find(|&i| tokens[i].tok == Tok::Or && top(i))?;
+    // The chain: the operand before the first OR through the one after the last.
+    let before_or = operand_start(or_at.checked_sub(1)?);
+    let mut last_or = or_at;
+    let mut after_or = operand_end(or_at + 1)?;
+    while after_or + 1 < tokens.len() && tokens[after_or + 1].tok == Tok::Or && top(after_or + 1) {
+        last_or = after_or + 1;
+        after_or = operand_end(last_or + 1)?;
+    }
+    // The operand after the last OR begins right after it (its prefixes with it).
+    let last_start = last_or + 1;
+    // The operands joined to the chain's ends.
+    let mut run_start = before_or;
+    while joined(run_start) {
+        run_start = operand_start(run_start - 1);
+    }
+    let mut run_end = after_or;
+    while joined(run_end + 1) {
+        match operand_end(run_end + 1) {
+            Some(e) => run_end = e,
+            None => break,
+        }
+    }
+    if run_start == before_or && run_end == after_or {
         return None;
     }
-    let (s, e) = (tokens[first].start, end_of(last));
-    // How it is read: each OR's neighbours with the words joined to them. Shown for the
-    // simple case, one OR between runs of words.
-    let run_start = (0..=first)
-        .rev()
-        .take_while(|&i| i == first || joined(i + 1))
-        .last()
-        .unwrap_or(first);
-    let read_as = {
-        let left = &input[tokens[run_start].start..end_of(first)];
-        let mut r = String::new();
-        r.push_str(&input[..tokens[run_start].start]);
-        if run_start < first {
-            r.push_str(&format!("({left})"));
-        } else {
-            r.push_str(left);
-        }
-        r.push_str(&input[end_of(first)..tokens[last].start]);
-        let rest = input[tokens[last].start..].trim_end();
-        if after {
-            r.push_str(&format!("({rest})"));
-        } else {
-            r.push_str(rest);
-        }
-        r
+    let at = |i: usize| tokens[i].start;
+    let end = |i: usize| -> usize {
+        let e = tokens.get(i + 1).map_or(input.len(), |t| t.start);
+        input[..e].trim_end().len()
     };
+    let wrapped = |from: usize, to: usize, wrap: bool| -> String {
+        let text = &input[at(from)..end(to)];
+        if wrap {
+            format!("({text})")
+        } else {
+            text.to_string()
+        }
+    };
+    let first_end = or_at - 1;
+    let read_as = format!(
+        "{}{}{}{}{}",
+        &input[..at(run_start)],
+        wrapped(run_start, first_end, run_start < before_or),
+        &input[end(first_end)..at(last_start)],
+        wrapped(last_start, run_end, run_end > after_or),
+        &input[end(run_end)..],
+    );
     Some(OrBesideAnd {
-        column: input[..tokens[or_at].start].chars().count() + 1,
+        column: input[..at(or_at)].chars().count() + 1,
         read_as,
-        alternatives: format!("{}({}){}", &input[..s], &input[s..e], &input[e..]),
+        alternatives: format!(
+            "{}({}){}",
+            &input[..at(before_or)],
+            &input[at(before_or)..end(after_or)],
+            &input[end(after_or)..]
+        ),
     })
 }
 
@@ -821,8 +841,31 @@ mod tests {
         assert_eq!(n.alternatives, "äldreomsorg (covid | corona)");
         let n = or_beside_and("vård \"psykisk ohälsa\" OR ångest").unwrap();
         assert_eq!(n.alternatives, "vård (\"psykisk ohälsa\" OR ångest)");
+        // Operands of several tokens: a NOT, a group, a group earlier in the run.
+        let n = or_beside_and("a -b OR c").unwrap();
+        assert_eq!(n.read_as, "(a -b) OR c");
+        assert_eq!(n.alternatives, "a (-b OR c)");
+        let n = or_beside_and("x (a b) OR c").unwrap();
+        assert_eq!(n.read_as, "(x (a b)) OR c");
+        let n = or_beside_and("(covid OR corona) äldreomsorg OR hemtjänst").unwrap();
+        assert_eq!(n.read_as, "((covid OR corona) äldreomsorg) OR hemtjänst");
+        assert_eq!(
+            n.alternatives,
+            "(covid OR corona) (äldreomsorg OR hemtjänst)"
+        );
+        let n = or_beside_and("a OR b OR c d").unwrap();
+        assert_eq!(n.read_as, "a OR b OR (c d)");
+        assert_eq!(n.alternatives, "(a OR b OR c) d");
         // Both alternatives' readings agree with the parser's.
-        for q in ["covid OR corona äldreomsorg", "äldreomsorg covid | corona"] {
+        for q in [
+            "covid OR corona äldreomsorg",
+            "äldreomsorg covid | corona",
+            "a -b OR c",
+            "x (a b) OR c",
+            "(covid OR corona) äldreomsorg OR hemtjänst",
+            "a OR b OR c d",
+            "a NOT b OR c",
+        ] {
             let n = or_beside_and(q).unwrap();
             assert_eq!(
                 Query::parse(q).unwrap(),
@@ -843,6 +886,8 @@ mod tests {
             "äldreomsorg (covid OR corona)",
             "\"covid OR corona äldreomsorg\"",
             "covid or corona äldreomsorg",
+            "a b AND c OR d",
+            "a OR",
         ] {
             assert_eq!(or_beside_and(q), None, "{q}");
         }
@@ -884,6 +929,8 @@ mod tests {
             [("–".to_string(), 6, "NOT".to_string())]
         );
         assert!(found("vård –tandvård").is_empty());
+        assert!(found("budget 2020 - 2021").is_empty());
+        assert!(found("covid - 19").is_empty());
     }
 
     #[test]

@@ -97,6 +97,40 @@ pub(crate) fn match_term(field: Field, value: &str) -> Boxed {
     ))
 }
 
+/// The terms of `field` within `distance` edits of `word` that begin with one of `firsts` (a
+/// typo rarely hits the first letter), each with the passages that hold it.
+pub(crate) fn fuzzy_terms(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    word: &str,
+    distance: u8,
+    firsts: &[char],
+) -> Result<HashMap<String, u64>> {
+    let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
+    let mut found: HashMap<String, u64> = HashMap::new();
+    for first in firsts {
+        let first = first.to_string();
+        let mut upper = first.as_bytes().to_vec();
+        upper.push(0xFF);
+        for segment in searcher.segment_readers() {
+            let index = segment.inverted_index(field)?;
+            let mut stream = index
+                .terms()
+                .search(fuzzy.automaton()?)
+                .ge(first.as_bytes())
+                .lt(&upper)
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// A term, scored by its frequency (positions are only read by phrases).
 fn term(field: Field, value: &str) -> Boxed {
     Box::new(TermQuery::new(
@@ -575,6 +609,14 @@ impl<'a> Compiler<'a> {
                     FieldName::Actor => (f.actor_words, "actor"),
                     _ => (f.recipient, "recipient"),
                 };
+                // A recipient written as sources and citations write one, with its party or
+                // office (*Hallengren, Lena (s)*, *Lars Engqvist (S)*), is that one name alone.
+                let keyed = match name {
+                    FieldName::Recipient => Some(sokord_core::recipients::key(value))
+                        .filter(|k| k.as_str() != value.trim() && !k.contains(',')),
+                    _ => None,
+                };
+                let value = keyed.as_deref().unwrap_or(value);
                 // "Hägglund, Göran" as Riksdag lists print names is one name, surname first,
                 // when the index holds it so; else the comma separates alternatives.
                 let turned = sokord_core::recipients::surname_first(value).and_then(|name| {
@@ -917,26 +959,8 @@ impl<'a> Compiler<'a> {
         word: &str,
         distance: u8,
     ) -> Result<Vec<String>> {
-        let first: String = word.chars().take(1).collect();
-        let mut upper = first.as_bytes().to_vec();
-        upper.push(0xFF);
-        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
-        let mut found: HashMap<String, u64> = HashMap::new();
-        for segment in self.searcher.segment_readers() {
-            let index = segment.inverted_index(field)?;
-            let mut stream = index
-                .terms()
-                .search(fuzzy.automaton()?)
-                .ge(first.as_bytes())
-                .lt(&upper)
-                .into_stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
-                }
-            }
-        }
+        let first = word.chars().next().unwrap_or('a');
+        let found = fuzzy_terms(self.searcher, field, word, distance, &[first])?;
         Ok(self.most_frequent(shown, found))
     }
 

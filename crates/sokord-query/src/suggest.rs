@@ -1,10 +1,6 @@
 //! "Menade du": corrections for a query that found nothing, from the index's own word forms.
 
-use std::collections::HashMap;
-
 use tantivy::collector::Count;
-use tantivy::query::FuzzyTermQuery;
-use tantivy::Term;
 
 use sokord_core::query::Query;
 
@@ -18,7 +14,7 @@ use crate::values::edit_distance;
 /// The most suggestions made for one query.
 const MAX_SUGGESTIONS: usize = 3;
 /// A correction must be a word form found in at least this many passages.
-const MIN_PASSAGES: u32 = 2;
+const MIN_PASSAGES: u64 = 2;
 
 /// The plain words of a query (no field, prefix, typo or exact mark), as written.
 fn plain_words(q: &Query, out: &mut Vec<String>) {
@@ -132,29 +128,8 @@ fn near_forms(searcher: &tantivy::Searcher, field: Field, word: &str) -> Result<
         'o' | 'ö' => &['o', 'ö'],
         _ => std::slice::from_ref(&first),
     };
-    let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
-    let mut found: HashMap<String, u32> = HashMap::new();
-    for first in firsts {
-        let first = first.to_string();
-        let mut upper = first.as_bytes().to_vec();
-        upper.push(0xFF);
-        for segment in searcher.segment_readers() {
-            let index = segment.inverted_index(field)?;
-            let mut stream = index
-                .terms()
-                .search(fuzzy.automaton()?)
-                .ge(first.as_bytes())
-                .lt(&upper)
-                .into_stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    *found.entry(t.to_string()).or_default() += stream.value().doc_freq;
-                }
-            }
-        }
-    }
-    let mut forms: Vec<(usize, u32, String)> = found
+    let found = crate::compile::fuzzy_terms(searcher, field, word, distance, firsts)?;
+    let mut forms: Vec<(usize, u64, String)> = found
         .into_iter()
         .filter(|(t, n)| *n >= MIN_PASSAGES && t != word)
         .map(|(t, n)| (edit_distance(word, &t), n, t))

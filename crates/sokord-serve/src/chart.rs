@@ -534,6 +534,17 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
+    /// The top of the value axis: a little over the largest value (numbers only).
+    fn top(&self) -> f64 {
+        self.series
+            .iter()
+            .flat_map(|(_, v)| v.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, f64::max)
+            .max(1e-9)
+            * 1.15
+    }
+
     fn draw<B: DrawingBackend>(&self, backend: B) -> Result<()>
     where
         B::ErrorType: 'static,
@@ -543,14 +554,7 @@ impl Lines<'_> {
         }
         let root = backend.into_drawing_area();
         root.fill(&WHITE).map_err(|x| drawing(&x))?;
-        let max = self
-            .series
-            .iter()
-            .flat_map(|(_, v)| v.iter().copied())
-            .filter(|v| v.is_finite())
-            .fold(0.0f64, f64::max)
-            .max(1e-9)
-            * 1.15;
+        let max = self.top();
         let n = self.labels.len().max(1);
         let mut chart = ChartBuilder::on(&root)
             .caption(self.title, ("sans-serif", 24))
@@ -673,14 +677,7 @@ impl Lines<'_> {
     {
         let root = backend.into_drawing_area();
         root.fill(&WHITE).map_err(|x| drawing(&x))?;
-        let max = self
-            .series
-            .iter()
-            .flat_map(|(_, v)| v.iter().copied())
-            .filter(|v| v.is_finite())
-            .fold(0.0f64, f64::max)
-            .max(1e-9)
-            * 1.15;
+        let max = self.top();
         let n = self.labels.len().max(1);
         let names: Vec<String> = self.labels.iter().map(|l| cut(l)).collect();
         let longest = names.iter().map(|l| l.chars().count()).max().unwrap_or(1);

@@ -27,7 +27,7 @@ use sokord_core::Taxonomy;
 use super::carry::for_each_stored_document;
 use super::convert::{analyse_passages, to_tantivy, Analysed};
 use super::generations::*;
-use super::lock::{Lock, LOCK_FILE};
+use super::lock::Lock;
 use super::IndexOptions;
 
 /// An index open for writing documents given as data: [`upsert`](Writer::upsert),
@@ -96,24 +96,10 @@ impl std::fmt::Debug for Writer {
 /// folder with no index that holds anything but what sokord writes there (its lock, its
 /// generations, its metadata: a first run that was interrupted) is refused.
 pub(super) fn lock(dir: &Path, options: &IndexOptions) -> Result<Lock> {
-    if !sokord_core::index_exists(dir) {
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            let own = |name: &str| {
-                name == LOCK_FILE
-                    || name.starts_with(META_FILE)
-                    || name
-                        .strip_prefix("gen-")
-                        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
-            };
-            let foreign = entries
-                .flatten()
-                .any(|e| !own(&e.file_name().to_string_lossy()));
-            if foreign {
-                return Err(Error::NotEmpty {
-                    path: dir.to_path_buf(),
-                });
-            }
-        }
+    if !sokord_core::index_exists(dir) && sokord_core::layout::holds_other_files(dir) {
+        return Err(Error::NotEmpty {
+            path: dir.to_path_buf(),
+        });
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     if options.wait {
