@@ -137,6 +137,12 @@ const MAX_PASSAGE: usize = 1500;
 /// chapter path. The items of one list are read as one paragraph (each after its marker, where
 /// the text writes one), and so are the cells of one table row (separated by ` | `).
 pub fn structure(blocks: &[Block]) -> Structure {
+    structure_as(blocks, true)
+}
+
+/// [`structure`], where a lone leading level-1 heading names the document only when
+/// `lone_h1_is_title` (a document given its own title keeps such a heading as its chapter).
+pub fn structure_as(blocks: &[Block], lone_h1_is_title: bool) -> Structure {
     let mut out = Structure::default();
     let h1s = blocks
         .iter()
@@ -144,7 +150,7 @@ pub fn structure(blocks: &[Block]) -> Structure {
         .count();
     let mut skip_first = false;
     if let Some(Block::Heading(h)) = blocks.first() {
-        if h.marked && h.level == 1 && h1s == 1 {
+        if lone_h1_is_title && h.marked && h.level == 1 && h1s == 1 {
             out.title_heading = Some(h.title.clone());
             skip_first = true;
         }

@@ -80,7 +80,8 @@ pub enum Body {
     /// No headings are looked for: "1. Fler vårdplatser" is a paragraph.
     Text(String),
     /// Markdown, read as a `.md` file is: `#` headings make chapters; lists and tables are
-    /// kept together.
+    /// kept together. A lone leading `#` heading that repeats the document's title is dropped
+    /// (a file's names the document); one that says something else is the first chapter.
     Markdown(String),
     /// Chapters given as data, in document order; a section's `level` nests it under the last
     /// section of a lower level.
@@ -240,7 +241,16 @@ impl NewDocument {
             Body::Markdown(text) => (reflow(&normalize(text), Layout::Markdown), Format::Markdown),
             Body::Sections(sections) => (section_blocks(sections), Format::Markdown),
         };
-        let st = structure(&blocks);
+        let mut st = structure(&blocks);
+        // A document given its own title: a lone `#` heading that says something else is its
+        // first chapter, not a second title (one that repeats the title is dropped).
+        if st
+            .title_heading
+            .as_deref()
+            .is_some_and(|h| h.trim().to_lowercase() != title.to_lowercase())
+        {
+            st = crate::chapters::structure_as(&blocks, false);
+        }
         let passages: Vec<Passage> = st
             .passages
             .into_iter()
@@ -414,6 +424,24 @@ mod tests {
         assert!(err(NewDocument::new("x", "T")).contains("no text"));
         let bad = err(NewDocument::new("x", "T").text(body).date("2025-02-30"));
         assert!(bad.contains("`x`") && bad.contains("YYYY-MM-DD"), "{bad}");
+        // A lone `#` heading is a chapter of a document given its own title, unless it is
+        // that title.
+        let md = "# Bakgrund\n\nPsykisk ohälsa bland unga ökar i hela landet.\n\n## Orsaker\n\n\
+                  Skolstress och ensamhet nämns oftast av dem som svarat.";
+        let doc = NewDocument::new("md", "Markdown-dok")
+            .markdown(md)
+            .into_document()
+            .unwrap();
+        let titles =
+            |p: &Passage| -> Vec<String> { p.chapters.iter().map(|c| c.title.clone()).collect() };
+        assert_eq!(titles(&doc.passages[0]), ["Bakgrund"]);
+        assert_eq!(titles(&doc.passages[1]), ["Bakgrund", "Orsaker"]);
+        let doc = NewDocument::new("md", "Bakgrund")
+            .markdown(md)
+            .into_document()
+            .unwrap();
+        assert!(doc.passages[0].chapters.is_empty());
+        assert_eq!(titles(&doc.passages[1]), ["Orsaker"]);
         // The way to write a date is said once.
         let bad = err(NewDocument::new("x", "T").text(body).date("igår"));
         assert_eq!(bad.matches("YYYY-MM-DD").count(), 1, "{bad}");

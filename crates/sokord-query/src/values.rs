@@ -81,6 +81,14 @@ pub fn closest_names(typed: &str, names: &[String], n: usize) -> Vec<String> {
         }
         if close {
             scored.push((total, name_words.len(), name));
+            continue;
+        }
+        // Words run together or split otherwise (`psykiskhälsa` for *psykisk-hälsa*): the
+        // letters alone, one edit in four.
+        let (t, w) = (typed.concat(), name_words.concat());
+        let d = edit_distance(&t, &w);
+        if d <= (t.chars().count() / 4).max(1) {
+            scored.push((d, name_words.len(), name));
         }
     }
     scored.sort();
@@ -120,5 +128,13 @@ mod tests {
             ["Anders W Jonsson"]
         );
         assert!(closest_names("xyz", &names, 5).is_empty());
+        // Words run together, or a hyphen for a space.
+        let topics: Vec<String> = ["psykisk-hälsa", "tandvård", "jämlik-vård"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(closest_names("psykiskhälsa", &topics, 3), ["psykisk-hälsa"]);
+        assert_eq!(closest_names("jämlik vård", &topics, 3), ["jämlik-vård"]);
+        assert_eq!(closest_names("ErikUllenhag", &names, 3), ["Erik Ullenhag"]);
     }
 }
