@@ -4,9 +4,9 @@
 //! |---|---|
 //! | `.txt` | decoded (see below); its layout guessed: PDF-extracted text is reflowed |
 //! | `.md`, `.markdown` | decoded; YAML front matter between `---` lines split off; headings, paragraphs, list items and table cells from its lines ([`Layout::Markdown`]) |
-//! | `.pdf` | the text layer, page by page ([`pdf_extract`]); reflowed as extracted text |
-//! | `.html`, `.htm` | all visible text of the body: block elements to paragraphs, `h1`–`h6` to headings, `li` to list items, `td` to cells; scripts, styles, navigation and site header and footer left out ([`scraper`]) |
-//! | `.docx` | `word/document.xml` paragraphs: heading styles to headings, numbered paragraphs to list items, table cells to cells, character references resolved ([`zip`], [`quick_xml`]) |
+//! | `.pdf` | the text layer, page by page (the `pdf-extract` crate); reflowed as extracted text |
+//! | `.html`, `.htm` | all visible text of the body: block elements to paragraphs, `h1`–`h6` to headings, `li` to list items, `td` to cells; scripts, styles, navigation and site header and footer left out (the `scraper` crate) |
+//! | `.docx` | `word/document.xml` paragraphs: heading styles to headings, numbered paragraphs to list items, table cells to cells, character references resolved (the `zip` and `quick-xml` crates) |
 //!
 //! Encodings: UTF-8 with or without BOM, UTF-16 LE/BE with BOM, and otherwise the legacy encoding
 //! that [`chardetng`] finds most likely (Windows-1252 and Latin-1 for Swedish), decoded by
