@@ -28,6 +28,9 @@ use crate::topics::Taxonomy;
 /// The file in an index folder that records what it holds.
 pub const META_FILE: &str = "sokord.json";
 
+/// The file a writer holds while it writes the index.
+pub const LOCK_FILE: &str = "lock";
+
 /// What `sokord.json` records.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndexMeta {
@@ -68,7 +71,7 @@ pub struct IndexMeta {
 /// missing or unreadable folder holds nothing.
 pub fn holds_other_files(dir: &Path) -> bool {
     let own = |name: &str| {
-        name == "lock"
+        name == LOCK_FILE
             || name.starts_with(META_FILE)
             || name
                 .strip_prefix("gen-")

@@ -283,11 +283,15 @@ impl Searcher {
 
 impl Snapshot {
     fn suggest(&self, req: &SearchRequest) -> Result<Vec<String>> {
-        let searcher = self.reader.searcher();
+        self.suggest_on(&self.reader.searcher(), req)
+    }
+
+    /// Corrections of `req` (see [`Searcher::suggest`]) on the segments of `searcher`.
+    fn suggest_on(&self, searcher: &tantivy::Searcher, req: &SearchRequest) -> Result<Vec<String>> {
         crate::suggest::suggestions(
-            self.compiler(&searcher),
+            self.compiler(searcher),
             self.fields().body_exact,
-            &searcher,
+            searcher,
             req,
         )
     }
@@ -536,12 +540,7 @@ impl Snapshot {
             FacetCounts::default()
         };
         let suggestions = if total_hits == 0 {
-            crate::suggest::suggestions(
-                self.compiler(&searcher),
-                self.fields().body_exact,
-                &searcher,
-                req,
-            )?
+            self.suggest_on(&searcher, req)?
         } else {
             Vec::new()
         };

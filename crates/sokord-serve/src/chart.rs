@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use sokord_query::{GroupKey, GroupStats, Stats};
 
@@ -524,6 +525,24 @@ const PALETTE: [RGBColor; 12] = [
     RGBColor(136, 136, 136),
 ];
 
+/// The series' names in a box at `at`.
+fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    at: SeriesLabelPosition,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .position(at)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 16))
+        .draw()
+        .map_err(|x| drawing(&x))
+}
+
 struct Lines<'a> {
     title: &'a str,
     x_label: &'a str,
@@ -655,14 +674,7 @@ impl Lines<'_> {
                     .map_err(|x| drawing(&x))?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 16))
-            .draw()
-            .map_err(|x| drawing(&x))?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present().map_err(|x| drawing(&x))?;
         Ok(())
     }
@@ -733,14 +745,7 @@ impl Lines<'_> {
             root.present().map_err(|x| drawing(&x))?;
             return Ok(());
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 16))
-            .draw()
-            .map_err(|x| drawing(&x))?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(|x| drawing(&x))?;
         Ok(())
     }

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 /// The lock file's name in an index folder.
-pub(crate) const LOCK_FILE: &str = "lock";
+pub(crate) use sokord_core::layout::LOCK_FILE;
 
 /// Holds the index's lock while a run writes; releases it when dropped.
 #[derive(Debug)]
