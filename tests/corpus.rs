@@ -419,6 +419,13 @@ fn analyze_prints_terms_with_positions_and_offsets() {
     );
     assert_eq!(&text[a..b], "Åland");
     assert_eq!(tokens[1]["position"], 1);
+    // Words given as several arguments are one text, as in quotes.
+    let words = sokord_in(
+        &root(),
+        &["analyze", "--json", "Kliniska", "prövningar", "på", "Åland"],
+    );
+    assert_eq!(words.code, 0, "{}", words.stderr);
+    assert_eq!(words.json(), v);
     let bad = sokord_in(&root(), &["analyze", "--analyzer", "nope", "x"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("choose one of: sv"), "{}", bad.stderr);

@@ -242,6 +242,9 @@ fn query_language_operators_on_the_interpellations() {
         phrase > 0 && phrase <= near && near <= words,
         "{phrase} {near} {words}"
     );
+    // Two words near each other, in either order.
+    assert_eq!(total("\"prövningar kliniska\"~5"), near);
+    assert_eq!(total("\"vård omsorg\"~3"), total("\"omsorg vård\"~3"));
     // The phrase matches inflected forms: "klinisk prövning" in the singular too.
     assert!(total("\"klinisk prövning\"") >= phrase);
     // Filters inside the query equal the flags.

@@ -484,8 +484,10 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// The text to analyse.
-    pub text: String,
+    /// The text to analyse: one argument in quotes, or several words (`analyze vården
+    /// läkemedlen`), read as one text.
+    #[arg(required = true, num_args = 1..)]
+    pub text: Vec<String>,
     /// The analyzer: sv (passage text at index time: lemmas, stems and compound parts),
     /// sv_query (query words), sv_snowball (stems only), sv_exact, keyword, words, or all.
     #[arg(long, default_value = "sv")]

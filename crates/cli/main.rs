@@ -1022,10 +1022,11 @@ fn cmd_serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {
 
 fn cmd_analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> {
     use sokord_core::analyzers::{analyze, NAMES};
+    let text = args.text.join(" ");
     if args.analyzer == "all" {
         let mut all = serde_json::Map::new();
         for name in NAMES {
-            let tokens = analyze(name, &args.text).expect("registered analyzer");
+            let tokens = analyze(name, &text).expect("registered analyzer");
             if args.json {
                 all.insert(name.to_string(), serde_json::json!({ "tokens": tokens }));
             } else {
@@ -1038,7 +1039,7 @@ fn cmd_analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let Some(tokens) = analyze(&args.analyzer, &args.text) else {
+    let Some(tokens) = analyze(&args.analyzer, &text) else {
         bail!(
             "no analyzer named `{}`; choose one of: {}, or all",
             args.analyzer,

@@ -194,7 +194,13 @@ pub fn results_text(
         }
         writeln!(out, "   {}", style.dim(&cite))?;
         writeln!(out, "   {}", highlight(hit, style))?;
-        if has_text && hit.highlights.is_empty() {
+        if has_text && !grouped && !hit.partial && !hit.counted {
+            writeln!(
+                out,
+                "   {}",
+                style.dim("(found through the document's title or a compound's parts near each other; counts leave it out)")
+            )?;
+        } else if has_text && hit.highlights.is_empty() {
             writeln!(
                 out,
                 "   {}",

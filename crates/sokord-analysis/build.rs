@@ -76,10 +76,19 @@ fn main() {
     for fields in &own {
         match fields.as_slice() {
             ["head", word, cost] => writeln!(text, "{word}\tH\t{word}\t{cost}").unwrap(),
-            ["own", _] => {}
+            ["own", _] | ["name", _] => {}
             other => panic!("lexicon/own.tsv: cannot read {other:?}"),
         }
     }
+    // Last parts that make a capitalised compound a name kept whole (`name` lines).
+    let name_heads: String = own
+        .iter()
+        .filter_map(|f| match f.as_slice() {
+            ["name", word] => Some(format!("{word}\n")),
+            _ => None,
+        })
+        .collect();
+    std::fs::write(out.join("name_heads.txt"), name_heads).unwrap();
     let mut whole_costs = String::new();
     let mut csv = String::with_capacity(text.len() * 2);
     for line in text

@@ -44,7 +44,7 @@ pub use crate::swedish::{SwedishTokenStream, SwedishTokenizer, SwedishTokenizerB
 /// The version of the analysis: what terms a text gives. It changes whenever the terms may
 /// change (lexicon, rules, stemmer), so that an index records which analysis wrote it and can
 /// ask to be rebuilt.
-pub const ANALYZER_VERSION: u32 = 4;
+pub const ANALYZER_VERSION: u32 = 5;
 
 /// Looks `key` up in `table`: lines `key\tvalue` sorted by key (bytes), by binary search over
 /// the text itself, without line offsets. Returns the value. The reference [`Table::get`] is

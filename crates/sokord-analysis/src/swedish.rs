@@ -41,6 +41,10 @@ struct WordTerms {
     stop: bool,
     whole: Box<str>,
     parts: Box<[Box<str>]>,
+    /// Whether the word's last part stands inflected (*Folktandvården*, *Socialstyrelsens*):
+    /// capitalised inside a sentence it is a body's name, whose parts are found; a name whose
+    /// last part is a base form (*Nordström*, *Landskronas*, *Söderhamn*) stays whole.
+    inflected_head: bool,
 }
 
 /// Past this many words a tokenizer's own cache starts again (about 60 MB at most).
@@ -305,6 +309,7 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
             stop: true,
             whole: Box::from(""),
             parts: Box::new([]),
+            inflected_head: false,
         };
     }
     let base = |w: &str| -> String {
@@ -330,8 +335,12 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
         None => base(lower),
     };
     let mut parts: Vec<Box<str>> = Vec::new();
+    let mut inflected_head = false;
     if o.compounds && lower.chars().all(char::is_alphabetic) {
         for p in compound::parts_at_every_level(lower) {
+            if p.surface.len() < lower.len() && lower.ends_with(p.surface.as_str()) {
+                inflected_head |= stands_inflected(&p);
+            }
             let t = if o.stem { base(&p.lemma) } else { p.surface };
             if t != whole && !parts.iter().any(|q| **q == *t) {
                 parts.push(t.into_boxed_str());
@@ -342,7 +351,19 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
         stop: false,
         whole: whole.into_boxed_str(),
         parts: parts.into_boxed_slice(),
+        inflected_head,
     }
+}
+
+/// Whether a part stands in another form than its base, a genitive *-s* on the base aside
+/// (*vården*, *styrelsens*, *kassan*: yes; *ström*, *kronas*, *hamn*: no), and is not one that
+/// makes a name (`name` in `lexicon/own.tsv`: *partiet*).
+fn stands_inflected(part: &compound::Part) -> bool {
+    const NAME_HEADS: &str = include_str!(concat!(env!("OUT_DIR"), "/name_heads.txt"));
+    let surface = part.surface.as_str();
+    surface != part.lemma
+        && surface.strip_suffix('s') != Some(part.lemma.as_str())
+        && !NAME_HEADS.lines().any(|h| h == part.lemma)
 }
 
 /// A compound the lemma table does not list, as what stands before its last part and that
@@ -495,10 +516,12 @@ impl SwedishTokenizer {
                 continue;
             }
             push(tokens, &mut len, start, end, this_position, &terms.whole);
-            // A capitalised word inside a sentence is a name: names stay whole (Forssmed,
-            // Ankarberg), unless they start a sentence and the lexicon splits them.
+            // A capitalised word inside a sentence is a name: names stay whole (Nordström,
+            // Söderhamn), unless they start a sentence and the lexicon splits
+            // them, or end in an inflected part, as the names of bodies do (Folktandvården,
+            // Socialstyrelsen, Äldreomsorgslyftet).
             let name = c.is_uppercase() && !sentence_initial(text, start);
-            if !terms.parts.is_empty() && !name {
+            if !terms.parts.is_empty() && (!name || terms.inflected_head) {
                 for p in terms.parts.iter() {
                     push(tokens, &mut len, start, end, this_position, p);
                 }
@@ -576,6 +599,39 @@ mod tests {
             .all(|(_, _, src)| *src == "läkemedelsförsörjningen"));
         // "om" and "i" are stop words; their positions stay counted.
         assert_eq!(t.last().unwrap().0, 3);
+    }
+
+    /// Inside a sentence a capitalised compound is a name: a body's name, whose last part stands
+    /// inflected, gives its parts; a person's or a place's, whose last part is a base form (a
+    /// genitive *-s* aside), stays whole.
+    #[test]
+    fn capitalised_compounds_split_when_their_last_part_is_inflected() {
+        let parts_of = |text: &str, word: &str| -> Vec<String> {
+            let t = terms(FULL, text);
+            t.iter()
+                .filter(|(_, _, src)| *src == word)
+                .skip(1)
+                .map(|(_, t, _)| t.clone())
+                .collect()
+        };
+        let text = "Patienter i Landskronas vård som Folktandvården och Socialstyrelsens \
+                    rapport nämner, enligt Nordström (Miljöpartiet) och Äldreomsorgslyftet \
+                    i Söderhamn.";
+        let whole = |word: &str| -> String { terms(FULL, word)[0].1.clone() };
+        let folk = parts_of(text, "Folktandvården");
+        assert!(folk.contains(&whole("tandvård")), "{folk:?}");
+        assert!(folk.contains(&whole("vård")), "{folk:?}");
+        let styrelse = parts_of(text, "Socialstyrelsens");
+        assert!(styrelse.contains(&whole("styrelse")), "{styrelse:?}");
+        let lyft = parts_of(text, "Äldreomsorgslyftet");
+        assert!(lyft.contains(&whole("äldreomsorg")), "{lyft:?}");
+        // Names whose last part is a base form stay whole, in the genitive too.
+        // A party stays whole too (`name parti` in lexicon/own.tsv).
+        for name in ["Landskronas", "Nordström", "Söderhamn", "Miljöpartiet"] {
+            assert_eq!(parts_of(text, name), Vec::<String>::new(), "{name}");
+            // The same word starting a sentence splits, as before.
+            assert!(!parts_of(name, name).is_empty(), "{name}");
+        }
     }
 
     /// Adverbs and comparatives the lemma table does not list stay with their adjective, not

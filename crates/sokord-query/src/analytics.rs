@@ -622,14 +622,17 @@ impl Snapshot {
             };
             for (score, address) in best {
                 let doc: TantivyDocument = searcher.doc(*address)?;
-                statements.push(Hit::read(
+                let mut hit = Hit::read(
                     self.fields(),
                     &doc,
                     *score,
                     &mut highlighter,
                     req.snippet_chars,
                     None,
-                ));
+                );
+                // A group's statements are the best of the passages it counts.
+                hit.counted = true;
+                statements.push(hit);
             }
             groups.push(CompareGroup {
                 stats: g,

@@ -242,8 +242,23 @@ fn phrase(field: Field, tokens: &[AnalyzedToken], slop: u32) -> Option<Boxed> {
                     IndexRecordOption::WithFreqs,
                 )));
             }
-            let mut q = PhraseQuery::new_with_offset(terms);
-            q.set_slop(slop);
+            // Two words with slop are near each other in either order: `"läkemedel brist"~5`
+            // finds *brist på läkemedel* as it finds *läkemedel … brist*. tantivy's slop is
+            // measured from the word's place in the phrase, which leaves the other order one
+            // word short on each side; both at the first's place, with their distance added
+            // to the slop, allow the same words between them either way.
+            let q = match &terms[..] {
+                [(_, a), (d, b)] if slop > 0 && a != b => {
+                    let mut q = PhraseQuery::new_with_offset(vec![(0, a.clone()), (0, b.clone())]);
+                    q.set_slop(slop + *d as u32);
+                    q
+                }
+                _ => {
+                    let mut q = PhraseQuery::new_with_offset(terms);
+                    q.set_slop(slop);
+                    q
+                }
+            };
             Some(guarded(Box::new(q)))
         }
     }
@@ -547,7 +562,25 @@ impl<'a> Compiler<'a> {
     /// label it had (unless asked for labels as written); else the label, if some passage has it.
     fn party_labels(&mut self, a: &str) -> Result<Vec<String>> {
         match self.parties.find(a).filter(|_| !self.party_history) {
-            Some(party) => Ok(party.labels().map(|l| l.to_lowercase()).collect()),
+            Some(party) => {
+                let labels: Vec<String> = party.labels().map(|l| l.to_lowercase()).collect();
+                // A party of the list that this index does not hold (*NyD* in an index of later
+                // years) counts nothing: said, with the parties it holds, rather than a silent 0.
+                for l in &labels {
+                    if self
+                        .searcher
+                        .doc_freq(&Term::from_field_text(self.fields.party, l))?
+                        > 0
+                    {
+                        return Ok(labels);
+                    }
+                }
+                Err(Error::UnknownValue {
+                    name: FieldName::Party.as_str().to_string(),
+                    value: a.to_string(),
+                    known: column_values(self.searcher, "party")?,
+                })
+            }
             None => {
                 self.known(FieldName::Party, self.fields.party, "party", a)?;
                 Ok(vec![a.to_lowercase()])

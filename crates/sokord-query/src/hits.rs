@@ -132,6 +132,12 @@ pub struct Hit {
     pub matched_passages: Option<usize>,
     /// Whether the hit matches only some of the query's words (filling a short result list).
     pub partial: bool,
+    /// Whether the passage counts and statistics (`count`, `stats`, `compare`, `kwic`) count
+    /// it for the query: its own text or its heading matches the whole query. `false` for a
+    /// passage a search finds only through its document's title, a compound's parts near each
+    /// other, or its document's other passages (grouped by document), and for partial hits.
+    /// The hits of a search with `counted` true are the passages `count` counts.
+    pub counted: bool,
     /// Why the hit scored as it did (when the request asks to `explain`): a short tree of the
     /// matched terms by field, their BM25 parts, the boosts and the sums.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,6 +170,7 @@ impl Hit {
             page: u64_of(doc, f.page).map(|p| p as u32),
             matched_passages,
             partial: false,
+            counted: false,
             explain: None,
         }
     }
@@ -386,6 +393,7 @@ mod tests {
             page: None,
             matched_passages: None,
             partial: false,
+            counted: true,
             explain: None,
         };
         let json = serde_json::to_string(&hit).unwrap();
@@ -396,7 +404,7 @@ mod tests {
                 r#""type":"tal","actor":"A","party":null,"recipient":"R","#,
                 r#""date":"2025-01-02","chapter":{"number":"1","title":"K"},"section":null,"#,
                 r#""topics":[],"score":1.0,"snippet":"s","highlights":[],"passage":3,"page":null,"#,
-                r#""partial":false}"#
+                r#""partial":false,"counted":true}"#
             )
         );
         assert_eq!(serde_json::from_str::<Hit>(&json).unwrap(), hit);

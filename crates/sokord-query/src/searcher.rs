@@ -498,8 +498,10 @@ impl Snapshot {
         // it too, with that field's analyzer.
         let mut snippets = self.highlighter(&searcher, &units)?;
 
+        let addresses: Vec<DocAddress> = page.iter().map(|h| h.address).collect();
+        let counted = self.counted(&searcher, req, &addresses)?;
         let mut hits = Vec::with_capacity(page.len());
-        for h in page {
+        for (h, counted) in page.into_iter().zip(counted) {
             let doc: TantivyDocument = searcher.doc(h.address)?;
             let mut hit = Hit::read(
                 self.fields(),
@@ -510,6 +512,7 @@ impl Snapshot {
                 h.matched,
             );
             hit.partial = h.partial;
+            hit.counted = counted && !h.partial;
             // A document matched as a whole, or a partial hit, may show a passage the whole
             // query does not match: it has no explanation.
             if req.explain && h.whole && !h.partial {
@@ -553,6 +556,48 @@ impl Snapshot {
             exact_forms,
             truncated_expansions: truncated,
         })
+    }
+
+    /// Which of `addresses` the passage counts count for `req`: those whose own text or
+    /// heading matches the whole query (the query the counts compile), found by seeking each
+    /// segment's matches in document order.
+    fn counted(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+        addresses: &[DocAddress],
+    ) -> Result<Vec<bool>> {
+        use tantivy::query::EnableScoring;
+        use tantivy::DocSet;
+        if addresses.is_empty() || req.query == sokord_core::query::Query::All {
+            return Ok(vec![true; addresses.len()]);
+        }
+        let query = self
+            .compiler(searcher)
+            .passages_only()
+            .filtered(&req.filters, Some(&req.query))?
+            .query();
+        let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+        let mut order: Vec<usize> = (0..addresses.len()).collect();
+        order.sort_by_key(|&i| (addresses[i].segment_ord, addresses[i].doc_id));
+        let mut out = vec![false; addresses.len()];
+        let mut scorer: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+        for i in order {
+            let at = addresses[i];
+            if scorer
+                .as_ref()
+                .is_none_or(|(ord, _)| *ord != at.segment_ord)
+            {
+                let reader = searcher.segment_reader(at.segment_ord);
+                scorer = Some((at.segment_ord, weight.scorer(reader, 1.0)?));
+            }
+            let (_, s) = scorer.as_mut().expect("set above");
+            if s.doc() < at.doc_id {
+                s.seek(at.doc_id);
+            }
+            out[i] = s.doc() == at.doc_id;
+        }
+        Ok(out)
     }
 
     /// The facets of the whole index, counted once for a set of segments (`count`) and kept

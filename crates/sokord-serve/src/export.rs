@@ -26,6 +26,7 @@ pub fn search_csv<W: Write>(out: W, r: &SearchResults) -> csv::Result<()> {
         "recipient",
         "source",
         "partial",
+        "counted",
     ])?;
     for h in &r.hits {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -60,6 +61,7 @@ pub fn search_csv<W: Write>(out: W, r: &SearchResults) -> csv::Result<()> {
             opt(&h.citation.recipient),
             opt(&h.citation.source),
             h.partial.to_string(),
+            h.counted.to_string(),
         ])?;
     }
     w.flush()?;

@@ -466,6 +466,9 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
                             h2 {
                                 a href=(passage_link(&h.citation.doc_id, h.passage, &q)) { (h.citation.title) }
                                 @if h.partial { " " span.partial { "(delvis träff)" } }
+                                @else if !h.counted && p.group == sokord_query::Grouping::Passage {
+                                    " " span.partial title="Orden står i dokumentets titel eller som delar av ett sammansatt ord nära varandra, inte i passagen: statistiken räknar den inte." { "(räknas ej)" }
+                                }
                             }
                             (citation(h))
                             p.snippet { (snippet(&h.snippet, &h.highlights)) }
