@@ -1483,6 +1483,74 @@ fn two_words_with_slop_are_near_in_either_order() {
     assert_eq!(found("\"brist läkemedel\"~6"), near);
 }
 
+/// A phrase's stop words stand where it says: `"vård och omsorg"` is not *vård, skola, omsorg*
+/// (the passage text's terms leave stop words out, keeping their places), in search, counts
+/// and kwic alike; its other words still match every form.
+#[test]
+fn a_phrase_keeps_its_stop_words_in_place() {
+    let dir = scratch("stops-in-place");
+    std::fs::create_dir_all(dir.join("corpus")).unwrap();
+    let docs = [
+        (
+            "and",
+            "Kommunen ansvarar för vården och omsorgen om de äldre.",
+        ),
+        (
+            "list",
+            "Kommunen ansvarar för vård, skola, omsorg och kultur.",
+        ),
+        ("or", "Frågan gäller vård eller omsorg i hemmet."),
+        ("dash", "Vård- och omsorgsboenden saknas i glesbygden."),
+    ];
+    for (id, text) in docs {
+        std::fs::write(
+            dir.join(format!("corpus/{id}.md")),
+            format!("---\nid: {id}\ntype: tal\ntitle: Tal\ndate: 2024-01-02\n---\n\n{text}\n"),
+        )
+        .unwrap();
+    }
+    let index = dir.join("index");
+    let run = sokord_in(&dir, &["index", "corpus", "--index", "index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found = |q: &str| -> BTreeSet<String> {
+        let run = sokord(&index, &["search", q, "--all", "--format", "json"]);
+        assert!(run.code < 2, "{q}: {}", run.stderr);
+        hits(&run.json())
+            .iter()
+            .map(|h| h["doc_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let set = |ids: &[&str]| -> BTreeSet<String> { ids.iter().map(|s| s.to_string()).collect() };
+    assert_eq!(found("\"vård och omsorg\""), set(&["and", "dash"]));
+    assert_eq!(found("\"vård eller omsorg\""), set(&["or"]));
+    // A phrase ending in a stop word needs it too.
+    assert_eq!(found("\"vård och\""), set(&["and", "dash"]));
+    // Without stop words, nothing changes; with slop, the words are near each other.
+    assert_eq!(
+        found("\"vård omsorg\"~2"),
+        set(&["and", "list", "or", "dash"])
+    );
+    // Counts and kwic: the same passages, the phrase whole on each line.
+    let count = sokord(
+        &index,
+        &["count", "\"vård och omsorg\"", "--format", "json"],
+    )
+    .json();
+    assert_eq!(count["passages"], 2);
+    assert_eq!(count["hits"], 2);
+    let kwic = sokord(&index, &["kwic", "\"vård och omsorg\"", "--format", "json"]).json();
+    let keywords: BTreeSet<String> = kwic["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["keyword"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        keywords,
+        set(&["vården och omsorgen", "Vård- och omsorgsboenden"])
+    );
+}
+
 /// Every hit says whether the counts count it: the hits of `search --all` marked `counted`
 /// are exactly the passages `count` counts, and the rest (title matches, a compound's parts
 /// near each other) are marked as not counted, in JSON and CSV.

@@ -569,6 +569,22 @@ impl Parser<'_> {
             None => (false, value),
         };
         let (value, fuzzy) = match value.rsplit_once('~') {
+            // `~5` apart from its phrase (`"vård omsorg" ~5`): it belongs right after it.
+            Some(("", n)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+                return Err(ParseError::at(
+                    self.input,
+                    value_at,
+                    format!("`~{n}` stands apart: write it right after the phrase or word, with no space (`\"vård omsorg\"~{n}`, `prövning~1`)"),
+                ));
+            }
+            // `vård~x`: a typo's distance is a number.
+            Some((v, n)) if !v.is_empty() && n.chars().next().is_some_and(char::is_alphabetic) => {
+                return Err(ParseError::at(
+                    self.input,
+                    value_at,
+                    format!("`~{n}`: `~` takes a number of edits, 1 or 2 (`{v}~1`)"),
+                ));
+            }
             Some((v, n)) if n.chars().all(|c| c.is_ascii_digit()) => {
                 let d: u8 = if n.is_empty() {
                     1
@@ -1167,6 +1183,15 @@ mod tests {
         assert!(err("*").contains("a lone `*`"));
         assert!(err("vård a*").contains("column 6"));
         assert!(err("prövning~3").contains("fuzzy distance 3 is too large"));
+        // A proximity or a distance written apart from its phrase, or with a letter.
+        assert_eq!(
+            err("\"vård omsorg\" ~5"),
+            "`~5` stands apart: write it right after the phrase or word, with no space (`\"vård omsorg\"~5`, `prövning~1`) at column 15"
+        );
+        assert!(err("\"vård omsorg\"~ 5").contains("no space between `~` and its number"));
+        assert!(err("\"vård omsorg\"~x").contains("takes a number of words"));
+        assert!(err("\"vård omsorg\"~x").contains("column 14"));
+        assert!(err("vård~x").contains("`~` takes a number of edits"));
         assert!(err("vård~2").contains("6 for ~2"));
         assert!(Query::parse("vård~1").is_ok());
         assert!(err("foo:bar").starts_with("unknown field `foo`"));

@@ -216,7 +216,7 @@ impl Snapshot {
         use tantivy::DocSet;
         let f = self.fields();
         let (mut body, mut exact): (BTreeSet<Term>, BTreeSet<Term>) = Default::default();
-        let mut phrases: Vec<(tantivy::schema::Field, &[(usize, Term)])> = Vec::new();
+        let mut phrases: Vec<&[(usize, Term)]> = Vec::new();
         for unit in units {
             match unit {
                 TextUnit::Words { field, terms } => {
@@ -227,7 +227,7 @@ impl Snapshot {
                     };
                     set.extend(terms.iter().filter(|t| t.field() == *field).cloned());
                 }
-                TextUnit::Phrase { field, terms } => phrases.push((*field, terms)),
+                TextUnit::Phrase { terms } => phrases.push(terms),
             }
         }
         let segments = searcher.segment_readers();
@@ -278,11 +278,12 @@ impl Snapshot {
                     }
                 }
             }
-            for &(field, terms) in &phrases {
-                let index = segment.inverted_index(field)?;
-                // Each term's positions in the counted passages that hold it.
+            for &terms in &phrases {
+                // Each term's positions in the counted passages that hold it (a phrase's stop
+                // words in the exact-form field, its other words in the passage text's).
                 let mut each: Vec<HashMap<DocId, Vec<u32>>> = Vec::with_capacity(terms.len());
                 for (_, t) in terms {
+                    let index = segment.inverted_index(t.field())?;
                     let mut at: HashMap<DocId, Vec<u32>> = HashMap::new();
                     if let Some(mut postings) = index
                         .read_postings(t, IndexRecordOption::WithFreqsAndPositions)

@@ -29,6 +29,7 @@ use sokord_core::{Fields, OpenIndex, Taxonomy};
 
 use crate::error::{Error, Result};
 use crate::hits::TruncatedExpansion;
+use crate::in_place::InPlace;
 use crate::request::Filters;
 use crate::values::{closest_names, column_values};
 use sokord_core::query::{FieldName, Query};
@@ -209,11 +210,10 @@ pub(crate) enum TextUnit {
     /// is *land* there, and its exact form's *i* would be a hit wherever it stands).
     Words { field: Field, terms: Vec<Term> },
     /// These terms at these offsets from each other, one hit each time they stand so: a
-    /// phrase, or a word the analysis cuts in two (*TLV:s*, *covid-19-pandemin*).
-    Phrase {
-        field: Field,
-        terms: Vec<(usize, Term)>,
-    },
+    /// phrase, or a word the analysis cuts in two (*TLV:s*, *covid-19-pandemin*). Each term is
+    /// in its own field: a phrase's stop words in the exact forms, its other words in the
+    /// passage text (see [`InPlace`]).
+    Phrase { terms: Vec<(usize, Term)> },
 }
 
 /// A phrase's terms at their offsets from its first word's: compound parts share their word's
@@ -1022,6 +1022,39 @@ impl<'a> Compiler<'a> {
         any_of(forms.iter().map(|t| term(field, t)).collect())
     }
 
+    /// A phrase's terms with its stop words in the exact-form field, at their offsets from its
+    /// first word (see [`InPlace`]): `None` for a phrase with slop, without stop words, or of
+    /// stop words alone (searched as exact forms).
+    fn stops_in_place(&mut self, text: &str, slop: u32) -> Option<Vec<(usize, Term)>> {
+        if slop > 0 {
+            return None;
+        }
+        let f = self.fields;
+        let words = analysis::tokens(&mut self.sv, text);
+        let forms = analysis::tokens(&mut self.exact, text);
+        // The passage text's first term at each place (a compound's parts share it).
+        let mut at: HashMap<usize, &str> = HashMap::new();
+        for t in &words {
+            at.entry(t.position).or_insert(t.text.as_str());
+        }
+        if at.is_empty() || forms.iter().all(|t| at.contains_key(&t.position)) {
+            return None;
+        }
+        let first = forms.first()?.position;
+        let mut terms: Vec<(usize, Term)> = Vec::with_capacity(forms.len());
+        for t in &forms {
+            if terms.last().is_some_and(|(p, _)| *p == t.position - first) {
+                continue;
+            }
+            let term = match at.get(&t.position) {
+                Some(word) => Term::from_field_text(f.body, word),
+                None => Term::from_field_text(f.body_exact, &t.text),
+            };
+            terms.push((t.position - first, term));
+        }
+        (terms.len() >= 2).then_some(terms)
+    }
+
     /// The words and phrases of `query` (not under a `-`) as their hits are counted and
     /// highlighted, with this compiler's settings (call it after compiling the query, which
     /// decides whether plain words are searched as exact forms).
@@ -1050,9 +1083,13 @@ impl<'a> Compiler<'a> {
                     &mut self.sv
                 };
                 let tokens = analysis::tokens(analyzer, text);
-                let terms = phrase_terms(field, &tokens);
+                let stops = match node {
+                    Query::Phrase { .. } if !exact_only => self.stops_in_place(text, 0),
+                    _ => None,
+                };
+                let terms = stops.unwrap_or_else(|| phrase_terms(field, &tokens));
                 if terms.len() >= 2 {
-                    units.push(TextUnit::Phrase { field, terms });
+                    units.push(TextUnit::Phrase { terms });
                     continue;
                 }
             }
@@ -1205,7 +1242,15 @@ impl<'a> Compiler<'a> {
                 }
                 _ => {
                     let tokens = analysis::tokens(&mut self.sv, text);
-                    let body = phrase(f.body, &tokens, *slop);
+                    let mut body = phrase(f.body, &tokens, *slop);
+                    // Its stop words where they stand (`"vård och omsorg"`, not *vård, skola,
+                    // omsorg*): checked in the exact forms beside the phrase that scores.
+                    if let (Some(b), Some(terms)) = (&body, self.stops_in_place(text, *slop)) {
+                        body = Some(guarded(Box::new(BooleanQuery::new(vec![
+                            (Occur::Must, b.box_clone()),
+                            (Occur::Must, Box::new(InPlace::new(terms)) as Boxed),
+                        ]))));
+                    }
                     let title = phrase(f.title, &tokens, *slop)
                         .filter(|_| self.title_matches)
                         .map(|q| boost(q, TITLE_BOOST));

@@ -35,6 +35,7 @@ mod error;
 mod explain;
 mod facet;
 mod hits;
+mod in_place;
 mod kwic;
 mod labelled;
 mod params;

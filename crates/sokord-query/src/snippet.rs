@@ -13,11 +13,15 @@ use tantivy::tokenizer::TextAnalyzer;
 
 /// Finds a query's matches in passages' text: its words' terms in a field that some passage
 /// holds, found by that field's analyzer (as tantivy's `SnippetGenerator` does), and its
-/// phrases where their words stand in a row. One analyzer is kept for all the passages of a
-/// search: `SnippetGenerator` clones its analyzer for every passage, and a clone of the
+/// phrases where their words stand in a row (a phrase's stop words in the exact-form field, its
+/// other words in the passage text's). One analyzer per field is kept for all the passages of
+/// a search: `SnippetGenerator` clones its analyzer for every passage, and a clone of the
 /// Swedish analysis starts with an empty cache of its own.
 pub(crate) struct Highlighter {
     fields: Vec<FieldMatches>,
+    /// Phrases: each word's offset from the first, its field (an index into `fields`) and its
+    /// term's text.
+    phrases: Vec<Vec<(usize, usize, String)>>,
 }
 
 /// What a [`Highlighter`] looks for in one field.
@@ -25,9 +29,12 @@ struct FieldMatches {
     analyzer: TextAnalyzer,
     /// Words, each where it stands.
     words: HashSet<String>,
-    /// Phrases: their words at their offsets from the first.
-    phrases: Vec<Vec<(usize, String)>>,
+    /// Whether a phrase has words in this field.
+    in_phrases: bool,
 }
+
+/// One token of a passage: position, lower-cased text, byte range.
+type Placed = (usize, String, Range<usize>);
 
 impl Highlighter {
     /// The highlighter of a query's words and phrases (as [`TextUnit`]s) in `fields`.
@@ -37,53 +44,64 @@ impl Highlighter {
         fields: &[Field],
     ) -> tantivy::Result<Highlighter> {
         let mut out = Vec::new();
+        let mut phrases = Vec::new();
         if units.is_empty() {
-            return Ok(Highlighter { fields: out });
+            return Ok(Highlighter {
+                fields: out,
+                phrases,
+            });
         }
-        for &field in fields {
+        let place = |field: Field| fields.iter().position(|&f| f == field);
+        for unit in units {
+            if let TextUnit::Phrase { terms } = unit {
+                let placed: Option<Vec<(usize, usize, String)>> = terms
+                    .iter()
+                    .map(|(o, t)| Some((*o, place(t.field())?, t.value().as_str()?.to_string())))
+                    .collect();
+                phrases.extend(placed);
+            }
+        }
+        for (i, &field) in fields.iter().enumerate() {
             let mut words = HashSet::new();
-            let mut phrases = Vec::new();
             for unit in units {
-                match unit {
-                    TextUnit::Words { field: f, terms } if *f == field => {
-                        for term in terms {
-                            if let Some(text) = term.value().as_str() {
-                                if !words.contains(text) && searcher.doc_freq(term)? > 0 {
-                                    words.insert(text.to_string());
-                                }
+                if let TextUnit::Words { field: f, terms } = unit {
+                    if *f != field {
+                        continue;
+                    }
+                    for term in terms {
+                        if let Some(text) = term.value().as_str() {
+                            if !words.contains(text) && searcher.doc_freq(term)? > 0 {
+                                words.insert(text.to_string());
                             }
                         }
                     }
-                    TextUnit::Phrase { field: f, terms } if *f == field => {
-                        let texts: Option<Vec<(usize, String)>> = terms
-                            .iter()
-                            .map(|(o, t)| t.value().as_str().map(|s| (*o, s.to_string())))
-                            .collect();
-                        phrases.extend(texts);
-                    }
-                    TextUnit::Words { .. } | TextUnit::Phrase { .. } => {}
                 }
             }
             let analyzer = searcher.index().tokenizer_for_field(field)?;
             out.push(FieldMatches {
                 analyzer,
                 words,
-                phrases,
+                in_phrases: phrases.iter().flatten().any(|(_, f, _)| *f == i),
             });
         }
-        Ok(Highlighter { fields: out })
+        Ok(Highlighter {
+            fields: out,
+            phrases,
+        })
     }
 
     /// The byte ranges of every match in a passage, in order; of overlapping ones, the first
     /// (the longest of those starting at one place) is kept.
     pub(crate) fn highlights(&mut self, text: &str) -> Vec<Range<usize>> {
         let mut marks: Vec<Range<usize>> = Vec::new();
+        // With phrases: every token of the fields they use, to find them in a row.
+        let mut tokens: Vec<Vec<Placed>> = Vec::with_capacity(self.fields.len());
         for m in &mut self.fields {
-            if m.words.is_empty() && m.phrases.is_empty() {
+            let mut placed = Vec::new();
+            if m.words.is_empty() && !m.in_phrases {
+                tokens.push(placed);
                 continue;
             }
-            // With phrases: every token (position, text, range), to find them in a row.
-            let mut tokens: Vec<(usize, String, Range<usize>)> = Vec::new();
             let mut stream = m.analyzer.token_stream(text);
             while let Some(token) = stream.next() {
                 let lower;
@@ -96,40 +114,47 @@ impl Highlighter {
                 if m.words.contains(word) {
                     marks.push(token.offset_from..token.offset_to);
                 }
-                if !m.phrases.is_empty() {
-                    tokens.push((
+                if m.in_phrases {
+                    placed.push((
                         token.position,
                         word.to_string(),
                         token.offset_from..token.offset_to,
                     ));
                 }
             }
-            if m.phrases.is_empty() {
-                continue;
+            tokens.push(placed);
+        }
+        if !self.phrases.is_empty() {
+            let mut at: Vec<HashMap<usize, Vec<usize>>> = Vec::with_capacity(tokens.len());
+            for placed in &tokens {
+                let mut by_position: HashMap<usize, Vec<usize>> = HashMap::new();
+                for (i, t) in placed.iter().enumerate() {
+                    by_position.entry(t.0).or_default().push(i);
+                }
+                at.push(by_position);
             }
-            let mut at: HashMap<usize, Vec<usize>> = HashMap::new();
-            for (i, t) in tokens.iter().enumerate() {
-                at.entry(t.0).or_default().push(i);
-            }
-            let find = |position: usize, word: &str| {
-                at.get(&position)?
+            let find = |field: usize, position: usize, word: &str| {
+                at[field]
+                    .get(&position)?
                     .iter()
-                    .map(|&i| &tokens[i])
+                    .map(|&i| &tokens[field][i])
                     .find(|t| t.1 == word)
             };
-            for phrase in &m.phrases {
-                let Some(((_, first), rest)) = phrase.split_first() else {
+            for phrase in &self.phrases {
+                let Some(((_, field, first), rest)) = phrase.split_first() else {
                     continue;
                 };
-                for start in tokens.iter().filter(|t| &t.1 == first) {
+                for start in tokens[*field].iter().filter(|t| &t.1 == first) {
                     let mut end = start.2.end;
-                    let whole = rest.iter().all(|(off, w)| match find(start.0 + off, w) {
-                        Some(t) => {
-                            end = end.max(t.2.end);
-                            true
-                        }
-                        None => false,
-                    });
+                    let whole = rest
+                        .iter()
+                        .all(|(off, f, w)| match find(*f, start.0 + off, w) {
+                            Some(t) => {
+                                end = end.max(t.2.end);
+                                true
+                            }
+                            None => false,
+                        });
                     if whole {
                         marks.push(start.2.start..end);
                     }

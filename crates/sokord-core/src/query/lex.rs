@@ -94,7 +94,7 @@ pub(super) fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
             }
             c if is_quote(c) => {
                 let (text, end) = read_quoted(input, i)?;
-                let (slop, end) = read_tilde(input, end);
+                let (slop, end) = read_tilde(input, end)?;
                 out.push(Token {
                     tok: Tok::Phrase {
                         field: None,
@@ -120,7 +120,7 @@ pub(super) fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 if let Some(field) = word.strip_suffix(':') {
                     if input[end..].starts_with(is_quote) {
                         let (text, e) = read_quoted(input, end)?;
-                        let (slop, e) = read_tilde(input, e);
+                        let (slop, e) = read_tilde(input, e)?;
                         out.push(Token {
                             tok: Tok::Phrase {
                                 field: Some(field.to_string()),
@@ -210,13 +210,31 @@ fn read_quoted(input: &str, open: usize) -> Result<(String, usize), ParseError> 
     }
 }
 
-fn read_tilde(input: &str, at: usize) -> (Option<String>, usize) {
+/// The proximity after a phrase: `~5`, or `~` alone (the default); `~x` and `~ 5` are errors
+/// rather than a word more.
+fn read_tilde(input: &str, at: usize) -> Result<(Option<String>, usize), ParseError> {
     if !input[at..].starts_with('~') {
-        return (None, at);
+        return Ok((None, at));
     }
-    let digits: String = input[at + 1..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    (Some(digits.clone()), at + 1 + digits.len())
+    let rest = &input[at + 1..];
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() {
+        if rest.starts_with(char::is_whitespace)
+            && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+        {
+            return Err(ParseError::at(
+                input,
+                at,
+                "no space between `~` and its number: write `\"a b\"~5`",
+            ));
+        }
+        if rest.starts_with(|c: char| c.is_alphanumeric()) {
+            return Err(ParseError::at(
+                input,
+                at,
+                "`~` after a phrase takes a number of words between them: `\"a b\"~5`",
+            ));
+        }
+    }
+    Ok((Some(digits.clone()), at + 1 + digits.len()))
 }
