@@ -97,7 +97,14 @@ fn documents_written_from_memory_are_searched_at_once_as_given() {
     ] {
         writer.insert(newsroom(id, word)).unwrap();
     }
-    // Not committed: nothing to see yet, but the writer counts its own changes.
+    // Not committed: nothing to see yet, and a searcher says so; the writer counts its own
+    // changes.
+    assert!(matches!(
+        Searcher::open(&index),
+        Err(sokord_query::Error::Index(
+            sokord_query::IndexError::NotCommitted { .. }
+        ))
+    ));
     assert!(writer.contains("a").unwrap());
     assert!(matches!(
         writer.insert(newsroom("a", "x")),

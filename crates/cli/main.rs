@@ -88,6 +88,10 @@ fn hint(e: &anyhow::Error) -> Option<String> {
             "give the folder of documents to index, e.g. `sokord index corpus`".to_string()
         }
         E::NotAnIndex { .. } => "build one with `sokord index DIR --index PATH`".to_string(),
+        E::NotCommitted { .. } => {
+            "wait for the indexing run to end, or run `sokord index` again if it was stopped"
+                .to_string()
+        }
         E::SchemaVersion { path, .. } | E::Corrupt { path, .. } => match indexed_corpus(path) {
             // The folder it was built from and its analysis, as the index recorded them.
             Some((corpus, index, analysis)) => format!(

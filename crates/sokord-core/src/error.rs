@@ -33,6 +33,13 @@ pub enum Error {
         /// The path given.
         path: PathBuf,
     },
+    /// An index is being written at the path (a writer has started one, or a first indexing
+    /// run was interrupted), but nothing is committed yet: there is nothing to search.
+    #[error("{}: an index is being written here, but nothing is committed yet: it can be searched after the writer's first commit", path.display())]
+    NotCommitted {
+        /// The path given.
+        path: PathBuf,
+    },
     /// The index was built by another version of sokord with another schema.
     #[error("{}: index schema version {found}, this version of sokord reads {expected}: the index must be rebuilt", path.display())]
     SchemaVersion {

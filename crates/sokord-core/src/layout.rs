@@ -84,6 +84,19 @@ pub fn holds_other_files(dir: &Path) -> bool {
     })
 }
 
+/// Whether `dir` holds a generation's folder (`gen-N`).
+fn holds_a_generation(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .strip_prefix("gen-")
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                && e.path().is_dir()
+        })
+    })
+}
+
 /// The folder of generation `generation` in the index folder `dir`.
 pub fn generation_dir(dir: &Path, generation: u64) -> PathBuf {
     dir.join(format!("gen-{generation}"))
@@ -152,7 +165,13 @@ pub fn read_meta(dir: &Path) -> Result<IndexMeta> {
 
 /// Opens the index in `dir` at its current generation.
 pub fn open_index(dir: &Path) -> Result<OpenIndex> {
-    let meta = read_meta(dir)?;
+    let meta = match read_meta(dir) {
+        // A generation without metadata: a writer's first, not yet committed.
+        Err(Error::NotAnIndex { path }) if holds_a_generation(dir) => {
+            return Err(Error::NotCommitted { path })
+        }
+        other => other?,
+    };
     let index = open_generation(dir, meta.generation, meta.analysis)?;
     let fields = Fields::from_schema(&index.schema())?;
     Ok(OpenIndex {
