@@ -449,6 +449,8 @@ fn the_writer_builds_no_index_among_other_files() {
     let half = root.join("half");
     std::fs::create_dir_all(half.join("gen-1")).unwrap();
     std::fs::write(half.join("lock"), "").unwrap();
+    // And what a file browser leaves in any folder it shows.
+    std::fs::write(half.join(".DS_Store"), "").unwrap();
     let mut w = Writer::open(&half, &IndexOptions::default().threads(1)).unwrap();
     w.insert(newsroom("a", "blåbärssoppa")).unwrap();
     w.commit().unwrap();

@@ -67,11 +67,13 @@ pub struct IndexMeta {
 
 /// Whether the folder `dir`, which holds no index, holds anything but what sokord writes into
 /// an index folder (its lock, its generations, its metadata: what a first run that was
-/// interrupted leaves). No index is built among other files (documents, most likely). A
-/// missing or unreadable folder holds nothing.
+/// interrupted leaves) and what file browsers leave in any folder they show (`.DS_Store`,
+/// `Thumbs.db`, `desktop.ini`). No index is built among other files (documents, most likely).
+/// A missing or unreadable folder holds nothing.
 pub fn holds_other_files(dir: &Path) -> bool {
     let own = |name: &str| {
         name == LOCK_FILE
+            || matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini")
             || name.starts_with(META_FILE)
             || name
                 .strip_prefix("gen-")
