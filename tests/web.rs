@@ -386,6 +386,26 @@ fn search_downloads_as_csv_and_json_lines_with_the_clis_columns() {
     assert_eq!(&lines, hits(&all));
 }
 
+/// Hits found only through their document's title are marked on the page as not counted, as
+/// the API's `counted` says, and only those.
+#[test]
+fn the_page_marks_the_hits_the_counts_leave_out() {
+    let server = corpus_server();
+    let params = [("q", "utvecklingsplan"), ("limit", "40")];
+    let api = server.get_with("/api/search", &params).json();
+    let left_out = hits(&api)
+        .iter()
+        .filter(|h| h["counted"] == false && h["partial"] == false)
+        .count();
+    assert!(
+        left_out > 0 && left_out < hits(&api).len(),
+        "the title has the word, few passages do: {api:#}"
+    );
+    let page = server.get_with("/", &params);
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body.matches("(räknas ej)").count(), left_out);
+}
+
 #[test]
 fn mistakes_are_400s_naming_the_problem_and_unknown_documents_404s() {
     let server = corpus_server();
