@@ -1501,11 +1501,18 @@ fn a_phrase_keeps_its_stop_words_in_place() {
         ),
         ("or", "Frågan gäller vård eller omsorg i hemmet."),
         ("dash", "Vård- och omsorgsboenden saknas i glesbygden."),
+        // The words only in the title, with another word between them.
+        ("title", "Inget om saken här."),
     ];
     for (id, text) in docs {
+        let title = if id == "title" {
+            "Vård, skola, omsorg"
+        } else {
+            "Tal"
+        };
         std::fs::write(
             dir.join(format!("corpus/{id}.md")),
-            format!("---\nid: {id}\ntype: tal\ntitle: Tal\ndate: 2024-01-02\n---\n\n{text}\n"),
+            format!("---\nid: {id}\ntype: tal\ntitle: {title}\ndate: 2024-01-02\n---\n\n{text}\n"),
         )
         .unwrap();
     }
@@ -1523,12 +1530,16 @@ fn a_phrase_keeps_its_stop_words_in_place() {
     let set = |ids: &[&str]| -> BTreeSet<String> { ids.iter().map(|s| s.to_string()).collect() };
     assert_eq!(found("\"vård och omsorg\""), set(&["and", "dash"]));
     assert_eq!(found("\"vård eller omsorg\""), set(&["or"]));
-    // A phrase ending in a stop word needs it too.
+    // A phrase ending or starting in a stop word needs it too.
     assert_eq!(found("\"vård och\""), set(&["and", "dash"]));
+    assert_eq!(found("\"och omsorgen\""), set(&["and", "dash"]));
+    // Without its stop word in place, the title does not match either; a title that has the
+    // words as a phrase without one does.
+    assert_eq!(found("\"skola omsorg\""), set(&["list", "title"]));
     // Without stop words, nothing changes; with slop, the words are near each other.
     assert_eq!(
         found("\"vård omsorg\"~2"),
-        set(&["and", "list", "or", "dash"])
+        set(&["and", "list", "or", "dash", "title"])
     );
     // Counts and kwic: the same passages, the phrase whole on each line.
     let count = sokord(

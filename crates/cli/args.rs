@@ -9,7 +9,7 @@ QUERY LANGUAGE
   kliniska prövningar          both words (implicit AND), in any inflected form, also as parts
                                of compounds (försörjning finds läkemedelsförsörjningen)
   \"kliniska prövningar\"        the words as a phrase (inflected forms included)
-  \"läkemedel brist\"~5          the words within 5 positions of each other
+  \"läkemedel brist\"~5          the two words with at most 5 words between, either order
   vaccin OR vaccination        either word
   vård -tandvård               'vård' but not 'tandvård' (also: NOT tandvård)
   +brist läkemedel             'brist' required (as every word is)

@@ -76,19 +76,19 @@ fn main() {
     for fields in &own {
         match fields.as_slice() {
             ["head", word, cost] => writeln!(text, "{word}\tH\t{word}\t{cost}").unwrap(),
-            ["own", _] | ["name", _] => {}
+            ["own", _] | ["body", _] => {}
             other => panic!("lexicon/own.tsv: cannot read {other:?}"),
         }
     }
-    // Last parts that make a capitalised compound a name kept whole (`name` lines).
-    let name_heads: String = own
+    // Last parts that make a capitalised compound a body's name (`body` lines).
+    let body_heads: String = own
         .iter()
         .filter_map(|f| match f.as_slice() {
-            ["name", word] => Some(format!("{word}\n")),
+            ["body", word] => Some(format!("{word}\n")),
             _ => None,
         })
         .collect();
-    std::fs::write(out.join("name_heads.txt"), name_heads).unwrap();
+    std::fs::write(out.join("body_heads.txt"), body_heads).unwrap();
     let mut whole_costs = String::new();
     let mut csv = String::with_capacity(text.len() * 2);
     for line in text

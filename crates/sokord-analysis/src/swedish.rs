@@ -41,10 +41,11 @@ struct WordTerms {
     stop: bool,
     whole: Box<str>,
     parts: Box<[Box<str>]>,
-    /// Whether the word's last part stands inflected (*Folktandvården*, *Socialstyrelsens*):
-    /// capitalised inside a sentence it is a body's name, whose parts are found; a name whose
-    /// last part is a base form (*Nordström*, *Landskronas*, *Söderhamn*) stays whole.
-    inflected_head: bool,
+    /// Whether the word names a body or a programme: its last part stands inflected and is
+    /// one that bodies' names end in (`body` in `lexicon/own.tsv`: *Folktandvården*,
+    /// *Socialstyrelsens*). Capitalised inside a sentence, such a name gives its parts; other
+    /// names stay whole (*Nordström*, *Trollhättan*, *Miljöpartiet*).
+    names_a_body: bool,
 }
 
 /// Past this many words a tokenizer's own cache starts again (about 60 MB at most).
@@ -309,7 +310,7 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
             stop: true,
             whole: Box::from(""),
             parts: Box::new([]),
-            inflected_head: false,
+            names_a_body: false,
         };
     }
     let base = |w: &str| -> String {
@@ -335,11 +336,11 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
         None => base(lower),
     };
     let mut parts: Vec<Box<str>> = Vec::new();
-    let mut inflected_head = false;
+    let mut names_a_body = false;
     if o.compounds && lower.chars().all(char::is_alphabetic) {
         for p in compound::parts_at_every_level(lower) {
             if p.surface.len() < lower.len() && lower.ends_with(p.surface.as_str()) {
-                inflected_head |= stands_inflected(&p);
+                names_a_body |= ends_a_bodys_name(&p);
             }
             let t = if o.stem { base(&p.lemma) } else { p.surface };
             if t != whole && !parts.iter().any(|q| **q == *t) {
@@ -351,19 +352,20 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
         stop: false,
         whole: whole.into_boxed_str(),
         parts: parts.into_boxed_slice(),
-        inflected_head,
+        names_a_body,
     }
 }
 
-/// Whether a part stands in another form than its base, a genitive *-s* on the base aside
-/// (*vården*, *styrelsens*, *kassan*: yes; *ström*, *kronas*, *hamn*: no), and is not one that
-/// makes a name (`name` in `lexicon/own.tsv`: *partiet*).
-fn stands_inflected(part: &compound::Part) -> bool {
-    const NAME_HEADS: &str = include_str!(concat!(env!("OUT_DIR"), "/name_heads.txt"));
+/// Whether a compound's last part makes it a body's or a programme's name: it stands in
+/// another form than its base, a genitive *-s* on the base aside (*vården*, *styrelsens*: yes;
+/// *ström*, *kronas*: no), and its base ends in one of the `body` words of `lexicon/own.tsv`
+/// (*tandvård*, *styrelse*, *lyft*: yes; *hätta*, *sjö*, *parti*: no).
+fn ends_a_bodys_name(part: &compound::Part) -> bool {
+    const BODY_HEADS: &str = include_str!(concat!(env!("OUT_DIR"), "/body_heads.txt"));
     let surface = part.surface.as_str();
     surface != part.lemma
         && surface.strip_suffix('s') != Some(part.lemma.as_str())
-        && !NAME_HEADS.lines().any(|h| h == part.lemma)
+        && BODY_HEADS.lines().any(|h| part.lemma.ends_with(h))
 }
 
 /// A compound the lemma table does not list, as what stands before its last part and that
@@ -517,11 +519,10 @@ impl SwedishTokenizer {
             }
             push(tokens, &mut len, start, end, this_position, &terms.whole);
             // A capitalised word inside a sentence is a name: names stay whole (Nordström,
-            // Söderhamn), unless they start a sentence and the lexicon splits
-            // them, or end in an inflected part, as the names of bodies do (Folktandvården,
-            // Socialstyrelsen, Äldreomsorgslyftet).
+            // Trollhättan), unless they start a sentence and the lexicon splits them, or name a
+            // body or a programme (Folktandvården, Socialstyrelsen, Äldreomsorgslyftet).
             let name = c.is_uppercase() && !sentence_initial(text, start);
-            if !terms.parts.is_empty() && (!name || terms.inflected_head) {
+            if !terms.parts.is_empty() && (!name || terms.names_a_body) {
                 for p in terms.parts.iter() {
                     push(tokens, &mut len, start, end, this_position, p);
                 }
@@ -601,11 +602,11 @@ mod tests {
         assert_eq!(t.last().unwrap().0, 3);
     }
 
-    /// Inside a sentence a capitalised compound is a name: a body's name, whose last part stands
-    /// inflected, gives its parts; a person's or a place's, whose last part is a base form (a
-    /// genitive *-s* aside), stays whole.
+    /// Inside a sentence a capitalised compound is a name: a body's name (its last part
+    /// inflected, one that bodies' names end in) gives its parts; a person's, a place's or a
+    /// party's stays whole.
     #[test]
-    fn capitalised_compounds_split_when_their_last_part_is_inflected() {
+    fn capitalised_compounds_split_when_they_name_a_body() {
         let parts_of = |text: &str, word: &str| -> Vec<String> {
             let t = terms(FULL, text);
             t.iter()
@@ -616,7 +617,7 @@ mod tests {
         };
         let text = "Patienter i Landskronas vård som Folktandvården och Socialstyrelsens \
                     rapport nämner, enligt Nordström (Miljöpartiet) och Äldreomsorgslyftet \
-                    i Söderhamn.";
+                    i Söderhamn, Trollhättan och Bergsjön.";
         let whole = |word: &str| -> String { terms(FULL, word)[0].1.clone() };
         let folk = parts_of(text, "Folktandvården");
         assert!(folk.contains(&whole("tandvård")), "{folk:?}");
@@ -626,8 +627,15 @@ mod tests {
         let lyft = parts_of(text, "Äldreomsorgslyftet");
         assert!(lyft.contains(&whole("äldreomsorg")), "{lyft:?}");
         // Names whose last part is a base form stay whole, in the genitive too.
-        // A party stays whole too (`name parti` in lexicon/own.tsv).
-        for name in ["Landskronas", "Nordström", "Söderhamn", "Miljöpartiet"] {
+        // Places and parties stay whole too, though their last part stands inflected.
+        for name in [
+            "Landskronas",
+            "Nordström",
+            "Söderhamn",
+            "Miljöpartiet",
+            "Trollhättan",
+            "Bergsjön",
+        ] {
             assert_eq!(parts_of(text, name), Vec::<String>::new(), "{name}");
             // The same word starting a sentence splits, as before.
             assert!(!parts_of(name, name).is_empty(), "{name}");

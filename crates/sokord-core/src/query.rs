@@ -9,7 +9,7 @@
 //! | `+a` | a is required (as every word is by default) |
 //! | `(a OR b) c` | grouping |
 //! | `"kliniska prövningar"` | phrase, inflected forms included |
-//! | `"läkemedel brist"~5` | the words within 5 positions of each other |
+//! | `"läkemedel brist"~5` | two words with at most 5 words between them, in either order |
 //! | `vård*` | word forms that start with `vård` (at least 2 letters), and `vård` as a plain word |
 //! | `prövnng~1` | word forms within 1 (or 2) edits: typos |
 //! | `=läkemedlen` | this exact word form: no stemming, no compound parts |
@@ -140,7 +140,7 @@ pub enum Query {
         /// `=word`: this exact form.
         exact: bool,
     },
-    /// Words in order, or within `slop` positions of each other.
+    /// Words in order, or with at most `slop` words between them (two words: in either order).
     Phrase {
         /// The phrase's words.
         text: String,
@@ -570,7 +570,7 @@ impl Parser<'_> {
         };
         let (value, fuzzy) = match value.rsplit_once('~') {
             // `~5` apart from its phrase (`"vård omsorg" ~5`): it belongs right after it.
-            Some(("", n)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+            Some(("", n)) if n.chars().all(|c| c.is_ascii_digit()) => {
                 return Err(ParseError::at(
                     self.input,
                     value_at,
@@ -578,7 +578,11 @@ impl Parser<'_> {
                 ));
             }
             // `vård~x`: a typo's distance is a number.
-            Some((v, n)) if !v.is_empty() && n.chars().next().is_some_and(char::is_alphabetic) => {
+            Some((v, n))
+                if !v.is_empty()
+                    && field.is_none_or(|f| !f.is_filter())
+                    && n.chars().any(char::is_alphabetic) =>
+            {
                 return Err(ParseError::at(
                     self.input,
                     value_at,
@@ -1192,6 +1196,10 @@ mod tests {
         assert!(err("\"vård omsorg\"~x").contains("takes a number of words"));
         assert!(err("\"vård omsorg\"~x").contains("column 14"));
         assert!(err("vård~x").contains("`~` takes a number of edits"));
+        assert!(err("vård~1x").contains("`~` takes a number of edits"));
+        assert!(err("\"vård omsorg\"~5x").contains("takes a number of words"));
+        assert!(err("vård~ 1").contains("no space between `~` and its number"));
+        assert!(err("vård ~").contains("`~` stands apart"));
         assert!(err("vård~2").contains("6 for ~2"));
         assert!(Query::parse("vård~1").is_ok());
         assert!(err("foo:bar").starts_with("unknown field `foo`"));

@@ -249,9 +249,7 @@ fn phrase(field: Field, tokens: &[AnalyzedToken], slop: u32) -> Option<Boxed> {
             // to the slop, allow the same words between them either way.
             let q = match &terms[..] {
                 [(_, a), (d, b)] if slop > 0 && a != b => {
-                    let mut q = PhraseQuery::new_with_offset(vec![(0, a.clone()), (0, b.clone())]);
-                    q.set_slop(slop + *d as u32);
-                    q
+                    either_order(a.clone(), b.clone(), slop + *d as u32)
                 }
                 _ => {
                     let mut q = PhraseQuery::new_with_offset(terms);
@@ -281,8 +279,14 @@ fn permutations<'t>(items: &mut Vec<&'t str>, k: usize, each: &mut dyn FnMut(&[&
 /// Two terms within [`NEAR_SLOP`] words of each other in either order: the union of the phrases
 /// *a b* and *b a* with that slop, as one phrase (both at offset 0, one word more slop).
 fn near_pair(a: Term, b: Term) -> PhraseQuery {
+    either_order(a, b, NEAR_SLOP + 1)
+}
+
+/// Two terms at most `distance` places apart, in either order: both at the first's place, with
+/// that slop (tantivy's slop is the distance of each term from its place in the phrase).
+fn either_order(a: Term, b: Term, distance: u32) -> PhraseQuery {
     let mut q = PhraseQuery::new_with_offset(vec![(0, a), (0, b)]);
-    q.set_slop(NEAR_SLOP + 1);
+    q.set_slop(distance);
     q
 }
 
@@ -1244,15 +1248,18 @@ impl<'a> Compiler<'a> {
                     let tokens = analysis::tokens(&mut self.sv, text);
                     let mut body = phrase(f.body, &tokens, *slop);
                     // Its stop words where they stand (`"vård och omsorg"`, not *vård, skola,
-                    // omsorg*): checked in the exact forms beside the phrase that scores.
-                    if let (Some(b), Some(terms)) = (&body, self.stops_in_place(text, *slop)) {
+                    // omsorg*): checked in the exact forms beside the phrase that scores. Titles
+                    // keep no exact forms, so such a phrase is not looked for there.
+                    let stops = self.stops_in_place(text, *slop);
+                    let in_titles = self.title_matches && stops.is_none();
+                    if let (Some(b), Some(terms)) = (&body, stops) {
                         body = Some(guarded(Box::new(BooleanQuery::new(vec![
                             (Occur::Must, b.box_clone()),
                             (Occur::Must, Box::new(InPlace::new(terms)) as Boxed),
                         ]))));
                     }
                     let title = phrase(f.title, &tokens, *slop)
-                        .filter(|_| self.title_matches)
+                        .filter(|_| in_titles)
                         .map(|q| boost(q, TITLE_BOOST));
                     let both: Vec<Boxed> = body.into_iter().chain(title).collect();
                     (!both.is_empty()).then(|| any_of(both))

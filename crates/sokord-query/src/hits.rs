@@ -136,7 +136,9 @@ pub struct Hit {
     /// it for the query: its own text or its heading matches the whole query. `false` for a
     /// passage a search finds only through its document's title, a compound's parts near each
     /// other, or its document's other passages (grouped by document), and for partial hits.
-    /// The hits of a search with `counted` true are the passages `count` counts.
+    /// The hits of a search with `counted` true are the passages `count` counts. (Absent in
+    /// JSON written before sokord had it: read as `false`.)
+    #[serde(default)]
     pub counted: bool,
     /// Why the hit scored as it did (when the request asks to `explain`): a short tree of the
     /// matched terms by field, their BM25 parts, the boosts and the sums.

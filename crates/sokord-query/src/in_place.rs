@@ -160,3 +160,126 @@ impl Scorer for InPlaceScorer {
         0.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::{BooleanQuery, Occur, PhraseQuery, TermQuery};
+    use tantivy::schema::{Field, Schema, TextFieldIndexing, TextOptions};
+    use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
+    use tantivy::{doc, DocAddress, Index, Searcher};
+
+    use super::*;
+
+    const STOPS: [&str; 2] = ["och", "i"];
+
+    /// An index of short texts over a few words, in several segments: `body` without the stop
+    /// words (their places kept), `exact` with them.
+    fn index() -> (Searcher, Field, Field) {
+        let mut schema = Schema::builder();
+        let options = |tokenizer: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        let body = schema.add_text_field("body", options("body"));
+        let exact = schema.add_text_field("exact", options("exact"));
+        let index = Index::create_in_ram(schema.build());
+        let stops: Vec<String> = STOPS.iter().map(|s| s.to_string()).collect();
+        index.tokenizers().register(
+            "body",
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(LowerCaser)
+                .filter(StopWordFilter::remove(stops))
+                .build(),
+        );
+        index.tokenizers().register(
+            "exact",
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(LowerCaser)
+                .build(),
+        );
+        let words = ["vård", "och", "omsorg", "i", "skola"];
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut state = 7u64;
+        for i in 0..300 {
+            let mut text = Vec::new();
+            for _ in 0..(3 + i % 6) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push(words[(state >> 33) as usize % words.len()]);
+            }
+            let text = text.join(" ");
+            writer
+                .add_document(doc!(body => text.clone(), exact => text))
+                .unwrap();
+            if i % 70 == 69 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() > 2);
+        (searcher, body, exact)
+    }
+
+    /// Stop words checked in place give what the phrase over the exact forms gives, alone and
+    /// as one part of an intersection (which seeks it), in every segment.
+    #[test]
+    fn in_place_matches_the_exact_phrase() {
+        let (searcher, body, exact) = index();
+        let found = |q: &dyn Query| -> HashSet<DocAddress> {
+            searcher.search(q, &DocSetCollector).unwrap()
+        };
+        let phrases: [&[&str]; 5] = [
+            &["vård", "och", "omsorg"],
+            &["vård", "och"],
+            &["och", "omsorg"],
+            &["skola", "i", "vård"],
+            &["omsorg", "och", "i"],
+        ];
+        for words in phrases {
+            let in_place = InPlace::new(
+                words
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| {
+                        let field = if STOPS.contains(w) { exact } else { body };
+                        (i, Term::from_field_text(field, w))
+                    })
+                    .collect(),
+            );
+            let phrase = PhraseQuery::new(
+                words
+                    .iter()
+                    .map(|w| Term::from_field_text(exact, w))
+                    .collect(),
+            );
+            let want = found(&phrase);
+            assert!(!want.is_empty(), "{words:?}");
+            assert_eq!(found(&in_place), want, "{words:?}");
+            let with_skola = |q: Box<dyn Query>| -> BooleanQuery {
+                BooleanQuery::new(vec![
+                    (Occur::Must, q),
+                    (
+                        Occur::Must,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(body, "skola"),
+                            IndexRecordOption::Basic,
+                        )),
+                    ),
+                ])
+            };
+            assert_eq!(
+                found(&with_skola(Box::new(in_place))),
+                found(&with_skola(Box::new(phrase))),
+                "{words:?} with skola"
+            );
+        }
+    }
+}

@@ -192,9 +192,23 @@ pub fn sentence_snippet(
     highlights: &[Range<usize>],
     max_chars: usize,
 ) -> (String, Vec<[usize; 2]>) {
-    let spans = sentence_spans(text);
+    let mut spans = sentence_spans(text);
     if spans.is_empty() {
         return (String::new(), Vec::new());
+    }
+    // A match across a sentence's end (the phrase *vård och* in "… vårdgarantin. Och …") joins
+    // the sentences it spans, so that it is shown whole.
+    for h in highlights {
+        while let Some(i) = spans
+            .iter()
+            .position(|s| h.start >= s.start && h.start < s.end && h.end > s.end)
+        {
+            if i + 1 >= spans.len() {
+                break;
+            }
+            spans[i].end = spans[i + 1].end;
+            spans.remove(i + 1);
+        }
     }
     // The sentence with the most matches, the first of equals.
     let count = |s: &Range<usize>| {
@@ -310,6 +324,18 @@ mod tests {
         let (s, m) = sentence_snippet(text, &h, 200);
         assert_eq!(s, text);
         assert_eq!(marked(&s, &m), ["Läkemedelsförsörjningen"]);
+    }
+
+    /// A phrase matched across a sentence's end is shown whole, its two sentences together.
+    #[test]
+    fn a_match_across_a_sentence_end_is_kept() {
+        let text =
+            "Första meningen handlar om annat. Vi har vårdgarantin. Och köerna växer. Slut här.";
+        let at = text.find("vårdgarantin").unwrap();
+        let end = text.find("Och").unwrap() + "Och".len();
+        let h = std::iter::once(at..end).collect::<Vec<_>>();
+        let (s, m) = sentence_snippet(text, &h, 45);
+        assert_eq!(marked(&s, &m), ["vårdgarantin. Och"], "{s}");
     }
 
     #[test]

@@ -116,6 +116,20 @@ pub(super) fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                     end += ch.len_utf8();
                 }
                 let word = &input[i..end];
+                // `vård~ 1`: the distance parted from its word.
+                if word.len() > 1
+                    && word.ends_with('~')
+                    && input[end..].starts_with(char::is_whitespace)
+                    && input[end..]
+                        .trim_start()
+                        .starts_with(|c: char| c.is_ascii_digit())
+                {
+                    return Err(ParseError::at(
+                        input,
+                        end - 1,
+                        "no space between `~` and its number: write `prövning~1`",
+                    ));
+                }
                 // field:"phrase" and field:[a TO b]
                 if let Some(field) = word.strip_suffix(':') {
                     if input[end..].starts_with(is_quote) {
@@ -218,6 +232,13 @@ fn read_tilde(input: &str, at: usize) -> Result<(Option<String>, usize), ParseEr
     }
     let rest = &input[at + 1..];
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if rest[digits.len()..].starts_with(char::is_alphabetic) {
+        return Err(ParseError::at(
+            input,
+            at,
+            "`~` after a phrase takes a number of words between them: `\"a b\"~5`",
+        ));
+    }
     if digits.is_empty() {
         if rest.starts_with(char::is_whitespace)
             && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
