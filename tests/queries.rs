@@ -1439,37 +1439,56 @@ fn zeros_say_when_a_search_finds_more() {
     assert!(!run.stderr.contains("nothing counted"), "{}", run.stderr);
 }
 
-/// `"a b"~N`: the two words with at most N words between them, in either order; no further.
-#[test]
-fn two_words_with_slop_are_near_in_either_order() {
-    let dir = scratch("near-either-order");
+/// An index of small documents (id, title, text) in a scratch folder of its own.
+fn small_index(name: &str, docs: &[(&str, &str, &str)]) -> std::path::PathBuf {
+    let dir = scratch(name);
     std::fs::create_dir_all(dir.join("corpus")).unwrap();
-    let docs = [
-        ("before", "Det råder brist på läkemedel i hela landet."),
-        (
-            "after",
-            "Läkemedel saknas inte, men ingen vet om en brist kommer.",
-        ),
-        ("far", "Läkemedel och ett två tre fyra fem sex sju brist."),
-    ];
-    for (id, text) in docs {
+    for (id, title, text) in docs {
         std::fs::write(
             dir.join(format!("corpus/{id}.md")),
-            format!("---\nid: {id}\ntype: tal\ntitle: Tal\ndate: 2024-01-02\n---\n\n{text}\n"),
+            format!("---\nid: {id}\ntype: tal\ntitle: {title}\ndate: 2024-01-02\n---\n\n{text}\n"),
         )
         .unwrap();
     }
-    let index = dir.join("index");
     let run = sokord_in(&dir, &["index", "corpus", "--index", "index"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let found = |q: &str| -> BTreeSet<String> {
-        let run = sokord(&index, &["search", q, "--all", "--format", "json"]);
-        assert!(run.code < 2, "{q}: {}", run.stderr);
-        hits(&run.json())
-            .iter()
-            .map(|h| h["doc_id"].as_str().unwrap().to_string())
-            .collect()
-    };
+    dir.join("index")
+}
+
+/// The ids of the documents `search QUERY --all` finds (none is not an error).
+fn doc_ids(index: &Path, query: &str) -> BTreeSet<String> {
+    let run = sokord(index, &["search", query, "--all", "--format", "json"]);
+    assert!(run.code < 2, "{query}: {}", run.stderr);
+    hits(&run.json())
+        .iter()
+        .map(|h| h["doc_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// `"a b"~N`: the two words with at most N words between them, in either order; no further.
+#[test]
+fn two_words_with_slop_are_near_in_either_order() {
+    let index = small_index(
+        "near-either-order",
+        &[
+            (
+                "before",
+                "Tal",
+                "Det råder brist på läkemedel i hela landet.",
+            ),
+            (
+                "after",
+                "Tal",
+                "Läkemedel saknas inte, men ingen vet om en brist kommer.",
+            ),
+            (
+                "far",
+                "Tal",
+                "Läkemedel och ett två tre fyra fem sex sju brist.",
+            ),
+        ],
+    );
+    let found = |q: &str| doc_ids(&index, q);
     // *brist på läkemedel*: one word between, the other order; *Läkemedel … brist*: seven
     // words between (saknas inte men ingen vet om en); the last, eight.
     let near: BTreeSet<String> = ["before".to_string()].into();
@@ -1488,45 +1507,30 @@ fn two_words_with_slop_are_near_in_either_order() {
 /// and kwic alike; its other words still match every form.
 #[test]
 fn a_phrase_keeps_its_stop_words_in_place() {
-    let dir = scratch("stops-in-place");
-    std::fs::create_dir_all(dir.join("corpus")).unwrap();
-    let docs = [
-        (
-            "and",
-            "Kommunen ansvarar för vården och omsorgen om de äldre.",
-        ),
-        (
-            "list",
-            "Kommunen ansvarar för vård, skola, omsorg och kultur.",
-        ),
-        ("or", "Frågan gäller vård eller omsorg i hemmet."),
-        ("dash", "Vård- och omsorgsboenden saknas i glesbygden."),
-        // The words only in the title, with another word between them.
-        ("title", "Inget om saken här."),
-    ];
-    for (id, text) in docs {
-        let title = if id == "title" {
-            "Vård, skola, omsorg"
-        } else {
-            "Tal"
-        };
-        std::fs::write(
-            dir.join(format!("corpus/{id}.md")),
-            format!("---\nid: {id}\ntype: tal\ntitle: {title}\ndate: 2024-01-02\n---\n\n{text}\n"),
-        )
-        .unwrap();
-    }
-    let index = dir.join("index");
-    let run = sokord_in(&dir, &["index", "corpus", "--index", "index"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let found = |q: &str| -> BTreeSet<String> {
-        let run = sokord(&index, &["search", q, "--all", "--format", "json"]);
-        assert!(run.code < 2, "{q}: {}", run.stderr);
-        hits(&run.json())
-            .iter()
-            .map(|h| h["doc_id"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let index = small_index(
+        "stops-in-place",
+        &[
+            (
+                "and",
+                "Tal",
+                "Kommunen ansvarar för vården och omsorgen om de äldre.",
+            ),
+            (
+                "list",
+                "Tal",
+                "Kommunen ansvarar för vård, skola, omsorg och kultur.",
+            ),
+            ("or", "Tal", "Frågan gäller vård eller omsorg i hemmet."),
+            (
+                "dash",
+                "Tal",
+                "Vård- och omsorgsboenden saknas i glesbygden.",
+            ),
+            // The words only in the title, with another word between them.
+            ("title", "Vård, skola, omsorg", "Inget om saken här."),
+        ],
+    );
+    let found = |q: &str| doc_ids(&index, q);
     let set = |ids: &[&str]| -> BTreeSet<String> { ids.iter().map(|s| s.to_string()).collect() };
     assert_eq!(found("\"vård och omsorg\""), set(&["and", "dash"]));
     assert_eq!(found("\"vård eller omsorg\""), set(&["or"]));
