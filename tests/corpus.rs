@@ -433,6 +433,42 @@ fn analyze_prints_terms_with_positions_and_offsets() {
 
 // ---------------------------------------------------------------- exit codes and errors
 
+/// A date filter past the index's dates finds nothing and says which dates the index has.
+#[test]
+fn a_date_filter_outside_the_index_says_its_dates() {
+    let dates: BTreeSet<String> = manifest_dates();
+    let (first, last) = (dates.first().unwrap(), dates.last().unwrap());
+    for args in [
+        &["search", "vård", "--from", "2030"][..],
+        &["count", "vård", "--to", "1999-12"],
+        &["stats", "vård", "--from", "2031-01-01"],
+    ] {
+        let run = sokord(corpus_index(), args);
+        assert_eq!(run.code, 1, "{args:?}");
+        assert!(
+            run.stderr
+                .contains(&format!("the index's passages are dated {first} to {last}")),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    // Within them, nothing is said.
+    let run = sokord(corpus_index(), &["count", "vård", "--from", first]);
+    assert_eq!(run.code, 0);
+    assert!(!run.stderr.contains("are dated"), "{}", run.stderr);
+}
+
+/// The `date` of every bundled document, as `corpus/manifest.toml` gives it.
+fn manifest_dates() -> BTreeSet<String> {
+    let manifest = std::fs::read_to_string(root().join("corpus/manifest.toml")).unwrap();
+    manifest
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("date"))
+        .filter_map(|rest| rest.trim_start().strip_prefix('='))
+        .map(|d| d.trim().trim_matches('"').to_string())
+        .collect()
+}
+
 #[test]
 fn exit_codes_and_error_messages() {
     let index = corpus_index();

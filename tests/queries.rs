@@ -1528,22 +1528,31 @@ fn a_phrase_keeps_its_stop_words_in_place() {
             ),
             // The words only in the title, with another word between them.
             ("title", "Vård, skola, omsorg", "Inget om saken här."),
+            // The words across a sentence's end.
+            ("end", "Tal", "Det gäller vård. Och omsorg behövs också."),
         ],
     );
     let found = |q: &str| doc_ids(&index, q);
     let set = |ids: &[&str]| -> BTreeSet<String> { ids.iter().map(|s| s.to_string()).collect() };
     assert_eq!(found("\"vård och omsorg\""), set(&["and", "dash"]));
     assert_eq!(found("\"vård eller omsorg\""), set(&["or"]));
-    // A phrase ending or starting in a stop word needs it too.
+    // A phrase ending or starting in a stop word needs it too; no phrase runs across a
+    // sentence's end.
     assert_eq!(found("\"vård och\""), set(&["and", "dash"]));
-    assert_eq!(found("\"och omsorgen\""), set(&["and", "dash"]));
+    assert_eq!(found("exact:\"vård och\""), set(&["dash"]));
+    // A sentence's end takes a place: one word between is not enough there.
+    assert_eq!(
+        found("\"vård omsorg\"~1"),
+        set(&["and", "list", "or", "dash", "title"])
+    );
+    assert_eq!(found("\"och omsorgen\""), set(&["and", "dash", "end"]));
     // Without its stop word in place, the title does not match either; a title that has the
     // words as a phrase without one does.
     assert_eq!(found("\"skola omsorg\""), set(&["list", "title"]));
     // Without stop words, nothing changes; with slop, the words are near each other.
     assert_eq!(
         found("\"vård omsorg\"~2"),
-        set(&["and", "list", "or", "dash", "title"])
+        set(&["and", "list", "or", "dash", "title", "end"])
     );
     // Counts and kwic: the same passages, the phrase whole on each line.
     let count = sokord(

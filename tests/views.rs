@@ -461,7 +461,10 @@ fn stats_and_compare_read_the_kept_population_as_if_counted() {
             "--format",
             "json",
         ],
-        vec!["stats", "vård,cancer", "--by", "year", "--format", "json"],
+        // Two series.
+        vec![
+            "stats", "vård", "cancer", "--by", "year", "--format", "json",
+        ],
         vec![
             "stats",
             "vård",

@@ -400,7 +400,31 @@ fn parse_request(query: &str) -> Result<SearchRequest> {
 /// When a count found nothing, says whether a search finds something (through a document's
 /// title, or a compound's parts near each other, which counts leave out), so that a table of
 /// zeros is not taken for "nobody said it".
+/// When a date filter finds nothing because the index's passages lie outside it: their span.
+fn dates_note(searcher: &Searcher, request: &SearchRequest) {
+    let f = &request.filters;
+    if f.from.is_none() && f.to.is_none() {
+        return;
+    }
+    let Some((first, last)) = searcher.date_span() else {
+        return;
+    };
+    // Dates and their beginnings (`2025`, `2025-03`) compare as text.
+    let after = f
+        .from
+        .as_deref()
+        .is_some_and(|from| from.trim() > last.as_str());
+    let before = f.to.as_deref().is_some_and(|to| {
+        let to = to.trim();
+        to < first.as_str() && !first.starts_with(to)
+    });
+    if after || before {
+        eprintln!("sokord: note: the index's passages are dated {first} to {last}");
+    }
+}
+
 fn nothing_counted(searcher: &Searcher, request: &SearchRequest) {
+    dates_note(searcher, request);
     // A word the index does not hold: what it may have meant (as `search` says).
     if let Ok(s) = searcher.suggest(request) {
         if !s.is_empty() {
@@ -922,6 +946,9 @@ fn cmd_search(
     } else {
         !results.hits.is_empty()
     };
+    if results.total_hits == 0 && results.hits.is_empty() {
+        dates_note(searcher, &request);
+    }
     Ok(if found {
         ExitCode::SUCCESS
     } else {

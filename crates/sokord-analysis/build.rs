@@ -76,7 +76,7 @@ fn main() {
     for fields in &own {
         match fields.as_slice() {
             ["head", word, cost] => writeln!(text, "{word}\tH\t{word}\t{cost}").unwrap(),
-            ["own", _] | ["body", _] => {}
+            ["own", _] | ["body", _] | ["whole", _] => {}
             other => panic!("lexicon/own.tsv: cannot read {other:?}"),
         }
     }
@@ -89,6 +89,15 @@ fn main() {
         })
         .collect();
     std::fs::write(out.join("body_heads.txt"), body_heads).unwrap();
+    // Names that stay whole wherever they stand (`whole` lines).
+    let whole_names: String = own
+        .iter()
+        .filter_map(|f| match f.as_slice() {
+            ["whole", word] => Some(format!("{word}\n")),
+            _ => None,
+        })
+        .collect();
+    std::fs::write(out.join("whole_names.txt"), whole_names).unwrap();
     let mut whole_costs = String::new();
     let mut csv = String::with_capacity(text.len() * 2);
     for line in text

@@ -337,7 +337,7 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
     };
     let mut parts: Vec<Box<str>> = Vec::new();
     let mut names_a_body = false;
-    if o.compounds && lower.chars().all(char::is_alphabetic) {
+    if o.compounds && lower.chars().all(char::is_alphabetic) && !stays_whole(lower) {
         for p in compound::parts_at_every_level(lower) {
             if p.surface.len() < lower.len() && lower.ends_with(p.surface.as_str()) {
                 names_a_body |= ends_a_bodys_name(&p);
@@ -354,6 +354,14 @@ fn word_terms(o: SwedishOptions, lower: &str) -> WordTerms {
         parts: parts.into_boxed_slice(),
         names_a_body,
     }
+}
+
+/// Whether a word is a name that stays whole wherever it stands (`whole` in
+/// `lexicon/own.tsv`: the parties), in the genitive too.
+fn stays_whole(lower: &str) -> bool {
+    const WHOLE: &str = include_str!(concat!(env!("OUT_DIR"), "/whole_names.txt"));
+    let bare = lower.strip_suffix('s');
+    WHOLE.lines().any(|w| w == lower || Some(w) == bare)
 }
 
 /// Whether a compound's last part makes it a body's or a programme's name: it stands in
@@ -453,6 +461,10 @@ impl SwedishTokenizer {
         let mut position = 0usize;
         let mut lower = String::new();
         let mut odd = false;
+        // Whether a full stop, `!` or `?` stands since the last word: a capitalised word after
+        // it starts a sentence, one place further on, so that no phrase runs across a sentence's
+        // end (`"vård och"` is not *vården. Och*).
+        let mut ended = false;
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -462,8 +474,12 @@ impl SwedishTokenizer {
                 None => break,
             };
             if !c.is_alphanumeric() {
+                ended |= matches!(c, '.' | '!' | '?');
                 i += c.len_utf8();
                 continue;
+            }
+            if std::mem::take(&mut ended) && c.is_uppercase() && position > 0 {
+                position += 1;
             }
             let start = i;
             let mut end = i + c.len_utf8();
@@ -626,13 +642,12 @@ mod tests {
         assert!(styrelse.contains(&whole("styrelse")), "{styrelse:?}");
         let lyft = parts_of(text, "Äldreomsorgslyftet");
         assert!(lyft.contains(&whole("äldreomsorg")), "{lyft:?}");
-        // Names whose last part is a base form stay whole, in the genitive too.
-        // Places and parties stay whole too, though their last part stands inflected.
+        // Names whose last part is a base form stay whole, in the genitive too; places too,
+        // though their last part stands inflected.
         for name in [
             "Landskronas",
             "Nordström",
             "Söderhamn",
-            "Miljöpartiet",
             "Trollhättan",
             "Bergsjön",
         ] {
@@ -640,6 +655,30 @@ mod tests {
             // The same word starting a sentence splits, as before.
             assert!(!parts_of(name, name).is_empty(), "{name}");
         }
+        // Parties stay whole wherever they stand (`whole` in lexicon/own.tsv).
+        assert_eq!(parts_of(text, "Miljöpartiet"), Vec::<String>::new());
+        for party in ["Miljöpartiet", "Folkpartiets", "centerpartiet"] {
+            assert_eq!(parts_of(party, party), Vec::<String>::new(), "{party}");
+        }
+    }
+
+    /// A sentence's end is a place of its own: a phrase does not run across it. A full stop
+    /// inside a word's context that starts no sentence (*t.ex. vården*, *3.5*) is none.
+    #[test]
+    fn a_sentence_end_takes_a_place() {
+        let exact = SwedishOptions {
+            stop_words: false,
+            stem: false,
+            lemmas: false,
+            compounds: false,
+        };
+        let positions = |text: &str| -> Vec<usize> {
+            terms(exact, text).into_iter().map(|(p, _, _)| p).collect()
+        };
+        assert_eq!(positions("vården. Och omsorgen"), [0, 2, 3]);
+        assert_eq!(positions("vården! Omsorgen? Ja"), [0, 2, 4]);
+        assert_eq!(positions("t.ex. vården 3.5 procent"), [0, 1, 2, 3, 4, 5]);
+        assert_eq!(positions("vården, och omsorgen"), [0, 1, 2]);
     }
 
     /// Adverbs and comparatives the lemma table does not list stay with their adjective, not
@@ -700,7 +739,8 @@ mod tests {
         let t = terms(FULL, "Det sa Hälsodata i går. Hälsodata är viktigt.");
         let parts_at = |pos: usize| t.iter().filter(|(p, _, _)| *p == pos).count();
         assert_eq!(parts_at(2), 1, "{t:?}");
-        assert_eq!(parts_at(5), 3, "{t:?}");
+        // The second sentence starts one place after the first's end.
+        assert_eq!(parts_at(6), 3, "{t:?}");
     }
 
     #[test]

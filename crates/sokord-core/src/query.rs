@@ -619,6 +619,14 @@ impl Parser<'_> {
             }
             None => (value, false),
         };
+        if value.is_empty() && exact {
+            // `="vård och omsorg"`, `= vården`: `=` stands before one word.
+            return Err(ParseError::at(
+                self.input,
+                value_at,
+                "`=` marks one word's exact form, written right before it: `=vården`; a phrase's exact forms: `exact:\"vård och omsorg\"`",
+            ));
+        }
         if value.is_empty() || value.contains('*') {
             return Err(ParseError::at(
                 self.input,
@@ -1200,6 +1208,11 @@ mod tests {
         assert!(err("\"vård omsorg\"~5x").contains("takes a number of words"));
         assert!(err("vård~ 1").contains("no space between `~` and its number"));
         assert!(err("vård ~").contains("`~` stands apart"));
+        assert!(err("\"läkemedel brist\"~5.5").contains("a whole number"));
+        assert!(err("\"läkemedel brist\"~5,5").contains("a whole number"));
+        for q in ["=\"vård och omsorg\"", "= vården"] {
+            assert!(err(q).contains("`=` marks one word's exact form"), "{q}");
+        }
         assert!(err("vård~2").contains("6 for ~2"));
         assert!(Query::parse("vård~1").is_ok());
         assert!(err("foo:bar").starts_with("unknown field `foo`"));

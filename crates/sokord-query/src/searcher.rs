@@ -168,6 +168,30 @@ impl Searcher {
         self.snapshot().open.meta.clone()
     }
 
+    /// The first and the last day the index's passages are dated (`YYYY-MM-DD`), `None` for
+    /// an index without dates: what to say when a date filter finds nothing. Read from the
+    /// date column's bounds (deleted passages count until a merge).
+    pub fn date_span(&self) -> Option<(String, String)> {
+        let searcher = self.snapshot().reader.searcher();
+        let mut span: Option<(DateTime, DateTime)> = None;
+        for segment in searcher.segment_readers() {
+            let Ok(column) = segment.fast_fields().date("date") else {
+                continue;
+            };
+            if column.values.num_vals() == 0 {
+                continue;
+            }
+            let (low, high) = (column.min_value(), column.max_value());
+            span = Some(match span {
+                Some((a, b)) => (a.min(low), b.max(high)),
+                None => (low, high),
+            });
+        }
+        let day = |d: DateTime| sokord_core::date::Day::from_tantivy(d).map(|d| d.to_string());
+        let (first, last) = span?;
+        Some((day(first)?, day(last)?))
+    }
+
     /// Corrections of a query whose words the index does not hold, each a query that finds
     /// something with the request's filters (what [`Searcher::search`] gives as `suggestions`
     /// when it finds nothing): words within one or two edits, *å*, *ä* and *ö* typed without

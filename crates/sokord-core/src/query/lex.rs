@@ -232,7 +232,18 @@ fn read_tilde(input: &str, at: usize) -> Result<(Option<String>, usize), ParseEr
     }
     let rest = &input[at + 1..];
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    if rest[digits.len()..].starts_with(char::is_alphabetic) {
+    let after = &rest[digits.len()..];
+    if !digits.is_empty()
+        && (after.starts_with('.') || after.starts_with(','))
+        && after[1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Err(ParseError::at(
+            input,
+            at,
+            "a proximity is a whole number of words: `\"a b\"~5`",
+        ));
+    }
+    if after.starts_with(char::is_alphabetic) {
         return Err(ParseError::at(
             input,
             at,
