@@ -397,9 +397,6 @@ fn parse_request(query: &str) -> Result<SearchRequest> {
     }
 }
 
-/// When a count found nothing, says whether a search finds something (through a document's
-/// title, or a compound's parts near each other, which counts leave out), so that a table of
-/// zeros is not taken for "nobody said it".
 /// When a date filter finds nothing because the index's passages lie outside it: their span.
 fn dates_note(searcher: &Searcher, request: &SearchRequest) {
     let f = &request.filters;
@@ -423,6 +420,10 @@ fn dates_note(searcher: &Searcher, request: &SearchRequest) {
     }
 }
 
+/// When a count found nothing, says whether a search finds something (through a document's
+/// title, or a compound's parts near each other, which counts leave out), so that a table of
+/// zeros is not taken for "nobody said it"; and, when a date filter lies outside the index's
+/// dates, which dates it has.
 fn nothing_counted(searcher: &Searcher, request: &SearchRequest) {
     dates_note(searcher, request);
     // A word the index does not hold: what it may have meant (as `search` says).
