@@ -250,6 +250,9 @@ fn filter_values_the_index_lacks_are_errors_that_list_or_suggest_values() {
     );
     let err = failing(&["search", "vård", "--type", "interpelation"]);
     assert!(err.contains("the closest: interpellation;"), "{err}");
+    // The beginning of a longer value, after the close ones.
+    let err = failing(&["search", "vård", "--topic", "läkemedel"]);
+    assert!(err.contains("the closest: läkemedelsförsörjning;"), "{err}");
     // An actor with no match: the closest names.
     let err = failing(&["search", "vård", "--actor", "Ullenhg"]);
     assert!(err.contains("the closest: Erik Ullenhag"), "{err}");
@@ -258,6 +261,13 @@ fn filter_values_the_index_lacks_are_errors_that_list_or_suggest_values() {
     assert!(front_matter_values("actor").contains("Anders W Jonsson"));
     // Values the index holds work in any case, as before.
     assert!(!hits(&search_json(index, &["vård", "--party", "fp"])).is_empty());
+    // The names the press uses: *Centern* is C, *Vänstern* V.
+    for (name, label) in [("Centern", "C"), ("Vänstern", "V")] {
+        let by_name = search_json(index, &["vård", "--party", name, "-n", "0"]);
+        let by_label = search_json(index, &["vård", "--party", label, "-n", "0"]);
+        assert!(by_name["total_hits"].as_u64().unwrap() > 0, "{name}");
+        assert_eq!(by_name["total_hits"], by_label["total_hits"], "{name}");
+    }
     assert!(!hits(&search_json(index, &["vård", "--topic", "Psykisk hälsa"])).is_empty());
 }
 

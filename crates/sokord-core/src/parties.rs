@@ -38,7 +38,7 @@ pub const PARTIES: &[Party] = &[
     Party {
         abbreviation: "C",
         name: "Centerpartiet",
-        other_names: &[],
+        other_names: &["Centern"],
         earlier: &[],
     },
     Party {
@@ -53,7 +53,7 @@ pub const PARTIES: &[Party] = &[
     Party {
         abbreviation: "V",
         name: "Vänsterpartiet",
-        other_names: &["Vänsterpartiet kommunisterna"],
+        other_names: &["Vänsterpartiet kommunisterna", "Vänstern"],
         earlier: &["VPK"],
     },
     Party {

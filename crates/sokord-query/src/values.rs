@@ -89,6 +89,15 @@ pub fn closest_names(typed: &str, names: &[String], n: usize) -> Vec<String> {
         let d = edit_distance(&t, &w);
         if d <= (t.chars().count() / 4).max(1) {
             scored.push((d, name_words.len(), name));
+            continue;
+        }
+        // The beginning of longer words (`läkemedel` for *läkemedelsförsörjning*), after the
+        // close ones.
+        let begins = |t: &String| {
+            t.chars().count() >= 4 && name_words.iter().any(|w| w.starts_with(t.as_str()))
+        };
+        if typed.iter().all(begins) {
+            scored.push((usize::MAX / 2, name_words.len(), name));
         }
     }
     scored.sort();
@@ -128,6 +137,16 @@ mod tests {
             ["Anders W Jonsson"]
         );
         assert!(closest_names("xyz", &names, 5).is_empty());
+        // The beginning of a longer word, after the close ones.
+        let topics: Vec<String> = ["läkemedelsförsörjning", "tandvård", "läkemedel-x"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            closest_names("läkemedel", &topics, 5),
+            ["läkemedel-x", "läkemedelsförsörjning"]
+        );
+        assert!(closest_names("läk", &topics, 5).is_empty());
         // Words run together, or a hyphen for a space.
         let topics: Vec<String> = ["psykisk-hälsa", "tandvård", "jämlik-vård"]
             .iter()
