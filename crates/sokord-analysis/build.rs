@@ -80,24 +80,16 @@ fn main() {
             other => panic!("lexicon/own.tsv: cannot read {other:?}"),
         }
     }
-    // Last parts that make a capitalised compound a body's name (`body` lines).
-    let body_heads: String = own
-        .iter()
-        .filter_map(|f| match f.as_slice() {
-            ["body", word] => Some(format!("{word}\n")),
-            _ => None,
-        })
-        .collect();
-    std::fs::write(out.join("body_heads.txt"), body_heads).unwrap();
-    // Names that stay whole wherever they stand (`whole` lines).
-    let whole_names: String = own
-        .iter()
-        .filter_map(|f| match f.as_slice() {
-            ["whole", word] => Some(format!("{word}\n")),
-            _ => None,
-        })
-        .collect();
-    std::fs::write(out.join("whole_names.txt"), whole_names).unwrap();
+    // Word lists, a word a line: last parts that make a capitalised compound a body's name
+    // (`body` lines), names that stay whole wherever they stand (`whole` lines).
+    for (kind, file) in [("body", "body_heads.txt"), ("whole", "whole_names.txt")] {
+        let words: String = own
+            .iter()
+            .filter(|f| f.len() == 2 && f[0] == kind)
+            .map(|f| format!("{}\n", f[1]))
+            .collect();
+        std::fs::write(out.join(file), words).unwrap();
+    }
     let mut whole_costs = String::new();
     let mut csv = String::with_capacity(text.len() * 2);
     for line in text
