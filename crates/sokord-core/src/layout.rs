@@ -75,9 +75,7 @@ pub fn holds_other_files(dir: &Path) -> bool {
         name == LOCK_FILE
             || matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini")
             || name.starts_with(META_FILE)
-            || name
-                .strip_prefix("gen-")
-                .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+            || is_generation_name(name)
     };
     std::fs::read_dir(dir).is_ok_and(|entries| {
         entries
@@ -86,16 +84,18 @@ pub fn holds_other_files(dir: &Path) -> bool {
     })
 }
 
+/// Whether `name` is a generation's folder name (`gen-N`).
+fn is_generation_name(name: &str) -> bool {
+    name.strip_prefix("gen-")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// Whether `dir` holds a generation's folder (`gen-N`).
 fn holds_a_generation(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries.flatten().any(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .strip_prefix("gen-")
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-                && e.path().is_dir()
-        })
+        entries
+            .flatten()
+            .any(|e| is_generation_name(&e.file_name().to_string_lossy()) && e.path().is_dir())
     })
 }
 
