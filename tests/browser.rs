@@ -324,7 +324,15 @@ fn a_journalist_searches_filters_pages_reads_compares_counts_and_downloads() {
     let csv = csv.as_str().unwrap().to_string();
     let cli = sokord(
         corpus_index(),
-        &["search", "läkemedel", "-n", "500", "--format", "csv"],
+        &[
+            "search",
+            "läkemedel",
+            "-n",
+            "500",
+            "--all",
+            "--format",
+            "csv",
+        ],
     );
     assert_eq!(csv, cli.stdout);
     assert_eq!(

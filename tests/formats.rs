@@ -123,13 +123,19 @@ fn pdf_docx_html_latin1_and_utf16_files_index_and_search() {
         text.iter().all(|t| !t.contains("Region Exempel -")),
         "{text:#?}"
     );
-    // The title matches every passage of the PDF; the one whose text matches too ranks first.
+    // The title matches every passage of the PDF; the one whose text matches is the match the
+    // counts count, and comes first; the others follow, found through the title, not counted.
     let v = search_json(&index, &["hälsodata", "--type", "strategi"]);
-    assert_eq!(v["total_hits"], 3);
+    assert_eq!(v["total_hits"], 1);
+    assert_eq!(hits(&v).len(), 3);
     assert!(hits(&v)
         .iter()
         .all(|h| h["path"] == "strategi/halsodata.pdf"));
     assert_eq!(hits(&v)[0]["chapter"]["number"], "1");
+    let counted: Vec<bool> = hits(&v).iter().map(|h| h["counted"] == true).collect();
+    assert_eq!(counted, [true, false, false]);
+    let own = search_json(&index, &["hälsodata", "--type", "strategi", "--all"]);
+    assert_eq!(hits(&own).len(), 1);
 
     // DOCX: runs joined, entities decoded, heading styles become chapters, title from properties.
     let v = search_json(&index, &["högkostnadsskydd"]);

@@ -374,8 +374,14 @@ fn search_downloads_as_csv_and_json_lines_with_the_clis_columns() {
         corpus_index(),
         &["search", "läkemedel", "-n", "12", "--format", "csv"],
     );
-    assert_eq!(csv.body, cli.stdout);
-    assert_eq!(csv.body.lines().count(), 13, "a header and 12 hits");
+    // The download starts with a byte order mark, for spreadsheet programs; the rest is what
+    // the CLI prints.
+    let body = csv
+        .body
+        .strip_prefix('\u{feff}')
+        .expect("a byte order mark");
+    assert_eq!(body, cli.stdout);
+    assert_eq!(body.lines().count(), 13, "a header and 12 hits");
     let jsonl = server.get_with("/api/search", &[params[0], params[1], ("format", "jsonl")]);
     let lines: Vec<Value> = jsonl
         .body
@@ -404,6 +410,40 @@ fn the_page_marks_the_hits_the_counts_leave_out() {
     let page = server.get_with("/", &params);
     assert_eq!(page.status, 200);
     assert_eq!(page.body.matches("(räknas ej)").count(), left_out);
+}
+
+/// The first page, with no query, lists the newest passages first (every passage matches
+/// alike; in index order it began with the oldest document), and a query typed there is
+/// ranked best first.
+#[test]
+fn the_first_page_shows_the_newest_passages() {
+    let server = corpus_server();
+    let newest = server
+        .get_with("/api/search", &[("sort", "date"), ("limit", "1")])
+        .json();
+    let first = &hits(&newest)[0];
+    let cited = format!(
+        "{} §{}",
+        first["doc_id"].as_str().unwrap(),
+        first["passage"]
+    );
+    let oldest = server.get_with("/api/search", &[("limit", "1")]).json();
+    assert_ne!(
+        hits(&oldest)[0]["date"],
+        first["date"],
+        "the corpus has two dates"
+    );
+    let page = server.get_with("/", &[]);
+    let at = page.body.find("class=\"id\"").expect("a hit");
+    assert!(
+        page.body[at..].starts_with(&format!("class=\"id\">{cited}<")),
+        "{}",
+        &page.body[at..at + 200]
+    );
+    // The order chosen in the form stays "best first".
+    assert!(page
+        .body
+        .contains("<option value=\"\" selected>bäst först</option>"));
 }
 
 #[test]
@@ -494,6 +534,14 @@ fn mistakes_are_400s_naming_the_problem_and_unknown_documents_404s() {
     assert!(page
         .body
         .contains("Sökfrågan går inte att läsa vid tecken 11"));
+    // A parameter the page does not know is said, under a search box that keeps the query.
+    let page = server.get_with("/", &[("q", "läkemedel"), ("view", "doc")]);
+    assert_eq!(page.status, 400);
+    assert!(
+        page.body.contains("no parameter `view`") && page.body.contains("value=\"läkemedel\""),
+        "{}",
+        page.body
+    );
     // The page says in Swedish what a reader meets (the API keeps its English, above), and a
     // request that asks for too much still has its form.
     let page = server.get_with("/", &[("q", "vård"), ("party", "XYZ")]);

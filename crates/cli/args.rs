@@ -23,8 +23,11 @@ QUERY LANGUAGE
   actor:Lif party:S recipient:Hägglund type:remissvar chapter:3 topic:hälsodata year:2025
   date:[2024-01-01 TO 2025-06-30]   filters inside the query (* for an open end)
 
-When all the words together match fewer hits than asked for, the list goes on with the best
-hits for some of the words, marked (partial) and not counted; --all turns that off.
+The figure and the hits are the passages `count` and `stats` count (their own text or heading
+matches). When they are fewer than asked for, the list goes on, not counted, with passages found
+more loosely (through the document's title, or a compound's parts near each other: \"brist på
+barnmorskor\" for barnmorskebrist), then with hits for some of the words, marked (partial);
+--all turns both off.
 Errors name the column: 'unbalanced quote: no closing `\"` at column 10'.
 
 Filters (--actor, --party, --type, --chapter, --topic) are case-insensitive; a comma separates
@@ -213,7 +216,8 @@ pub struct SearchArgs {
     /// Longest snippet, in characters: more context around the matches.
     #[arg(long, visible_alias = "snippet", default_value_t = 240)]
     pub context: usize,
-    /// Only hits with all the words: do not fill a short list with partial matches.
+    /// Only the passages the counts count: do not fill a short list with looser or partial
+    /// matches.
     #[arg(long)]
     pub all: bool,
     /// Order of hits: score (best first) or date (newest first).

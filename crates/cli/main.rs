@@ -57,9 +57,13 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
+            // Output cut short by its reader (`| head`): done, as for ripgrep. The csv crate's
+            // error does not give its io error as a source.
+            let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
             if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                c.downcast_ref::<std::io::Error>().is_some_and(broken)
+                    || c.downcast_ref::<csv::Error>()
+                        .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if broken(io)))
             }) {
                 return ExitCode::SUCCESS;
             }
@@ -438,12 +442,13 @@ fn nothing_counted(searcher: &Searcher, request: &SearchRequest) {
     }
     let mut r = request.clone();
     r.limit = 0;
-    r.fill_partial = false;
-    if let Ok(found) = searcher.rank(&r) {
-        if found.total_hits > 0 {
+    r.fill_partial = true;
+    r.facets = false;
+    if let Ok(found) = searcher.search(&r) {
+        if let Some(n) = found.loose_hits.filter(|&n| n > 0) {
             eprintln!(
                 "sokord: note: nothing counted, but `sokord search` finds {} for this query: through their document's title or a compound's parts near each other (\"brist på barnmorskor\" for barnmorskebrist), which counts leave out",
-                views::plural(found.total_hits, "passage", "passages")
+                views::plural(n, "passage", "passages")
             );
         }
     }
@@ -879,24 +884,25 @@ fn cmd_search(
     }
     match args.format {
         OutputFormat::Text if args.limit == 0 => {
-            // The figure a researcher takes away: said beside the one `count` and `stats` give
-            // when the two differ, and why.
-            let counted = searcher.count(&request).map_err(flagged)?;
-            let (own, ways) = if args.group.is_some() {
-                (counted.documents, "compound's parts near each other")
+            // The figure a researcher takes away, as `count` and `stats` give it; beside it what
+            // a search finds besides, and how.
+            let apart = if args.group.is_some() {
+                let own = searcher.count(&request).map_err(flagged)?.documents;
+                if own >= results.total_hits {
+                    String::new()
+                } else {
+                    format!(
+                        " ({own} as `count` and `stats` count them; the other {} with the help of a compound's parts near each other)",
+                        results.total_hits.saturating_sub(own)
+                    )
+                }
             } else {
-                (
-                    counted.passages,
-                    "document's title or a compound's parts near each other",
-                )
-            };
-            let apart = if own >= results.total_hits {
-                String::new()
-            } else {
-                format!(
-                    " ({own} as `count` and `stats` count them; the other {} with the help of a {ways})",
-                    results.total_hits.saturating_sub(own)
-                )
+                match results.loose_hits {
+                    Some(n) if n > 0 => format!(
+                        "; {n} more found more loosely, through a document's title or a compound's parts near each other (not counted)"
+                    ),
+                    _ => String::new(),
+                }
             };
             writeln!(
                 out,

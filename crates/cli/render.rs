@@ -212,22 +212,49 @@ pub fn results_text(
         }
         writeln!(out)?;
     }
+    // After the hits that count come, when the page asks for more, those found more loosely
+    // and those with some of the words.
     let partial = r.hits.iter().filter(|h| h.partial).count();
-    let partials = crate::views::plural(partial, "partial match", "partial matches");
-    let more = if partial > 0 {
-        format!(" ({partials} after them)")
+    let loose = if grouped {
+        0
     } else {
-        String::new()
+        r.hits.iter().filter(|h| !h.partial && !h.counted).count()
     };
+    let mut after = Vec::new();
+    if loose > 0 {
+        after.push(format!(
+            "{loose} found more loosely (through a document's title or a compound's parts near each other; not counted)"
+        ));
+    }
+    if partial > 0 {
+        after.push(crate::views::plural(
+            partial,
+            "partial match",
+            "partial matches",
+        ));
+    }
+    let after = after.join(", then ");
+    let counted = r.hits.len() - partial - loose;
     if r.total_hits == 0 {
-        writeln!(out, "No {unit} have all the words; showing {partials}.")?;
+        writeln!(out, "No {unit} have all the words; showing {after}.")?;
+    } else if counted == 0 {
+        writeln!(
+            out,
+            "{}; showing, after them, {after}.",
+            matching(r.total_hits, grouped)
+        )?;
     } else {
+        let more = if after.is_empty() {
+            String::new()
+        } else {
+            format!(", then {after}")
+        };
         writeln!(
             out,
             "{}; showing {}–{}{more}.",
             matching(r.total_hits, grouped),
             offset + 1,
-            offset + r.hits.len() - partial
+            offset + counted
         )?;
     }
     suggestions_text(out, r, style)?;

@@ -41,12 +41,25 @@ fn is_kapitel(word: &str) -> bool {
     w.starts_with("ka") && sokord_core::text::edit_distance(&w, "kapitel") <= 1 || w == "chapter"
 }
 
+/// A heading's text: short, and ending no sentence or list item (a numbered line ending in `;`
+/// is an item of a list).
 fn looks_like_title(title: &str) -> bool {
     let t = title.trim();
     !t.is_empty()
         && t.chars().count() <= 120
         && t.split_whitespace().count() <= 16
-        && !t.ends_with(['.', ','])
+        && !t.ends_with(['.', ',', ';', '!'])
+}
+
+/// A printed volume's running head with its page number, left in the text of older
+/// parliamentary documents ("15 Riksdagen Interpellationer 1996/97:1-261", "8 Interpellationer
+/// 1996/971-372"): not a chapter.
+fn is_running_head(title: &str) -> bool {
+    static HEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:Riksdagen\b|(?:Interpellationer|Protokoll|Motioner|Skrivelser)\s+\d)")
+            .unwrap()
+    });
+    HEAD.is_match(title)
 }
 
 /// Recognises a heading line. Returns `None` for running text.
@@ -80,8 +93,13 @@ pub fn marked_heading(level: u8, text: &str) -> Option<HeadingLine> {
 
 fn parse_plain_heading(line: &str) -> Option<HeadingLine> {
     if let Some(c) = KAPITEL.captures(line) {
-        if is_kapitel(&c[1]) {
-            let title = c.get(3).map_or("", |m| m.as_str()).trim().to_string();
+        let title = c.get(3).map_or("", |m| m.as_str()).trim().to_string();
+        // "Kapitel 6 och 19 är särskilt viktiga …": a sentence that names chapters (a heading
+        // broken over lines may end in a comma: "Kapitel 7: Hur … internationella,").
+        let short = title.chars().count() <= 120
+            && title.split_whitespace().count() <= 16
+            && !title.ends_with('.');
+        if is_kapitel(&c[1]) && short {
             return Some(HeadingLine {
                 level: 1,
                 number: Some(c[2].to_string()),
@@ -105,7 +123,11 @@ fn parse_plain_heading(line: &str) -> Option<HeadingLine> {
         let title = c[2].trim();
         // A numbered question is what an interpellation asks the minister ("1. Vad avser
         // statsrådet att göra …?"): text to search, not a chapter to file the rest under.
-        if looks_like_title(title) && !title.ends_with('?') && line.chars().count() <= 100 {
+        if looks_like_title(title)
+            && !title.ends_with('?')
+            && !is_running_head(title)
+            && line.chars().count() <= 100
+        {
             let number = c[1].to_string();
             return Some(HeadingLine {
                 level: number.split('.').count() as u8,
@@ -170,7 +192,12 @@ pub fn structure_as(blocks: &[Block], lone_h1_is_title: bool) -> Structure {
             }
         };
     let mut in_list = false;
-    for block in blocks.iter().skip(usize::from(skip_first)) {
+    // A numbered line that the next paragraph goes on from in lower case was a sentence broken
+    // over two lines ("1. Vad avser regeringen att göra för att förändra
+    // skatteutjämningssystem-" / "et så att …?"), not a heading: its text starts that paragraph.
+    let mut broken: Option<String> = None;
+    let blocks = &blocks[usize::from(skip_first)..];
+    for (i, block) in blocks.iter().enumerate() {
         match block {
             Block::ListItem {
                 text,
@@ -208,6 +235,12 @@ pub fn structure_as(blocks: &[Block], lone_h1_is_title: bool) -> Structure {
         in_list = false;
         match block {
             Block::ListItem { .. } | Block::TableCell { .. } => {}
+            Block::Heading(h) if !h.marked && h.label.is_none() && goes_on(blocks.get(i + 1)) => {
+                broken = Some(match &h.number {
+                    Some(n) => format!("{n}. {}", h.title),
+                    None => h.title.clone(),
+                });
+            }
             Block::Heading(h) => {
                 while stack.last().is_some_and(|(l, _)| *l >= h.level) {
                     stack.pop();
@@ -222,7 +255,11 @@ pub fn structure_as(blocks: &[Block], lone_h1_is_title: bool) -> Structure {
             }
             Block::Paragraph { text, page } => {
                 let chapters: Vec<Chapter> = stack.iter().map(|(_, c)| c.clone()).collect();
-                for piece in split_long(text) {
+                let text = match broken.take() {
+                    Some(start) => join_broken(&start, text),
+                    None => text.clone(),
+                };
+                for piece in split_long(&text) {
                     push_passage(&mut out.passages, piece, &chapters, *page);
                 }
             }
@@ -241,6 +278,29 @@ pub fn structure_as(blocks: &[Block], lone_h1_is_title: bool) -> Structure {
         prev.text.push_str(&last.text);
     }
     out
+}
+
+/// Whether a block is a paragraph that goes on from the line before it: it starts in lower case.
+fn goes_on(next: Option<&Block>) -> bool {
+    matches!(next, Some(Block::Paragraph { text, .. })
+        if text.chars().next().is_some_and(char::is_lowercase))
+}
+
+/// A sentence's start and its rest, joined; a word broken at a hyphen is joined whole
+/// ("skatteutjämningssystem-" and "et" make "skatteutjämningssystemet"), but not before "och",
+/// "eller" and "samt" ("barn- och ungdomspsykiatri").
+fn join_broken(start: &str, rest: &str) -> String {
+    let start = start.trim_end();
+    match start.strip_suffix('-') {
+        Some(cut)
+            if !["och ", "eller ", "samt "]
+                .iter()
+                .any(|w| rest.starts_with(w)) =>
+        {
+            format!("{cut}{rest}")
+        }
+        _ => format!("{start} {rest}"),
+    }
 }
 
 fn push_passage(
@@ -345,6 +405,13 @@ mod tests {
             "2. Vad avser ministern att göra?",
             "Kapitel",
             "Vi anser att kapitel 3 bör skrivas om.",
+            // Seen in the interpellations: a sentence naming chapters, a list's items, a
+            // question broken over two lines, a printed volume's running heads.
+            "Kapitel 6 och 19 är särskilt viktiga att beakta när det gäller barn som har utsatts för våld.",
+            "12. Upprätthålla, bevara och försvara äktenskapet som institution;",
+            "2. Vilka åtgärder avser statsrådet att vidta för att ge branschen besked!",
+            "15 Riksdagen Interpellationer 1996/97:1-261",
+            "8 Interpellationer 1996/971-372",
         ] {
             assert_eq!(h(line), None, "{line}");
         }
@@ -377,6 +444,45 @@ mod tests {
         assert_eq!(numbers, ["4", "Mål 2"]);
         assert_eq!(s.passages[2].chapters.len(), 1);
         assert_eq!(s.passages[2].chapters[0].number.as_deref(), Some("5"));
+    }
+
+    /// Numbered lines of the interpellations that the next paragraph goes on from: a question
+    /// broken over two lines, a question with lettered parts. They are text; a numbered line
+    /// before a paragraph that starts a sentence is a heading.
+    #[test]
+    fn a_numbered_line_that_goes_on_is_text() {
+        let para = |t: &str| Block::Paragraph {
+            text: t.to_string(),
+            page: None,
+        };
+        let heading = |t: &str| Block::Heading(parse_heading(t).unwrap());
+        let blocks = vec![
+            heading("1. Bakgrund"),
+            para("Regeringen har tidigare aviserat en översyn av hela systemet för utjämning."),
+            heading("1. Vad avser regeringen att göra för att förändra skatteutjämningssystem-"),
+            para("et så att mer hänsyn tas till glesbygdslänens problematik?"),
+            heading("2. Avser statsrådet"),
+            para("a. att följa den ambition som den tidigare ministern uttryckte?"),
+        ];
+        let s = structure(&blocks);
+        let texts: Vec<&str> = s.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Regeringen har tidigare aviserat en översyn av hela systemet för utjämning.",
+                "1. Vad avser regeringen att göra för att förändra skatteutjämningssystemet så att \
+                 mer hänsyn tas till glesbygdslänens problematik?",
+                "2. Avser statsrådet a. att följa den ambition som den tidigare ministern uttryckte?",
+            ]
+        );
+        for p in &s.passages {
+            assert_eq!(p.chapters.len(), 1);
+            assert_eq!(p.chapters[0].title, "Bakgrund");
+        }
+        assert_eq!(
+            join_broken("barn-", "och ungdomspsykiatrin"),
+            "barn- och ungdomspsykiatrin"
+        );
     }
 
     #[test]

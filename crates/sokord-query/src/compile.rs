@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::ops::Bound;
 
-use crate::labelled::guarded;
+use crate::labelled::{guarded, SameWhenCounting};
 use tantivy::collector::Count;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
@@ -251,11 +251,12 @@ fn phrase(field: Field, tokens: &[AnalyzedToken], slop: u32) -> Option<Boxed> {
                 [(_, a), (d, b)] if slop > 0 && a != b => {
                     either_order(a.clone(), b.clone(), slop + *d as u32)
                 }
-                _ => {
+                _ if slop > 0 => {
                     let mut q = PhraseQuery::new_with_offset(terms);
                     q.set_slop(slop);
-                    q
+                    return Some(guarded(Box::new(SameWhenCounting(q))));
                 }
+                _ => PhraseQuery::new_with_offset(terms),
             };
             Some(guarded(Box::new(q)))
         }
@@ -579,17 +580,37 @@ impl<'a> Compiler<'a> {
                         return Ok(labels);
                     }
                 }
-                Err(Error::UnknownValue {
-                    name: FieldName::Party.as_str().to_string(),
-                    value: a.to_string(),
-                    known: column_values(self.searcher, "party")?,
-                })
+                Err(self.no_such_party(a)?)
             }
             None => {
-                self.known(FieldName::Party, self.fields.party, "party", a)?;
-                Ok(vec![a.to_lowercase()])
+                let term = Term::from_field_text(self.fields.party, &a.to_lowercase());
+                if self.searcher.doc_freq(&term)? > 0 {
+                    return Ok(vec![a.to_lowercase()]);
+                }
+                Err(self.no_such_party(a)?)
             }
         }
+    }
+
+    /// The error for a party the index does not hold, listing the labels it holds and their
+    /// parties' names: a name misspelt from memory (`Modertaerna`) is close to a name, not to
+    /// a label, and both are values that work.
+    fn no_such_party(&self, value: &str) -> Result<Error> {
+        let mut known = column_values(self.searcher, "party")?;
+        let names: Vec<String> = known
+            .iter()
+            .filter_map(|l| self.parties.find(l))
+            .map(|p| p.name.clone())
+            .filter(|n| !n.is_empty())
+            .collect();
+        known.extend(names);
+        known.sort();
+        known.dedup();
+        Ok(Error::UnknownValue {
+            name: FieldName::Party.as_str().to_string(),
+            value: value.to_string(),
+            known,
+        })
     }
 
     /// The `party` terms a party filter value matches (its alternatives' together).

@@ -293,8 +293,15 @@ pub struct KwicResults {
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// The number of matching passages (documents, when grouped).
+    /// The number of matching passages (documents, when grouped): passages whose own text or
+    /// headings match, as `count` and `stats` count them.
     pub total_hits: usize,
+    /// Passages found only more loosely, through their document's title or a compound's parts
+    /// near each other: not in `total_hits`, listed after its hits when a page goes past them
+    /// ([`Hit::counted`] false). Counted when a page reached them or asked for no hits (a
+    /// limit of 0), with partial matches allowed; absent from JSON otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loose_hits: Option<usize>,
     /// The hits, best first.
     pub hits: Vec<Hit>,
     /// How the matching passages (documents, when grouped) spread over actors, parties, types,

@@ -72,6 +72,8 @@ pub(crate) struct Found {
     /// Whether the whole query matches the passage (not so for a document matched as a whole
     /// whose parts stand in different passages): only then can it be explained.
     whole: bool,
+    /// Whether the counts count the passage, when the search already knows.
+    counted: Option<bool>,
 }
 
 /// A query ranked: the query run with its filters, its words and phrases (for snippets), the
@@ -80,6 +82,8 @@ struct Page {
     query: Box<dyn TQuery>,
     units: Vec<crate::compile::TextUnit>,
     total: usize,
+    /// Passages found only more loosely, when counted.
+    loose: Option<usize>,
     hits: Vec<Found>,
     /// The passages facets count, when not those `query` matches (documents matched as wholes).
     facets_over: Option<Box<dyn TQuery>>,
@@ -436,6 +440,7 @@ impl Snapshot {
                     matched: Some(m.passages),
                     partial,
                     doc_id: m.doc_id,
+                    counted: None,
                 };
                 let mut hits: Vec<Found> = matches
                     .into_iter()
@@ -453,6 +458,7 @@ impl Snapshot {
                     query,
                     units: compiler.text_units(&req.query)?,
                     total,
+                    loose: None,
                     hits,
                     facets_over: Some(level.passages),
                     exact_forms: compiled.exact_forms,
@@ -460,14 +466,70 @@ impl Snapshot {
                 });
             }
         }
-        let mut found = self.collect(searcher, query.as_ref(), req, limit + req.offset)?;
+        // Passages: those that match by their own text and headings, as the counts count them,
+        // ranked as the whole query ranks them (a word in the title adds to a passage's score);
+        // then, when the page asks for more, those that match only more loosely (through their
+        // document's title, a compound's parts near each other), not counted; then those with
+        // some of the words.
+        let counting = self
+            .compiler(searcher)
+            .passages_only()
+            .filtered(&req.filters, Some(&req.query))?;
+        let (strong, loose) = match (&compiled.text, &counting.text) {
+            // (Documents are matched as wholes, with their titles: `documents_matching`.)
+            (Some(text), Some(own)) if req.group == Grouping::Passage => {
+                let strong = compiled.within(Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, text.box_clone()),
+                    (
+                        Occur::Must,
+                        Box::new(tantivy::query::ConstScoreQuery::new(own.box_clone(), 0.0)),
+                    ),
+                ]))));
+                let loose = compiled.within(Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, text.box_clone()),
+                    (
+                        Occur::MustNot,
+                        Box::new(crate::labelled::Excluded(own.box_clone())),
+                    ),
+                ]))));
+                (strong, Some(loose))
+            }
+            _ => (query.box_clone(), None),
+        };
+        let mut found = self.collect(searcher, strong.as_ref(), req, limit + req.offset)?;
         let total_hits = found.total;
-        let mut page: Vec<Found> = found.hits.drain(..).skip(req.offset).take(limit).collect();
+        let mut page: Vec<Found> = found
+            .hits
+            .drain(..)
+            .skip(req.offset)
+            .take(limit)
+            .map(|h| Found {
+                counted: loose.is_some().then_some(true),
+                ..h
+            })
+            .collect();
+        // How many hits come before the next kind of hit fills the page.
+        let mut before = total_hits;
+        let mut loose_total = None;
+        if let Some(loose) = loose.filter(|_| req.fill_partial) {
+            if limit == 0 {
+                loose_total = Some(searcher.search(loose.as_ref(), &Count)?);
+            } else if before < req.offset + limit {
+                let skip = req.offset.saturating_sub(before);
+                let want = req.offset + limit - before.max(req.offset);
+                let more = self.collect(searcher, loose.as_ref(), req, skip + want)?;
+                before += more.total;
+                loose_total = Some(more.total);
+                page.extend(more.hits.into_iter().skip(skip).take(want).map(|h| Found {
+                    counted: Some(false),
+                    ..h
+                }));
+            }
+        }
 
         // Too few hits for all the words: go on with hits for some of them.
         let conjuncts = req.query.conjuncts();
-        if req.fill_partial && limit > 0 && conjuncts.len() >= 2 && total_hits < req.offset + limit
-        {
+        if req.fill_partial && limit > 0 && conjuncts.len() >= 2 && before < req.offset + limit {
             let mut some: Vec<Box<dyn TQuery>> = Vec::new();
             for c in &conjuncts {
                 some.extend(compiler.compile(c)?);
@@ -478,10 +540,13 @@ impl Snapshot {
                 ));
                 let partial = Box::new(BooleanQuery::new(vec![
                     (Occur::Must, compiled.within(Some(any))),
-                    (Occur::MustNot, query.box_clone()),
+                    (
+                        Occur::MustNot,
+                        Box::new(crate::labelled::Excluded(query.box_clone())),
+                    ),
                 ]));
-                let skip = req.offset.saturating_sub(total_hits);
-                let want = req.offset + limit - total_hits.max(req.offset);
+                let skip = req.offset.saturating_sub(before);
+                let want = req.offset + limit - before.max(req.offset);
                 let seen: HashSet<String> = page.iter().map(|h| h.doc_id.clone()).collect();
                 let more =
                     self.collect(searcher, partial.as_ref(), req, skip + want + seen.len())?;
@@ -491,7 +556,11 @@ impl Snapshot {
                     .filter(|h| req.group == Grouping::Passage || !seen.contains(&h.doc_id))
                     .skip(skip)
                     .take(want)
-                    .map(|h| Found { partial: true, ..h });
+                    .map(|h| Found {
+                        partial: true,
+                        counted: Some(false),
+                        ..h
+                    });
                 page.extend(extra);
             }
         }
@@ -499,8 +568,9 @@ impl Snapshot {
             query,
             units: compiler.text_units(&req.query)?,
             total: total_hits,
+            loose: loose_total,
             hits: page,
-            facets_over: None,
+            facets_over: Some(strong),
             exact_forms: compiled.exact_forms,
             truncated: compiled.truncated,
         })
@@ -512,6 +582,7 @@ impl Snapshot {
             query,
             units,
             total: total_hits,
+            loose: loose_hits,
             hits: page,
             facets_over,
             exact_forms,
@@ -522,8 +593,17 @@ impl Snapshot {
         // it too, with that field's analyzer.
         let mut snippets = self.highlighter(&searcher, &units)?;
 
-        let addresses: Vec<DocAddress> = page.iter().map(|h| h.address).collect();
-        let counted = self.counted(&searcher, req, &addresses)?;
+        // Which hits the counts count, where the search did not say (documents).
+        let unknown: Vec<DocAddress> = page
+            .iter()
+            .filter(|h| h.counted.is_none())
+            .map(|h| h.address)
+            .collect();
+        let mut sought = self.counted(&searcher, req, &unknown)?.into_iter();
+        let counted: Vec<bool> = page
+            .iter()
+            .map(|h| h.counted.unwrap_or_else(|| sought.next().unwrap_or(false)))
+            .collect();
         let mut hits = Vec::with_capacity(page.len());
         for (h, counted) in page.into_iter().zip(counted) {
             let doc: TantivyDocument = searcher.doc(h.address)?;
@@ -575,6 +655,7 @@ impl Snapshot {
             query: req.query.to_string(),
             suggestions,
             total_hits,
+            loose_hits,
             hits,
             facets,
             exact_forms,
@@ -708,6 +789,7 @@ impl Snapshot {
                 address,
                 matched: None,
                 partial: false,
+                counted: None,
                 doc_id: lookups[address.segment_ord as usize]
                     .doc_id(address.doc_id)
                     .to_string(),
@@ -736,6 +818,7 @@ impl Snapshot {
                 address,
                 matched: None,
                 partial: false,
+                counted: None,
                 doc_id: lookup.doc_id(address.doc_id).to_string(),
             };
             (found, lookup.ordinal(address.doc_id))
@@ -854,6 +937,7 @@ impl Snapshot {
                 address,
                 matched: Some(count),
                 partial: false,
+                counted: None,
                 doc_id: numbers.id(n).to_string(),
             })
             .collect();

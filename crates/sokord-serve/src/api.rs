@@ -40,7 +40,9 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Answe
     let results = app.run(move |s| s.search(&request)).await?;
     Ok(match format.as_str() {
         "csv" => {
-            let mut out = Vec::new();
+            // A byte order mark first: spreadsheet programs (Excel) otherwise read the file in
+            // the system's code page, and å, ä and ö come out garbled.
+            let mut out = "\u{feff}".as_bytes().to_vec();
             crate::export::search_csv(&mut out, &results)
                 .map_err(|e| ParamError::Internal(e.to_string()))?;
             (

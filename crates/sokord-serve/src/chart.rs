@@ -553,15 +553,18 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    /// The top of the value axis: a little over the largest value (numbers only).
+    /// The top of the value axis: a little over the largest value (numbers only), and room
+    /// for a legend of a few series above the bars (two queries' legend hid the first bar).
     fn top(&self) -> f64 {
+        let k = self.series.len();
+        let room = if k > 1 { 0.07 * k.min(4) as f64 } else { 0.0 };
         self.series
             .iter()
             .flat_map(|(_, v)| v.iter().copied())
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max)
             .max(1e-9)
-            * 1.15
+            * (1.15 + room)
     }
 
     fn draw<B: DrawingBackend>(&self, backend: B) -> Result<()>
@@ -591,8 +594,11 @@ impl Lines<'_> {
             .max()
             .unwrap_or(1)
             + 2;
+        // Groups not in time keep every label (when they do not fit side by side, the bars
+        // are laid across instead: `draw_across`); the parties' lost every other one to the
+        // longest name, "- (politisk vilde)".
         let fit = (900 / (7 * longest)).max(1);
-        let step = n.div_ceil(fit).max(1);
+        let step = if self.bars { 1 } else { n.div_ceil(fit).max(1) };
         let label = |x: &f64| {
             let i = x.round();
             if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize).is_multiple_of(step) {
@@ -807,6 +813,53 @@ mod tests {
         )
         .unwrap();
         assert!(bars.iter().all(|(l, _)| svg.lines().any(|line| line == l)));
+        // And so do the parties (every other one was written).
+        let parties: Vec<(String, f64)> = ["–", "C", "KD", "L", "M", "MP", "S", "SD", "V", "Y"]
+            .iter()
+            .map(|p| (p.to_string(), 3.0))
+            .chain([("(inget)".to_string(), 1.0)])
+            .collect();
+        for n in 2..=parties.len() {
+            let mut svg = String::new();
+            draw(
+                SVGBackend::with_string(&mut svg, SIZE),
+                "t",
+                "Parti",
+                "Passager",
+                &parties[..n],
+                false,
+            )
+            .unwrap();
+            let missing: Vec<&str> = parties[..n]
+                .iter()
+                .map(|(l, _)| l.as_str())
+                .filter(|l| !svg.lines().any(|line| line == *l))
+                .collect();
+            assert!(missing.is_empty(), "{n} bars: {missing:?} not written");
+        }
+        // Two queries' bars by party: every party named too.
+        let names: Vec<String> = ["- (politisk vilde)", "C", "KD", "L", "M", "MP", "S", "SD"]
+            .iter()
+            .chain(&["V", "Y", "(inget)"])
+            .map(|p| p.to_string())
+            .collect();
+        let chart = Chart::Lines {
+            title: "t".into(),
+            x_label: "Parti".into(),
+            y_label: "Passager".into(),
+            labels: names.clone(),
+            series: vec![
+                ("väntetider".into(), vec![0.7; names.len()]),
+                ("vårdköer".into(), vec![0.3; names.len()]),
+            ],
+            bars: true,
+        };
+        let svg = chart.svg().unwrap();
+        let missing: Vec<&String> = names
+            .iter()
+            .filter(|l| !svg.lines().any(|line| line == l.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "{missing:?} not written");
     }
 
     /// A cross-tab's twelve lines (and the eleven parties with "-" and none) each get a colour

@@ -268,13 +268,15 @@ fn hidden_filters(p: &Params) -> Markup {
 
 fn search_form(p: &Params) -> Markup {
     let doc = p.group == sokord_query::Grouping::Doc;
+    // (Without a query the newest come first whatever the choice: see `search`. The choice
+    // stays "best first", for the query typed next.)
     let date = p.sort == sokord_query::SortBy::Date;
     html! {
         form.search role="search" action="/" method="get" {
             div.query {
                 label for="q" { "Sökfråga" }
                 input #q type="search" name="q" value=(p.query()) autocomplete="off"
-                    placeholder="t.ex. läkemedelsbrist";
+                    placeholder="t.ex. läkemedelsförsörjning";
                 button type="submit" { "Sök" }
             }
             div.options {
@@ -397,6 +399,13 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
         Ok(r) => r,
         Err(e) => return error_page(title, View::Search, Some(&p), &q, e),
     };
+    // Without a query every passage matches alike: the newest come first (in index order the
+    // first page was the oldest scans' letterheads).
+    let request = if q.trim().is_empty() && p.get("sort").is_none() {
+        request.sort(sokord_query::SortBy::Date)
+    } else {
+        request
+    };
     let (limit, offset) = (request.limit, request.offset);
     let results = match app.run(move |s| s.search(&request)).await {
         Ok(r) => r,
@@ -407,13 +416,25 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
     } else {
         "passager"
     };
-    let counted = results.hits.iter().filter(|h| !h.partial).count();
+    // The hits that count first; after them, when the page asks for more, those found more
+    // loosely (passages only: their document's title, a compound's parts near each other) and
+    // those with some of the words.
+    let loose = if p.group == sokord_query::Grouping::Passage {
+        results
+            .hits
+            .iter()
+            .filter(|h| !h.partial && !h.counted)
+            .count()
+    } else {
+        0
+    };
+    let counted = results.hits.iter().filter(|h| !h.partial).count() - loose;
     let prev = (offset > 0).then(|| {
         let at = offset.saturating_sub(limit).to_string();
         p.link("/", &[("offset", Some(at.as_str()))])
     });
     let next = (limit > 0
-        && offset + counted < results.total_hits
+        && (offset + counted < results.total_hits || (loose > 0 && results.hits.len() >= limit))
         && offset + limit <= app.limits.max_offset)
         .then(|| {
             let at = (offset + limit).to_string();
@@ -426,9 +447,15 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
             ("format", Some("csv")),
             ("limit", Some(&max)),
             ("offset", None),
+            ("all", Some("1")),
         ],
     );
-    let json = p.link("/api/search", &[("limit", Some(&max)), ("offset", None)]);
+    // The downloads hold the passages the page's figure counts, not those found more loosely
+    // or partly.
+    let json = p.link(
+        "/api/search",
+        &[("limit", Some(&max)), ("offset", None), ("all", Some("1"))],
+    );
     let body = html! {
         h1.visually-hidden { "Sök" }
         (search_form(&p))
@@ -442,8 +469,16 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
                         (results.total_hits) " " (unit) " matchar "
                         q { (q) }
                     }
-                    @if results.total_hits > 0 && !results.hits.is_empty() {
-                        ", visar " (offset + 1) "–" (offset + counted.max(1))
+                    @if counted > 0 {
+                        ", visar " (offset + 1) "–" (offset + counted)
+                    }
+                    @if loose > 0 {
+                        @if counted > 0 { ", därefter " }
+                        @else if results.total_hits > 0 { ", visar efter dem " }
+                        @else { ", visar " }
+                        span title="Genom dokumentets titel eller ett sammansatt ords delar nära varandra, inte i passagens egen text: statistiken räknar dem inte." {
+                            (loose) " som hittats lösare och inte räknas"
+                        }
                     }
                 }
                 (active_filters(&p, "/"))
@@ -483,7 +518,7 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
                     @if let Some(l) = &next { a rel="next" href=(l) { "Nästa →" } }
                 }
                 p.downloads {
-                    "Ladda ner resultatet (upp till " (max) " träffar): "
+                    "Ladda ner de " (results.total_hits) " " (unit) " som matchar (upp till " (max) "): "
                     a href=(csv) download="sokord.csv" { "CSV" } " · "
                     a href=(json) { "JSON" }
                 }
@@ -643,8 +678,9 @@ fn counting_note() -> Markup {
         p.note.counting {
             "Passager: stycken vars egen text (eller rubrik) matchar. Dokument: dokument där en passage, "
             "passagerna tillsammans (frågor med flera ord) eller titeln matchar, så en grupp kan ha fler dokument än passager. "
-            "Träffar: förekomster i passagerna, en fras en gång. Sök hittar fler passager än statistiken räknar: "
-            "där titeln eller en sammansättnings delar nära varandra matchar."
+            "Träffar: förekomster i passagerna, en fras en gång. Sök räknar samma passager; när de inte fyller "
+            "en sida visar den efter dem passager som hittats lösare (genom titeln eller en sammansättnings delar "
+            "nära varandra), märkta räknas ej."
         }
     }
 }

@@ -237,12 +237,23 @@ impl Params {
         };
         // Then without the settings that have fixed bounds of their own.
         let bounded = ["top", "context", "width"];
-        Params::parse(pairs.clone(), &unbounded).ok().or_else(|| {
-            let rest = pairs
-                .into_iter()
-                .filter(|(n, _)| !bounded.contains(&n.as_str()));
-            Params::parse(rest.collect(), &unbounded).ok()
-        })
+        Params::parse(pairs.clone(), &unbounded)
+            .ok()
+            .or_else(|| {
+                let rest = pairs
+                    .iter()
+                    .filter(|(n, _)| !bounded.contains(&n.as_str()))
+                    .cloned();
+                Params::parse(rest.collect(), &unbounded).ok()
+            })
+            .or_else(|| {
+                // Then with only the parameters that are right on their own (an unknown one,
+                // `view=doc`, left out), so that the page keeps its search box.
+                let right = pairs
+                    .into_iter()
+                    .filter(|pair| Params::parse(vec![pair.clone()], &unbounded).is_ok());
+                Params::parse(right.collect(), &unbounded).ok()
+            })
     }
 
     pub fn parse(pairs: Vec<(String, String)>, limits: &Limits) -> Result<Params, ParamError> {
