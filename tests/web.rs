@@ -552,6 +552,19 @@ fn mistakes_are_400s_naming_the_problem_and_unknown_documents_404s() {
         "{}",
         page.body
     );
+    let page = server.get_with("/", &[("q", "vård"), ("from", "2025-13")]);
+    assert!(
+        page.body.contains("Datumet «2025-13» går inte att läsa"),
+        "{}",
+        page.body
+    );
+    let page = server.get_with("/", &[("q", "vård"), ("from", "2024"), ("to", "2020")]);
+    assert!(
+        page.body
+            .contains("Intervallet börjar (2024) efter sitt slut (2020), så inget kan matcha; byt plats på dem."),
+        "{}",
+        page.body
+    );
     let page = server.get_with("/", &[("q", "vård"), ("type", "brev")]);
     assert!(
         page.body.contains("Ingen dokumenttyp «brev»"),

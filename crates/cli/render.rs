@@ -125,13 +125,15 @@ pub fn results_text(
     style: &Style,
 ) -> Result<()> {
     let unit = if grouped { "documents" } else { "passages" };
-    if r.hits.is_empty() && r.total_hits > 0 && offset >= r.total_hits {
+    // Past the passages that count, a page goes on with those found more loosely.
+    let listed = r.total_hits + r.loose_hits.unwrap_or(0);
+    if r.hits.is_empty() && listed > 0 && offset >= listed {
         writeln!(
             out,
             "No hits on this page: {} {}, and --offset {offset} skips past them all (the last page starts at --offset {}).",
             matching(r.total_hits, grouped),
             quoted(&r.query),
-            r.total_hits - 1
+            listed - 1
         )?;
         return Ok(());
     }
@@ -235,7 +237,13 @@ pub fn results_text(
     }
     let after = after.join(", then ");
     let counted = r.hits.len() - partial - loose;
-    if r.total_hits == 0 {
+    if r.total_hits == 0 && loose > 0 {
+        // (Their words are all there, but not in the passages' own text together.)
+        writeln!(
+            out,
+            "No {unit} have the words in their own text; showing {after}."
+        )?;
+    } else if r.total_hits == 0 {
         writeln!(out, "No {unit} have all the words; showing {after}.")?;
     } else if counted == 0 {
         writeln!(

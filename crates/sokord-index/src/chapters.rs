@@ -56,7 +56,7 @@ fn looks_like_title(title: &str) -> bool {
 /// 1996/971-372"): not a chapter.
 fn is_running_head(title: &str) -> bool {
     static HEAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:Riksdagen\b|(?:Interpellationer|Protokoll|Motioner|Skrivelser)\s+\d)")
+        Regex::new(r"^(?:Riksdagen\s+)?(?:Interpellationer|Protokoll|Motioner|Skrivelser)\s+\d")
             .unwrap()
     });
     HEAD.is_match(title)
@@ -94,12 +94,13 @@ pub fn marked_heading(level: u8, text: &str) -> Option<HeadingLine> {
 fn parse_plain_heading(line: &str) -> Option<HeadingLine> {
     if let Some(c) = KAPITEL.captures(line) {
         let title = c.get(3).map_or("", |m| m.as_str()).trim().to_string();
-        // "Kapitel 6 och 19 är särskilt viktiga …": a sentence that names chapters (a heading
-        // broken over lines may end in a comma: "Kapitel 7: Hur … internationella,").
-        let short = title.chars().count() <= 120
+        // "Kapitel 6 och 19 är särskilt viktiga …": a sentence that names chapters. A title
+        // starts with a capital and is short; it may end in a comma (broken over lines:
+        // "Kapitel 7: Hur … internationella,") or a full stop ("… bedömningar m.m.").
+        let titled = title.chars().count() <= 120
             && title.split_whitespace().count() <= 16
-            && !title.ends_with('.');
-        if is_kapitel(&c[1]) && short {
+            && !title.starts_with(char::is_lowercase);
+        if is_kapitel(&c[1]) && titled {
             return Some(HeadingLine {
                 level: 1,
                 number: Some(c[2].to_string()),
@@ -235,7 +236,12 @@ pub fn structure_as(blocks: &[Block], lone_h1_is_title: bool) -> Structure {
         in_list = false;
         match block {
             Block::ListItem { .. } | Block::TableCell { .. } => {}
-            Block::Heading(h) if !h.marked && h.label.is_none() && goes_on(blocks.get(i + 1)) => {
+            Block::Heading(h)
+                if !h.marked
+                    && h.label.is_none()
+                    && reads_as_a_sentence(&h.title)
+                    && goes_on(blocks.get(i + 1)) =>
+            {
                 broken = Some(match &h.number {
                     Some(n) => format!("{n}. {}", h.title),
                     None => h.title.clone(),
@@ -278,6 +284,19 @@ pub fn structure_as(blocks: &[Block], lone_h1_is_title: bool) -> Structure {
         prev.text.push_str(&last.text);
     }
     out
+}
+
+/// Whether a numbered line's text reads as the start of a sentence rather than a heading: it
+/// breaks off in a word (a hyphen), or opens as a question to a minister does ("Vad avser …",
+/// "Avser statsrådet …", "Är regeringen …"). A heading followed by a paragraph in lower case
+/// ("4. Nationell läkemedelslista" / "eHälsomyndigheten ansvarar …") stays a heading.
+fn reads_as_a_sentence(title: &str) -> bool {
+    const OPENINGS: [&str; 20] = [
+        "vad", "vilka", "vilken", "vilket", "hur", "när", "varför", "avser", "avses", "är",
+        "kommer", "tänker", "ämnar", "anser", "har", "kan", "vill", "bör", "delar", "finns",
+    ];
+    let first = title.split_whitespace().next().unwrap_or("").to_lowercase();
+    title.trim_end().ends_with('-') || OPENINGS.contains(&first.as_str())
 }
 
 /// Whether a block is a paragraph that goes on from the line before it: it starts in lower case.
@@ -390,6 +409,14 @@ mod tests {
         );
         assert_eq!(h("## Frågor"), Some((2, None, "Frågor".into())));
         assert_eq!(
+            h("Kapitel 2: Förslag och bedömningar m.m."),
+            Some((1, Some("2".into()), "Förslag och bedömningar m.m.".into()))
+        );
+        assert_eq!(
+            h("2. Riksdagen och regeringen"),
+            Some((1, Some("2".into()), "Riksdagen och regeringen".into()))
+        );
+        assert_eq!(
             h("## 3. Bakgrund"),
             Some((2, Some("3".into()), "Bakgrund".into()))
         );
@@ -411,6 +438,7 @@ mod tests {
             "12. Upprätthålla, bevara och försvara äktenskapet som institution;",
             "2. Vilka åtgärder avser statsrådet att vidta för att ge branschen besked!",
             "15 Riksdagen Interpellationer 1996/97:1-261",
+            "10 Riksdagen Interpellationer 1994195:1",
             "8 Interpellationer 1996/971-372",
         ] {
             assert_eq!(h(line), None, "{line}");
@@ -463,6 +491,8 @@ mod tests {
             para("et så att mer hänsyn tas till glesbygdslänens problematik?"),
             heading("2. Avser statsrådet"),
             para("a. att följa den ambition som den tidigare ministern uttryckte?"),
+            heading("4. Nationell läkemedelslista"),
+            para("eHälsomyndigheten ansvarar för den nationella läkemedelslistan sedan 2021."),
         ];
         let s = structure(&blocks);
         let texts: Vec<&str> = s.passages.iter().map(|p| p.text.as_str()).collect();
@@ -473,12 +503,23 @@ mod tests {
                 "1. Vad avser regeringen att göra för att förändra skatteutjämningssystemet så att \
                  mer hänsyn tas till glesbygdslänens problematik?",
                 "2. Avser statsrådet a. att följa den ambition som den tidigare ministern uttryckte?",
+                "eHälsomyndigheten ansvarar för den nationella läkemedelslistan sedan 2021.",
             ]
         );
-        for p in &s.passages {
-            assert_eq!(p.chapters.len(), 1);
-            assert_eq!(p.chapters[0].title, "Bakgrund");
-        }
+        let chapters: Vec<&str> = s
+            .passages
+            .iter()
+            .map(|p| p.chapters[0].title.as_str())
+            .collect();
+        assert_eq!(
+            chapters,
+            [
+                "Bakgrund",
+                "Bakgrund",
+                "Bakgrund",
+                "Nationell läkemedelslista"
+            ]
+        );
         assert_eq!(
             join_broken("barn-", "och ungdomspsykiatrin"),
             "barn- och ungdomspsykiatrin"

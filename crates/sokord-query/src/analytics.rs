@@ -600,6 +600,26 @@ impl Snapshot {
         })
     }
 
+    /// A group's statement: one of the best passages it counts, cited.
+    fn statement(
+        &self,
+        doc: &TantivyDocument,
+        score: tantivy::Score,
+        highlighter: &mut crate::snippet::Highlighter,
+        req: &SearchRequest,
+    ) -> Hit {
+        let mut hit = Hit::read(
+            self.fields(),
+            doc,
+            score,
+            highlighter,
+            req.snippet_chars,
+            None,
+        );
+        hit.counted = true;
+        hit
+    }
+
     pub fn compare(
         &self,
         req: &SearchRequest,
@@ -610,7 +630,10 @@ impl Snapshot {
         let searcher = self.reader.searcher();
         let keys = [by];
         let population = self.population_by(&searcher, req, &keys)?;
-        let counted = self.count_by(&searcher, req, &keys, top)?;
+        // A few more candidates than asked for: a passage that is all a quotation (a minister's
+        // answer, a newspaper, quoted by the member) gives way to the group's own words.
+        let candidates = if top == 0 { 0 } else { top + 3 };
+        let counted = self.count_by(&searcher, req, &keys, candidates)?;
         let counts = self.series_of(req, &keys, &counted, &population);
         let mut highlighter = self.highlighter(&searcher, &counted.units)?;
         let stated = largest.map(|n| largest_groups(counts.groups.iter(), n));
@@ -621,19 +644,25 @@ impl Snapshot {
                 Some(stated) if stated.binary_search(&i).is_err() => &[][..],
                 _ => counted.tally.get(&g.keys).map_or(&[][..], |t| &t.best[..]),
             };
+            let mut quoted = Vec::new();
             for (score, address) in best {
+                if statements.len() >= top {
+                    break;
+                }
                 let doc: TantivyDocument = searcher.doc(*address)?;
-                let mut hit = Hit::read(
-                    self.fields(),
-                    &doc,
-                    *score,
-                    &mut highlighter,
-                    req.snippet_chars,
-                    None,
-                );
-                // A group's statements are the best of the passages it counts.
-                hit.counted = true;
-                statements.push(hit);
+                if is_quotation(
+                    &crate::stored::text_of(&doc, self.fields().text).unwrap_or_default(),
+                ) {
+                    quoted.push((*score, doc));
+                    continue;
+                }
+                statements.push(self.statement(&doc, *score, &mut highlighter, req));
+            }
+            for (score, doc) in quoted {
+                if statements.len() >= top {
+                    break;
+                }
+                statements.push(self.statement(&doc, score, &mut highlighter, req));
             }
             groups.push(CompareGroup {
                 stats: g,
@@ -1016,7 +1045,10 @@ impl Snapshot {
             None => {
                 let rest = BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery) as Box<dyn TQuery>),
-                    (Occur::MustNot, sub_q.box_clone()),
+                    (
+                        Occur::MustNot,
+                        Box::new(crate::labelled::Excluded(sub_q.box_clone())),
+                    ),
                 ]);
                 (Box::new(rest) as Box<dyn TQuery>, crate::REST.to_string())
             }
@@ -1370,9 +1402,48 @@ fn count_places(places: &mut [(u32, u32)]) -> u32 {
     n
 }
 
+/// Whether a passage is all a quotation: it opens with a quotation mark and ends with one,
+/// perhaps before its source in parentheses (the member quoting the minister's answer or a
+/// newspaper, in a paragraph of its own).
+pub(crate) fn is_quotation(text: &str) -> bool {
+    const MARKS: [char; 6] = ['”', '“', '„', '«', '»', '"'];
+    let trailing = |c: char| c.is_whitespace() || ".,;:…".contains(c);
+    let t = text.trim().trim_start_matches('…').trim_start();
+    let mut end = t.trim_end_matches(trailing);
+    if end.ends_with(')') {
+        if let Some(open) = end.rfind('(') {
+            end = end[..open].trim_end_matches(trailing);
+        }
+    }
+    t.starts_with(MARKS) && end.ends_with(MARKS) && end.chars().count() > 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A paragraph all in quotation marks is a quotation; one that quotes within its own words
+    /// is not.
+    #[test]
+    fn a_paragraph_in_quotation_marks_is_a_quotation() {
+        for quoted in [
+            "”När det gäller väntetider, som interpellanten refererar till, vill jag hävda …”",
+            "“Vården ska vara jämlik.”",
+            "«Köerna växer.» ",
+            "\"Det är bråttom\".",
+            "”Människor blir inte utan vård.” (Dagens Nyheter den 14 juni 1995)",
+        ] {
+            assert!(is_quotation(quoted), "{quoted}");
+        }
+        for own in [
+            "Ministern svarade: ”Köerna ska kortas.”",
+            "”Vård i tid” är regeringens mål, men köerna växer.",
+            "Väntetiderna växer i hela landet.",
+            "”",
+        ] {
+            assert!(!is_quotation(own), "{own}");
+        }
+    }
 
     #[test]
     fn the_largest_groups_are_those_with_most_documents_then_passages_then_by_value() {

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::ops::Bound;
 
-use crate::labelled::{guarded, SameWhenCounting};
+use crate::labelled::{guarded, Excluded, SameWhenCounting};
 use tantivy::collector::Count;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
@@ -876,7 +876,7 @@ impl<'a> Compiler<'a> {
                 .collect();
             let mut q = PhraseQuery::new_with_offset(terms);
             q.set_slop(NEAR_SLOP);
-            guarded(Box::new(q))
+            guarded(Box::new(SameWhenCounting(q)))
         };
         let mut readings: Vec<Vec<String>> = sokord_analysis::compound_readings(&lower)
             .into_iter()
@@ -1295,7 +1295,7 @@ impl<'a> Compiler<'a> {
             Query::Not(inner) => match self.negated(inner)? {
                 Some(x) => Some(guarded(Box::new(BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery) as Boxed),
-                    (Occur::MustNot, x),
+                    (Occur::MustNot, Box::new(Excluded(x)) as Boxed),
                 ])))),
                 None => None,
             },
@@ -1312,7 +1312,7 @@ impl<'a> Compiler<'a> {
                     match p {
                         Query::Not(inner) => {
                             if let Some(x) = self.negated(inner)? {
-                                clauses.push((Occur::MustNot, x));
+                                clauses.push((Occur::MustNot, Box::new(Excluded(x))));
                             }
                         }
                         _ => {

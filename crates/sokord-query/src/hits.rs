@@ -365,6 +365,11 @@ pub struct Ranked {
     pub matched_passages: Option<usize>,
     /// A partial match (see the request's `fill_partial`).
     pub partial: bool,
+    /// Whether the counts count it (see [`Hit::counted`]): false for a passage found only
+    /// through its document's title or a compound's parts near each other, listed after those
+    /// counted, and for a partial match. When grouped by document: not partial.
+    #[serde(default)]
+    pub counted: bool,
 }
 
 #[cfg(test)]

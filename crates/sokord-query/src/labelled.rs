@@ -289,4 +289,66 @@ mod tests {
         assert_eq!(counted(&same), 2);
         assert_eq!(counted(&guarded(Box::new(same))), 2);
     }
+
+    /// A phrase left out of a word's documents, where the word's first document comes before
+    /// the phrase's first match (tantivy's exclusion asks the phrase about it at once: a failed
+    /// assertion in debug builds without the wrapper), over several segments; and a phrase
+    /// whose matches all come first.
+    #[test]
+    fn an_excluded_phrase_may_be_asked_about_an_earlier_document() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for texts in [
+            &["a", "a b c", "a", "a b x c"][..],
+            &["a b c", "b c", "a"],
+            &["a"],
+        ] {
+            for t in texts {
+                writer.add_document(doc!(body => *t)).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        let term = |w: &str| tantivy::Term::from_field_text(body, w);
+        let phrase =
+            || -> Box<dyn Query> { Box::new(PhraseQuery::new(vec![term("b"), term("c")])) };
+        let without = |left_out: Box<dyn Query>| {
+            let q = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(term("a"), IndexRecordOption::Basic)) as Box<dyn Query>,
+                ),
+                (Occur::MustNot, Box::new(Excluded(left_out))),
+            ]);
+            (
+                searcher.search(&q, &tantivy::collector::Count).unwrap(),
+                searcher
+                    .search(
+                        &q,
+                        &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
+                    )
+                    .unwrap()
+                    .len(),
+            )
+        };
+        // *a* in 7 documents, *a b c* in 2 of them.
+        assert_eq!(without(phrase()), (5, 5));
+        // Nothing to leave out, and everything.
+        assert_eq!(
+            without(Box::new(TermQuery::new(
+                term("zz"),
+                IndexRecordOption::Basic
+            ))),
+            (7, 7)
+        );
+        assert_eq!(
+            without(Box::new(TermQuery::new(
+                term("a"),
+                IndexRecordOption::Basic
+            ))),
+            (0, 0)
+        );
+    }
 }

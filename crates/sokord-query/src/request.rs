@@ -194,8 +194,10 @@ pub struct SearchRequest {
     pub group: Grouping,
     /// Longest snippet in characters. By default, 240.
     pub snippet_chars: usize,
-    /// When all the words together match fewer hits than asked for, go on with the best
-    /// partial matches (marked `partial`, not counted in `total_hits`). By default, on.
+    /// When the passages the counts count are fewer than asked for, go on with those found
+    /// more loosely (through their document's title, a compound's parts near each other:
+    /// `counted` false) and then with the best partial matches (marked `partial`), neither in
+    /// `total_hits`. By default, on.
     pub fill_partial: bool,
     /// Order of hits. By default, by score.
     pub sort: SortBy,
@@ -264,7 +266,7 @@ impl SearchRequest {
         self
     }
 
-    /// Filling a short result list with partial matches, or not.
+    /// Filling a short result list with looser and partial matches, or not.
     #[must_use]
     pub fn fill_partial(mut self, fill: bool) -> SearchRequest {
         self.fill_partial = fill;

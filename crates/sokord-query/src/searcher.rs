@@ -398,6 +398,7 @@ impl Snapshot {
                 score: h.score,
                 matched_passages: h.matched,
                 partial: h.partial,
+                counted: h.counted.unwrap_or(!h.partial),
             });
         }
         Ok(Ranking {
@@ -512,7 +513,9 @@ impl Snapshot {
         let mut before = total_hits;
         let mut loose_total = None;
         if let Some(loose) = loose.filter(|_| req.fill_partial) {
-            if limit == 0 {
+            // Counted when no page is asked for, or when the page ends where the counted
+            // passages end (the next page starts with the loose ones).
+            if limit == 0 || before == req.offset + limit {
                 loose_total = Some(searcher.search(loose.as_ref(), &Count)?);
             } else if before < req.offset + limit {
                 let skip = req.offset.saturating_sub(before);
@@ -646,7 +649,9 @@ impl Snapshot {
         } else {
             FacetCounts::default()
         };
-        let suggestions = if total_hits == 0 {
+        // Corrections when nothing matches (not when the words match more loosely: a compound's
+        // parts near each other).
+        let suggestions = if total_hits == 0 && loose_hits.unwrap_or(0) == 0 {
             self.suggest_on(&searcher, req)?
         } else {
             Vec::new()

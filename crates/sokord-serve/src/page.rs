@@ -292,7 +292,7 @@ fn search_form(p: &Params) -> Markup {
                         option value="date" selected[date] { "nyast först" }
                     }
                 }
-                label { input type="checkbox" name="all" value="1" checked[p.all]; " bara träffar med alla ord" }
+                label { input type="checkbox" name="all" value="1" checked[p.all]; " bara passager som räknas" }
             }
             (hidden_filters(p))
         }
@@ -401,11 +401,13 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
     };
     // Without a query every passage matches alike: the newest come first (in index order the
     // first page was the oldest scans' letterheads).
-    let request = if q.trim().is_empty() && p.get("sort").is_none() {
+    let newest_first = q.trim().is_empty() && p.get("sort").is_none();
+    let request = if newest_first {
         request.sort(sokord_query::SortBy::Date)
     } else {
         request
     };
+    let newest = newest_first.then_some("date");
     let (limit, offset) = (request.limit, request.offset);
     let results = match app.run(move |s| s.search(&request)).await {
         Ok(r) => r,
@@ -434,28 +436,28 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
         p.link("/", &[("offset", Some(at.as_str()))])
     });
     let next = (limit > 0
-        && (offset + counted < results.total_hits || (loose > 0 && results.hits.len() >= limit))
+        // More counted passages, or more found loosely after them (partial matches only
+        // fill a page).
+        && offset + counted + loose < results.total_hits + results.loose_hits.unwrap_or(0)
         && offset + limit <= app.limits.max_offset)
         .then(|| {
             let at = (offset + limit).to_string();
             p.link("/", &[("offset", Some(at.as_str()))])
         });
     let max = app.limits.max_limit.to_string();
-    let csv = p.link(
-        "/api/search",
-        &[
-            ("format", Some("csv")),
-            ("limit", Some(&max)),
-            ("offset", None),
-            ("all", Some("1")),
-        ],
-    );
     // The downloads hold the passages the page's figure counts, not those found more loosely
-    // or partly.
-    let json = p.link(
-        "/api/search",
-        &[("limit", Some(&max)), ("offset", None), ("all", Some("1"))],
-    );
+    // or partly, in the page's order.
+    let mut download = vec![
+        ("limit", Some(max.as_str())),
+        ("offset", None),
+        ("all", Some("1")),
+    ];
+    if newest.is_some() {
+        download.push(("sort", newest));
+    }
+    let json = p.link("/api/search", &download);
+    download.push(("format", Some("csv")));
+    let csv = p.link("/api/search", &download);
     let body = html! {
         h1.visually-hidden { "Sök" }
         (search_form(&p))

@@ -527,6 +527,19 @@ fn swedish(e: &sokord_query::Error) -> Option<String> {
             "Dokumentet {doc_id} har inget kapitel «{chapter}». Dess kapitel: {}.",
             chapters.join("; ")
         ),
+        // Dates (`from`, `to`, `date:`, `year:`): the values the message quotes, said again.
+        E::Filter { message, .. } => {
+            let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+            match quoted.as_slice() {
+                [from, to] if message.starts_with("the range starts at") => format!(
+                    "Intervallet börjar ({from}) efter sitt slut ({to}), så inget kan matcha; byt plats på dem."
+                ),
+                [value, ..] if message.contains("write YYYY") => format!(
+                    "Datumet «{value}» går inte att läsa; skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD (2024, 2024-03, 2024-03-15), med fyrsiffrigt år."
+                ),
+                _ => return None,
+            }
+        }
         _ => return None,
     })
 }
