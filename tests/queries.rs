@@ -1669,6 +1669,14 @@ fn search_hits_say_whether_the_counts_count_them() {
         "barnmorskebrist",
         "brist vårdpersonal",
         "\"psykisk ohälsa\" unga",
+        // Every form of the language, the search's passages the counts' too.
+        "vård OR omsorg",
+        "tandvård -barn",
+        "vårdcentral*",
+        "\"vård omsorg\"~3",
+        "title:tandvård vård",
+        "prövnng~1",
+        "(cancervård OR äldreomsorg) -\"vård och omsorg\"",
     ] {
         let count = sokord(index, &["count", query, "--format", "json"]);
         // 1: nothing counted (*barnmorskebrist* stands only as its parts near each other).

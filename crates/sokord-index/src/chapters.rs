@@ -299,10 +299,11 @@ fn reads_as_a_sentence(title: &str) -> bool {
     title.trim_end().ends_with('-') || OPENINGS.contains(&first.as_str())
 }
 
-/// Whether a block is a paragraph that goes on from the line before it: it starts in lower case.
+/// Whether a block is a paragraph that goes on from the line before it: it starts in lower case
+/// or with a number ("2 200 000 lyssnare", "1 september 1999").
 fn goes_on(next: Option<&Block>) -> bool {
     matches!(next, Some(Block::Paragraph { text, .. })
-        if text.chars().next().is_some_and(char::is_lowercase))
+        if text.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()))
 }
 
 /// A sentence's start and its rest, joined; a word broken at a hyphen is joined whole
@@ -491,6 +492,8 @@ mod tests {
             para("et så att mer hänsyn tas till glesbygdslänens problematik?"),
             heading("2. Avser statsrådet"),
             para("a. att följa den ambition som den tidigare ministern uttryckte?"),
+            heading("3. Är statsrådet beredd att ta intryck av att lokalradion har"),
+            para("2 200 000 lyssnare?"),
             heading("4. Nationell läkemedelslista"),
             para("eHälsomyndigheten ansvarar för den nationella läkemedelslistan sedan 2021."),
         ];
@@ -503,6 +506,7 @@ mod tests {
                 "1. Vad avser regeringen att göra för att förändra skatteutjämningssystemet så att \
                  mer hänsyn tas till glesbygdslänens problematik?",
                 "2. Avser statsrådet a. att följa den ambition som den tidigare ministern uttryckte?",
+                "3. Är statsrådet beredd att ta intryck av att lokalradion har 2 200 000 lyssnare?",
                 "eHälsomyndigheten ansvarar för den nationella läkemedelslistan sedan 2021.",
             ]
         );
@@ -514,6 +518,7 @@ mod tests {
         assert_eq!(
             chapters,
             [
+                "Bakgrund",
                 "Bakgrund",
                 "Bakgrund",
                 "Bakgrund",

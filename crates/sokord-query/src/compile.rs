@@ -76,6 +76,9 @@ pub(crate) struct Compiler<'a> {
     /// Whether plain words and phrases also match the title (searches and document counts); a
     /// passage is counted only when its own text or its chapter heading matches.
     title_matches: bool,
+    /// Whether a word's title match and its parts near each other only add to the score of a
+    /// passage its own text or heading matches ([`Compiler::counted_first`]).
+    own_first: bool,
     /// The text words and phrases of the query compiled last, and how many of them compiled to
     /// something to match.
     text_seen: Vec<String>,
@@ -412,6 +415,7 @@ impl<'a> Compiler<'a> {
             parts_near: false,
             exact_forms: false,
             title_matches: true,
+            own_first: false,
             text_seen: Vec::new(),
             text_found: 0,
             truncated: Vec::new(),
@@ -425,6 +429,16 @@ impl<'a> Compiler<'a> {
     /// searches, not for counts of the word.
     pub(crate) fn with_parts_near(mut self) -> Compiler<'a> {
         self.parts_near = true;
+        self
+    }
+
+    /// Plain words and phrases match the passages the counts count (their own text and
+    /// headings), ranked as a search ranks them: the title and a compound's parts near each
+    /// other add to their scores but match nothing alone. The same passages as the search's
+    /// query and the counting query together, scored as the first (bar the title's share of an
+    /// OR's alternative that matches through the title alone), at the cost of one query.
+    pub(crate) fn counted_first(mut self) -> Compiler<'a> {
+        self.own_first = true;
         self
     }
 
@@ -843,19 +857,35 @@ impl<'a> Compiler<'a> {
         let tokens = analysis::tokens(&mut self.sv, text);
         let exact_tokens = analysis::tokens(&mut self.exact, text);
         let body = phrase(f.body, &tokens, 0)?;
-        let mut should = vec![body];
+        let mut own = vec![body];
+        own.extend(phrase(f.heading, &tokens, 0).map(|q| boost(q, HEADING_BOOST)));
+        own.extend(phrase(f.body_exact, &exact_tokens, 0).map(|q| boost(q, EXACT_FORM_BOOST)));
+        let mut more = Vec::new();
         if self.title_matches {
-            should.extend(phrase(f.title, &tokens, 0).map(|q| boost(q, TITLE_BOOST)));
+            more.extend(phrase(f.title, &tokens, 0).map(|q| boost(q, TITLE_BOOST)));
         }
-        should.extend(phrase(f.heading, &tokens, 0).map(|q| boost(q, HEADING_BOOST)));
-        should.extend(phrase(f.body_exact, &exact_tokens, 0).map(|q| boost(q, EXACT_FORM_BOOST)));
         if self.parts_near && tokens.len() == 1 {
             // Pasted words carry punctuation (*vårdgaranti.*, *(cancervård)*) that the
             // analysis drops: the compound is read without it.
             let word = text.trim_matches(|c: char| !c.is_alphanumeric());
-            should.extend(self.parts_near(word).map(|q| boost(q, PARTS_BOOST)));
+            more.extend(self.parts_near(word).map(|q| boost(q, PARTS_BOOST)));
         }
-        Some(any_of(should))
+        Some(self.own_then(own, more))
+    }
+
+    /// Clauses that match a passage by its own text (`own`) and those that match it otherwise
+    /// (`more`: the title, a compound's parts near each other): any of them, or, counted first,
+    /// the first kind with the second adding to the score.
+    fn own_then(&self, own: Vec<Boxed>, more: Vec<Boxed>) -> Boxed {
+        if more.is_empty() {
+            return any_of(own);
+        }
+        if !self.own_first {
+            return any_of(own.into_iter().chain(more).collect());
+        }
+        let mut clauses = vec![(Occur::Must, any_of(own))];
+        clauses.extend(more.into_iter().map(|q| (Occur::Should, q)));
+        guarded(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// A compound's parts standing near each other in the passage text, in any order, for each
@@ -1179,12 +1209,15 @@ impl<'a> Compiler<'a> {
     /// only for the word itself, not for a compound's parts standing near each other
     /// (*-tandvård* does not take away *tandläkaren … fotvård*).
     pub(crate) fn negated(&mut self, inner: &Query) -> Result<Option<Boxed>> {
-        let (parts_near, title_matches) = (self.parts_near, self.title_matches);
+        let (parts_near, title_matches, own_first) =
+            (self.parts_near, self.title_matches, self.own_first);
         self.parts_near = false;
         self.title_matches = true;
+        self.own_first = false;
         let compiled = self.compile(inner);
         self.parts_near = parts_near;
         self.title_matches = title_matches;
+        self.own_first = own_first;
         compiled
     }
 
@@ -1282,8 +1315,10 @@ impl<'a> Compiler<'a> {
                     let title = phrase(f.title, &tokens, *slop)
                         .filter(|_| in_titles)
                         .map(|q| boost(q, TITLE_BOOST));
-                    let both: Vec<Boxed> = body.into_iter().chain(title).collect();
-                    (!both.is_empty()).then(|| any_of(both))
+                    match body {
+                        Some(body) => Some(self.own_then(vec![body], title.into_iter().collect())),
+                        None => title.filter(|_| !self.own_first),
+                    }
                 }
             },
             Query::DateRange { from, to } => Some(chooses(self.date_range(

@@ -472,30 +472,16 @@ impl Snapshot {
         // then, when the page asks for more, those that match only more loosely (through their
         // document's title, a compound's parts near each other), not counted; then those with
         // some of the words.
-        let counting = self
-            .compiler(searcher)
-            .passages_only()
-            .filtered(&req.filters, Some(&req.query))?;
-        let (strong, loose) = match (&compiled.text, &counting.text) {
-            // (Documents are matched as wholes, with their titles: `documents_matching`.)
-            (Some(text), Some(own)) if req.group == Grouping::Passage => {
-                let strong = compiled.within(Some(Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, text.box_clone()),
-                    (
-                        Occur::Must,
-                        Box::new(tantivy::query::ConstScoreQuery::new(own.box_clone(), 0.0)),
-                    ),
-                ]))));
-                let loose = compiled.within(Some(Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, text.box_clone()),
-                    (
-                        Occur::MustNot,
-                        Box::new(crate::labelled::Excluded(own.box_clone())),
-                    ),
-                ]))));
-                (strong, Some(loose))
-            }
-            _ => (query.box_clone(), None),
+        // (Documents are matched as wholes, with their titles: `documents_matching`.)
+        let passages = req.group == Grouping::Passage && compiled.text.is_some();
+        let strong = if passages {
+            self.compiler(searcher)
+                .with_parts_near()
+                .counted_first()
+                .filtered(&req.filters, Some(&req.query))?
+                .query()
+        } else {
+            query.box_clone()
         };
         let mut found = self.collect(searcher, strong.as_ref(), req, limit + req.offset)?;
         let total_hits = found.total;
@@ -505,19 +491,39 @@ impl Snapshot {
             .skip(req.offset)
             .take(limit)
             .map(|h| Found {
-                counted: loose.is_some().then_some(true),
+                counted: passages.then_some(true),
                 ..h
             })
             .collect();
+        // The passages the search matches that the counts do not: only when asked for.
+        let loose = || -> Result<Option<Box<dyn TQuery>>> {
+            let counting = self
+                .compiler(searcher)
+                .passages_only()
+                .filtered(&req.filters, Some(&req.query))?;
+            let (Some(text), Some(own)) = (&compiled.text, &counting.text) else {
+                return Ok(None);
+            };
+            Ok(Some(compiled.within(Some(Box::new(BooleanQuery::new(
+                vec![
+                    (Occur::Must, text.box_clone()),
+                    (
+                        Occur::MustNot,
+                        Box::new(crate::labelled::Excluded(own.box_clone())),
+                    ),
+                ],
+            ))))))
+        };
         // How many hits come before the next kind of hit fills the page.
         let mut before = total_hits;
         let mut loose_total = None;
-        if let Some(loose) = loose.filter(|_| req.fill_partial) {
+        let wanted = passages && req.fill_partial && (limit == 0 || before <= req.offset + limit);
+        if let Some(loose) = if wanted { loose()? } else { None } {
             // Counted when no page is asked for, or when the page ends where the counted
             // passages end (the next page starts with the loose ones).
             if limit == 0 || before == req.offset + limit {
                 loose_total = Some(searcher.search(loose.as_ref(), &Count)?);
-            } else if before < req.offset + limit {
+            } else {
                 let skip = req.offset.saturating_sub(before);
                 let want = req.offset + limit - before.max(req.offset);
                 let more = self.collect(searcher, loose.as_ref(), req, skip + want)?;
