@@ -384,43 +384,46 @@ mod tests {
 
     #[test]
     fn recognises_chapter_headings_including_misspellings() {
-        assert_eq!(
-            h("Kapitel 1: Regional utveckling"),
-            Some((1, Some("1".into()), "Regional utveckling".into()))
-        );
-        assert_eq!(
-            h("Kaptiel 3: Vår Vision"),
-            Some((1, Some("3".into()), "Vår Vision".into()))
-        );
-        assert_eq!(
-            h("KAPITEL 12 – Slutord"),
-            Some((1, Some("12".into()), "Slutord".into()))
-        );
-        assert_eq!(
-            h("Mål 2: Motståndskraft"),
-            Some((2, Some("Mål 2".into()), "Motståndskraft".into()))
-        );
-        assert_eq!(
-            h("2.3 Kliniska prövningar"),
-            Some((2, Some("2.3".into()), "Kliniska prövningar".into()))
-        );
-        assert_eq!(
-            h("4. Slutsatser"),
-            Some((1, Some("4".into()), "Slutsatser".into()))
-        );
-        assert_eq!(h("## Frågor"), Some((2, None, "Frågor".into())));
-        assert_eq!(
-            h("Kapitel 2: Förslag och bedömningar m.m."),
-            Some((1, Some("2".into()), "Förslag och bedömningar m.m.".into()))
-        );
-        assert_eq!(
-            h("2. Riksdagen och regeringen"),
-            Some((1, Some("2".into()), "Riksdagen och regeringen".into()))
-        );
-        assert_eq!(
-            h("## 3. Bakgrund"),
-            Some((2, Some("3".into()), "Bakgrund".into()))
-        );
+        // (line, level, number, title)
+        let cases: [(&str, u8, Option<&str>, &str); 10] = [
+            (
+                "Kapitel 1: Regional utveckling",
+                1,
+                Some("1"),
+                "Regional utveckling",
+            ),
+            ("Kaptiel 3: Vår Vision", 1, Some("3"), "Vår Vision"),
+            ("KAPITEL 12 – Slutord", 1, Some("12"), "Slutord"),
+            ("Mål 2: Motståndskraft", 2, Some("Mål 2"), "Motståndskraft"),
+            (
+                "2.3 Kliniska prövningar",
+                2,
+                Some("2.3"),
+                "Kliniska prövningar",
+            ),
+            ("4. Slutsatser", 1, Some("4"), "Slutsatser"),
+            ("## Frågor", 2, None, "Frågor"),
+            (
+                "Kapitel 2: Förslag och bedömningar m.m.",
+                1,
+                Some("2"),
+                "Förslag och bedömningar m.m.",
+            ),
+            (
+                "2. Riksdagen och regeringen",
+                1,
+                Some("2"),
+                "Riksdagen och regeringen",
+            ),
+            ("## 3. Bakgrund", 2, Some("3"), "Bakgrund"),
+        ];
+        for (line, level, number, title) in cases {
+            assert_eq!(
+                h(line),
+                Some((level, number.map(String::from), title.to_string())),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -830,11 +830,7 @@ mod tests {
                 false,
             )
             .unwrap();
-            let missing: Vec<&str> = parties[..n]
-                .iter()
-                .map(|(l, _)| l.as_str())
-                .filter(|l| !svg.lines().any(|line| line == *l))
-                .collect();
+            let missing = unwritten(&svg, parties[..n].iter().map(|(l, _)| l.as_str()));
             assert!(missing.is_empty(), "{n} bars: {missing:?} not written");
         }
         // Two queries' bars by party: every party named too.
@@ -843,23 +839,31 @@ mod tests {
             .chain(&["V", "Y", "(inget)"])
             .map(|p| p.to_string())
             .collect();
-        let chart = Chart::Lines {
+        let svg = two_queries("Parti", &names).svg().unwrap();
+        let missing = unwritten(&svg, names.iter().map(String::as_str));
+        assert!(missing.is_empty(), "{missing:?} not written");
+    }
+
+    /// The names not written as a line of their own in an SVG chart.
+    fn unwritten<'a>(svg: &str, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+        names
+            .filter(|n| !svg.lines().any(|line| line == *n))
+            .collect()
+    }
+
+    /// Two queries' bars by the groups `names`.
+    fn two_queries(x_label: &str, names: &[String]) -> Chart {
+        Chart::Lines {
             title: "t".into(),
-            x_label: "Parti".into(),
+            x_label: x_label.into(),
             y_label: "Passager".into(),
-            labels: names.clone(),
+            labels: names.to_vec(),
             series: vec![
-                ("väntetider".into(), vec![0.7; names.len()]),
-                ("vårdköer".into(), vec![0.3; names.len()]),
+                ("vård".into(), vec![1.0; names.len()]),
+                ("omsorg".into(), vec![2.0; names.len()]),
             ],
             bars: true,
-        };
-        let svg = chart.svg().unwrap();
-        let missing: Vec<&String> = names
-            .iter()
-            .filter(|l| !svg.lines().any(|line| line == l.as_str()))
-            .collect();
-        assert!(missing.is_empty(), "{missing:?} not written");
+        }
     }
 
     /// A cross-tab's twelve lines (and the eleven parties with "-" and none) each get a colour
@@ -932,17 +936,7 @@ mod tests {
 
         // Two queries by actor: side-by-side bars laid across as well, a taller row for two.
         let names: Vec<String> = bars.iter().map(|(l, _)| l.clone()).collect();
-        let two = Chart::Lines {
-            title: "t".into(),
-            x_label: "Aktör".into(),
-            y_label: "Passager".into(),
-            labels: names.clone(),
-            series: vec![
-                ("vård".into(), vec![1.0; names.len()]),
-                ("omsorg".into(), vec![2.0; names.len()]),
-            ],
-            bars: true,
-        };
+        let two = two_queries("Aktör", &names);
         assert!(two.size().1 >= 41 * row_height(2), "{:?}", two.size());
         let svg = two.svg().unwrap();
         assert!(names.iter().all(|n| svg.lines().any(|l| l == cut(n))));
