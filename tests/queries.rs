@@ -1734,6 +1734,25 @@ fn search_hits_say_whether_the_counts_count_them() {
             .collect();
         let in_json: Vec<bool> = kinds.iter().map(|k| k.0).collect();
         assert_eq!(marked, in_json, "{query}");
+        // By document: the documents `count` counts are those marked counted, and the figure
+        // says how many.
+        let documents = count.json()["documents"].as_u64().unwrap();
+        let grouped = sokord(
+            index,
+            &[
+                "search", query, "--group", "doc", "--all", "--limit", "100000", "--format", "json",
+            ],
+        );
+        assert!(grouped.code <= 1, "{query}: {}", grouped.stderr);
+        let grouped = grouped.json();
+        let marked = hits(&grouped)
+            .iter()
+            .filter(|h| h["counted"] == true)
+            .count() as u64;
+        assert_eq!(marked, documents, "{query}: documents marked counted");
+        if grouped["total_hits"].as_u64().unwrap() > 0 {
+            assert_eq!(grouped["counted_hits"].as_u64(), Some(documents), "{query}");
+        }
     }
     assert!(
         loose > 0,

@@ -412,6 +412,34 @@ fn the_page_marks_the_hits_the_counts_leave_out() {
     assert_eq!(page.body.matches("(räknas ej)").count(), left_out);
 }
 
+/// A filter given twice takes both values, as a comma does; what sites add to a shared link
+/// (`fbclid`, `utm_source`) changes nothing.
+#[test]
+fn a_filter_given_twice_takes_both_and_tracking_parameters_are_ignored() {
+    let server = corpus_server();
+    let total = |params: &[(&str, &str)]| {
+        let r = server.get_with("/api/search", params);
+        assert_eq!(r.status, 200, "{params:?}: {}", r.body);
+        r.json()["total_hits"].as_u64().unwrap()
+    };
+    let one = total(&[("q", "läkemedel"), ("type", "tal")]);
+    let both = total(&[("q", "läkemedel"), ("type", "tal,remissvar")]);
+    assert!(one > 0 && both > one, "{one} {both}");
+    assert_eq!(
+        total(&[("q", "läkemedel"), ("type", "tal"), ("type", "remissvar")]),
+        both
+    );
+    let shared = [
+        ("q", "läkemedel"),
+        ("type", "tal"),
+        ("fbclid", "IwAR0abc"),
+        ("utm_source", "nyhetsbrev"),
+    ];
+    assert_eq!(total(&shared), one);
+    let page = server.get_with("/", &shared);
+    assert_eq!(page.status, 200, "{}", page.body);
+}
+
 /// The first page, with no query, lists the newest passages first (every passage matches
 /// alike; in index order it began with the oldest document), and a query typed there is
 /// ranked best first.
@@ -538,7 +566,9 @@ fn mistakes_are_400s_naming_the_problem_and_unknown_documents_404s() {
     let page = server.get_with("/", &[("q", "läkemedel"), ("view", "doc")]);
     assert_eq!(page.status, 400);
     assert!(
-        page.body.contains("no parameter `view`") && page.body.contains("value=\"läkemedel\""),
+        page.body
+            .contains("parameter som sidan inte känner: «view»")
+            && page.body.contains("value=\"läkemedel\""),
         "{}",
         page.body
     );
@@ -948,4 +978,57 @@ fn the_compare_page_shows_the_largest_groups_of_many() {
     for section in page.body.split("<section class=\"group\">").skip(1) {
         assert!(section.contains("<blockquote>"), "{section}");
     }
+}
+
+/// A facet with more values than the page lists says how many more and links to the
+/// statistics page, which lists them all; a page past the last hit says so and links to the
+/// last page; a negative offset is an error in Swedish.
+#[test]
+#[cfg_attr(
+    no_shared_corpora,
+    ignore = "needs ../shared/corpora beside the project"
+)]
+fn facets_say_what_they_leave_out_and_pages_past_the_end_lead_back() {
+    let Some(index) = interpellation_index() else {
+        return;
+    };
+    let server = Server::start(index);
+    let api = server
+        .get_with("/api/search", &[("q", "vårdköer"), ("facets", "1")])
+        .json();
+    let years = api["facets"]["year"].as_array().unwrap().len();
+    assert!(years > 12, "more years than a facet lists: {years}");
+    let page = server.get_with("/", &[("q", "vårdköer")]);
+    assert!(
+        page.body
+            .contains(&format!("+ {} till (statistik)", years - 12)),
+        "{}",
+        page.body
+    );
+    assert!(page
+        .body
+        .contains("/statistik?q=v%C3%A5rdk%C3%B6er&amp;by=year"));
+    let counted = server
+        .get_with("/api/search", &[("q", "vårdköer"), ("limit", "0")])
+        .json();
+    let total = counted["total_hits"].as_u64().unwrap() + counted["loose_hits"].as_u64().unwrap();
+    let past = server.get_with("/", &[("q", "vårdköer"), ("offset", "5000")]);
+    assert_eq!(past.status, 200);
+    let last = (total - 1) / 10 * 10;
+    assert!(
+        past.body.contains("Inga träffar på den här sidan")
+            && past
+                .body
+                .contains(&format!("offset={last}\">Till sista sidan"))
+            && past.body.contains(&format!("offset={last}\">← Föregående")),
+        "{}",
+        past.body
+    );
+    let bad = server.get_with("/", &[("q", "vårdköer"), ("offset", "-5")]);
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body.contains("«-5» (offset) är inget heltal"),
+        "{}",
+        bad.body
+    );
 }

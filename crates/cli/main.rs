@@ -887,7 +887,10 @@ fn cmd_search(
             // The figure a researcher takes away, as `count` and `stats` give it; beside it what
             // a search finds besides, and how.
             let apart = if args.group.is_some() {
-                let own = searcher.count(&request).map_err(flagged)?.documents;
+                let own = match results.counted_hits {
+                    Some(n) => n,
+                    None => searcher.count(&request).map_err(flagged)?.documents,
+                };
                 if own >= results.total_hits {
                     String::new()
                 } else {

@@ -130,7 +130,7 @@ pub fn results_text(
     if r.hits.is_empty() && listed > 0 && offset >= listed {
         writeln!(
             out,
-            "No hits on this page: {} {}, and --offset {offset} skips past them all (the last page starts at --offset {}).",
+            "No hits on this page: {} {}, and --offset {offset} skips past them all (--offset {} shows the last).",
             matching(r.total_hits, grouped),
             quoted(&r.query),
             listed - 1
@@ -201,6 +201,12 @@ pub fn results_text(
                 out,
                 "   {}",
                 style.dim("(found through the document's title or a compound's parts near each other; counts leave it out)")
+            )?;
+        } else if has_text && grouped && !hit.partial && !hit.counted {
+            writeln!(
+                out,
+                "   {}",
+                style.dim("(found through a compound's parts near each other; counts leave this document out)")
             )?;
         } else if has_text && hit.highlights.is_empty() {
             writeln!(

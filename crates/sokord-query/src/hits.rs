@@ -296,6 +296,11 @@ pub struct SearchResults {
     /// The number of matching passages (documents, when grouped): passages whose own text or
     /// headings match, as `count` and `stats` count them.
     pub total_hits: usize,
+    /// Grouped by document: how many of the `total_hits` documents the counts count (those
+    /// matched only through a compound's parts near each other are not; their hits say
+    /// `counted` false). Absent from JSON for passages, whose `total_hits` are all counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_hits: Option<usize>,
     /// Passages found only more loosely, through their document's title or a compound's parts
     /// near each other: not in `total_hits`, listed after its hits when a page goes past them
     /// ([`Hit::counted`] false). Counted when a page reached them or asked for no hits (a

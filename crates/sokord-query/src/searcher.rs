@@ -602,17 +602,31 @@ impl Snapshot {
         // it too, with that field's analyzer.
         let mut snippets = self.highlighter(&searcher, &units)?;
 
-        // Which hits the counts count, where the search did not say (documents).
-        let unknown: Vec<DocAddress> = page
-            .iter()
-            .filter(|h| h.counted.is_none())
-            .map(|h| h.address)
-            .collect();
-        let mut sought = self.counted(&searcher, req, &unknown)?.into_iter();
-        let counted: Vec<bool> = page
-            .iter()
-            .map(|h| h.counted.unwrap_or_else(|| sought.next().unwrap_or(false)))
-            .collect();
+        // Which hits the counts count, where the search did not say: documents the counts
+        // count (a document matched only through a compound's parts near each other is not),
+        // passages whose own text matches.
+        let (counted, counted_hits) =
+            if req.group == Grouping::Doc && req.query != sokord_core::query::Query::All {
+                let documents = self.counted_documents(&searcher, req)?;
+                let counted = page
+                    .iter()
+                    .map(|h| !h.partial && documents.contains(&h.doc_id))
+                    .collect();
+                (counted, Some(documents.len()))
+            } else {
+                let unknown: Vec<DocAddress> = page
+                    .iter()
+                    .filter(|h| h.counted.is_none())
+                    .map(|h| h.address)
+                    .collect();
+                let mut sought = self.counted(&searcher, req, &unknown)?.into_iter();
+                let counted = page
+                    .iter()
+                    .map(|h| h.counted.unwrap_or_else(|| sought.next().unwrap_or(false)))
+                    .collect();
+                (counted, None)
+            };
+        let counted: Vec<bool> = counted;
         let mut hits = Vec::with_capacity(page.len());
         for (h, counted) in page.into_iter().zip(counted) {
             let doc: TantivyDocument = searcher.doc(h.address)?;
@@ -666,12 +680,44 @@ impl Snapshot {
             query: req.query.to_string(),
             suggestions,
             total_hits,
+            counted_hits,
             loose_hits,
             hits,
             facets,
             exact_forms,
             truncated_expansions: truncated,
         })
+    }
+
+    /// The ids of the documents the counts count for `req` (as `count` and `stats` count
+    /// documents: a passage, the passages together or the title holding the words, not a
+    /// compound's parts near each other).
+    fn counted_documents(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+    ) -> Result<HashSet<String>> {
+        let mut compiler = self.compiler(searcher);
+        let compiled = compiler.filtered(&req.filters, Some(&req.query))?;
+        let whole = compiled.query();
+        let documents = match self.documents_matching(
+            searcher,
+            &mut compiler,
+            &compiled,
+            &req.query,
+            whole.as_ref(),
+        )? {
+            Some(level) => level.passages,
+            None => whole,
+        };
+        let numbers = self.lookups.numbers(searcher)?;
+        let groups = searcher.search(
+            documents.as_ref(),
+            &crate::collectors::DocGroups {
+                numbers: numbers.clone(),
+            },
+        )?;
+        Ok(groups.into_keys().map(|n| numbers.id(n)).collect())
     }
 
     /// Which of `addresses` the passage counts count for `req`: those whose own text or

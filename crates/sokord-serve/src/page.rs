@@ -358,6 +358,16 @@ fn facets(p: &Params, r: &SearchResults) -> Markup {
                                 }
                             }
                         }
+                        // The values not shown are said (the years of a long span were left
+                        // out without a word): the statistics page lists them all.
+                        @let shown = values.iter().filter(|v| !v.value.is_empty()).count();
+                        @if shown > FACET_VALUES {
+                            p.more {
+                                a href=(p.link("/statistik", &[("by", Some(name)), ("offset", None), ("limit", None), ("all", None), ("group", None), ("sort", None)])) {
+                                    "+ " (shown - FACET_VALUES) " till (statistik)"
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -431,8 +441,11 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
         0
     };
     let counted = results.hits.iter().filter(|h| !h.partial).count() - loose;
+    // Past the last hit, the page before is the last one.
+    let listed = results.total_hits + results.loose_hits.unwrap_or(0);
+    let last_page = (listed.max(1) - 1) / limit.max(1) * limit.max(1);
     let prev = (offset > 0).then(|| {
-        let at = offset.saturating_sub(limit).to_string();
+        let at = offset.saturating_sub(limit).min(last_page).to_string();
         p.link("/", &[("offset", Some(at.as_str()))])
     });
     let next = (limit > 0
@@ -471,6 +484,14 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
                         (results.total_hits) " " (unit) " matchar "
                         q { (q) }
                     }
+                    // Documents matched only through a compound's parts near each other are
+                    // listed with the rest but not counted: said, with the figure the
+                    // statistics give.
+                    @if let Some(n) = results.counted_hits.filter(|&n| n < results.total_hits) {
+                        span title="Dokument där orden bara finns som ett sammansatt ords delar nära varandra räknas inte av statistiken; deras träffar är märkta räknas ej." {
+                            " (" (n) " som statistiken räknar)"
+                        }
+                    }
                     @if counted > 0 {
                         ", visar " (offset + 1) "–" (offset + counted)
                     }
@@ -497,6 +518,15 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
                 @for t in &results.truncated_expansions {
                     p.note { code { (t.word) } " matchar " (t.forms) " ordformer; de " (t.searched) " vanligaste söks." }
                 }
+                // A page past the last hit (an edited address, a bookmark): says so and links
+                // to the last page.
+                @if results.hits.is_empty() && listed > 0 && offset >= listed && limit > 0 {
+                    @let last = last_page.to_string();
+                    p.note {
+                        "Inga träffar på den här sidan: den börjar efter den sista. "
+                        a href=(p.link("/", &[("offset", Some(last.as_str()))])) { "Till sista sidan" }
+                    }
+                }
                 ol.hits start=(offset + 1) {
                     @for h in &results.hits {
                         li.hit {
@@ -505,6 +535,9 @@ pub(crate) async fn search(State(app): State<App>, Query(pairs): Pairs) -> Respo
                                 @if h.partial { " " span.partial { "(delvis träff)" } }
                                 @else if !h.counted && p.group == sokord_query::Grouping::Passage {
                                     " " span.partial title="Orden står i dokumentets titel eller som delar av ett sammansatt ord nära varandra, inte i passagen: statistiken räknar den inte." { "(räknas ej)" }
+                                }
+                                @else if !h.counted && !q.trim().is_empty() {
+                                    " " span.partial title="Orden finns i dokumentet bara som ett sammansatt ords delar nära varandra: statistiken räknar det inte." { "(räknas ej)" }
                                 }
                             }
                             (citation(h))

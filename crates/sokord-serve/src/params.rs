@@ -190,15 +190,28 @@ const NAMES: [&str; 17] = [
     "p",
 ];
 
+/// Parameters that sites, newsletters and analytics add to links.
+fn is_tracking(name: &str) -> bool {
+    name.starts_with("utm_")
+        || [
+            "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "_ga", "_gl",
+        ]
+        .contains(&name)
+}
+
 fn number<T: std::str::FromStr>(name: &str, value: &str) -> Result<Option<T>, ParamError> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
-    value
-        .parse()
-        .map(Some)
-        .map_err(|_| ParamError::bad(name, format!("{name}: `{value}` is not a whole number")))
+    value.parse().map(Some).map_err(|_| ParamError::Bad {
+        message: format!("{name}: `{value}` is not a whole number"),
+        column: None,
+        parameter: Some(name.to_string()),
+        swedish: Some(format!(
+            "«{value}» ({name}) är inget heltal; skriv ett tal från 0 och uppåt."
+        )),
+    })
 }
 
 fn at_most(name: &str, value: Option<usize>, max: usize) -> Result<(), ParamError> {
@@ -278,7 +291,26 @@ impl Params {
             pairs: pairs.clone(),
         };
         for (name, value) in &pairs {
-            if p.filters.set(name, value)? {
+            // What sites and newsletters add to a shared link (`fbclid`, `utm_source`) is no
+            // request of the reader's.
+            if is_tracking(name) {
+                continue;
+            }
+            // A filter given twice (`party=M&party=S`, two ticked boxes) takes both values as
+            // alternatives, as `party=M,S` does.
+            let given = match name.as_str() {
+                "actor" => p.filters.actor.as_ref(),
+                "party" => p.filters.party.as_ref(),
+                "recipient" => p.filters.recipient.as_ref(),
+                "type" => p.filters.doc_type.as_ref(),
+                "topic" => p.filters.topic.as_ref(),
+                _ => None,
+            };
+            let value = match given {
+                Some(old) if !value.trim().is_empty() => format!("{old},{value}"),
+                _ => value.clone(),
+            };
+            if p.filters.set(name, &value)? {
                 continue;
             }
             let v = value.as_str();
@@ -353,14 +385,18 @@ impl Params {
                 "format" => p.format = (!v.trim().is_empty()).then(|| v.trim().to_string()),
                 "p" => p.p = number(name, v)?,
                 other => {
-                    return Err(ParamError::bad(
-                        other,
-                        format!(
+                    return Err(ParamError::Bad {
+                        message: format!(
                             "no parameter `{other}`; the parameters are: {}, {}",
                             NAMES.join(", "),
                             Filters::NAMES.join(", ")
                         ),
-                    ))
+                        column: None,
+                        parameter: Some(other.to_string()),
+                        swedish: Some(format!(
+                            "Adressen har en parameter som sidan inte känner: «{other}». Ta bort den ur adressen, eller sök på nytt i rutan."
+                        )),
+                    })
                 }
             }
         }
