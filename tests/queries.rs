@@ -1753,6 +1753,14 @@ fn search_hits_say_whether_the_counts_count_them() {
         if grouped["total_hits"].as_u64().unwrap() > 0 {
             assert_eq!(grouped["counted_hits"].as_u64(), Some(documents), "{query}");
         }
+        // The facets count them too (every document has one type).
+        let typed: u64 = grouped["facets"]["type"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(typed, documents, "{query}: the type facet");
     }
     assert!(
         loose > 0,

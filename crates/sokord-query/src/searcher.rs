@@ -605,9 +605,12 @@ impl Snapshot {
         // Which hits the counts count, where the search did not say: documents the counts
         // count (a document matched only through a compound's parts near each other is not),
         // passages whose own text matches.
+        let mut facets_over = facets_over;
         let (counted, counted_hits) =
             if req.group == Grouping::Doc && req.query != sokord_core::query::Query::All {
-                let documents = self.counted_documents(&searcher, req)?;
+                let (documents, passages) = self.counted_documents(&searcher, req)?;
+                // The facets count the documents the statistics count.
+                facets_over = Some(passages);
                 let counted = page
                     .iter()
                     .map(|h| !h.partial && documents.contains(&h.doc_id))
@@ -692,11 +695,12 @@ impl Snapshot {
     /// The ids of the documents the counts count for `req` (as `count` and `stats` count
     /// documents: a passage, the passages together or the title holding the words, not a
     /// compound's parts near each other).
+    /// With them, the query of the passages the counts count them by.
     fn counted_documents(
         &self,
         searcher: &tantivy::Searcher,
         req: &SearchRequest,
-    ) -> Result<HashSet<String>> {
+    ) -> Result<(HashSet<String>, Box<dyn TQuery>)> {
         let mut compiler = self.compiler(searcher);
         let compiled = compiler.filtered(&req.filters, Some(&req.query))?;
         let whole = compiled.query();
@@ -717,7 +721,10 @@ impl Snapshot {
                 numbers: numbers.clone(),
             },
         )?;
-        Ok(groups.into_keys().map(|n| numbers.id(n)).collect())
+        Ok((
+            groups.into_keys().map(|n| numbers.id(n)).collect(),
+            documents,
+        ))
     }
 
     /// Which of `addresses` the passage counts count for `req`: those whose own text or
