@@ -606,7 +606,7 @@ impl Snapshot {
         // count (a document matched only through a compound's parts near each other is not),
         // passages whose own text matches.
         let mut facets_over = facets_over;
-        let (counted, counted_hits) =
+        let (counted, counted_hits): (Vec<bool>, Option<usize>) =
             if req.group == Grouping::Doc && req.query != sokord_core::query::Query::All {
                 let (documents, passages) = self.counted_documents(&searcher, req)?;
                 // The facets count the documents the statistics count.
@@ -629,7 +629,6 @@ impl Snapshot {
                     .collect();
                 (counted, None)
             };
-        let counted: Vec<bool> = counted;
         let mut hits = Vec::with_capacity(page.len());
         for (h, counted) in page.into_iter().zip(counted) {
             let doc: TantivyDocument = searcher.doc(h.address)?;
@@ -694,8 +693,7 @@ impl Snapshot {
 
     /// The ids of the documents the counts count for `req` (as `count` and `stats` count
     /// documents: a passage, the passages together or the title holding the words, not a
-    /// compound's parts near each other).
-    /// With them, the query of the passages the counts count them by.
+    /// compound's parts near each other), and the query of the passages they are counted by.
     fn counted_documents(
         &self,
         searcher: &tantivy::Searcher,
