@@ -333,8 +333,6 @@ impl Snapshot {
         by: &[GroupKey],
         top: usize,
     ) -> Result<Counted> {
-        let mut full = self.compiler(searcher);
-        let compiled = full.filtered(&req.filters, Some(&req.query))?;
         let mut counting = self.compiler(searcher).passages_only();
         let passage = counting.filtered(&req.filters, Some(&req.query))?;
         let units = counting.text_units(&req.query)?;
@@ -342,17 +340,7 @@ impl Snapshot {
         let counted = || hits.iter().flatten().filter(|&&n| n != stats::NOT_COUNTED);
         let passages = counted().count();
         let total_hits = counted().map(|&n| u64::from(n)).sum();
-        let whole = compiled.query();
-        let documents = match self.documents_matching(
-            searcher,
-            &mut full,
-            &compiled,
-            &req.query,
-            whole.as_ref(),
-        )? {
-            Some(level) => level.passages,
-            None => whole,
-        };
+        let documents = self.counted_documents_query(searcher, req)?;
         let tally = stats::tally(
             searcher,
             documents.as_ref(),
@@ -368,6 +356,31 @@ impl Snapshot {
             hits: total_hits,
             units,
         })
+    }
+
+    /// The passages the counts count documents by: those of the documents whose passages or
+    /// title hold the words (together, for several required words), not a compound's parts
+    /// near each other.
+    pub(crate) fn counted_documents_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+    ) -> Result<Box<dyn TQuery>> {
+        let mut compiler = self.compiler(searcher);
+        let compiled = compiler.filtered(&req.filters, Some(&req.query))?;
+        let whole = compiled.query();
+        Ok(
+            match self.documents_matching(
+                searcher,
+                &mut compiler,
+                &compiled,
+                &req.query,
+                whole.as_ref(),
+            )? {
+                Some(level) => level.passages,
+                None => whole,
+            },
+        )
     }
 
     /// The population of a request by groups (its words and documents), and its words in all:

@@ -699,19 +699,7 @@ impl Snapshot {
         searcher: &tantivy::Searcher,
         req: &SearchRequest,
     ) -> Result<(HashSet<String>, Box<dyn TQuery>)> {
-        let mut compiler = self.compiler(searcher);
-        let compiled = compiler.filtered(&req.filters, Some(&req.query))?;
-        let whole = compiled.query();
-        let documents = match self.documents_matching(
-            searcher,
-            &mut compiler,
-            &compiled,
-            &req.query,
-            whole.as_ref(),
-        )? {
-            Some(level) => level.passages,
-            None => whole,
-        };
+        let documents = self.counted_documents_query(searcher, req)?;
         let numbers = self.lookups.numbers(searcher)?;
         let groups = searcher.search(
             documents.as_ref(),

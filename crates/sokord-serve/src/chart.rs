@@ -769,16 +769,7 @@ mod tests {
         let bars: Vec<(String, f64)> = (1994..2024)
             .map(|y| (format!("{y}/{:02}", (y + 1) % 100), f64::from(y - 1990)))
             .collect();
-        let mut svg = String::new();
-        draw(
-            SVGBackend::with_string(&mut svg, SIZE),
-            "t",
-            "Riksmöte",
-            "Passager",
-            &bars,
-            true,
-        )
-        .unwrap();
+        let svg = drawn(&bars, "Riksmöte", true);
         let shown: Vec<&str> = bars
             .iter()
             .map(|(l, _)| l.as_str())
@@ -788,30 +779,12 @@ mod tests {
         assert!(shown.len() >= 8 && shown.len() <= 15, "{shown:?}");
         assert!(!shown.contains(&"1995/96"), "{shown:?}");
         // A few bars keep every label.
-        let mut svg = String::new();
-        draw(
-            SVGBackend::with_string(&mut svg, SIZE),
-            "t",
-            "Parti",
-            "Passager",
-            &bars[..5],
-            true,
-        )
-        .unwrap();
+        let svg = drawn(&bars[..5], "Parti", true);
         assert!(bars[..5]
             .iter()
             .all(|(l, _)| svg.lines().any(|line| line == l)));
         // Groups not in time (actors) keep every label, however many.
-        let mut svg = String::new();
-        draw(
-            SVGBackend::with_string(&mut svg, SIZE),
-            "t",
-            "Aktör",
-            "Passager",
-            &bars,
-            false,
-        )
-        .unwrap();
+        let svg = drawn(&bars, "Aktör", false);
         assert!(bars.iter().all(|(l, _)| svg.lines().any(|line| line == l)));
         // And so do the parties (every other one was written).
         let parties: Vec<(String, f64)> = ["–", "C", "KD", "L", "M", "MP", "S", "SD", "V", "Y"]
@@ -820,16 +793,7 @@ mod tests {
             .chain([("(inget)".to_string(), 1.0)])
             .collect();
         for n in 2..=parties.len() {
-            let mut svg = String::new();
-            draw(
-                SVGBackend::with_string(&mut svg, SIZE),
-                "t",
-                "Parti",
-                "Passager",
-                &parties[..n],
-                false,
-            )
-            .unwrap();
+            let svg = drawn(&parties[..n], "Parti", false);
             let missing = unwritten(&svg, parties[..n].iter().map(|(l, _)| l.as_str()));
             assert!(missing.is_empty(), "{n} bars: {missing:?} not written");
         }
@@ -842,6 +806,21 @@ mod tests {
         let svg = two_queries("Parti", &names).svg().unwrap();
         let missing = unwritten(&svg, names.iter().map(String::as_str));
         assert!(missing.is_empty(), "{missing:?} not written");
+    }
+
+    /// One series' bars drawn as SVG, the groups along the axis named `x_label`.
+    fn drawn(bars: &[(String, f64)], x_label: &str, in_time: bool) -> String {
+        let mut svg = String::new();
+        draw(
+            SVGBackend::with_string(&mut svg, SIZE),
+            "t",
+            x_label,
+            "Passager",
+            bars,
+            in_time,
+        )
+        .unwrap();
+        svg
     }
 
     /// The names not written as a line of their own in an SVG chart.
